@@ -1,0 +1,136 @@
+"""Metadata derived from the real corpus obeys YouTube's rules and reads in the video's language."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from videokit.config import ClientProfile
+from videokit.errors import InputError
+from videokit.seo.derive import derive_metadata
+from videokit.seo.options import SeoOptions
+from videokit.seo.text import contains_phrase
+from videokit.seo.types import Metadata
+from videokit.speech.types import Segment, Transcript
+from videokit.youtube.limits import (
+    DESCRIPTION_FOLD_CHARS,
+    chapters_problems,
+    description_problems,
+    tags_problems,
+    title_problems,
+)
+
+CLIENT = ClientProfile(
+    name="drmartin",
+    display_name="Dr Martin",
+    website="https://www.dr-martin.fr/conseils?lang=fr",
+    hashtags=["santé"],
+    glossary=["smartphone"],
+)
+
+
+def assert_youtube_valid(metadata: Metadata, duration: float) -> None:
+    assert 1 <= len(metadata.titles) <= 3
+    for title in metadata.titles:
+        assert title_problems(title.text) == [], title.text
+        assert title.reason
+        assert not any(w.isupper() and len(w) > 4 for w in title.text.split()), f"shouting in {title.text!r}"
+    assert description_problems(metadata.description) == []
+    assert tags_problems(metadata.tags) == []
+    assert len({t.lower() for t in metadata.tags}) == len(metadata.tags)
+    assert chapters_problems([c.start for c in metadata.chapters], duration) == []
+    assert len(metadata.hashtags) <= 3
+    assert 0 <= metadata.score.total <= 100
+    assert metadata.score.total == sum(i.points for i in metadata.score.items)
+
+
+@pytest.fixture(scope="module")
+def derived(corpus_transcripts, embedder) -> dict[str, tuple[Transcript, Metadata]]:
+    options = SeoOptions()
+    return {name: (t, derive_metadata(t, CLIENT, options)) for name, t in corpus_transcripts.items()}
+
+
+def test_every_corpus_video_gets_valid_metadata(derived) -> None:
+    assert len(derived) >= 20
+    for name, (transcript, metadata) in derived.items():
+        assert_youtube_valid(metadata, transcript.duration)
+        assert metadata.language == transcript.language, name
+
+
+def test_french_talk_gets_french_metadata_with_hook_link_and_chapters(derived) -> None:
+    transcript, metadata = derived["fr/smartphone.mp3"]
+    main = metadata.parts["main_keyword"]
+    assert contains_phrase(metadata.title, main, "fr")
+    assert contains_phrase(metadata.description[:DESCRIPTION_FOLD_CHARS], main, "fr")
+    assert any(contains_phrase(k.text, "smartphone", "fr") for k in metadata.keywords[:5])
+    assert "Chapitres :" in metadata.description and "ne remplace pas une consultation" in metadata.description
+    assert "utm_source=youtube&utm_medium=video&utm_campaign=" in metadata.description
+    assert "lang=fr&utm_source" in metadata.description  # the site's own query string survives
+    assert metadata.tags[0] == main and "smartphone" in [t.lower() for t in metadata.tags]
+    assert len(metadata.chapters) >= 3 and metadata.chapters[0].start == 0
+    assert len({c.title for c in metadata.chapters}) == len(metadata.chapters)
+    for chapter in metadata.chapters:
+        assert f"{chapter.timestamp} {chapter.title}" in metadata.description
+    assert metadata.score.total >= 85, [i for i in metadata.score.items if not i.ok]
+
+
+def test_english_video_gets_english_metadata(derived) -> None:
+    _, metadata = derived["video/whisperx_sample01.srt"]
+    assert "Learn more:" in metadata.description and "does not replace a medical consultation" in metadata.description
+    assert "Chapitres" not in metadata.description
+
+
+def test_short_clip_gets_no_chapters_rather_than_broken_ones(derived) -> None:
+    transcript, metadata = derived["en/jfk.flac"]
+    assert transcript.duration < 90 and metadata.chapters == []
+    assert "Chapters:" not in metadata.description
+    chapters = next(i for i in metadata.score.items if i.name == "chapters")
+    assert chapters.ok and "too short" in chapters.reason
+
+
+def test_with_offset_shifts_chapters_after_an_intro_and_rebuilds_the_description(derived) -> None:
+    transcript, metadata = derived["fr/smartphone.mp3"]
+    moved = Metadata.from_dict(metadata.to_dict()).with_offset(5.0)
+    assert moved.chapters[0].start == 0
+    assert [c.start for c in moved.chapters[1:]] == [c.start + 5 for c in metadata.chapters[1:]]
+    for chapter in moved.chapters:
+        assert f"{chapter.timestamp} {chapter.title}" in moved.description
+    assert chapters_problems([c.start for c in moved.chapters], transcript.duration + 5) == []
+    assert moved.title == metadata.title and moved.tags == metadata.tags
+
+
+def test_too_few_words_is_a_clear_input_error() -> None:
+    transcript = Transcript("fr", 1.0, 2.0, (Segment(0.0, 1.2, " Bonjour."),))
+    with pytest.raises(InputError, match="fewer than 5 words"):
+        derive_metadata(transcript, CLIENT, SeoOptions())
+
+
+WORDS = st.text(alphabet=string.ascii_lowercase + "éèàç<>", min_size=1, max_size=12)
+SENTENCE = st.lists(WORDS, min_size=1, max_size=25).map(lambda ws: " ".join(ws).capitalize() + ".")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    sentences=st.lists(SENTENCE, min_size=2, max_size=40),
+    gaps=st.lists(st.floats(0.0, 8.0), min_size=40, max_size=40),
+    language=st.sampled_from(["fr", "en"]),
+    title=st.text(min_size=0, max_size=40),
+)
+def test_any_transcript_yields_metadata_within_youtube_rules(sentences, gaps, language, title) -> None:
+    """Random words, '<' '>' included, random pauses, either language, a hostile display name."""
+    segments, t = [], 0.0
+    for sentence, gap in zip(sentences, gaps):
+        length = 0.35 * len(sentence.split())
+        segments.append(Segment(t, t + length, " " + sentence))
+        t += length + gap
+    transcript = Transcript(language, 1.0, t, tuple(segments))
+    client = ClientProfile(name="prop", display_name=title, website="dr.example.org", disclaimer="Info <générale>.")
+    try:
+        metadata = derive_metadata(transcript, client, SeoOptions(embedder="none"))
+    except InputError:
+        assert len(transcript.text.split()) < 5
+        return
+    assert_youtube_valid(metadata, transcript.duration)

@@ -1,0 +1,33 @@
+"""Client glossary: fed to the model as hotwords, then applied as post-correction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from videokit.speech.glossary import correct
+from videokit.speech.wer import word_error_rate
+
+
+def test_post_correction_fixes_unsure_misspellings_and_spares_confident_words(corpus: Path, run) -> None:
+    clip = corpus / "fr" / "fleurs-fr-001.ogg"
+    reference = clip.with_suffix(".txt").read_text(encoding="utf-8")
+    before = run(clip)  # base writes "l'Usoc" and "atlettes" here
+    after = correct(before, ["USOC", "athlètes", "Seine"], similarity=0.84)
+    fixed = {(c["original"], c["corrected"]) for c in after.corrections}
+    assert ("atlettes", "athlètes") in fixed
+    assert any(c == "USOC" for _, c in fixed) and "l'USOC" in after.text
+    assert "Seine" not in after.text and " sein " in after.text  # "au sein de", heard with confidence, stays
+    assert word_error_rate(reference, after.text, "fr") < word_error_rate(reference, before.text, "fr")
+    for c in after.corrections:
+        assert before.segments[0].start <= c["start"] < c["end"] <= before.segments[-1].end
+    assert [w.start for w in after.words] == sorted(w.start for w in after.words)
+
+
+def test_glossary_as_hotwords_spells_a_name_right(corpus: Path, run) -> None:
+    clip = corpus / "fr" / "fleurs-fr-005.ogg"  # "giancarlo fisichella a perdu le contrôle..."
+    reference = clip.with_suffix(".txt").read_text(encoding="utf-8")
+    plain = run(clip, language="fr")
+    helped = run(clip, language="fr", glossary=["Giancarlo Fisichella"])
+    assert "Fisichella" not in plain.text
+    assert "Giancarlo Fisichella" in helped.text
+    assert word_error_rate(reference, helped.text, "fr") < word_error_rate(reference, plain.text, "fr")

@@ -1,0 +1,5 @@
+"""`python -m videokit` is the `videokit` command."""
+
+from videokit.cli import main
+
+main()

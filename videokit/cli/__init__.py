@@ -1,0 +1,89 @@
+"""The `videokit` command: a thin click layer over the library.
+
+Commands load lazily (importing Whisper or KeyBERT takes seconds), errors become one line and a
+documented exit code (`videokit --help` lists them), and presentation (rich) lives only here.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from videokit import __version__
+from videokit.errors import EXIT_CODES, VideokitError
+
+# command name -> "module:attribute"; each module owns its commands and their --help examples.
+COMMANDS = {
+    "publish": "videokit.cli.publish:publish",
+    "trim": "videokit.cli.media:trim",
+    "probe": "videokit.cli.media:probe",
+    "render": "videokit.cli.media:render",
+    "thumbnail": "videokit.cli.media:thumbnail",
+    "transcribe": "videokit.cli.speech:transcribe",
+    "seo": "videokit.cli.seo:seo",
+    "check": "videokit.cli.seo:check",
+    "sandbox": "videokit.cli.youtube:sandbox",
+    "auth": "videokit.cli.youtube:auth",
+    "quota": "videokit.cli.youtube:quota",
+    "client": "videokit.cli.clients:client",
+    "batch": "videokit.cli.batch:batch",
+    "worker": "videokit.cli.batch:worker",
+    "track": "videokit.cli.reports:track",
+    "report": "videokit.cli.reports:report",
+    "audit": "videokit.cli.audit:audit",
+}
+
+_EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError) as exc:  # one broken command must not break the others
+            return click.Command(name, help=f"(unavailable: {exc})", callback=lambda error=exc: _unavailable(name, error))
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except VideokitError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"error: {err}", err=True)
+            sys.exit(err.exit_code)
+
+
+def _unavailable(name: str, exc: Exception) -> None:
+    raise click.ClickException(f"'{name}' cannot load: {exc}")
+
+
+@click.group(cls=LazyGroup, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="videokit")
+@click.option("--home", type=click.Path(file_okay=False), envvar="VIDEOKIT_HOME", help="videokit home folder (config, database, tokens, jobs).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.pass_context
+def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
+    """Raw footage to a well-ranked YouTube video, and reports on how it grows.
+
+    \b
+    Start here:
+      videokit publish clip.mp4                 # trim, transcribe, caption, SEO, upload (sandbox)
+      videokit publish clip.mp4 --dry-run       # everything but the upload
+      videokit batch run clips/ --client drmartin
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["home"] = home
+    ctx.obj["debug"] = debug
+
+
+def main() -> None:
+    cli(prog_name="videokit")

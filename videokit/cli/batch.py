@@ -1,0 +1,183 @@
+"""`videokit batch run|status|retry|cancel` and `videokit worker`: many clips, many clients."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+import sqlalchemy as sa
+
+from videokit.cli.common import emit_json, json_option, progress_bars, settings_from
+from videokit.store import open_store
+from videokit.workflow.batch import plan, read_items
+from videokit.workflow.engine import StepEvent
+from videokit.workflow.executors import EXECUTORS, Outcome
+
+
+@click.group()
+def batch() -> None:
+    """Run a folder or CSV manifest of clips for many clients, resumable after any crash.
+
+    \b
+    Manifest columns: clip (relative to the manifest), client, workflow, language, privacy, publish_at.
+    Examples:
+      videokit batch run monday/ --client drmartin
+      videokit batch run monday.csv --json
+      videokit batch run monday.csv --executor celery     # with 'videokit worker' running
+      videokit batch status
+    """
+
+
+@batch.command("run")
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--client", "client_name", metavar="NAME", help="Client for a folder, or for manifest rows without one.")
+@click.option("--workflow", default="publish", show_default=True, help="Workflow for rows without one.")
+@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default="local", show_default=True)
+@click.option("--dry-run", is_flag=True, help="Everything but the uploads.")
+@json_option
+@click.pass_context
+def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
+    """Run (or resume) a batch. Killing it at any instant and running the same command again
+    finishes the remaining work, never redoes a finished step, never uploads a clip twice."""
+    settings = settings_from(ctx)
+    items = read_items(source, settings, client_name, workflow)
+    batch_id, planned = plan(settings, source, items, executor)
+    for entry in planned:
+        entry.options["dry_run"] = dry_run
+    _set_batch_status(settings, batch_id, "running")
+    with progress_bars(enabled=not as_json) as bars:
+        tasks: dict[tuple[str, str], int] = {}
+
+        def on_event(event: StepEvent) -> None:
+            key = (event.job.id, event.step)
+            label = f"{event.job.source.name[:24]} {event.step}"
+            if event.kind == "start" and key not in tasks:
+                tasks[key] = bars.add_task(label, total=None)
+            elif event.kind == "progress" and key in tasks:
+                bars.update(tasks[key], completed=event.done, total=event.total)
+            elif event.kind == "done" and key in tasks:
+                bars.update(tasks[key], total=1, completed=1)
+            elif event.kind == "failed" and key in tasks:
+                bars.update(tasks[key], description=f"[red]{label} failed[/]")
+
+        outcomes = EXECUTORS[executor](settings, batch_id, planned, on_event)
+    status = "done" if all(o.status in ("done", "deferred") for o in outcomes) else "failed"
+    if any(o.status == "cancelled" for o in outcomes):
+        status = "cancelled"
+    _set_batch_status(settings, batch_id, status)
+    _report(batch_id, status, planned, outcomes, as_json)
+    if status != "done":
+        ctx.exit(1)
+
+
+@batch.command("status")
+@click.argument("batch_id", required=False)
+@json_option
+@click.pass_context
+def status(ctx, batch_id, as_json):
+    """List batches, or the jobs and steps of one.  Example: videokit batch status 3f2a9c1d0b7e4a55"""
+    store = open_store(settings_from(ctx).database_url)
+    batches, jobs, steps = store.table("batches"), store.table("jobs"), store.table("steps")
+    with store.begin() as conn:
+        if not batch_id:
+            rows = [dict(r) for r in conn.execute(sa.select(batches).order_by(batches.c.created_at.desc())).mappings()]
+            if as_json:
+                emit_json({"batches": rows})
+            for row in rows if not as_json else []:
+                click.echo(f"{row['id']}  {row['status']:<10} {row['executor']:<7} {row['source']}")
+            return
+        job_rows = [dict(r) for r in conn.execute(sa.select(jobs).where(jobs.c.batch_id == batch_id)).mappings()]
+        for job in job_rows:
+            job["steps"] = {r.name: r.status for r in conn.execute(sa.select(steps.c.name, steps.c.status).where(steps.c.job_id == job["id"]))}
+    if as_json:
+        emit_json({"batch": batch_id, "jobs": job_rows})
+        return
+    for job in job_rows:
+        done = sum(1 for s in job["steps"].values() if s == "done")
+        click.echo(f"{job['status']:<9} {done:>2} steps done  {Path(job['source']).name}  ({job['client']})" + (f"  {job['error']}" if job["error"] else ""))
+
+
+@batch.command("retry")
+@click.argument("batch_id")
+@click.option("--executor", type=click.Choice(sorted(EXECUTORS)), default=None)
+@json_option
+@click.pass_context
+def retry(ctx, batch_id, executor, as_json):
+    """Run a batch again from where it stopped (failed, cancelled or interrupted jobs)."""
+    settings = settings_from(ctx)
+    store = open_store(settings.database_url)
+    batches = store.table("batches")
+    with store.begin() as conn:
+        row = conn.execute(sa.select(batches).where(batches.c.id == batch_id)).mappings().first()
+    if row is None:
+        raise click.BadParameter(f"no batch {batch_id}; 'videokit batch status' lists them", param_hint="BATCH_ID")
+    ctx.invoke(run, source=Path(row["source"]), client_name=None, workflow=row["workflow"], executor=executor or row["executor"], dry_run=False, as_json=as_json)
+
+
+@batch.command("cancel")
+@click.argument("batch_id")
+@click.pass_context
+def cancel(ctx, batch_id):
+    """Stop a running batch after the steps under way; 'retry' resumes it."""
+    _set_batch_status(settings_from(ctx), batch_id, "cancelled")
+    click.echo(f"batch {batch_id}: cancelled; running steps finish, no new step starts")
+
+
+def _set_batch_status(settings, batch_id: str, status: str) -> None:
+    store = open_store(settings.database_url)
+    batches = store.table("batches")
+    with store.begin() as conn:
+        conn.execute(sa.update(batches).where(batches.c.id == batch_id).values(status=status))
+
+
+def _report(batch_id: str, status: str, planned, outcomes: list[Outcome], as_json: bool) -> None:
+    rows = []
+    for entry, outcome in zip(planned, outcomes):
+        upload = entry.job.path("upload.json")
+        from videokit import fsutil
+
+        info = fsutil.read_json(upload) if upload.exists() else {}
+        rows.append({
+            "clip": str(entry.job.source), "client": entry.job.client, "status": outcome.status, "error": outcome.error,
+            "video_id": info.get("video_id"), "url": info.get("url"), "publish_at": entry.options.get("publish_at"),
+            "deferred": entry.options.get("defer"), "job_dir": str(entry.job.dir),
+        })
+    if as_json:
+        emit_json({"batch": batch_id, "status": status, "jobs": rows})
+        return
+    for row in rows:
+        line = f"{row['status']:<9} {Path(row['clip']).name:<32} {row['client']:<12} {row['url'] or ''}"
+        if row["error"]:
+            line += f"  {row['error']}"
+        elif row["deferred"]:
+            line += f"  {row['deferred']}"
+        click.echo(line)
+    click.echo(f"batch {batch_id}: {status}")
+
+
+@click.command()
+@click.option("--queues", default="cpu,upload,io", show_default=True, help="Queues to take work from.")
+@click.option("--concurrency", type=int, default=None, help="Processes (default: settings.workers for the queues).")
+@click.option("--name", default="videokit@%h", show_default=True, help="Worker node name (unique per machine).")
+@click.option("--beat", is_flag=True, help="Also run the periodic tracking (one worker of the deployment only).")
+@click.pass_context
+def worker(ctx, queues, concurrency, name, beat):
+    """Run a Celery worker for `batch run --executor celery`.
+
+    \b
+    Examples:
+      videokit worker --queues cpu          # a media/transcription machine
+      videokit worker --queues upload       # an upload box
+      videokit worker --queues io --beat    # tracking every celery.track_every_hours
+    """
+    from videokit.workflow.celery_app import app_for
+
+    settings = settings_from(ctx)
+    os.environ.setdefault("VIDEOKIT_HOME", str(settings.home))
+    names = [q.strip() for q in queues.split(",") if q.strip()]
+    count = concurrency or max(1, sum(settings.workers.get(q, 1) for q in names))
+    argv = ["worker", "-Q", ",".join(names), "-c", str(count), "-n", name, "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    if beat:
+        argv += ["--beat", "--schedule", str(settings.home / "celerybeat-schedule")]
+    app_for(settings).worker_main(argv)

@@ -1,0 +1,61 @@
+"""Shared CLI plumbing: settings from the context, rich progress bars, JSON output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from videokit.config import Settings, load_settings
+
+console = Console(stderr=True, highlight=False)
+
+
+def settings_from(ctx: click.Context, overrides: dict[str, Any] | None = None) -> Settings:
+    home = (ctx.find_root().obj or {}).get("home")
+    return load_settings(Path(home) if home else None, overrides)
+
+
+def json_option(func):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")(func)
+
+
+def emit_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def progress_bars(enabled: bool = True) -> Iterator[Progress]:
+    """A rich progress display on stderr (bars with ETA); quiet when stderr is not a terminal and disabled."""
+    columns = [
+        TextColumn("[bold]{task.description:<12}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TextColumn("eta"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=console, disable=not enabled, transient=False) as bars:
+        yield bars
+
+
+def bar_callback(bars: Progress, description: str, total: float | None = None):
+    """A videokit.progress.Progress callable that drives one rich task."""
+    task = bars.add_task(description, total=total)
+
+    def report(done: float, total: float | None = None) -> None:
+        if total is not None:
+            bars.update(task, total=total)
+        bars.update(task, completed=done)
+
+    return report
+
+
+__all__ = ["console", "settings_from", "json_option", "emit_json", "progress_bars", "bar_callback", "MofNCompleteColumn"]

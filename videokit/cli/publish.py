@@ -1,0 +1,156 @@
+"""`videokit publish`: one clip, from raw footage to a published video."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from videokit.cli.common import emit_json, json_option, progress_bars, settings_from
+from videokit.errors import InputError
+from videokit.workflow.definition import load_workflow
+from videokit.workflow.engine import JobResult, StepEvent, run_job
+from videokit.workflow.jobs import open_job
+
+
+@click.command()
+@click.argument("clip", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--client", "client_name", metavar="NAME", help="Client profile (default: the built-in 'sandbox' client).")
+@click.option("--language", type=click.Choice(["auto", "fr", "en"]), help="Spoken language (default: the client's).")
+@click.option("--privacy", type=click.Choice(["private", "unlisted", "public"]), help="Privacy after upload (default: the client's).")
+@click.option("--publish-at", metavar="DATETIME", help="Schedule: ISO date-time, in the client's time zone unless it has an offset.")
+@click.option("--dry-run", is_flag=True, help="Everything but the upload.")
+@click.option("--override", "override_reason", metavar="REASON", help="Publish despite blocking deontology findings; the reason is recorded.")
+@click.option("--burn-captions", is_flag=True, help="Burn captions into the picture (a caption track is uploaded anyway).")
+@click.option("--force", "force", multiple=True, metavar="STEP", help="Redo STEP even if its artifact is up to date (repeatable).")
+@click.option("--workflow", "workflow_name", default="publish", show_default=True, help="Workflow from workflows/ to run.")
+@json_option
+@click.pass_context
+def publish(ctx, clip, client_name, language, privacy, publish_at, dry_run, override_reason, burn_captions, force, workflow_name, as_json):
+    """Trim, transcribe, caption, derive title/description/tags/chapters, upload; print the link.
+
+    Rerunning on the same clip resumes at the first missing step; a clip already
+    uploaded is reported, not uploaded again.
+
+    \b
+    Examples:
+      videokit publish consult.mp4
+      videokit publish consult.mp4 --client drmartin --privacy unlisted
+      videokit publish consult.mp4 --publish-at "2026-12-01 18:00" --json
+      videokit publish consult.mp4 --dry-run
+    """
+    settings = settings_from(ctx)
+    client = settings.client(client_name)
+    workflow = load_workflow(workflow_name)
+    options = {
+        "dry_run": dry_run,
+        "language": language,
+        "privacy": privacy,
+        "publish_at": _publish_at(publish_at, client.timezone) if publish_at else None,
+        "override_reason": override_reason,
+        "burn_captions": burn_captions,
+    }
+    job = open_job(settings.jobs_dir, clip, client.name, workflow.name)
+    with progress_bars(enabled=not as_json) as bars:
+        tasks: dict[str, int] = {}
+
+        def on_event(event: StepEvent) -> None:
+            if event.kind == "start":
+                tasks[event.step] = bars.add_task(event.step, total=None)
+            elif event.kind == "progress" and event.step in tasks:
+                bars.update(tasks[event.step], completed=event.done, total=event.total)
+            elif event.kind == "done" and event.step in tasks:
+                task = bars.tasks[tasks[event.step]]
+                bars.update(tasks[event.step], total=task.total or 1, completed=task.total or 1)
+            elif event.kind == "skipped":
+                reason = event.summary.get("skipped", "up to date")
+                bars.add_task(f"{event.step} [dim]({reason})[/]", total=1, completed=1)
+
+        result = run_job(job, workflow, settings, options=options, force=frozenset(force), on_event=on_event)
+    report = summarize(result)
+    if as_json:
+        emit_json(report)
+    else:
+        _print_summary(report)
+
+
+def _publish_at(text: str, timezone: str) -> str:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--publish-at {text!r}: not a date-time; write it like 2026-12-01T18:00 or '2026-12-01 18:00+01:00'") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=ZoneInfo(timezone))
+    if when <= datetime.now(when.tzinfo):
+        raise InputError(f"--publish-at {text!r}: this moment is past; give a future date-time")
+    return when.isoformat()
+
+
+def summarize(result: JobResult) -> dict:
+    """The publish outcome as plain data (the --json output and the text summary's source)."""
+    from videokit import fsutil
+    from videokit.seo.types import Metadata
+
+    job = result.job
+    upload = result.summary("upload")
+    metadata = Metadata.from_dict(fsutil.read_json(job.path("metadata.json"))) if job.path("metadata.json").exists() else None
+    offset = result.summary("render").get("intro_offset", 0.0)
+    if metadata and offset:
+        metadata = metadata.with_offset(offset)
+    files = {
+        name: str(job.path(name))
+        for name in ("final.mp4", "trimmed.mp4", "transcript.json", "captions.srt", "captions.vtt", "metadata.json", "thumbnail.jpg", "chapters.png", "cuts.json", "cuts.fcpxml", "findings.json")
+        if job.path(name).exists()
+    }
+    return {
+        "video_id": upload.get("video_id"),
+        "url": upload.get("url"),
+        "privacy": upload.get("privacy"),
+        "already_uploaded": bool(upload.get("already_uploaded")),
+        "locked_private": bool(upload.get("locked_private")),
+        "title": metadata.title if metadata else None,
+        "title_candidates": [t.to_dict() for t in metadata.titles] if metadata else [],
+        "description": metadata.description if metadata else None,
+        "tags": metadata.tags if metadata else [],
+        "chapters": [c.to_dict() for c in metadata.chapters] if metadata else [],
+        "score": metadata.score.to_dict() if metadata else None,
+        "language": result.summary("transcribe").get("language"),
+        "captions": {"srt": files.get("captions.srt"), "vtt": files.get("captions.vtt")},
+        "findings": result.summary("check"),
+        "trim": result.summary("trim"),
+        "job_dir": str(job.dir),
+        "files": files,
+        "steps": {name: {"seconds": marker.get("seconds", 0.0), "reused": bool(marker.get("reused"))} for name, marker in result.steps.items()},
+    }
+
+
+def _print_summary(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Console(highlight=False, soft_wrap=True)  # paths and URLs stay whole for copy-paste
+    out.print()
+    if report["url"]:
+        note = " [yellow](already uploaded earlier; not uploaded again)[/]" if report["already_uploaded"] else ""
+        out.print(f"[bold green]Published[/] {report['url']}{note}")
+        if report["locked_private"]:
+            out.print("[yellow]YouTube kept the video private: the API project is unaudited; request an audit to publish publicly.[/]")
+    else:
+        out.print("[bold]Dry run[/]: everything but the upload is ready.")
+    out.print(f"[bold]Title[/]      {report['title']}")
+    if report["chapters"]:
+        out.print("[bold]Chapters[/]")
+        for chapter in report["chapters"]:
+            minutes, seconds = divmod(int(chapter["start"]), 60)
+            out.print(f"  {minutes}:{seconds:02d} {chapter['title']}")
+    if report["score"]:
+        out.print(f"[bold]SEO score[/]  {report['score']['total']}/100")
+    out.print(f"[bold]Captions[/]   {report['captions']['srt']}")
+    out.print(f"[bold]Job folder[/] {report['job_dir']}")
+    table = Table(title="Time per step", show_edge=False, box=None)
+    table.add_column("step")
+    table.add_column("seconds", justify="right")
+    for name, info in report["steps"].items():
+        table.add_row(name, "reused" if info["reused"] else f"{info['seconds']:.1f}")
+    out.print(table)

@@ -1,0 +1,206 @@
+"""The one configuration model: settings, client profiles and stage options, validated once.
+
+Everything lives under the videokit home folder (``VIDEOKIT_HOME``, default the per-user data
+dir): ``config.toml``, the SQLite database, ``tokens/`` (0600), ``jobs/`` and the model cache.
+A missing ``config.toml`` means the embedded defaults: SQLite, the local YouTube sandbox and
+offline models, with one built-in client, ``sandbox``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from videokit.errors import ConfigError
+from videokit.audit.options import AuditOptions
+from videokit.media.options import RenderOptions, TrimOptions
+from videokit.reports.options import ReportsOptions
+from videokit.seo.options import SeoOptions
+from videokit.speech.options import CaptionOptions, TranscribeOptions
+from videokit.youtube.options import YouTubeSettings
+
+SANDBOX_CHANNEL = "sandbox"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+class Branding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    intro: Path | None = None
+    outro: Path | None = None
+    logo: Path | None = None
+    logo_corner: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "top-right"
+    font: Path | None = None
+    primary_color: str = "#0B5FA5"
+    text_color: str = "#FFFFFF"
+
+    @field_validator("primary_color", "text_color")
+    @classmethod
+    def _hex(cls, v: str) -> str:
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", v):
+            raise ValueError("must be a colour like #0B5FA5")
+        return v
+
+
+class ClientProfile(BaseModel):
+    """One practitioner or clinic: its channel, language, branding and rules."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    display_name: str = ""
+    channel: str = SANDBOX_CHANNEL  # "sandbox" or a YouTube channel id (UC...), pinned at auth time
+    language: Literal["auto", "fr", "en"] = "fr"
+    privacy: Literal["private", "unlisted", "public"] = "private"
+    category_id: str = "27"  # Education; 26 Howto & Style and 28 Science & Technology also fit
+    cloud_project: str = "default"
+    glossary: list[str] = Field(default_factory=list)
+    website: str | None = None
+    disclaimer: str | None = None
+    hashtags: list[str] = Field(default_factory=list)
+    playlists: list[str] = Field(default_factory=list)
+    deontology_rules: Path | None = None  # extra rules file, merged over the language's rules
+    posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
+    timezone: str = "Europe/Paris"
+    made_for_kids: bool = False
+    contains_synthetic_media: bool = False
+    branding: Branding = Field(default_factory=Branding)
+
+    @field_validator("name")
+    @classmethod
+    def _slug(cls, v: str) -> str:
+        if not _NAME.match(v):
+            raise ValueError("use lower-case letters, digits, '-' or '_' (it names folders and tokens)")
+        return v
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, v: str) -> str:
+        if v != SANDBOX_CHANNEL and not re.fullmatch(r"UC[0-9A-Za-z_-]{22}", v):
+            raise ValueError("must be 'sandbox' or a YouTube channel id (UC followed by 22 characters)")
+        return v
+
+    @field_validator("posting_calendar")
+    @classmethod
+    def _calendar(cls, v: list[str]) -> list[str]:
+        for slot in v:
+            if not re.fullmatch(r"(MON|TUE|WED|THU|FRI|SAT|SUN) ([01]\d|2[0-3]):[0-5]\d", slot):
+                raise ValueError(f"slot {slot!r} must look like 'TUE 18:00'")
+        return v
+
+
+class CelerySettings(BaseModel):
+    """Scale-out: Redis as broker, and `Settings.database_url` on PostgreSQL as the shared state."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    result_backend: str = "redis://127.0.0.1:6379/1"
+    track_every_hours: float = Field(6.0, gt=0)
+
+
+class Settings(BaseModel):
+    """Everything configurable; `load_settings` builds it once per process."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    home: Path
+    database_url: str = ""
+    jobs_dir: Path | None = None
+    models_dir: Path | None = None
+    default_client: str = SANDBOX_CHANNEL
+    # Concurrency per resource: heavy media/model work vs upload slots (network bound).
+    workers: dict[Literal["cpu", "upload", "io"], int] = Field(default_factory=lambda: {"cpu": 1, "upload": 2, "io": 4})
+    trim: TrimOptions = Field(default_factory=TrimOptions)
+    transcribe: TranscribeOptions = Field(default_factory=TranscribeOptions)
+    captions: CaptionOptions = Field(default_factory=CaptionOptions)
+    seo: SeoOptions = Field(default_factory=SeoOptions)
+    render: RenderOptions = Field(default_factory=RenderOptions)
+    youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
+    celery: CelerySettings = Field(default_factory=CelerySettings)
+    reports: ReportsOptions = Field(default_factory=ReportsOptions)
+    audit: AuditOptions = Field(default_factory=AuditOptions)
+    clients: dict[str, ClientProfile] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _client_names(cls, data: Any) -> Any:
+        clients = data.get("clients") if isinstance(data, dict) else None
+        if isinstance(clients, dict):
+            data["clients"] = {k: {"name": k, **v} if isinstance(v, dict) else v for k, v in clients.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _derived_paths(self) -> Settings:
+        self.jobs_dir = self.jobs_dir or self.home / "jobs"
+        self.models_dir = self.models_dir or self.home / "models"
+        self.database_url = self.database_url or f"sqlite:///{self.home / 'videokit.db'}"
+        if SANDBOX_CHANNEL not in self.clients:
+            self.clients[SANDBOX_CHANNEL] = ClientProfile(name=SANDBOX_CHANNEL, language="auto")
+        return self
+
+    @property
+    def tokens_dir(self) -> Path:
+        return self.home / "tokens"
+
+    @property
+    def config_file(self) -> Path:
+        return self.home / "config.toml"
+
+    def client(self, name: str | None) -> ClientProfile:
+        name = name or self.default_client
+        try:
+            return self.clients[name]
+        except KeyError:
+            known = ", ".join(sorted(self.clients))
+            raise ConfigError(
+                f"{self.config_file}: unknown client {name!r} (known: {known}); add it with 'videokit client add {name}'"
+            ) from None
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("VIDEOKIT_HOME") or platformdirs.user_data_dir("videokit")).expanduser()
+
+
+def load_settings(home: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read ``HOME/config.toml`` (optional) and validate it; errors name the file, key and fix."""
+    home = (home or default_home()).resolve()
+    path = home / "config.toml"
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    data = _deep_merge(data, overrides or {})
+    data["home"] = home
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {format_validation_error(exc)}") from None
+
+
+def format_validation_error(exc: ValidationError) -> str:
+    """One line per problem: dotted key, what is wrong, the accepted values when known."""
+    parts = []
+    for err in exc.errors():
+        key = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        msg = err["msg"]
+        expected = (err.get("ctx") or {}).get("expected")
+        if expected and "expected" not in msg:
+            msg += f" (accepted: {expected})"
+        parts.append(f"{key}: {msg}")
+    return "; ".join(parts)
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        out[key] = _deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out

@@ -1,0 +1,91 @@
+"""Atomic file writes and content fingerprints: an artifact is either complete or absent."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from videokit.errors import OutputError
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; rename it onto `target` only if the block succeeds.
+
+    The temporary name keeps the suffix so tools that infer formats from it (ffmpeg) still work.
+    """
+    target = Path(target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.{_HOST}-{os.getpid()}.", suffix=f".partial{target.suffix}", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write here ({exc.strerror}); choose a writable folder") from exc
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if mode is not None:
+            os.chmod(tmp_path, mode)
+        os.replace(tmp_path, target)
+    finally:
+        tmp_path.unlink(missing_ok=True)
+
+
+_HOST = socket.gethostname().replace(".", "_")  # temp names are split on dots
+
+
+def remove_stale_partials(folder: Path) -> int:
+    """Delete temporary files left by writers on this host that died mid-write (kill -9, crash)."""
+    removed = 0
+    for path in Path(folder).glob(".*.partial*"):
+        owner = path.name.split(".")[2] if path.name.count(".") >= 3 else ""
+        owner_host, _, pid = owner.rpartition("-")
+        if owner_host == _HOST and pid.isdigit() and not _alive(int(pid)):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def write_bytes(target: Path, data: bytes, mode: int | None = None) -> None:
+    with atomic_path(target, mode) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def write_text(target: Path, text: str, mode: int | None = None) -> None:
+    write_bytes(target, text.encode("utf-8"), mode)
+
+
+def write_json(target: Path, obj: Any, mode: int | None = None) -> None:
+    write_text(target, json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False) + "\n", mode)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,62 @@
+"""EBU R128 loudness: measure (loudnorm pass 1) and the filter for an exact linear pass 2.
+
+YouTube turns loud uploads down to about -14 LUFS and leaves quiet ones quiet, so a quiet phone
+recording loses to every other video; normalising to -14 LUFS with a true-peak ceiling fixes both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from videokit.errors import InputError
+
+LRA = 11.0  # loudness range target; speech sits well inside it, so the linear mode is usually kept
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    true_peak: float  # dBTP
+    lra: float  # LU
+    threshold: float
+    offset: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float, source: Path) -> Loudness | None:
+    """Pass 1 over an audio filter graph ending in [a]; None for digital silence (nothing to normalise)."""
+    graph = f"{audio_graph};[a]loudnorm=I={target}:TP={true_peak}:LRA={LRA}:print_format=json[m]"
+    cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", *inputs, "-filter_complex", graph, "-map", "[m]", "-f", "null", "-"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise InputError(f"{source}: the audio cannot be measured ({proc.stderr.strip().splitlines()[-1:]}); re-export the file")
+    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", proc.stderr)
+    if not match:
+        raise InputError(f"{source}: ffmpeg gave no loudness reading; re-export the file")
+    data = json.loads(match.group(0))
+    values = {k: float(data[k]) for k in ("input_i", "input_tp", "input_lra", "input_thresh", "target_offset")}
+    if values["input_i"] == float("-inf") or values["input_i"] < -70:
+        return None
+    return Loudness(values["input_i"], values["input_tp"], values["input_lra"], values["input_thresh"], values["target_offset"])
+
+
+def normalize_filter(measured: Loudness | None, target: float, true_peak: float) -> str:
+    """Pass 2: loudnorm fed the pass-1 measurements (linear gain when possible), back to 48 kHz."""
+    if measured is None:
+        return "aresample=48000"
+    return (
+        f"loudnorm=I={target}:TP={true_peak}:LRA={LRA}:measured_I={measured.integrated}:measured_TP={measured.true_peak}"
+        f":measured_LRA={measured.lra}:measured_thresh={measured.threshold}:offset={measured.offset}:linear=true,aresample=48000"
+    )
+
+
+def integrated(path: Path) -> Loudness | None:
+    """Measure a finished file's first audio stream (used to check a render)."""
+    return measure(["-i", str(path)], "[0:a:0]anull[a]", -14.0, -1.0, path)

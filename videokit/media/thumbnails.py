@@ -1,0 +1,244 @@
+"""Thumbnails and chapter contact sheets.
+
+A thumbnail is the frame a person would pick: a face with open eyes, sharp (no motion blur), well
+exposed. Candidates are keyframes spread over the video (decoding only keyframes keeps it fast on
+long files, and keyframes are the encoder's best-quality pictures); each is scored on a small copy
+with OpenCV (Laplacian variance for sharpness, Haar cascades for faces and open eyes).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import subprocess
+import textwrap
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from videokit import fsutil
+from videokit.config import Branding
+from videokit.errors import InputError
+from videokit.media.probe import MediaInfo, probe
+
+SIZE = (1280, 720)
+MAX_BYTES = 2 * 1024 * 1024  # YouTube's thumbnail limit
+_CANDIDATES = 24
+_ANALYSIS = (960, 540)  # eyes must stay above ~12 px for the eye cascade
+_DEFAULT_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
+
+
+@dataclass(frozen=True)
+class FrameScore:
+    time: float
+    score: float
+    sharpness: float
+    brightness: float
+    faces: int
+    eyes_open: bool
+    face: tuple[float, float, float, float] | None = None  # largest face (x, y, w, h), fractions of the frame
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def pick_thumbnail(video: Path, out: Path, *, title: str | None = None, branding: Branding | None = None) -> dict[str, Any]:
+    """Write a 1280x720 JPEG under 2 MB; for audio-only input, a title card in the brand colours."""
+    video, out = Path(video), Path(out)
+    branding = branding or Branding()
+    info = probe(video)
+    if not info.has_video:
+        image = Image.new("RGB", SIZE, branding.primary_color)
+        chosen = None
+    else:
+        scores = [score_frame(t, frame) for t, frame in candidate_frames(video, info)]
+        if not scores:
+            raise InputError(f"{video}: no picture could be decoded for a thumbnail; check that the video plays")
+        chosen = max(scores, key=lambda s: s.score)
+        image = _cover(grab_frame(video, chosen.time, info), SIZE)
+    if title:
+        image = _draw_title(image, title, branding, face=chosen.face if chosen else None, card=chosen is None)
+    size = _save_jpeg(image, out)
+    return {"output": str(out), "width": SIZE[0], "height": SIZE[1], "bytes": size, "title": title, "frame": chosen.to_dict() if chosen else None}
+
+
+def candidate_frames(video: Path, info: MediaInfo, count: int = _CANDIDATES) -> list[tuple[float, np.ndarray]]:
+    """Small RGB keyframes at evenly spread times (the first and last 5 % skipped: fades, fumbling)."""
+    span = info.duration
+    times = [span * (0.05 + 0.9 * (i + 0.5) / count) for i in range(count)]
+    frames = []
+    for t in times:
+        raw = read_frame(video, t, _ANALYSIS, keyframes_only=True)
+        if raw is not None:
+            frames.append((t, raw))
+    return frames
+
+
+def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
+    import cv2
+
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    sharpness = float(cv2.Laplacian(gray, cv2.CV_64F).var())
+    equalized = cv2.equalizeHist(gray)
+    faces = _detect(_cascade("haarcascade_frontalface_default.xml"), equalized, min_size=gray.shape[0] // 8, neighbours=5)
+    eyes_open = False
+    face_area = 0.0
+    face = None
+    if len(faces):
+        x, y, w, h = max(faces, key=lambda f: f[2] * f[3])
+        face_area = w * h / gray.size
+        face = (x / gray.shape[1], y / gray.shape[0], w / gray.shape[1], h / gray.shape[0])
+        # the eye cascade finds open eyes (closed ones rarely match): the blink test, on a fixed-size face
+        upper = gray[y : y + h * 3 // 5, x : x + w]
+        upper = cv2.resize(upper, (240, max(1, round(240 * upper.shape[0] / upper.shape[1]))), interpolation=cv2.INTER_CUBIC)
+        eyes_open = len(_detect(_cascade("haarcascade_eye.xml"), upper, min_size=24, neighbours=3, scale=1.05)) >= 1
+    # exposure is judged where the viewer looks: the face if there is one
+    region = gray[y : y + h, x : x + w] if len(faces) else gray
+    brightness = float(region.mean() / 255)
+    clipped = float(((region < 8) | (region > 247)).mean())
+    # sharpness on a log scale (a cartoon-sharp slide must not beat a face), exposure best near mid-grey
+    score = math.log1p(sharpness) - 4.0 * abs(brightness - 0.5) - 3.0 * clipped
+    if len(faces):
+        score += 3.0 + 10.0 * min(face_area, 0.15) + (1.5 if eyes_open else -2.0)
+    if gray.std() < 10:  # black, white or a single colour: never a thumbnail
+        score -= 20.0
+    return FrameScore(t, score, sharpness, brightness, len(faces), eyes_open, face)
+
+
+def grab_frame(video: Path, t: float, info: MediaInfo) -> Image.Image:
+    """One full-size frame at `t` (rotation applied), as a PIL image."""
+    size = (info.width or SIZE[0], info.height or SIZE[1])
+    raw = read_frame(video, t, size, keyframes_only=False)
+    if raw is None:
+        raise InputError(f"{video}: no frame can be decoded at {t:.1f}s; check that the video plays")
+    return Image.fromarray(raw)
+
+
+def contact_sheet(video: Path, chapters: list[tuple[float, str]], out: Path) -> Path:
+    """A PNG grid: one frame per chapter with its start time and title."""
+    video, out = Path(video), Path(out)
+    if not chapters:
+        raise InputError(f"{video}: no chapters to show; derive chapters first")
+    info = probe(video)
+    cols = min(3, len(chapters))
+    rows = math.ceil(len(chapters) / cols)
+    tile_w, tile_h, caption_h, pad = 400, 225, 70, 16
+    sheet = Image.new("RGB", (pad + cols * (tile_w + pad), pad + rows * (tile_h + caption_h + pad)), "#16181d")
+    draw = ImageDraw.Draw(sheet)
+    time_font, title_font = _font(None, 22), _font(None, 18)
+    for i, (start, chapter_title) in enumerate(chapters):
+        x, y = pad + (i % cols) * (tile_w + pad), pad + (i // cols) * (tile_h + caption_h + pad)
+        # a moment after the boundary: the first frame of a chapter is often still the previous shot
+        at = min(max(0.0, start + 1.0), max(0.0, info.duration - 0.1))
+        raw = read_frame(video, at, (tile_w, tile_h), keyframes_only=False) if info.has_video else None
+        tile = _cover(Image.fromarray(raw), (tile_w, tile_h)) if raw is not None else Image.new("RGB", (tile_w, tile_h), "#0B5FA5")
+        sheet.paste(tile, (x, y))
+        stamp = _clock(start)
+        box = draw.textbbox((0, 0), stamp, font=time_font)
+        draw.rectangle((x + 6, y + tile_h - (box[3] - box[1]) - 18, x + 18 + box[2] - box[0], y + tile_h - 6), fill="#000000")
+        draw.text((x + 12, y + tile_h - (box[3] - box[1]) - 14), stamp, font=time_font, fill="#ffffff")
+        lines = textwrap.wrap(chapter_title, width=36)[:2]
+        for j, line in enumerate(lines):
+            draw.text((x, y + tile_h + 8 + j * 26), line, font=title_font, fill="#f2f2f2")
+    buf = io.BytesIO()
+    sheet.save(buf, "PNG", optimize=True)
+    fsutil.write_bytes(out, buf.getvalue())
+    return out
+
+
+def read_frame(video: Path, t: float, size: tuple[int, int], keyframes_only: bool) -> np.ndarray | None:
+    w, h = size
+    cmd = ["ffmpeg", "-nostdin", "-v", "error"]
+    if keyframes_only:
+        cmd += ["-skip_frame", "nokey"]
+    cmd += ["-ss", f"{t:.3f}", "-i", str(video), "-frames:v", "1", "-vf", f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}",
+            "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]  # fmt: skip
+    raw = subprocess.run(cmd, capture_output=True, check=False).stdout
+    if len(raw) < w * h * 3:
+        return None
+    return np.frombuffer(raw[: w * h * 3], dtype=np.uint8).reshape(h, w, 3)
+
+
+@cache
+def _cascade(name: str):
+    import cv2
+
+    return cv2.CascadeClassifier(cv2.data.haarcascades + name)
+
+
+def _detect(cascade, gray: np.ndarray, min_size: int, neighbours: int, scale: float = 1.1) -> list[tuple[int, int, int, int]]:
+    found = cascade.detectMultiScale(gray, scaleFactor=scale, minNeighbors=neighbours, minSize=(min_size, min_size))
+    return [tuple(int(v) for v in f) for f in found] if len(found) else []
+
+
+def _cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Scale to fill `size` and crop the overflow (a portrait frame keeps its centre)."""
+    w, h = size
+    scale = max(w / image.width, h / image.height)
+    resized = image.convert("RGB").resize((max(w, round(image.width * scale)), max(h, round(image.height * scale))), Image.LANCZOS)
+    left, top = (resized.width - w) // 2, (resized.height - h) // 2
+    return resized.crop((left, top, left + w, top + h))
+
+
+def _draw_title(image: Image.Image, title: str, branding: Branding, face: tuple[float, float, float, float] | None, card: bool) -> Image.Image:
+    """Title in the brand font: centred on a title card, else on a brand-colour band away from the face."""
+    image = image.convert("RGBA")
+    overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    max_w = int(image.width * 0.86)
+    max_lines = 3 if card else 2  # over a picture, a band taller than two lines hides the speaker
+    size = 96 if card else 80
+    while size > 36:  # the largest font that fits
+        if len(_wrap(draw, title, _font(branding.font, size), max_w)) <= max_lines:
+            break
+        size -= 4
+    font = _font(branding.font, size)
+    lines = _wrap(draw, title, font, max_w)[:max_lines]
+    line_h = int(size * 1.2)
+    block_h = line_h * len(lines)
+    margin = int(image.height * 0.07)
+    face_low = face is not None and face[1] + face[3] / 2 > 0.55
+    top = (image.height - block_h) // 2 if card else (margin if face_low else image.height - block_h - margin)
+    if not card:
+        r, g, b = (int(branding.primary_color[i : i + 2], 16) for i in (1, 3, 5))
+        draw.rectangle((0, top - int(size * 0.4), image.width, top + block_h + int(size * 0.4)), fill=(r, g, b, 215))
+    for i, line in enumerate(lines):
+        width = draw.textlength(line, font=font)
+        draw.text(((image.width - width) / 2, top + i * line_h), line, font=font, fill=branding.text_color, stroke_width=max(1, size // 30), stroke_fill="#000000")
+    return Image.alpha_composite(image, overlay).convert("RGB")
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, max_w: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= max_w:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _font(path: Path | None, size: int) -> ImageFont.FreeTypeFont:
+    try:
+        return ImageFont.truetype(str(path or _DEFAULT_FONT), size)
+    except OSError:
+        raise InputError(f"{path}: not a readable TrueType/OpenType font; set branding.font to a .ttf or .otf file") from None
+
+
+def _save_jpeg(image: Image.Image, out: Path) -> int:
+    for quality in (92, 85, 75, 65, 50):
+        buf = io.BytesIO()
+        image.save(buf, "JPEG", quality=quality, optimize=True, progressive=True)
+        if buf.tell() < MAX_BYTES:
+            fsutil.write_bytes(out, buf.getvalue())
+            return buf.tell()
+    raise InputError(f"{out}: the thumbnail stays over 2 MB even at low quality; pick a simpler frame")
+
+
+def _clock(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}" if s >= 3600 else f"{s // 60}:{s % 60:02d}"

@@ -1,0 +1,100 @@
+"""Client glossary post-correction: practitioner names, specialties and drug names spelt right.
+
+The glossary is also given to the model (hotwords / prompt); this pass catches what decoding
+still gets wrong. Word n-grams are compared with each term after folding case, accents,
+spaces and punctuation. An n-gram is replaced when it matches exactly once folded (a spelling
+variant such as "doliprane" for "Doliprane"), or when it is close enough and the model itself
+was unsure of it: "matin" is close to "Martin", but a confidently heard "matin" stays.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import unicodedata
+
+from videokit.speech.types import Transcript, Word
+
+_UNSURE = 0.85  # below this word probability the model's spelling is open to correction
+_MIN_FUZZY_CHARS = 4  # shorter terms are only corrected on an exact folded match
+
+
+def correct(transcript: Transcript, terms: list[str], similarity: float) -> Transcript:
+    """`transcript` with glossary terms substituted, each change recorded in `corrections`."""
+    glossary = [(t.strip(), fold(t)) for t in terms if fold(t)]
+    corrections = list(transcript.corrections)
+    segments = []
+    for segment in transcript.segments:
+        words, changes = _correct_words(list(segment.words), glossary, similarity)
+        corrections.extend(changes)
+        if changes:
+            segment = dataclasses.replace(segment, words=tuple(words), text="".join(w.text for w in words))
+        segments.append(segment)
+    return dataclasses.replace(transcript, segments=tuple(segments), corrections=tuple(corrections))
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, letters and digits only: 'Kinésithérapeute-Dupont' -> 'kinesitherapeutedupont'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _correct_words(words: list[Word], glossary: list[tuple[str, str]], similarity: float) -> tuple[list[Word], list[dict]]:
+    out: list[Word] = []
+    changes: list[dict] = []
+    i = 0
+    while i < len(words):
+        match = _best_match(words, i, glossary, similarity)
+        if match is None:
+            out.append(words[i])
+            i += 1
+            continue
+        n, term, score = match
+        span = words[i : i + n]
+        original = "".join(w.text for w in span).strip()
+        text = _leading(span[0].text) + term + _trailing(span[-1].text)
+        out.append(Word(span[0].start, span[-1].end, text, min(w.probability for w in span)))
+        if original != text.strip():
+            changes.append({"start": span[0].start, "end": span[-1].end, "original": original, "corrected": term, "similarity": round(score, 3)})
+        i += n
+    return out, changes
+
+
+def _best_match(words: list[Word], i: int, glossary: list[tuple[str, str]], similarity: float) -> tuple[int, str, float] | None:
+    best: tuple[int, str, float] | None = None
+    for term, key in glossary:
+        size = len(term.split())
+        for n in range(max(1, size - 1), size + 2):  # names are often split or merged by the model
+            span = words[i : i + n]
+            if len(span) < n:
+                break
+            score = _score(span, key)
+            # Every word of the span must earn its place: "de Nicolas" must not swallow "de".
+            if n > 1 and score <= max(_score(span[1:], key), _score(span[:-1], key)):
+                continue
+            fuzzy_ok = len(key) >= _MIN_FUZZY_CHARS and score >= similarity and min(w.probability for w in span) < _UNSURE
+            if (score == 1.0 or fuzzy_ok) and (best is None or score > best[2]):
+                best = (n, term, score)
+    return best
+
+
+def _score(span: list[Word], key: str) -> float:
+    candidate = fold("".join(w.text for w in span))
+    if not candidate:
+        return 0.0
+    return 1.0 if candidate == key else difflib.SequenceMatcher(None, candidate, key).ratio()
+
+
+def _leading(text: str) -> str:
+    """Space and punctuation before the first letter: " " or "'" of "l'" + "Usoc" survive the fix."""
+    start = 0
+    while start < len(text) and not text[start].isalnum():
+        start += 1
+    return text[:start]
+
+
+def _trailing(text: str) -> str:
+    end = len(text)
+    while end and not text[end - 1].isalnum():
+        end -= 1
+    return text[end:]

@@ -1,0 +1,170 @@
+"""Tables and migrations. Version 1 is the first schema; each later change appends a migration
+function to MIGRATIONS so agencies upgrade in place (`videokit` migrates on open)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+metadata = sa.MetaData()
+_now = sa.func.current_timestamp()
+
+schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+
+credentials = sa.Table(
+    "credentials",
+    metadata,
+    sa.Column("client", sa.String(64), primary_key=True),
+    sa.Column("channel_id", sa.String(64), nullable=False),  # pinned at auth time
+    sa.Column("channel_title", sa.Text, nullable=False, server_default=""),
+    sa.Column("token_path", sa.Text, nullable=False),  # the token itself is in a 0600 file
+    sa.Column("scopes", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
+batches = sa.Table(
+    "batches",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("workflow", sa.String(64), nullable=False),
+    sa.Column("executor", sa.String(16), nullable=False, server_default="local"),
+    sa.Column("status", sa.String(16), nullable=False, server_default="running"),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
+jobs = sa.Table(
+    "jobs",
+    metadata,
+    sa.Column("id", sa.String(80), primary_key=True),  # client + source sha256 prefix + workflow
+    sa.Column("batch_id", sa.String(32), sa.ForeignKey("batches.id"), nullable=True, index=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("workflow", sa.String(64), nullable=False),
+    sa.Column("source", sa.Text, nullable=False),
+    sa.Column("source_sha256", sa.String(64), nullable=False),
+    sa.Column("job_dir", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
+steps = sa.Table(
+    "steps",
+    metadata,
+    sa.Column("job_id", sa.String(80), sa.ForeignKey("jobs.id"), primary_key=True),
+    sa.Column("name", sa.String(32), primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False),  # pending|running|done|skipped|failed
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("seconds", sa.Float, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+)
+
+videos = sa.Table(
+    "videos",
+    metadata,
+    sa.Column("video_id", sa.String(32), primary_key=True),
+    sa.Column("job_id", sa.String(80), nullable=True, unique=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("channel_id", sa.String(64), nullable=False),
+    sa.Column("title", sa.Text, nullable=False, server_default=""),
+    sa.Column("privacy", sa.String(16), nullable=False, server_default="private"),
+    sa.Column("requested_privacy", sa.String(16), nullable=False, server_default="private"),
+    sa.Column("publish_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("keywords", sa.Text, nullable=False, server_default=""),  # JSON list, closes the SEO loop
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
+quota_calls = sa.Table(
+    "quota_calls",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("cloud_project", sa.String(64), nullable=False),
+    sa.Column("pacific_day", sa.Date, nullable=False),
+    sa.Column("bucket", sa.String(32), nullable=False),  # "shared" or "videos.insert"
+    sa.Column("method", sa.String(64), nullable=False),
+    sa.Column("units", sa.Integer, nullable=False),
+    sa.Column("client", sa.String(64), nullable=False, server_default=""),
+    sa.Column("at", sa.DateTime(timezone=True), server_default=_now),
+    sa.Index("ix_quota_day", "cloud_project", "pacific_day", "bucket"),
+)
+
+snapshots = sa.Table(
+    "snapshots",
+    metadata,
+    sa.Column("video_id", sa.String(32), primary_key=True),
+    sa.Column("taken_at", sa.DateTime(timezone=True), primary_key=True),
+    sa.Column("views", sa.BigInteger, nullable=False),
+    sa.Column("likes", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("comments", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+daily_stats = sa.Table(
+    "daily_stats",
+    metadata,
+    sa.Column("client", sa.String(64), primary_key=True),
+    sa.Column("video_id", sa.String(32), primary_key=True),  # "" = whole channel
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("views", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("minutes", sa.Float, nullable=False, server_default="0"),
+    sa.Column("avg_view_duration", sa.Float, nullable=False, server_default="0"),
+    sa.Column("subscribers", sa.Integer, nullable=False, server_default="0"),
+)
+
+traffic = sa.Table(
+    "traffic",
+    metadata,
+    sa.Column("client", sa.String(64), primary_key=True),
+    sa.Column("period_end", sa.Date, primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),  # "source" (type) or "search" (term)
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("views", sa.BigInteger, nullable=False),
+    sa.Column("period_days", sa.Integer, nullable=False, server_default="28"),
+)
+
+changes = sa.Table(
+    "changes",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("video_id", sa.String(32), nullable=False),
+    sa.Column("fields", sa.Text, nullable=False),
+    sa.Column("before", sa.Text, nullable=False),  # full snippet JSON as read
+    sa.Column("after", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+    sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+
+def _v1(conn: Connection) -> None:
+    metadata.create_all(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the latest version; safe to run concurrently from several processes
+    (PostgreSQL: an advisory lock; SQLite: a racing creator's error is retried once the other wins)."""
+    for attempt in range(5):
+        try:
+            return _migrate_once(engine)
+        except sa.exc.DBAPIError:
+            if attempt == 4:
+                raise
+
+
+def _migrate_once(engine: Engine) -> None:
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(72657361)"))
+        schema_version.create(conn, checkfirst=True)
+        current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+        for version, step in enumerate(MIGRATIONS[current:], start=current + 1):
+            step(conn)
+            conn.execute(schema_version.insert().values(version=version))

@@ -1,0 +1,224 @@
+"""Batches: a folder or a CSV manifest of clips for many clients, run to completion across crashes.
+
+Everything a rerun needs is durable before work starts: each clip's job folder (its artifacts
+and step markers), the batch row and the job rows in the database, and the publishing slot
+chosen from the client's posting calendar (`schedule.json` in the job folder). Running the
+same command again after a kill -9 therefore recomputes the same batch and finishes it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from videokit import fsutil
+from videokit.config import ClientProfile, Settings
+from videokit.errors import ConfigError, InputError
+from videokit.store import open_store
+from videokit.workflow.definition import Workflow, load_workflow
+from videokit.workflow.jobs import Job, open_job
+
+MEDIA_SUFFIXES = {".mp4", ".mov", ".mkv", ".m4v", ".avi", ".webm", ".mts", ".mp3", ".wav", ".flac", ".m4a", ".ogg", ".opus"}
+MANIFEST_COLUMNS = ("clip", "client", "workflow", "language", "privacy", "publish_at")
+_DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    clip: Path
+    client: str
+    workflow: str
+    options: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""  # "manifest.csv:3" or the folder, for error messages
+
+
+def read_items(source: Path, settings: Settings, client: str | None, workflow: str) -> list[BatchItem]:
+    """Read and validate a folder or manifest completely before any work starts."""
+    source = Path(source).expanduser().resolve()
+    if source.is_dir():
+        clips = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES)
+        if not clips:
+            raise InputError(f"{source}: no video or audio files here (looked for {', '.join(sorted(MEDIA_SUFFIXES))})")
+        items = [BatchItem(p, client or settings.default_client, workflow, {}, str(p)) for p in clips]
+    elif source.suffix.lower() == ".csv":
+        items = _read_manifest(source, client, workflow, settings)
+    elif not source.exists():
+        raise InputError(f"{source}: no such folder or manifest; give a folder of clips or a .csv manifest")
+    else:
+        raise InputError(f"{source}: not a folder or a .csv manifest (columns: {', '.join(MANIFEST_COLUMNS)})")
+    for item in items:
+        settings.client(item.client)  # unknown client: fails now, naming the config file
+        load_workflow(item.workflow)
+    return items
+
+
+def _read_manifest(path: Path, client: str | None, workflow: str, settings: Settings) -> list[BatchItem]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+            header = rows and list(rows[0]) or []
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InputError(f"{path}: cannot read the manifest ({exc}); save it as UTF-8 CSV") from None
+    if not rows:
+        raise InputError(f"{path}: the manifest has no rows; the first line names columns ({', '.join(MANIFEST_COLUMNS)})")
+    unknown = [c for c in header if c not in MANIFEST_COLUMNS]
+    if "clip" not in header or unknown:
+        raise InputError(f"{path}:1: columns must be among {', '.join(MANIFEST_COLUMNS)} and include 'clip' (unknown: {', '.join(unknown) or 'none'})")
+    folder = path.parent
+    items = []
+    for line, row in enumerate(rows, start=2):
+        where = f"{path}:{line}"
+        raw = (row.get("clip") or "").strip()
+        clip = (folder / raw).resolve()
+        if not raw:
+            raise InputError(f"{where}: empty 'clip' cell; give the clip's path relative to the manifest")
+        if not clip.is_relative_to(folder):
+            raise InputError(f"{where}: clip {raw!r} is outside the manifest's folder {folder}; move the clip there")
+        if not clip.is_file():
+            raise InputError(f"{where}: clip {raw!r} does not exist; fix the path (relative to {folder})")
+        options = {k: row[k].strip() for k in ("language", "privacy", "publish_at") if (row.get(k) or "").strip()}
+        if options.get("language") not in (None, "auto", "fr", "en"):
+            raise InputError(f"{where}: language {options['language']!r} (accepted: auto, fr, en)")
+        if options.get("privacy") not in (None, "private", "unlisted", "public"):
+            raise InputError(f"{where}: privacy {options['privacy']!r} (accepted: private, unlisted, public)")
+        name = (row.get("client") or "").strip() or client or settings.default_client
+        if name not in settings.clients:
+            raise ConfigError(f"{where}: unknown client {name!r} (known: {', '.join(sorted(settings.clients))})")
+        items.append(BatchItem(clip, name, (row.get("workflow") or "").strip() or workflow, options, where))
+    return items
+
+
+def batch_id(source: Path, items: list[BatchItem]) -> str:
+    """Same source and same clips -> same batch, so a rerun continues the batch it interrupted."""
+    blob = "\n".join(sorted(f"{i.client}|{i.workflow}|{i.clip}" for i in items))
+    return hashlib.sha256(f"{Path(source).resolve()}\n{blob}".encode()).hexdigest()[:16]
+
+
+@dataclass
+class PlannedJob:
+    job: Job
+    workflow: Workflow
+    client: ClientProfile
+    options: dict[str, Any]
+    uploads: bool  # has an upload still to do
+
+
+def plan(settings: Settings, source: Path, items: list[BatchItem], executor: str = "local", now: datetime | None = None) -> tuple[str, list[PlannedJob]]:
+    """Open every job folder, record the batch, defer uploads the quota cannot cover today and
+    give each upload its slot in the client's posting calendar."""
+    store = open_store(settings.database_url)
+    bid = batch_id(source, items)
+    planned = []
+    for item in items:
+        workflow = load_workflow(item.workflow)
+        job = open_job(settings.jobs_dir, item.clip, item.client, workflow.name)
+        has_upload = any(s.name == "upload" for s in workflow.steps)
+        pending = has_upload and not job.path("upload.json").exists() and not _uploaded(store, job)
+        planned.append(PlannedJob(job, workflow, settings.client(item.client), dict(item.options), pending))
+    _record_batch(store, bid, source, items, planned, executor)
+    _defer_over_quota(settings, planned, now)
+    for entry in planned:
+        if entry.uploads and not entry.options.get("defer") and not entry.options.get("publish_at"):
+            entry.options["publish_at"] = schedule_slot(settings, entry, now)
+    return bid, planned
+
+
+def _uploaded(store, job: Job) -> bool:
+    videos = store.table("videos")
+    with store.begin() as conn:
+        return conn.execute(sa.select(videos.c.video_id).where(videos.c.job_id == job.id)).first() is not None
+
+
+def _record_batch(store, bid: str, source: Path, items: list[BatchItem], planned: list[PlannedJob], executor: str) -> None:
+    batches, jobs = store.table("batches"), store.table("jobs")
+    with store.begin() as conn:
+        if not conn.execute(sa.select(batches.c.id).where(batches.c.id == bid)).first():
+            conn.execute(sa.insert(batches).values(id=bid, source=str(Path(source).resolve()), workflow=items[0].workflow, executor=executor))
+        else:
+            conn.execute(sa.update(batches).where(batches.c.id == bid).values(status="running"))
+        for entry in planned:
+            job = entry.job
+            values = dict(batch_id=bid, client=job.client, workflow=job.workflow, source=str(job.source), source_sha256=job.source_sha256, job_dir=str(job.dir))
+            if conn.execute(sa.select(jobs.c.id).where(jobs.c.id == job.id)).first():
+                conn.execute(sa.update(jobs).where(jobs.c.id == job.id).values(batch_id=bid))
+            else:
+                conn.execute(sa.insert(jobs).values(id=job.id, status="pending", **values))
+
+
+def publish_cost(settings: Settings, client: ClientProfile) -> dict[str, int]:
+    """Calls one publish makes (upload, caption track, thumbnail, playlists, channel check, polls)."""
+    from videokit.youtube.publish import UploadRequest, plan
+
+    request = UploadRequest(video=Path(), title="", captions=[(Path(), client.language)], thumbnail=Path(), playlists=client.playlists)
+    return plan(request, {}, settings.youtube)
+
+
+def _defer_over_quota(settings: Settings, planned: list[PlannedJob], now: datetime | None) -> None:
+    """Uploads beyond what today's quota covers wait for the next Pacific day (marked `defer`)."""
+    from videokit.youtube.quota import QuotaLedger, next_reset, plan_units
+
+    left: dict[str, dict[str, int]] = {}
+    for entry in planned:
+        if not entry.uploads:
+            continue
+        project = entry.client.cloud_project
+        if project not in left:
+            ledger = QuotaLedger(open_store(settings.database_url), project, settings.youtube.daily_units, settings.youtube.daily_uploads)
+            left[project] = ledger.remaining()
+        cost = plan_units(publish_cost(settings, entry.client))
+        if all(left[project].get(bucket, 0) >= units for bucket, units in cost.items()):
+            for bucket, units in cost.items():
+                left[project][bucket] -= units
+        else:
+            entry.options["defer"] = (
+                f"quota: today's budget of cloud project {project!r} is used up; "
+                f"run the batch again after {next_reset(now):%Y-%m-%d %H:%M %Z}"
+            )
+
+
+def schedule_slot(settings: Settings, entry: PlannedJob, now: datetime | None = None) -> str | None:
+    """The next free slot of the client's posting calendar, chosen once and kept in the job folder."""
+    path = entry.job.path("schedule.json")
+    if path.exists():
+        return fsutil.read_json(path)["publish_at"]
+    client = entry.client
+    if not client.posting_calendar:
+        return None
+    tz = ZoneInfo(client.timezone)
+    start = (now or datetime.now(tz)).astimezone(tz) + timedelta(hours=2)  # leave time for processing
+    taken = _taken_slots(settings, client)
+    for day in range(0, 7 * 52):
+        date = (start + timedelta(days=day)).date()
+        for slot in sorted(client.posting_calendar, key=lambda s: s[4:]):
+            weekday, hhmm = slot.split()
+            if _DAYS.index(weekday) != date.weekday():
+                continue
+            hour, minute = map(int, hhmm.split(":"))
+            when = datetime(date.year, date.month, date.day, hour, minute, tzinfo=tz)
+            if when > start and when.isoformat() not in taken:
+                fsutil.write_json(path, {"publish_at": when.isoformat(), "slot": slot})
+                return when.isoformat()
+    return None
+
+
+def _taken_slots(settings: Settings, client: ClientProfile) -> set[str]:
+    tz = ZoneInfo(client.timezone)
+    store = open_store(settings.database_url)
+    videos = store.table("videos")
+    with store.begin() as conn:
+        rows = conn.execute(sa.select(videos.c.publish_at).where(videos.c.client == client.name, videos.c.publish_at.is_not(None))).scalars()
+        taken = {_aware(r).astimezone(tz).isoformat() for r in rows}
+    for schedule in Path(settings.jobs_dir, client.name).glob("*/schedule.json"):
+        taken.add(fsutil.read_json(schedule)["publish_at"])
+    return taken
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))

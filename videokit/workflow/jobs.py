@@ -1,0 +1,130 @@
+"""Job folders: one per (client, clip, workflow), holding every step's artifact.
+
+A step is done when its marker `.steps/NAME.json` exists, its outputs are present with the sizes
+the marker recorded, and the fingerprints of its inputs and parameters equal what the marker
+recorded. Fingerprints chain: an artifact's fingerprint is the sha256 its producer recorded, the
+source clip's is its own sha256. That one rule gives resume after a crash, `--force` to redo a
+step, and distribution (any worker that sees the folder sees the same truth).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from videokit import fsutil
+from videokit.errors import InputError
+
+SOURCE = "source"
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    dir: Path
+    source: Path
+    source_sha256: str
+    client: str
+    workflow: str
+
+    def path(self, artifact: str) -> Path:
+        return self.source if artifact == SOURCE else self.dir / artifact
+
+    def marker_path(self, step: str) -> Path:
+        return self.dir / ".steps" / f"{step}.json"
+
+    def marker(self, step: str) -> dict[str, Any] | None:
+        path = self.marker_path(step)
+        try:
+            return fsutil.read_json(path)
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def fingerprint(self, artifact: str, producers: dict[str, str]) -> str | None:
+        """The sha256 recorded for `artifact` by the step that produced it (None if not produced)."""
+        if artifact == SOURCE:
+            return self.source_sha256
+        marker = self.marker(producers[artifact]) if artifact in producers else None
+        return (marker or {}).get("outputs", {}).get(artifact, {}).get("sha256")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "dir": str(self.dir),
+            "source": str(self.source),
+            "source_sha256": self.source_sha256,
+            "client": self.client,
+            "workflow": self.workflow,
+        }
+
+
+def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
+    """Find or create the job folder for this clip; the clip's content (not its name) identifies it."""
+    source = Path(source).expanduser().resolve()
+    if not source.exists():
+        raise InputError(f"{source}: no such file; check the path")
+    if not source.is_file():
+        raise InputError(f"{source}: not a file; give a video or audio file")
+    if source.stat().st_size == 0:
+        raise InputError(f"{source}: the file is empty (0 bytes); copy the recording again")
+    try:
+        sha = fsutil.sha256_file(source)
+    except OSError as exc:
+        raise InputError(f"{source}: cannot read ({exc.strerror}); check its permissions") from None
+    job_id = f"{client}-{sha[:16]}-{workflow}"
+    folder = Path(jobs_dir) / client / f"{_safe_stem(source.stem)}-{sha[:12]}-{workflow}"
+    job = Job(job_id, folder, source, sha, client, workflow)
+    if not (folder / "job.json").exists():
+        fsutil.write_json(folder / "job.json", job.to_dict())
+    fsutil.remove_stale_partials(folder)
+    return job
+
+
+def params_fingerprint(params: dict[str, Any]) -> str:
+    blob = json.dumps(params, sort_keys=True, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def is_done(job: Job, step: str, inputs: dict[str, str | None], params_fp: str, outputs: tuple[str, ...]) -> bool:
+    marker = job.marker(step)
+    if not marker or marker.get("inputs") != inputs or marker.get("params") != params_fp:
+        return False
+    for name in outputs:
+        recorded = marker.get("outputs", {}).get(name)
+        path = job.path(name)
+        if recorded is None or not path.exists() or path.stat().st_size != recorded["size"]:
+            return False
+    return True
+
+
+def mark_done(job: Job, step: str, inputs: dict[str, str | None], params_fp: str, outputs: tuple[str, ...], summary: dict[str, Any], seconds: float) -> dict[str, Any]:
+    record = {
+        "step": step,
+        "inputs": inputs,
+        "params": params_fp,
+        "outputs": {
+            name: {"sha256": fsutil.sha256_file(job.path(name)), "size": job.path(name).stat().st_size} for name in outputs
+        },
+        "summary": summary,
+        "seconds": round(seconds, 3),
+    }
+    fsutil.write_json(job.marker_path(step), record)
+    return record
+
+
+def forget(job: Job, step: str) -> None:
+    """Make a step (and so everything downstream, by fingerprint) run again."""
+    job.marker_path(step).unlink(missing_ok=True)
+
+
+def remove(job: Job) -> None:
+    shutil.rmtree(job.dir, ignore_errors=True)
+
+
+def _safe_stem(stem: str) -> str:
+    cleaned = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-")
+    return cleaned[:40] or "clip"

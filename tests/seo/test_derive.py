@@ -32,12 +32,13 @@ CLIENT = ClientProfile(
 )
 
 
-def assert_youtube_valid(metadata: Metadata, duration: float) -> None:
+def assert_youtube_valid(metadata: Metadata, duration: float, display_name: str = "") -> None:
     assert 1 <= len(metadata.titles) <= 3
     for title in metadata.titles:
         assert title_problems(title.text) == [], title.text
         assert title.reason
-        assert not any(w.isupper() and len(w) > 4 for w in title.text.split()), f"shouting in {title.text!r}"
+        shouted = [w for w in title.text.split() if w.isupper() and len(w) > 4 and w not in display_name.split()]
+        assert not shouted, f"shouting in {title.text!r}"
     assert description_problems(metadata.description) == []
     assert tags_problems(metadata.tags) == []
     assert len({t.lower() for t in metadata.tags}) == len(metadata.tags)
@@ -131,6 +132,6 @@ def test_any_transcript_yields_metadata_within_youtube_rules(sentences, gaps, la
     try:
         metadata = derive_metadata(transcript, client, SeoOptions(embedder="none"))
     except InputError:
-        assert len(transcript.text.split()) < 5
+        assert sum(any(c.isalnum() for c in w) for w in transcript.text.split()) < 5
         return
-    assert_youtube_valid(metadata, transcript.duration)
+    assert_youtube_valid(metadata, transcript.duration, display_name=title.replace("<", "").replace(">", ""))

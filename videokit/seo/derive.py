@@ -28,7 +28,7 @@ def seo_language(transcript_language: str | None, client: ClientProfile) -> str:
 
 def derive_metadata(transcript: Transcript, client: ClientProfile, options: SeoOptions, *, has_captions: bool = True) -> Metadata:
     text = transcript.text
-    if len(text.split()) < 5:
+    if sum(any(c.isalnum() for c in word) for word in text.split()) < 5:  # "<" or "..." is not a word
         raise InputError("the transcript has fewer than 5 words, too few to derive a title; check the audio or its language")
     language = seo_language(transcript.language, client)
     embedder = get_embedder(options.embedder)

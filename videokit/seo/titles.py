@@ -103,8 +103,8 @@ def _fallback(text: str, ideal_chars: int) -> list[TitleCandidate]:
     """No usable keyphrase (or every pattern blocked): the talk's first sentence, shortened."""
     from videokit.seo.describe import clean_sentence, shorten
 
-    first = next((clean_sentence(s) for s in sentences(text) if clean_sentence(s)), "")
-    title = clean_title(shorten(first.rstrip(".!?"), ideal_chars))
+    shortened = (clean_title(shorten(clean_sentence(s).rstrip(".!?"), ideal_chars)) for s in sentences(text))
+    title = next((t for t in shortened if any(c.isalnum() for c in t)), "")
     return [TitleCandidate(title, 0.1, "no keyphrase to build on: the first sentence of the talk; edit it")] if title else []
 
 

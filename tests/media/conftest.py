@@ -97,7 +97,7 @@ def brand(media_dir: Path) -> dict[str, Path]:
     ImageDraw.Draw(logo).ellipse((0, 0, 150, 150), fill=(200, 30, 40, 255))
     logo.save(folder / "logo.png")
     return {"intro": folder / "intro.mp4", "outro": folder / "outro.mp4", "logo": folder / "logo.png",
-            "font": Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")}  # fmt: skip
+            "font": Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")}  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -3,9 +3,10 @@ the share of wall time spent outside the media and model work (the steps' own ru
 
     python bench/batch.py [--clips 6] [--skip-celery]
 
-Local runs one step at a time (workers cpu=1, upload=1) so wall = step time + overhead exactly;
-Celery runs two workers of one process each (PostgreSQL state, Redis broker on loopback), so the
-share outside is 1 - sum(step seconds) / (2 x wall).
+Local runs in one process with one slot per resource (cpu, upload, io), so a clip's upload may
+overlap the next clip's transcription; its share outside is the wall time during which no step was
+running. Celery runs two workers of one process each (PostgreSQL state, Redis broker on loopback);
+its share outside is 1 - sum(step seconds) / (2 x wall), idle tails included.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import timezone
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -35,21 +37,36 @@ from videokit.youtube.sandbox import start_sandbox  # noqa: E402
 CLIPS = sorted(CORPUS.glob("fr/fleurs-fr-*.ogg")) + sorted(CORPUS.glob("en/fleurs-en-*.ogg"))
 
 
-def make_home(root: Path, sandbox_url: str, extra: str = "") -> Path:
+def make_home(root: Path, sandbox_url: str, top: str = "", sections: str = "") -> Path:
     home = root / "home"
     home.mkdir(parents=True)
     (home / "config.toml").write_text(
-        f'{extra}workers = {{ cpu = 1, upload = 1, io = 1 }}\n'
-        f'[youtube]\nsandbox_url = "{sandbox_url}"\nprocessing_wait = 0.0\n'
+        f'{top}workers = {{ cpu = 1, upload = 1, io = 1 }}\n'
+        f'[youtube]\nsandbox_url = "{sandbox_url}"\nprocessing_wait = 0.0\n{sections}'
     )
     return home
 
 
-def step_seconds(settings, planned) -> float:
+def step_intervals(settings, planned) -> list[tuple[float, float]]:
+    """(start, end) of each step's own run time, in seconds since the epoch."""
     store = open_store(settings.database_url)
     steps = store.table("steps")
     with store.begin() as conn:
-        return float(conn.execute(sa.select(sa.func.sum(steps.c.seconds)).where(steps.c.job_id.in_([p.job.id for p in planned]))).scalar() or 0)
+        rows = conn.execute(
+            sa.select(steps.c.finished_at, steps.c.seconds).where(steps.c.job_id.in_([p.job.id for p in planned]), steps.c.seconds.is_not(None))
+        ).all()
+    ends = [(r.finished_at.replace(tzinfo=r.finished_at.tzinfo or timezone.utc).timestamp(), r.seconds) for r in rows]
+    return [(end - seconds, end) for end, seconds in ends]
+
+
+def covered(intervals: list[tuple[float, float]]) -> float:
+    """Length of the union of intervals."""
+    total, reach = 0.0, float("-inf")
+    for start, end in sorted(intervals):
+        if end > reach:
+            total += end - max(start, reach)
+            reach = end
+    return total
 
 
 def run(name: str, home: Path, clips: Path, executor, parallel: int) -> None:
@@ -60,8 +77,9 @@ def run(name: str, home: Path, clips: Path, executor, parallel: int) -> None:
     outcomes = executor(settings, batch_id, planned, None)
     wall = time.perf_counter() - started
     assert all(o.status == "done" for o in outcomes), outcomes
-    work = step_seconds(settings, planned)
-    outside = 1 - work / (parallel * wall)
+    intervals = step_intervals(settings, planned)
+    work = sum(end - start for start, end in intervals)
+    outside = 1 - covered(intervals) / wall if parallel == 1 else 1 - work / (parallel * wall)
     print(f"{name:<7} {len(planned)} clips in {wall:6.1f} s = {3600 * len(planned) / wall:6.0f} clips/hour; "
           f"steps {work:6.1f} s; outside media/model work {100 * outside:4.1f} % (goal < 5 %)")
 
@@ -91,12 +109,9 @@ def celery(tmp: Path, sandbox_url: str, clips: Path) -> None:
     admin = sa.create_engine("postgresql+psycopg://postgres@127.0.0.1:5432/postgres", isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{db}"'))
-    extra = (
-        f'database_url = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"\n'
-        f'jobs_dir = "{tmp / "celery-jobs"}"\n'
-        '[celery]\nbroker_url = "redis://127.0.0.1:6379/11"\nresult_backend = "redis://127.0.0.1:6379/12"\n'
-    )
-    home = make_home(tmp / "celery", sandbox_url, extra)
+    top = f'database_url = "postgresql+psycopg://postgres@127.0.0.1:5432/{db}"\njobs_dir = "{tmp / "celery-jobs"}"\n'
+    sections = '[celery]\nbroker_url = "redis://127.0.0.1:6379/11"\nresult_backend = "redis://127.0.0.1:6379/12"\n'
+    home = make_home(tmp / "celery", sandbox_url, top, sections)
     env = {**os.environ, "VIDEOKIT_HOME": str(home)}
     workers = [
         subprocess.Popen([sys.executable, "-m", "videokit", "worker", "--concurrency", "1", "--name", f"bench{i}@%h"], env=env,

@@ -25,8 +25,8 @@ from videokit.config import Branding
 from videokit.media.options import RenderOptions
 from videokit.media.render import render, youtube_encoding
 
-FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf")
-STYLE = "FontName=Liberation Sans,FontSize=17,Bold=1,BorderStyle=1,Outline=1.6,Shadow=0.8,Alignment=2,MarginV=26"
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+STYLE = "FontName=DejaVu Sans,FontSize=17,Bold=1,BorderStyle=1,Outline=1.6,Shadow=0.8,Alignment=2,MarginV=26"
 
 
 def ffmpeg(*args: str) -> None:

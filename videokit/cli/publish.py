@@ -91,6 +91,7 @@ def summarize(result: JobResult) -> dict:
     """The publish outcome as plain data (the --json output and the text summary's source)."""
     from videokit import fsutil
     from videokit.seo.types import Metadata
+    from videokit.workflow.steps import get_step
 
     job = result.job
     upload = result.summary("upload")
@@ -98,11 +99,8 @@ def summarize(result: JobResult) -> dict:
     offset = result.summary("render").get("intro_offset", 0.0)
     if metadata and offset:
         metadata = metadata.with_offset(offset)
-    files = {
-        name: str(job.path(name))
-        for name in ("final.mp4", "trimmed.mp4", "transcript.json", "captions.srt", "captions.vtt", "metadata.json", "thumbnail.jpg", "chapters.png", "cuts.json", "cuts.fcpxml", "findings.json")
-        if job.path(name).exists()
-    }
+    written = dict.fromkeys(name for step in result.steps for name in get_step(step).outputs)
+    files = {name: str(job.path(name)) for name in written if job.path(name).exists()}
     return {
         "video_id": upload.get("video_id"),
         "url": upload.get("url"),
@@ -136,8 +134,10 @@ def _print_summary(report: dict) -> None:
         out.print(f"[bold green]Published[/] {report['url']}{note}")
         if report["locked_private"]:
             out.print("[yellow]YouTube kept the video private: the API project is unaudited; request an audit to publish publicly.[/]")
-    else:
+    elif "upload" in report["steps"]:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
+    else:
+        out.print("[bold]Done[/]: this workflow has no upload step.")
     out.print(f"[bold]Title[/]      {report['title']}")
     if report["chapters"]:
         out.print("[bold]Chapters[/]")
@@ -148,6 +148,9 @@ def _print_summary(report: dict) -> None:
         out.print(f"[bold]SEO score[/]  {report['score']['total']}/100")
     out.print(f"[bold]Captions[/]   {report['captions']['srt']}")
     out.print(f"[bold]Job folder[/] {report['job_dir']}")
+    shown = [name for name in report["files"] if name.endswith((".mp4", ".jpg", ".png", ".fcpxml"))]
+    if shown:
+        out.print(f"[bold]Files[/]      {', '.join(shown)}")
     table = Table(title="Time per step", show_edge=False, box=None)
     table.add_column("step")
     table.add_column("seconds", justify="right")

@@ -1,4 +1,5 @@
-"""The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload.
+"""The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
+and `short` (a 9:16 Short, workflows/shorts.yaml).
 
 Each step reads artifacts of the job folder, calls one stage function and writes its own
 artifacts atomically. Parameters from the workflow file update the stage options from
@@ -176,6 +177,28 @@ def thumbnail_step(ctx: StepContext) -> dict[str, Any]:
     metadata = _final_metadata(ctx)
     summary = pick_thumbnail(ctx.path("final.mp4"), ctx.path("thumbnail.jpg"), title=metadata.title, branding=ctx.client.branding)
     contact_sheet(ctx.path("final.mp4"), [(c.start, c.title) for c in metadata.chapters] or [(0.0, metadata.title)], ctx.path("chapters.png"))
+    return summary
+
+
+@step("short", inputs=("trimmed.mp4", "transcript.json", "captions.srt", "metadata.json"), outputs=("short.mp4", "short.json"))
+@_params(RenderOptions)
+def short_step(ctx: StepContext) -> dict[str, Any]:
+    """A 9:16 Short of the stretch that says the most about the main keywords, captions burned in."""
+    from videokit.media.shorts import make_short
+    from videokit.seo.highlight import pick_highlight
+    from videokit.seo.timed import timed_sentences
+    from videokit.seo.types import Metadata
+    from videokit.speech.types import Transcript
+
+    transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
+    metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
+    highlight = pick_highlight(timed_sentences(transcript), [k.text for k in metadata.keywords], metadata.language)
+    summary = make_short(
+        ctx.path("trimmed.mp4"), ctx.path("short.mp4"), highlight.start, highlight.end, _merged(ctx.settings.render, ctx.params),
+        branding=ctx.client.branding, captions=ctx.path("captions.srt"), progress=ctx.progress,
+    )
+    summary.update(text=highlight.text, keyword_hits=highlight.hits)
+    fsutil.write_json(ctx.path("short.json"), summary)
     return summary
 
 

@@ -1,0 +1,55 @@
+"""The stretch of a talk worth a Short: whole sentences, under a minute, saying the most about the
+video's main keywords (what the long video ranks for, so the Short points viewers to it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from videokit.seo.text import lexicon, words
+from videokit.seo.timed import TimedSentence
+
+LEAD_IN = 0.15  # seconds kept before the first word, so the Short does not start mid-breath
+TAIL = 0.35  # and after the last one, so the last syllable is not clipped
+
+
+@dataclass(frozen=True)
+class Highlight:
+    start: float
+    end: float
+    text: str
+    hits: int  # keyword words spoken in the stretch
+
+
+def pick_highlight(
+    sentences: Sequence[TimedSentence],
+    keywords: Sequence[str],
+    language: str,
+    *,
+    min_seconds: float = 15.0,
+    max_seconds: float = 58.0,
+) -> Highlight:
+    """The run of consecutive sentences lasting at most `max_seconds` with the most keyword words;
+    among equals the shortest run that lasts at least `min_seconds`, then the earliest."""
+    if not sentences:
+        raise ValueError("no sentences to pick a highlight from")
+    lex = lexicon(language)
+    wanted = {lex.stem(w) for phrase in keywords[:5] for w in words(phrase) if lex.is_content(w)}
+    hits = [sum(lex.stem(w) in wanted for w in words(s.text)) for s in sentences]
+    best: tuple[tuple[int, int, float, float], int, int] | None = None
+    for i in range(len(sentences)):
+        total = 0
+        for j in range(i, len(sentences)):
+            length = sentences[j].end - sentences[i].start
+            if length > max_seconds and j > i:
+                break
+            total += hits[j]
+            # rank: most hits, then long enough, then shortest, then earliest
+            rank = (total, length >= min_seconds, -length, -sentences[i].start)
+            if best is None or rank > best[0]:
+                best = (rank, i, j)
+    assert best is not None
+    _, i, j = best
+    start = max(0.0, sentences[i].start - LEAD_IN)
+    end = min(sentences[j].end + TAIL, start + max_seconds)
+    return Highlight(start, end, " ".join(s.text for s in sentences[i : j + 1]), sum(hits[i : j + 1]))

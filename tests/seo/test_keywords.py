@@ -10,6 +10,7 @@ import yake
 
 from videokit.seo.evaluate import f_at_k
 from videokit.seo.keywords import extract_keywords
+from videokit.seo.pos import noun_phrases
 from videokit.seo.text import candidates, clean_title, contains_phrase, normalize
 
 SPOKEN_FR = (
@@ -59,6 +60,26 @@ def test_beats_yake_on_a_handful_of_gold_documents(gold: Path, embedder) -> None
             ours.append(f_at_k(predicted, doc["keyphrases"], doc["lang"], 10))
             base.append(f_at_k(stock, doc["keyphrases"], doc["lang"], 10))
     assert np.mean(ours) > np.mean(base), (np.mean(ours), np.mean(base))
+
+
+def test_english_candidates_are_noun_phrases(gold: Path) -> None:
+    """On a real Inspec abstract: verb phrases that stop words let through are dropped."""
+    doc = next(d for d in map(json.loads, (gold / "keyphrase" / "en_inspec.jsonl").read_text(encoding="utf-8").splitlines())
+               if "comparative price format" in d["text"])  # fmt: skip
+    raw = {c.text.lower() for c in candidates(doc["text"], "en")}
+    kept = {c.text.lower() for c in noun_phrases(candidates(doc["text"], "en"), doc["text"], "en")}
+    assert "accept" in raw and "accept" not in kept  # a verb
+    assert "comparative price format" in kept and "preference reversal" in kept
+
+
+def test_picked_keywords_do_not_repeat_a_picked_phrase(gold: Path, embedder) -> None:
+    """No common word or phrase picked after a phrase that contains it ("price" after "price reduction")."""
+    for line in (gold / "keyphrase" / "en_inspec.jsonl").read_text(encoding="utf-8").splitlines()[60:66]:
+        doc = json.loads(line)
+        stems = [(k.text, set(normalize(k.text, "en").split())) for k in extract_keywords(doc["text"], "en", embedder=embedder, top_n=10)]
+        for i, (text, a) in enumerate(stems):
+            inside = [other for other, b in stems[:i] if a < b]
+            assert not (text[:1].islower() and inside), (text, inside)
 
 
 def test_clean_title_removes_shouting_and_forbidden_characters() -> None:

@@ -1,6 +1,8 @@
 """Keyphrases from a transcript: KeyBERT-style embedding relevance, MMR diversity, YAKE fallback.
 
-Candidates come from the text itself (videokit.seo.text.candidates), never from a generic list.
+Candidates come from the text itself (videokit.seo.text.candidates), never from a generic list;
+English ones must read as noun phrases (videokit.seo.pos). MMR never picks a common word already
+inside a picked phrase, so ten keyphrases are ten things, not "price", "price reduction", "reduction".
 Relevance is the phrase-document cosine (KeyBERT/EmbedRank) plus a small bonus for phrases the
 text repeats: similarity alone favours long phrases that paraphrase the whole text, while
 speakers and writers repeat what matters. Weight, shortlist size and diversity were chosen on
@@ -15,6 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from videokit.seo.embed import Embedder, embed
+from videokit.seo.pos import noun_phrases
 from videokit.seo.text import Candidate, candidates, lexicon, normalize, words
 from videokit.seo.types import Keyword
 
@@ -31,7 +34,7 @@ def extract_keywords(
     embedder: Embedder | None,
     top_n: int = 15,
     glossary: Iterable[str] = (),
-    diversity: float = 0.15,
+    diversity: float = 0.3,
     max_candidates: int = MAX_EMBEDDED,
 ) -> list[Keyword]:
     """The `top_n` keyphrases of `text`, best first; YAKE with our stop words when `embedder` is None.
@@ -41,15 +44,23 @@ def extract_keywords(
     glossary_keys = {normalize(g, language) for g in glossary if g.strip()}
     if embedder is None:
         return _yake(text, language, top_n, glossary_keys)
-    cands = _shortlist(candidates(text, language), glossary_keys, max_candidates)
+    cands = _shortlist(noun_phrases(candidates(text, language), text, language), glossary_keys, max_candidates)
     if not cands:
         return []
     doc = embed(embedder, _chunks(text), kind="passage").mean(axis=0)
     doc /= max(float(np.linalg.norm(doc)), 1e-9)
     vectors = embed(embedder, [c.text for c in cands], kind="query")
     relevance = relevance_scores(cands, vectors @ doc, glossary_keys)
-    picked = mmr(relevance, vectors, top_n, diversity)
+    picked = mmr(relevance, vectors, top_n, diversity, subsumed=subsumption(cands))
     return [Keyword(cands[i].text, round(float(relevance[i]), 4)) for i in picked]
+
+
+def subsumption(cands: Sequence[Candidate]) -> np.ndarray:
+    """subsumed[r, c]: candidate r adds nothing once c is picked: a common word or phrase inside it
+    ("price" in "price reduction"). Capitalised ones stay: "Obama" is a tag of its own beside
+    "Barack Obama"."""
+    stems = [frozenset(c.key.split()) for c in cands]
+    return np.array([[c.text[:1].islower() and a < b for b in stems] for a, c in zip(stems, cands)], dtype=bool)
 
 
 def relevance_scores(cands: Sequence[Candidate], similarity: np.ndarray, glossary_keys: set[str]) -> np.ndarray:
@@ -59,12 +70,17 @@ def relevance_scores(cands: Sequence[Candidate], similarity: np.ndarray, glossar
     return similarity + W_FREQ * freq + boost
 
 
-def mmr(relevance: np.ndarray, vectors: np.ndarray, top_n: int, diversity: float) -> list[int]:
-    """Maximal marginal relevance: each pick trades relevance against similarity to earlier picks."""
+def mmr(relevance: np.ndarray, vectors: np.ndarray, top_n: int, diversity: float, subsumed: np.ndarray | None = None) -> list[int]:
+    """Maximal marginal relevance: each pick trades relevance against similarity to earlier picks;
+    a candidate `subsumed` by a pick is not picked at all."""
     chosen = [int(np.argmax(relevance))]
     pairwise = vectors @ vectors.T
     remaining = set(range(len(relevance))) - set(chosen)
     while remaining and len(chosen) < top_n:
+        if subsumed is not None:
+            remaining = {r for r in remaining if not subsumed[r, chosen].any()}
+            if not remaining:
+                break
         rest = np.array(sorted(remaining))
         redundancy = pairwise[np.ix_(rest, chosen)].max(axis=1)
         best = int(rest[np.argmax((1 - diversity) * relevance[rest] - diversity * redundancy)])

@@ -21,7 +21,7 @@ import numpy as np
 from videokit.seo.embed import Embedder, embed
 from videokit.seo.keywords import extract_keywords
 from videokit.seo.options import SeoOptions
-from videokit.seo.text import clean_title, lexicon, normalize, words
+from videokit.seo.text import clean_title, content_stems, lexicon, normalize, words
 from videokit.seo.timed import TimedSentence
 from videokit.seo.types import Chapter
 from videokit.youtube.limits import chapters_problems
@@ -186,7 +186,9 @@ def _titles(texts: Sequence[str], embedder: Embedder | None, language: str, avoi
     for number, text in enumerate(texts, 1):
         found = [k.text for k in extract_keywords(text, language, embedder=embedder, top_n=6, max_candidates=CHAPTER_CANDIDATES)]
         fresh = [k for k in found if normalize(k, language) not in used] or found
-        picked = fresh[:2] if len(fresh) > 1 and len(fresh[0]) + len(fresh[1]) <= CHAPTER_TITLE_CHARS else fresh[:1]
+        # a second phrase must say something else: not "Symptômes et symptômes de l'hypertension"
+        second = next((k for k in fresh[1:] if not content_stems(k, language) & content_stems(fresh[0], language)), None)
+        picked = [fresh[0], second] if second and len(fresh[0]) + len(second) <= CHAPTER_TITLE_CHARS else fresh[:1]
         title = joiner.join(picked) if picked else f"{PART[language]} {number}"
         used.update(normalize(p, language) for p in picked)
         titles.append(clean_title(title))

@@ -152,6 +152,12 @@ def _best_surface(forms: Counter[str]) -> str:
     return max(forms.items(), key=lambda kv: (kv[1], not kv[0][:1].isupper()))[0]
 
 
+def content_stems(phrase: str, language: str) -> set[str]:
+    """The stems of a phrase's content words: what two phrases must share to say the same thing."""
+    lex = lexicon(language)
+    return {lex.stem(w) for w in words(phrase) if lex.is_content(w)}
+
+
 def contains_phrase(text: str, phrase: str, language: str) -> bool:
     """True when `phrase` occurs in `text` up to case and inflection (stemmed word sequence)."""
     needle = normalize(phrase, language).split()

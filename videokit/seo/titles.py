@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from videokit.config import ClientProfile
-from videokit.seo.text import clean_title, lexicon, looks_like_name, normalize, sentences, words
+from videokit.seo.text import clean_title, content_stems, looks_like_name, normalize, sentences
 from videokit.seo.types import Keyword, TitleCandidate
 from videokit.youtube.limits import TITLE_MAX_CHARS, title_problems
 
@@ -114,8 +114,8 @@ def main_keyword(keywords: Sequence[Keyword], language: str, client: ClientProfi
     usable = _usable(keywords, language, client)
     if not usable:
         return None
-    first = _content_stems(usable[0], language)
-    return next((k for k in usable[1:5] if len(_content_stems(k, language)) > len(first) and first <= _content_stems(k, language)), usable[0])
+    first = content_stems(usable[0], language)
+    return next((k for k in usable[1:5] if len(content_stems(k, language)) > len(first) and first <= content_stems(k, language)), usable[0])
 
 
 def _usable(keywords: Sequence[Keyword], language: str, client: ClientProfile | None) -> list[str]:
@@ -123,23 +123,18 @@ def _usable(keywords: Sequence[Keyword], language: str, client: ClientProfile | 
     return [k.text for k in keywords if not looks_like_name(k.text) or normalize(k.text, language) in glossary]
 
 
-def _content_stems(phrase: str, language: str) -> set[str]:
-    lex = lexicon(language)
-    return {lex.stem(w) for w in words(phrase) if lex.is_content(w)}
-
-
 def _parts(keywords: Sequence[Keyword], language: str, text: str, duration: float, client: ClientProfile | None) -> _Parts | None:
     k1 = main_keyword(keywords, language, client)
     if k1 is None:
         return None
-    taken = _content_stems(k1, language)
+    taken = content_stems(k1, language)
     subtopics: list[str] = []
     for kw in _usable(keywords, language, client):
         # a subtopic must bring new words: "hypertension sévère" under "hypertension artérielle" repeats the title
-        if _content_stems(kw, language) & taken:
+        if content_stems(kw, language) & taken:
             continue
         subtopics.append(kw)
-        taken |= _content_stems(kw, language)
+        taken |= content_stems(kw, language)
         if len(subtopics) == 2:
             break
     lowered = text.lower()

@@ -4,6 +4,7 @@ decode, guard against invented text, apply the client glossary."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ def transcribe(media: Path, options: TranscribeOptions, *, models_dir: Path, pro
     duration = probe_duration(media)
     model = resolve_model(options.model, options.backend, models_dir)
     backend = load_backend(model, options)
-    hotwords = ", ".join(options.glossary) or None
+    hotwords = glossary_prompt(options.glossary)
     total = duration or None  # a stream that does not declare its length: progress without a total
 
     def report(done: float) -> None:
@@ -86,6 +87,15 @@ def detect_language(backend: Backend, audio: np.ndarray, candidates: list[str]) 
             totals[code] += probs.get(code, 0.0)
     best = max(candidates, key=lambda c: totals[c])
     return best, totals[best] / min(len(loud), _DETECTION_WINDOWS)
+
+
+def glossary_prompt(terms: Sequence[str]) -> str | None:
+    """The glossary as Whisper's hotwords, written as a sentence. Whisper copies its prompt's style:
+    a bare lower-case list ("hypertension artérielle, tensiomètre") makes it drop every capital
+    and full stop of the talk, which leaves captions unreadable and the talk without sentences
+    to put chapters on."""
+    text = ", ".join(t.strip() for t in terms if t.strip())
+    return f"{text[:1].upper()}{text[1:]}." if text else None
 
 
 def _tail(segments: list[Segment]) -> str | None:

@@ -46,8 +46,9 @@ fi
 pip() { "$PY" -m pip install --disable-pip-version-check -q "$@"; }
 # CPU torch first, pinned: an unpinned torch (asked for by sentence-transformers) pulls a CUDA build of GBs.
 "$PY" -c "import torch" 2>/dev/null || pip "torch==2.13.0"
-# openai-whisper without triton (GPU-only, ~1 GB); its other requirements are core dependencies.
-"$PY" -c "import whisper" 2>/dev/null || pip --no-deps "openai-whisper>=20240930"
 pip -e ".[dev,offline-models]"
+# openai-whisper last and without triton (GPU-only, ~1 GB); its other requirements are core
+# dependencies. Installed after the rest, pip has no reason to report the missing triton.
+"$PY" -c "import whisper" 2>/dev/null || pip --no-deps "openai-whisper>=20240930"
 echo "$want" > "$stamp"
 echo "setup: ready ($VENV)"

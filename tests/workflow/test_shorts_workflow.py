@@ -20,3 +20,4 @@ def test_shorts_workflow_cuts_a_vertical_short(run_cli, corpus: Path) -> None:
     summary = json.loads((Path(report["job_dir"]) / "short.json").read_text(encoding="utf-8"))
     spoken = (Path(report["job_dir"]) / "transcript.txt").read_text(encoding="utf-8")
     assert summary["text"].split()[0] in spoken and summary["keyword_hits"] >= 1
+    assert abs(short.duration - (summary["end"] - summary["start"])) < 0.1  # the picked stretch, not the whole clip

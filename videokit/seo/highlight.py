@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from videokit.seo.text import lexicon, words
+from videokit.seo.text import content_stems, lexicon, words
 from videokit.seo.timed import TimedSentence
 
 LEAD_IN = 0.15  # seconds kept before the first word, so the Short does not start mid-breath
@@ -34,7 +34,7 @@ def pick_highlight(
     if not sentences:
         raise ValueError("no sentences to pick a highlight from")
     lex = lexicon(language)
-    wanted = {lex.stem(w) for phrase in keywords[:5] for w in words(phrase) if lex.is_content(w)}
+    wanted = set().union(*(content_stems(phrase, language) for phrase in keywords[:5]))
     hits = [sum(lex.stem(w) in wanted for w in words(s.text)) for s in sentences]
     best: tuple[tuple[int, int, float, float], int, int] | None = None
     for i in range(len(sentences)):

@@ -1,7 +1,7 @@
 """Part-of-speech filter for English keyphrase candidates: keep noun phrases (modifiers, then a noun).
 
-Stop words alone let verb phrases through ("findings show", "effect is recast"), which readers and
-indexers never pick. The tags come from the Brill lexicon and contextual rules that TextBlob ships
+Stop words alone let verbs and verb phrases through ("accept", "enact decisions" in an Inspec
+abstract), which readers and indexers never pick. The tags come from the Brill lexicon and contextual rules that TextBlob ships
 (its PatternTagger: no corpus download, no model). French has no such offline tagger on PyPI; its
 stop-word and connector patterns stay as they are.
 """

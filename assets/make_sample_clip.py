@@ -44,7 +44,10 @@ SCRIPT = [
     ("Faites trois mesures le matin et trois mesures le soir, pendant trois jours.", 0.7),
     ("Notez les chiffres dans un carnet, et apportez-le à votre prochaine consultation.", 2.8),
     ("Enfin, parlons du traitement de l'hypertension artérielle.", 0.8),
-    ("Le traitement commence par l'hygiène de vie: moins de sel, une activité physique régulière, moins d'alcool et l'arrêt du tabac.", 0.7),
+    (
+        "Le traitement commence par l'hygiène de vie: moins de sel, une activité physique régulière, moins d'alcool et l'arrêt du tabac.",
+        0.7,
+    ),
     ("Perdre quelques kilos fait souvent baisser la tension de plusieurs points.", 0.7),
     ("Mangez davantage de fruits et de légumes, et limitez les plats préparés, souvent très salés.", 0.7),
     ("Si cela ne suffit pas, votre médecin traitant peut prescrire un médicament antihypertenseur adapté.", 0.7),
@@ -60,9 +63,13 @@ def speak(text: str) -> np.ndarray:
         if shutil.which("pico2wave"):
             subprocess.run(["pico2wave", "-l", "fr-FR", "-w", wav_path, text], check=True, capture_output=True)
         else:
-            subprocess.run(["espeak-ng", "-v", "fr", "-s", "140", "-w", wav_path, text], check=True, capture_output=True)
+            subprocess.run(
+                ["espeak-ng", "-v", "fr", "-s", "140", "-w", wav_path, text], check=True, capture_output=True
+            )
         pcm = subprocess.run(
-            ["ffmpeg", "-v", "error", "-i", wav_path, "-ac", "1", "-ar", str(RATE), "-f", "wav", "-"], check=True, capture_output=True
+            ["ffmpeg", "-v", "error", "-i", wav_path, "-ac", "1", "-ar", str(RATE), "-f", "wav", "-"],
+            check=True,
+            capture_output=True,
         ).stdout
     with wave.open(io.BytesIO(pcm)) as reader:
         return np.frombuffer(reader.readframes(reader.getnframes()), dtype=np.int16).astype(np.float32)
@@ -102,11 +109,38 @@ def main(out: Path) -> None:
     partial = out.with_name(f".{out.name}.partial.mp4")
     subprocess.run(
         [
-            "ffmpeg", "-v", "error", "-y",
-            "-f", "lavfi", "-i", f"color=c=0xF3F6FA:s=1280x720:r=30:d={duration:.3f}",
-            "-i", str(wav_path),
-            "-vf", card, "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-g", "60",
-            "-c:a", "aac", "-b:a", "128k", "-ar", "48000", "-shortest", "-movflags", "+faststart", str(partial),
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c=0xF3F6FA:s=1280x720:r=30:d={duration:.3f}",
+            "-i",
+            str(wav_path),
+            "-vf",
+            card,
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            "23",
+            "-pix_fmt",
+            "yuv420p",
+            "-g",
+            "60",
+            "-c:a",
+            "aac",
+            "-b:a",
+            "128k",
+            "-ar",
+            "48000",
+            "-shortest",
+            "-movflags",
+            "+faststart",
+            str(partial),
         ],
         check=True,
     )

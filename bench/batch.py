@@ -41,7 +41,7 @@ def make_home(root: Path, sandbox_url: str, top: str = "", sections: str = "") -
     home = root / "home"
     home.mkdir(parents=True)
     (home / "config.toml").write_text(
-        f'{top}workers = {{ cpu = 1, upload = 1, io = 1 }}\n'
+        f"{top}workers = {{ cpu = 1, upload = 1, io = 1 }}\n"
         f'[youtube]\nsandbox_url = "{sandbox_url}"\nprocessing_wait = 0.0\n{sections}'
     )
     return home
@@ -53,7 +53,9 @@ def step_intervals(settings, planned) -> list[tuple[float, float]]:
     steps = store.table("steps")
     with store.begin() as conn:
         rows = conn.execute(
-            sa.select(steps.c.finished_at, steps.c.seconds).where(steps.c.job_id.in_([p.job.id for p in planned]), steps.c.seconds.is_not(None))
+            sa.select(steps.c.finished_at, steps.c.seconds).where(
+                steps.c.job_id.in_([p.job.id for p in planned]), steps.c.seconds.is_not(None)
+            )
         ).all()
     ends = [(r.finished_at.replace(tzinfo=r.finished_at.tzinfo or timezone.utc).timestamp(), r.seconds) for r in rows]
     return [(end - seconds, end) for end, seconds in ends]
@@ -80,8 +82,10 @@ def run(name: str, home: Path, clips: Path, executor, parallel: int) -> None:
     intervals = step_intervals(settings, planned)
     work = sum(end - start for start, end in intervals)
     outside = 1 - covered(intervals) / wall if parallel == 1 else 1 - work / (parallel * wall)
-    print(f"{name:<7} {len(planned)} clips in {wall:6.1f} s = {3600 * len(planned) / wall:6.0f} clips/hour; "
-          f"steps {work:6.1f} s; outside media/model work {100 * outside:4.1f} % (goal < 5 %)")
+    print(
+        f"{name:<7} {len(planned)} clips in {wall:6.1f} s = {3600 * len(planned) / wall:6.0f} clips/hour; "
+        f"steps {work:6.1f} s; outside media/model work {100 * outside:4.1f} % (goal < 5 %)"
+    )
 
 
 def main() -> None:
@@ -114,8 +118,12 @@ def celery(tmp: Path, sandbox_url: str, clips: Path) -> None:
     home = make_home(tmp / "celery", sandbox_url, top, sections)
     env = {**os.environ, "VIDEOKIT_HOME": str(home)}
     workers = [
-        subprocess.Popen([sys.executable, "-m", "videokit", "worker", "--concurrency", "1", "--name", f"bench{i}@%h"], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "videokit", "worker", "--concurrency", "1", "--name", f"bench{i}@%h"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for i in range(2)
     ]
     try:

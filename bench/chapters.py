@@ -25,7 +25,9 @@ from videokit.seo.embed import Kind, e5_embedder_class
 from videokit.seo.evaluate import pk, window_diff
 from videokit.seo.text import lexicon, words
 
-GOLD = Path(os.environ.get("VIDEOKIT_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "bench" / "segmentation"
+GOLD = (
+    Path(os.environ.get("VIDEOKIT_SHARED", Path(__file__).resolve().parents[2] / "shared")) / "bench" / "segmentation"
+)
 SETS = ("choi_set1", "fr_wikinews_choi_style")
 Segmenter = Callable[[dict], list[int]]
 
@@ -86,7 +88,11 @@ def texttiling(doc: dict, block: int = 3, smoothing: int = 1) -> list[int]:
     if not depth:
         return []
     cutoff = np.mean(depth) - np.std(depth) / 2
-    return [i + 1 for i, d in enumerate(depth) if d > cutoff and (i == 0 or depth[i - 1] <= d) and (i + 1 >= len(depth) or depth[i + 1] < d)]
+    return [
+        i + 1
+        for i, d in enumerate(depth)
+        if d > cutoff and (i == 0 or depth[i - 1] <= d) and (i + 1 >= len(depth) or depth[i + 1] < d)
+    ]
 
 
 SYSTEMS: dict[str, Segmenter] = {
@@ -114,8 +120,16 @@ def run(sets: list[str], systems: list[str], limit: int | None) -> dict[str, dic
         results[name] = {}
         for system in systems:
             pks, wds = zip(*scores[system])
-            r = results[name][system] = {"docs": len(docs), "Pk": float(np.mean(pks)), "WD": float(np.mean(wds)), "seconds": seconds[system]}
-            print(f"  {name:24} {system:22} docs={r['docs']:4}  Pk={r['Pk']:.3f}  WD={r['WD']:.3f}  ({r['seconds']:.0f} s)", file=sys.stderr)
+            r = results[name][system] = {
+                "docs": len(docs),
+                "Pk": float(np.mean(pks)),
+                "WD": float(np.mean(wds)),
+                "seconds": seconds[system],
+            }
+            print(
+                f"  {name:24} {system:22} docs={r['docs']:4}  Pk={r['Pk']:.3f}  WD={r['WD']:.3f}  ({r['seconds']:.0f} s)",
+                file=sys.stderr,
+            )
     return results
 
 

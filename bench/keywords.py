@@ -77,7 +77,9 @@ SYSTEMS: dict[str, Extractor] = {
 }
 
 
-def run(sets: list[str], systems: list[str], limit: int | None, min_chars: int, offset: int = 0) -> dict[str, dict[str, dict[str, float]]]:
+def run(
+    sets: list[str], systems: list[str], limit: int | None, min_chars: int, offset: int = 0
+) -> dict[str, dict[str, dict[str, float]]]:
     results: dict[str, dict[str, dict[str, float]]] = {}
     for name in sets:
         docs = [json.loads(line) for line in (GOLD / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -91,11 +93,16 @@ def run(sets: list[str], systems: list[str], limit: int | None, min_chars: int, 
                 f5.append(f_at_k(predicted, doc["keyphrases"], doc["lang"], 5))
                 f10.append(f_at_k(predicted, doc["keyphrases"], doc["lang"], 10))
             results[name][system] = {
-                "docs": len(docs), "F@5": float(np.mean(f5)), "F@10": float(np.mean(f10)),
+                "docs": len(docs),
+                "F@5": float(np.mean(f5)),
+                "F@10": float(np.mean(f10)),
                 "seconds": time.perf_counter() - started,
             }
             r = results[name][system]
-            print(f"  {name:16} {system:17} docs={r['docs']:4}  F@5={r['F@5']:.3f}  F@10={r['F@10']:.3f}  ({r['seconds']:.0f} s)", file=sys.stderr)
+            print(
+                f"  {name:16} {system:17} docs={r['docs']:4}  F@5={r['F@5']:.3f}  F@10={r['F@10']:.3f}  ({r['seconds']:.0f} s)",
+                file=sys.stderr,
+            )
     return results
 
 
@@ -104,8 +111,12 @@ def main() -> None:
     parser.add_argument("--sets", default=",".join(SETS))
     parser.add_argument("--systems", default=",".join(SYSTEMS))
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each set")
-    parser.add_argument("--offset", type=int, default=0, help="skip the first N documents (e.g. those used to choose the weights)")
-    parser.add_argument("--min-chars", type=int, default=0, help="skip shorter texts (500N-KPCrowd has title-only rows)")
+    parser.add_argument(
+        "--offset", type=int, default=0, help="skip the first N documents (e.g. those used to choose the weights)"
+    )
+    parser.add_argument(
+        "--min-chars", type=int, default=0, help="skip shorter texts (500N-KPCrowd has title-only rows)"
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     results = run(args.sets.split(","), args.systems.split(","), args.limit, args.min_chars, args.offset)

@@ -50,7 +50,13 @@ def assets(folder: Path, source: Path, seconds: float) -> dict[str, Path]:
         a, b = i * 3 + 0.2, i * 3 + 2.8
         lines.append(f"{i + 1}\n{_ts(a)} --> {_ts(b)}\nSous-titre numéro {i + 1}, lisible et bien placé.\n")
     (folder / "captions.srt").write_text("\n".join(lines), encoding="utf-8")
-    return {"content": clip, "intro": folder / "intro.mp4", "outro": folder / "outro.mp4", "logo": folder / "logo.png", "captions": folder / "captions.srt"}
+    return {
+        "content": clip,
+        "intro": folder / "intro.mp4",
+        "outro": folder / "outro.mp4",
+        "logo": folder / "logo.png",
+        "captions": folder / "captions.srt",
+    }
 
 
 def single_command(a: dict[str, Path], out: Path, options: RenderOptions) -> None:
@@ -69,7 +75,11 @@ def single_command(a: dict[str, Path], out: Path, options: RenderOptions) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=120)
-    parser.add_argument("--source", type=Path, default=Path(tempfile.gettempdir()) / "videokit-bench" / "talking_head_10min_1080p_g30.mp4")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "videokit-bench" / "talking_head_10min_1080p_g30.mp4",
+    )
     args = parser.parse_args()
     if not args.source.exists():
         sys.exit(f"{args.source}: run bench/trim.py first (it builds the 1080p clip), or pass --source")

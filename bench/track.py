@@ -36,7 +36,8 @@ def main() -> None:
         server = start_sandbox(home / "sandbox.db", daily_units=1_000_000)
         try:
             (home / "config.toml").write_text(
-                f'[youtube]\nsandbox_url = "{server.url}"\ndaily_units = 1000000\n\n[clients.agency]\nlanguage = "fr"\n', encoding="utf-8"
+                f'[youtube]\nsandbox_url = "{server.url}"\ndaily_units = 1000000\n\n[clients.agency]\nlanguage = "fr"\n',
+                encoding="utf-8",
             )
             settings = load_settings(home)
             seed_channel(server.state, "agency", videos=args.videos, days=365)
@@ -53,17 +54,28 @@ def main() -> None:
                 print(f"{label:<34} {seconds:7.2f} s  {units:5d} units  {result}")
                 return seconds, units
 
-            timed("first pass (discovery + history)", lambda: _summary(track_client(settings, "agency", session=session)))
+            timed(
+                "first pass (discovery + history)", lambda: _summary(track_client(settings, "agency", session=session))
+            )
             ids = list(published_videos(open_store(settings.database_url), "agency"))
 
             def bare() -> str:
                 for batch in chunks(ids, BATCH):
-                    session.execute(session.data.videos().list(part="snippet,statistics,status", id=",".join(batch), maxResults=BATCH), "videos.list")
+                    session.execute(
+                        session.data.videos().list(
+                            part="snippet,statistics,status", id=",".join(batch), maxResults=BATCH
+                        ),
+                        "videos.list",
+                    )
                 return f"{math.ceil(len(ids) / BATCH)} videos.list calls"
 
             base_s, base_u = timed("baseline: bare videos.list", bare)
-            pass_s, pass_u = timed("steady pass", lambda: _summary(track_client(settings, "agency", session=session, options=steady)))
-            print(f"\nsteady pass / bare videos.list: {pass_s / base_s:.2f}x time, {pass_u / max(base_u, 1):.2f}x units")
+            pass_s, pass_u = timed(
+                "steady pass", lambda: _summary(track_client(settings, "agency", session=session, options=steady))
+            )
+            print(
+                f"\nsteady pass / bare videos.list: {pass_s / base_s:.2f}x time, {pass_u / max(base_u, 1):.2f}x units"
+            )
             budget = math.ceil(args.videos / BATCH)
             print(f"goal: <= {budget} units per pass for {args.videos} videos: {'met' if pass_u <= budget else 'MISSED'} ({pass_u}); "
                   f"under 60 s: {'met' if pass_s < 60 else 'MISSED'} ({pass_s:.1f} s)")  # fmt: skip

@@ -87,7 +87,9 @@ def _loader(backend: str, impl: str, resolved, models_dir: Path):
         fw = WhisperModel(str(resolved.path), device="cpu", compute_type="int8", cpu_threads=THREADS)
 
         def run(media: Path, language: str) -> str:
-            segments, _ = fw.transcribe(str(media), language=language, beam_size=5, word_timestamps=True, vad_filter=False)
+            segments, _ = fw.transcribe(
+                str(media), language=language, beam_size=5, word_timestamps=True, vad_filter=False
+            )
             return " ".join(s.text.strip() for s in segments)
 
         return run
@@ -100,14 +102,27 @@ def _loader(backend: str, impl: str, resolved, models_dir: Path):
         ow.set_alignment_heads(whisper._ALIGNMENT_HEADS[resolved.name])
 
     def run(media: Path, language: str) -> str:
-        result = whisper.transcribe(ow, str(media), language=language, beam_size=5, best_of=5, word_timestamps=True, fp16=False)
+        result = whisper.transcribe(
+            ow, str(media), language=language, beam_size=5, best_of=5, word_timestamps=True, fp16=False
+        )
         return " ".join(s["text"].strip() for s in result["segments"])
 
     return run
 
 
 def measure(backend: str, model: str, impl: str, files: list[str], models_dir: Path) -> dict:
-    cmd = [sys.executable, __file__, "--child", backend, model, impl, "--models-dir", str(models_dir), "--files", ",".join(files)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        backend,
+        model,
+        impl,
+        "--models-dir",
+        str(models_dir),
+        "--files",
+        ",".join(files),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode:
         raise SystemExit(f"{backend}/{model}/{impl} failed:\n{proc.stderr[-2000:]}")
@@ -142,7 +157,10 @@ def _media(name: str) -> Path:
 
 def _duration(path: Path) -> float:
     out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)], capture_output=True, text=True, check=True
+        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return float(out.stdout.strip())
 
@@ -184,8 +202,14 @@ def main() -> None:
     parser.add_argument("--backends", default="faster-whisper")
     parser.add_argument("--models", default="base,tiny.en")
     parser.add_argument("--sets", default="fleurs-fr,long-fr,fleurs-en,jfk")
-    parser.add_argument("--models-dir", type=Path, default=Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models")))
-    parser.add_argument("--long", type=float, metavar="MINUTES", help="only measure memory and RTF on one long recording")
+    parser.add_argument(
+        "--models-dir",
+        type=Path,
+        default=Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models")),
+    )
+    parser.add_argument(
+        "--long", type=float, metavar="MINUTES", help="only measure memory and RTF on one long recording"
+    )
     parser.add_argument("--skip-direct", action="store_true", help="run videokit only (no baseline)")
     args = parser.parse_args()
     if args.child:
@@ -200,7 +224,9 @@ def main() -> None:
         sets = {name: SETS[name] for name in args.sets.split(",")}
     files = [f for group in sets.values() for f in group]
     impls = ["videokit"] if args.skip_direct else ["direct", "videokit"]
-    print(f"{'backend/model':<26} {'set':<10} {'impl':<9} {'audio s':>8} {'WER':>7} {'RTF':>6} {'cpuRTF':>7} {'load s':>7} {'peak MB':>8}")
+    print(
+        f"{'backend/model':<26} {'set':<10} {'impl':<9} {'audio s':>8} {'WER':>7} {'RTF':>6} {'cpuRTF':>7} {'load s':>7} {'peak MB':>8}"
+    )
     for backend in args.backends.split(","):
         for model in args.models.split(","):
             runnable = [f for f in files if _fits(model, f)]

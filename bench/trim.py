@@ -36,7 +36,9 @@ from videokit.media.probe import probe
 from videokit.media.trim import Frames, trim
 
 CORPUS = ROOT.parent / "shared" / "corpus"
-SPEECH = ["fr/smartphone.mp3", "fr/radio_short.mp3", "fr/bonjour_vous_allez_bien.mp3"] + [f"fr/fleurs-fr-00{i}.ogg" for i in range(9)]
+SPEECH = ["fr/smartphone.mp3", "fr/radio_short.mp3", "fr/bonjour_vous_allez_bien.mp3"] + [
+    f"fr/fleurs-fr-00{i}.ogg" for i in range(9)
+]
 BITS, BIT_W = 15, 32  # frame-number barcode: 15 bits, 32 px each
 
 
@@ -59,7 +61,9 @@ def build_clip(path: Path, minutes: float, gop: int) -> Path:
     inputs, labels, gaps = [], [], [1.5, 3.0, 2.2, 4.0]
     for i, name in enumerate(SPEECH):
         inputs += ["-i", str(CORPUS / name)]
-        labels.append(f"[{i}:a]aformat=sample_rates=48000:channel_layouts=stereo[s{i}];anoisesrc=d={gaps[i % 4]}:c=pink:r=48000:a=0.002,aformat=channel_layouts=stereo[g{i}]")
+        labels.append(
+            f"[{i}:a]aformat=sample_rates=48000:channel_layouts=stereo[s{i}];anoisesrc=d={gaps[i % 4]}:c=pink:r=48000:a=0.002,aformat=channel_layouts=stereo[g{i}]"
+        )
     joined = "".join(f"[s{i}][g{i}]" for i in range(len(SPEECH)))
     ffmpeg(*inputs, "-filter_complex", ";".join(labels) + f";{joined}concat=n={2 * len(SPEECH)}:v=0:a=1,aloop=loop=-1:size=2e9,atrim=duration={seconds}",
            "-ar", "48000", str(speech))  # fmt: skip
@@ -127,7 +131,9 @@ def main() -> None:
     speech = detect_speech(src, info, options)
     detect_s = time.perf_counter() - t0
     cut = plan_cuts(info, speech, options)
-    targets = plan_cuts(dataclasses.replace(info, fps=None), speech, options).keep  # the same plan before frame snapping
+    targets = plan_cuts(
+        dataclasses.replace(info, fps=None), speech, options
+    ).keep  # the same plan before frame snapping
 
     with tempfile.TemporaryDirectory(dir=args.cache) as tmp:
         out = Path(tmp) / "smart.mp4"
@@ -145,7 +151,9 @@ def main() -> None:
             numbers = frame_numbers(out)
             runs = np.split(numbers, np.flatnonzero(np.diff(numbers) != 1) + 1)
             assert len(runs) == len(targets), f"{len(runs)} runs in the output for {len(targets)} kept ranges"
-            errors = [abs(r[0] / 30 - s) for r, (s, e) in zip(runs, targets)] + [abs((r[-1] + 1) / 30 - e) for r, (s, e) in zip(runs, targets)]
+            errors = [abs(r[0] / 30 - s) for r, (s, e) in zip(runs, targets)] + [
+                abs((r[-1] + 1) / 30 - e) for r, (s, e) in zip(runs, targets)
+            ]
             drift = drift_at_end(src, out, (runs[-1][-1] + 1) / 30, float(Frames.read(out).pts[-1]) + 1 / 30)
         streams = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,duration", "-of", "json", str(out)],
                                             capture_output=True, text=True, check=True).stdout)["streams"]  # fmt: skip
@@ -153,15 +161,25 @@ def main() -> None:
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"source            {src.name}: {info.duration:.0f} s, {info.width}x{info.height} {info.fps:g} fps, GOP {args.gop}")
+    print(
+        f"source            {src.name}: {info.duration:.0f} s, {info.width}x{info.height} {info.fps:g} fps, GOP {args.gop}"
+    )
     print(f"cut list          {cut.cuts} cuts, kept {cut.kept:.1f} s of {cut.duration:.1f} s, {len(cut.keep)} ranges")
     print(f"detect speech     {detect_s:.1f} s")
-    print(f"videokit trim     {smart_s:.1f} s wall, {smart_cpu:.1f} s CPU  method={summary['method']} re-encoded {summary['reencoded_seconds']:.1f} s")
+    print(
+        f"videokit trim     {smart_s:.1f} s wall, {smart_cpu:.1f} s CPU  method={summary['method']} re-encoded {summary['reencoded_seconds']:.1f} s"
+    )
     if base_s and base_cpu:
-        print(f"full re-encode    {base_s:.1f} s wall, {base_cpu:.1f} s CPU  (ffmpeg select/aselect, libx264 {options.preset} crf {options.crf})")
-        print(f"time ratio        {smart_s / base_s:.3f} wall, {smart_cpu / base_cpu:.3f} CPU  (goal <= 0.2); wall with detection {(smart_s + detect_s) / base_s:.3f}")
+        print(
+            f"full re-encode    {base_s:.1f} s wall, {base_cpu:.1f} s CPU  (ffmpeg select/aselect, libx264 {options.preset} crf {options.crf})"
+        )
+        print(
+            f"time ratio        {smart_s / base_s:.3f} wall, {smart_cpu / base_cpu:.3f} CPU  (goal <= 0.2); wall with detection {(smart_s + detect_s) / base_s:.3f}"
+        )
     if errors:
-        print(f"cut-point error   max {max(errors) * 1000:.1f} ms = {max(errors) * 30:.2f} frames (goal <= 1 frame), over {len(errors)} boundaries")
+        print(
+            f"cut-point error   max {max(errors) * 1000:.1f} ms = {max(errors) * 30:.2f} frames (goal <= 1 frame), over {len(errors)} boundaries"
+        )
     lengths = f"stream lengths differ by {(durations['audio'] - durations['video']) * 1000:+.1f} ms (goal < 20 ms)"
     print(f"A/V drift at end  {f'{drift * 1000:+.1f} ms by cross-correlation; ' if drift is not None else ''}{lengths}")
     print(f"peak memory       videokit process {own:.0f} MB, largest child (ffmpeg) {children:.0f} MB")

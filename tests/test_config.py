@@ -47,7 +47,9 @@ def test_unknown_client_says_how_to_add_it(home: Path) -> None:
 
 
 def test_client_cli_round_trip(run_cli, home: Path) -> None:
-    result = run_cli("client add drmartin --display-name 'Dr Claire Martin' --slot 'TUE 18:00' --slot 'THU 18:00' --website https://dr-martin.fr")
+    result = run_cli(
+        "client add drmartin --display-name 'Dr Claire Martin' --slot 'TUE 18:00' --slot 'THU 18:00' --website https://dr-martin.fr"
+    )
     assert result.exit_code == 0, result.output
     assert (home / "config.toml").stat().st_mode & 0o077 == 0
     result = run_cli("client edit drmartin --language en --json")

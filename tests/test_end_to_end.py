@@ -132,8 +132,25 @@ def test_captions_wer_matches_the_model_called_directly(tmp_path, sandbox, corpu
     audio = corpus / "en" / "jfk.flac"
     clip = tmp_path / "jfk.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=navy:s=640x360:r=25", "-i", str(audio),
-         "-shortest", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(clip)],
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=navy:s=640x360:r=25",
+            "-i",
+            str(audio),
+            "-shortest",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            str(clip),
+        ],
         check=True,
     )
     home = make_home(tmp_path, sandbox)

@@ -27,7 +27,9 @@ def save_client(settings: Settings, name: str, fields: dict[str, Any], *, create
     data = _read(settings)
     clients = data.setdefault("clients", {})
     if create and name in clients:
-        raise ConfigError(f"{settings.config_file}: client {name!r} exists; change it with 'videokit client edit {name}'")
+        raise ConfigError(
+            f"{settings.config_file}: client {name!r} exists; change it with 'videokit client edit {name}'"
+        )
     if not create and name not in clients:
         raise ConfigError(f"{settings.config_file}: no client {name!r}; add it with 'videokit client add {name}'")
     entry = clients.setdefault(name, {})
@@ -60,5 +62,7 @@ def read_glossary(path: Path) -> list[str]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the glossary ({exc.strerror}); give a text file, one term per line") from None
+        raise ConfigError(
+            f"{path}: cannot read the glossary ({exc.strerror}); give a text file, one term per line"
+        ) from None
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]

@@ -24,7 +24,9 @@ def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.{_HOST}-{os.getpid()}.", suffix=f".partial{target.suffix}", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.stem}.{_HOST}-{os.getpid()}.", suffix=f".partial{target.suffix}", dir=target.parent
+        )
     except OSError as exc:
         raise OutputError(f"{target}: cannot write here ({exc.strerror}); choose a writable folder") from exc
     os.close(fd)

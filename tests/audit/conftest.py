@@ -58,7 +58,9 @@ class Seed:
     video_id: str = ""
 
 
-def _description(topic: str, language: str, chapters: str | None = "0:00 Introduction\n1:05 Les signes\n2:40 Les bons gestes") -> str:
+def _description(
+    topic: str, language: str, chapters: str | None = "0:00 Introduction\n1:05 Les signes\n2:40 Les bons gestes"
+) -> str:
     if language == "en":
         body = (
             f"{topic.capitalize()}: what you need to know. In this video, a family doctor explains {topic}, "
@@ -76,7 +78,11 @@ def _description(topic: str, language: str, chapters: str | None = "0:00 Introdu
 
 def _clean(key: str, topic: str, angle: str, language: str = "fr", **extra) -> Seed:
     title = f"{topic.capitalize()} : {angle}" if language == "fr" else f"{topic.capitalize()}: {angle}"
-    chapters = "0:00 Introduction\n1:05 The signs\n2:40 What helps" if language == "en" else "0:00 Introduction\n1:05 Les signes\n2:40 Les bons gestes"
+    chapters = (
+        "0:00 Introduction\n1:05 The signs\n2:40 What helps"
+        if language == "en"
+        else "0:00 Introduction\n1:05 Les signes\n2:40 Les bons gestes"
+    )
     return Seed(key, topic, title, _description(topic, language, chapters), language, **extra)
 
 
@@ -105,29 +111,69 @@ def seeds() -> list[Seed]:
         _clean("chapters-start", "cystite", "les bons réflexes", fields={"chapters"}),
         _clean("chapters-two", "constipation", "ce qui aide vraiment", fields={"chapters"}),
         _clean("chapters-short", "torticolis", "détendre la nuque", fields={"chapters"}),
-        _clean("long-title-1", "tendinite de l'épaule", "tout comprendre en quelques minutes avec votre médecin généraliste", fields={"title"}),
-        _clean("long-title-2", "insomnie", "pourquoi on se réveille la nuit et comment retrouver un sommeil réparateur", fields={"title"}),
+        _clean(
+            "long-title-1",
+            "tendinite de l'épaule",
+            "tout comprendre en quelques minutes avec votre médecin généraliste",
+            fields={"title"},
+        ),
+        _clean(
+            "long-title-2",
+            "insomnie",
+            "pourquoi on se réveille la nuit et comment retrouver un sommeil réparateur",
+            fields={"title"},
+        ),
         _clean("empty-description-1", "angine", "virale ou bactérienne", duration=60.0, fields={"description"}),
         _clean("empty-description-2", "mal de gorge", "les remèdes simples", duration=70.0, fields={"description"}),
-        _clean("superlative-title", "chirurgie de la main", "le meilleur chirurgien de Lyon", rules={"fr.superlatif.autopromotion", "fr.superlatif"}),
+        _clean(
+            "superlative-title",
+            "chirurgie de la main",
+            "le meilleur chirurgien de Lyon",
+            rules={"fr.superlatif.autopromotion", "fr.superlatif"},
+        ),
         _clean("superlative-description", "cataracte", "l'opération expliquée", rules={"fr.superlatif.autopromotion"}),
         _clean("patient-name-1", "asthme", "vivre avec au quotidien", rules={"fr.prive.nom"}),
         _clean("patient-name-2", "zona", "soigner la douleur", rules={"fr.prive.nom"}),
-        _clean("fix-chapters", "fatigue", "les causes fréquentes", duration=59.2, captions="fr/whisperx_sample_fr_01.srt", fields={"chapters"}),
-        _clean("fix-description", "hospital care", "what to expect", "en", duration=60.2, captions="video/whisperx_sample01.srt", fields={"description"}),
+        _clean(
+            "fix-chapters",
+            "fatigue",
+            "les causes fréquentes",
+            duration=59.2,
+            captions="fr/whisperx_sample_fr_01.srt",
+            fields={"chapters"},
+        ),
+        _clean(
+            "fix-description",
+            "hospital care",
+            "what to expect",
+            "en",
+            duration=60.2,
+            captions="video/whisperx_sample01.srt",
+            fields={"description"},
+        ),
     ]
     by_key = {s.key: s for s in defective}
-    by_key["chapters-start"].description = _description("cystite", "fr", "0:05 Introduction\n1:05 Les signes\n2:40 Les bons gestes")
+    by_key["chapters-start"].description = _description(
+        "cystite", "fr", "0:05 Introduction\n1:05 Les signes\n2:40 Les bons gestes"
+    )
     by_key["chapters-two"].description = _description("constipation", "fr", "0:00 Introduction\n2:00 Ce qui aide")
-    by_key["chapters-short"].description = _description("torticolis", "fr", "0:00 Introduction\n0:04 Les signes\n2:40 Les bons gestes")
+    by_key["chapters-short"].description = _description(
+        "torticolis", "fr", "0:00 Introduction\n0:04 Les signes\n2:40 Les bons gestes"
+    )
     for key in ("empty-description-1", "empty-description-2"):
         by_key[key].description = ""
     by_key["superlative-description"].description = _description("cataracte", "fr").replace(
         "Ces conseils", "Notre cabinet est le numéro 1 en France pour la cataracte. Ces conseils"
     )
-    by_key["patient-name-1"].description = _description("asthme", "fr").replace("Ces conseils", "Mon patient Jean Dupont a retrouvé son souffle. Ces conseils")
-    by_key["patient-name-2"].description = _description("zona", "fr").replace("Ces conseils", "Madame Lefebvre témoigne de sa guérison. Ces conseils")
-    by_key["fix-chapters"].description = _description("fatigue", "fr", "0:00 Introduction\n0:20 Les causes")  # two chapters: invalid
+    by_key["patient-name-1"].description = _description("asthme", "fr").replace(
+        "Ces conseils", "Mon patient Jean Dupont a retrouvé son souffle. Ces conseils"
+    )
+    by_key["patient-name-2"].description = _description("zona", "fr").replace(
+        "Ces conseils", "Madame Lefebvre témoigne de sa guérison. Ces conseils"
+    )
+    by_key["fix-chapters"].description = _description(
+        "fatigue", "fr", "0:00 Introduction\n0:20 Les causes"
+    )  # two chapters: invalid
     by_key["fix-description"].description = ""
     return clean + defective
 

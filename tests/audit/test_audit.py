@@ -49,7 +49,9 @@ def test_audit_finds_every_seeded_defect_and_none_on_clean_videos(channel, sessi
     assert AuditResult.from_dict(report).to_dict() == report  # the JSON report holds the whole audit
 
 
-def test_quota_estimate_equals_the_ledger_and_limit_takes_the_most_viewed(channel, session, run_cli, home: Path, tmp_path: Path) -> None:
+def test_quota_estimate_equals_the_ledger_and_limit_takes_the_most_viewed(
+    channel, session, run_cli, home: Path, tmp_path: Path
+) -> None:
     ledger = _ledger(home)
     spent_before = ledger.spent()["shared"]
     state = SandboxState(home / "sandbox.db")
@@ -59,7 +61,13 @@ def test_quota_estimate_equals_the_ledger_and_limit_takes_the_most_viewed(channe
     assert result.exit_code == 0, result.output
     assert "Quota estimate" in result.stderr and "captions.list" in result.stderr
     plan = read_json(out)["quota"]
-    assert plan["calls"] == {"channels.list": 1, "playlistItems.list": 1, "videos.list": 1, "captions.list": 10, "reports.query": 2}
+    assert plan["calls"] == {
+        "channels.list": 1,
+        "playlistItems.list": 1,
+        "videos.list": 1,
+        "captions.list": 10,
+        "reports.query": 2,
+    }
     assert plan["units"] == {"shared": 1 + 1 + 1 + 10 * 50}
     assert ledger.spent()["shared"] - spent_before == plan["units"]["shared"]
     assert state.quota_used()["shared"] - charged_before == plan["units"]["shared"]  # what the server charged
@@ -71,7 +79,9 @@ def test_quota_estimate_equals_the_ledger_and_limit_takes_the_most_viewed(channe
     assert {v["video_id"] for v in report["videos"]} == most_viewed
 
 
-def test_refuses_before_spending_when_the_quota_cannot_finish(channel, session, run_cli, home: Path, tmp_path: Path) -> None:
+def test_refuses_before_spending_when_the_quota_cannot_finish(
+    channel, session, run_cli, home: Path, tmp_path: Path
+) -> None:
     (home / "config.toml").write_text((home / "config.toml").read_text() + "\n[youtube]\ndaily_units = 600\n")
     ledger = _ledger(home)
     before = ledger.spent()["shared"]

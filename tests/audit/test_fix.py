@@ -47,9 +47,21 @@ def job_video(channel, home: Path, corpus: Path):
         conn.execute(
             store.table("jobs")
             .insert()
-            .values(id="job-epaule", client=CLIENT, workflow="publish", source="epaule.mp4", source_sha256="0" * 64, job_dir=str(folder), status="done")
+            .values(
+                id="job-epaule",
+                client=CLIENT,
+                workflow="publish",
+                source="epaule.mp4",
+                source_sha256="0" * 64,
+                job_dir=str(folder),
+                status="done",
+            )
         )
-        conn.execute(store.table("videos").insert().values(video_id=seed.video_id, job_id="job-epaule", client=CLIENT, channel_id="UC", title=seed.title))
+        conn.execute(
+            store.table("videos")
+            .insert()
+            .values(video_id=seed.video_id, job_id="job-epaule", client=CLIENT, channel_id="UC", title=seed.title)
+        )
     return seed
 
 
@@ -62,7 +74,9 @@ def test_fix_then_undo_restores_every_video_byte_identical(channel, job_video, s
     assert result.exit_code == 0, result.output
     fixes = {f["video_id"]: f for f in json.loads(result.stdout)["fixes"]}
     description = fixes[channel["fix-description"].video_id]
-    assert description["source"]["kind"] == "captions" and [c["field"] for c in description["changes"]] == ["description"]
+    assert description["source"]["kind"] == "captions" and [c["field"] for c in description["changes"]] == [
+        "description"
+    ]
     assert description["changes"][0]["before"] == "" and len(description["changes"][0]["after"]) > 100
     title = fixes[channel["long-title-1"].video_id]
     assert title["source"] == {"kind": "job", "ref": "job-epaule", "language": "fr"}
@@ -113,9 +127,13 @@ def test_undo_refuses_to_overwrite_a_later_edit_unless_forced(channel, session, 
     original = _stored(home, [seed.video_id])
     assert run_cli(f"audit fix --client {CLIENT} --video {seed.video_id}").exit_code == 0
     (change,) = list_changes(load_settings(home), CLIENT)
-    snippet = {k: v for k, v in change.after.items() if k in ("title", "description", "tags", "categoryId", "defaultLanguage")}
+    snippet = {
+        k: v for k, v in change.after.items() if k in ("title", "description", "tags", "categoryId", "defaultLanguage")
+    }
     snippet["title"] = "Hospital care: edited by hand"
-    session.execute(session.data.videos().update(part="snippet", body={"id": seed.video_id, "snippet": snippet}), "videos.update")
+    session.execute(
+        session.data.videos().update(part="snippet", body={"id": seed.video_id, "snippet": snippet}), "videos.update"
+    )
     refused = run_cli(f"audit undo {change.id}")
     assert refused.exit_code == 3 and "edited after this change (title)" in refused.stderr
     assert run_cli(f"audit undo {change.id} --force").exit_code == 0
@@ -125,7 +143,9 @@ def test_undo_refuses_to_overwrite_a_later_edit_unless_forced(channel, session, 
 def test_unknown_or_foreign_video_is_named(channel, session, run_cli, home: Path, corpus: Path) -> None:
     result = run_cli(f"audit fix --client {CLIENT} --video XXXXXXXXXXX --dry-run")
     assert result.exit_code == 3 and "--video XXXXXXXXXXX: no such video on client 'drmartin'" in result.stderr
-    (foreign,) = [s for s in seed_channel(home / "sandbox.db", corpus, account="another-doctor") if s.key == "fix-description"]
+    (foreign,) = [
+        s for s in seed_channel(home / "sandbox.db", corpus, account="another-doctor") if s.key == "fix-description"
+    ]
     result = run_cli(f"audit fix --client {CLIENT} --video {foreign.video_id}")  # public, but another channel's
     assert result.exit_code == 3 and foreign.video_id in result.stderr
 

@@ -16,7 +16,9 @@ def test_html_report_in_french_shows_each_finding(channel, session, run_cli, tmp
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and "Audit de chaîne YouTube" in html and "Dr Martin" in html
-    assert "default-src 'none'" in html and not re.search(r"""(src|href)=["']https?://(?!www\.youtube\.com/watch)""", html)
+    assert "default-src 'none'" in html and not re.search(
+        r"""(src|href)=["']https?://(?!www\.youtube\.com/watch)""", html
+    )
     deontology = html.split('id="deontology"')[1].split("</section>")[0]
     flagged = {s.video_id for s in channel.values() if s.rules}
     assert set(re.findall(r'<tr data-video="([^"]+)"', deontology)) == flagged

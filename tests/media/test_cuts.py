@@ -58,7 +58,9 @@ def test_map_time_and_roundtrip(info) -> None:
     assert CutList.from_dict(json.loads(json.dumps(cut.to_dict()))).keep == cut.keep
 
 
-@pytest.mark.parametrize("text, expected", [("0:10-0:42", (10.0, 42.0)), ("1:02:03.5-1:03:00", (3723.5, 3780.0)), ("10-42.5", (10.0, 42.5))])
+@pytest.mark.parametrize(
+    "text, expected", [("0:10-0:42", (10.0, 42.0)), ("1:02:03.5-1:03:00", (3723.5, 3780.0)), ("10-42.5", (10.0, 42.5))]
+)
 def test_parse_range(text: str, expected: tuple[float, float]) -> None:
     assert parse_range(text) == expected
 
@@ -73,7 +75,9 @@ def test_fcp7_xml_timeline(info, tmp_path: Path) -> None:
     cut = plan_cuts(info, [(1.0, 2.0), (10.0, 12.5)], TrimOptions(margin=0.0))
     root = ET.parse(export_edl(cut, tmp_path / "cut.xml")).getroot()
     items = root.findall(".//video/track/clipitem")
-    spans = [(int(i.findtext("in")), int(i.findtext("out")), int(i.findtext("start")), int(i.findtext("end"))) for i in items]
+    spans = [
+        (int(i.findtext("in")), int(i.findtext("out")), int(i.findtext("start")), int(i.findtext("end"))) for i in items
+    ]
     assert spans == [(30, 60, 0, 30), (300, 375, 30, 105)]
     assert len(root.findall(".//audio/track/clipitem")) == 2
     assert root.find(".//file/pathurl").text.endswith("auto-editor-example.mp4")
@@ -83,9 +87,15 @@ def test_fcp7_xml_timeline(info, tmp_path: Path) -> None:
 def test_fcpxml_and_otio_timelines(info, tmp_path: Path) -> None:
     cut = plan_cuts(info, [(1.0, 2.0), (10.0, 12.5)], TrimOptions(margin=0.0))
     clips = ET.parse(export_edl(cut, tmp_path / "cut.fcpxml")).getroot().findall(".//spine/asset-clip")
-    assert [(c.get("offset"), c.get("start"), c.get("duration")) for c in clips] == [("0s", "1s", "1s"), ("1s", "10s", "5/2s")]
+    assert [(c.get("offset"), c.get("start"), c.get("duration")) for c in clips] == [
+        ("0s", "1s", "1s"),
+        ("1s", "10s", "5/2s"),
+    ]
     otio = json.loads(export_edl(cut, tmp_path / "cut.otio").read_text())
     video = otio["tracks"]["children"][0]["children"]
-    assert [(c["source_range"]["start_time"]["value"], c["source_range"]["duration"]["value"]) for c in video] == [(30.0, 30.0), (300.0, 75.0)]
+    assert [(c["source_range"]["start_time"]["value"], c["source_range"]["duration"]["value"]) for c in video] == [
+        (30.0, 30.0),
+        (300.0, 75.0),
+    ]
     with pytest.raises(ConfigError, match=r"\.xml"):
         export_edl(cut, tmp_path / "cut.edl")

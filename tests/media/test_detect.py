@@ -53,7 +53,21 @@ def test_energy_detector_alone(bonjour: Path) -> None:
 def test_long_recording_streams_in_bounded_memory(media_dir: Path) -> None:
     """12 minutes of audio would take 46 MB decoded at once; streaming keeps Python's peak far below."""
     long = media_dir / "long.wav"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "anoisesrc=d=720:c=pink:r=16000:a=0.003", str(long)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "anoisesrc=d=720:c=pink:r=16000:a=0.003",
+            str(long),
+        ],
+        check=True,
+    )
     info = probe(long)
     tracemalloc.start()
     try:

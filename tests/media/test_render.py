@@ -26,13 +26,20 @@ def frame(path: Path, t: float) -> np.ndarray:
 
 
 def loudness(path: Path) -> tuple[float, float]:
-    err = subprocess.run(["ffmpeg", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"], capture_output=True, text=True, check=True).stderr
+    err = subprocess.run(
+        ["ffmpeg", "-nostats", "-i", str(path), "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stderr
     summary = err[err.rindex("Summary:") :]
-    return float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)), float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
+    return float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)), float(
+        re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1)
+    )
 
 
 def atoms(path: Path) -> list[str]:
-    names, data, pos = [], path.read_bytes()[:1 << 20], 0
+    names, data, pos = [], path.read_bytes()[: 1 << 20], 0
     while pos + 8 <= len(data) and len(names) < 4:
         size = int.from_bytes(data[pos : pos + 4], "big")
         names.append(data[pos + 4 : pos + 8].decode("latin-1"))
@@ -45,7 +52,14 @@ def branded(short_clip: Path, brand: dict[str, Path], tmp_path_factory: pytest.T
     folder = tmp_path_factory.mktemp("render")
     captions = folder / "captions.srt"
     captions.write_text(SRT, encoding="utf-8")
-    branding = Branding(intro=brand["intro"], outro=brand["outro"], logo=brand["logo"], logo_corner="top-right", font=brand["font"], primary_color="#123C69")
+    branding = Branding(
+        intro=brand["intro"],
+        outro=brand["outro"],
+        logo=brand["logo"],
+        logo_corner="top-right",
+        font=brand["font"],
+        primary_color="#123C69",
+    )
     out = folder / "final.mp4"
     return out, render(short_clip, out, RenderOptions(), branding=branding, captions=captions)
 
@@ -54,7 +68,14 @@ def test_youtube_settings_and_length(branded: tuple[Path, dict]) -> None:
     out, result = branded
     assert result["intro_offset"] == pytest.approx(2.0, abs=0.05)
     assert result["duration"] == pytest.approx(2.0 + 8.0 + 1.5, abs=0.1)
-    streams = json.loads(subprocess.run(["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(out)], capture_output=True, text=True, check=True).stdout)["streams"]
+    streams = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(out)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )["streams"]
     video, audio = (next(s for s in streams if s["codec_type"] == kind) for kind in ("video", "audio"))
     assert (video["codec_name"], video["profile"], video["pix_fmt"]) == ("h264", "High", "yuv420p")
     assert (audio["codec_name"], audio["profile"], audio["sample_rate"], audio["channels"]) == ("aac", "LC", "48000", 2)
@@ -85,7 +106,9 @@ def test_branding_and_captions_visible(branded: tuple[Path, dict], short_clip: P
 
 def test_audio_only_becomes_video(corpus: Path, tmp_path: Path) -> None:
     src = corpus / "fr" / "fleurs-fr-002.ogg"
-    result = render(src, tmp_path / "audio.mp4", RenderOptions(preset="ultrafast"), branding=Branding(primary_color="#0B5FA5"))
+    result = render(
+        src, tmp_path / "audio.mp4", RenderOptions(preset="ultrafast"), branding=Branding(primary_color="#0B5FA5")
+    )
     got = probe(tmp_path / "audio.mp4")
     assert (got.width, got.height, got.has_audio) == (1280, 720, True)
     assert abs(got.duration - probe(src).duration) < 0.1 and result["intro_offset"] == 0.0

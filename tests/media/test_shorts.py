@@ -16,7 +16,9 @@ from videokit.media.thumbnails import read_frame, score_frame
 def test_short_is_vertical_and_centred_on_the_face(speaker_left: Path, tmp_path: Path) -> None:
     captions = tmp_path / "c.srt"
     captions.write_text("1\n00:00:03,000 --> 00:00:06,000\nTrois gestes simples\n", encoding="utf-8")
-    result = make_short(speaker_left, tmp_path / "short.mp4", 2.0, 8.0, RenderOptions(preset="ultrafast"), captions=captions)
+    result = make_short(
+        speaker_left, tmp_path / "short.mp4", 2.0, 8.0, RenderOptions(preset="ultrafast"), captions=captions
+    )
     got = probe(tmp_path / "short.mp4")
     assert (got.width, got.height) == (1080, 1920) and abs(got.duration - 6.0) < 0.1 and got.has_audio
     assert result["speaker_x"] < 0.4  # the face is left of the source's centre ...

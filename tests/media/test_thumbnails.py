@@ -25,7 +25,9 @@ def test_picks_the_sharp_well_exposed_face(faces_video: Path, tmp_path: Path) ->
 
 def test_title_in_brand_colours_away_from_the_face(faces_video: Path, tmp_path: Path) -> None:
     branding = Branding(primary_color="#C81E28", text_color="#FFFFFF")
-    result = pick_thumbnail(faces_video, tmp_path / "t.jpg", title="Mal de dos : les 5 gestes à éviter au réveil", branding=branding)
+    result = pick_thumbnail(
+        faces_video, tmp_path / "t.jpg", title="Mal de dos : les 5 gestes à éviter au réveil", branding=branding
+    )
     image = np.asarray(Image.open(tmp_path / "t.jpg").convert("RGB")).astype(int)
     face_bottom = (result["frame"]["face"][1] + result["frame"]["face"][3]) * 720
     band = image[int(face_bottom) + 10 :, :60]  # left edge below the face: the band, not the photo
@@ -35,7 +37,9 @@ def test_title_in_brand_colours_away_from_the_face(faces_video: Path, tmp_path: 
 
 
 def test_audio_only_gets_a_title_card(bonjour: Path, tmp_path: Path) -> None:
-    result = pick_thumbnail(bonjour, tmp_path / "card.jpg", title="Bonjour, vous allez bien ?", branding=Branding(primary_color="#0B5FA5"))
+    result = pick_thumbnail(
+        bonjour, tmp_path / "card.jpg", title="Bonjour, vous allez bien ?", branding=Branding(primary_color="#0B5FA5")
+    )
     image = np.asarray(Image.open(tmp_path / "card.jpg").convert("RGB")).astype(int)
     assert result["frame"] is None and image.shape == (720, 1280, 3)
     assert np.abs(image[40, 40] - [0x0B, 0x5F, 0xA5]).max() < 10
@@ -43,7 +47,12 @@ def test_audio_only_gets_a_title_card(bonjour: Path, tmp_path: Path) -> None:
 
 
 def test_contact_sheet(faces_video: Path, tmp_path: Path) -> None:
-    chapters = [(0.0, "Introduction"), (4.0, "Les causes du mal de dos chez les jeunes adultes"), (8.0, "Exercices"), (11.0, "Conclusion")]
+    chapters = [
+        (0.0, "Introduction"),
+        (4.0, "Les causes du mal de dos chez les jeunes adultes"),
+        (8.0, "Exercices"),
+        (11.0, "Conclusion"),
+    ]
     sheet = contact_sheet(faces_video, chapters, tmp_path / "sheet.png")
     image = np.asarray(Image.open(sheet).convert("RGB")).astype(int)
     assert image.shape == (16 + 2 * (225 + 70 + 16), 16 + 3 * (400 + 16), 3)
@@ -55,8 +64,21 @@ def test_contact_sheet(faces_video: Path, tmp_path: Path) -> None:
 def test_thumbnail_command(faces_video: Path, tmp_path: Path, home: Path) -> None:
     from videokit.cli.media import thumbnail
 
-    (tmp_path / "meta.json").write_text(json.dumps({"chapters": [{"start": 0, "title": "Intro"}, {"start": 8, "title": "Exercices"}]}))
-    args = [str(faces_video), "-o", str(tmp_path / "t.jpg"), "--title", "Mal de dos", "--sheet", str(tmp_path / "s.png"), "--chapters", str(tmp_path / "meta.json"), "--json"]
+    (tmp_path / "meta.json").write_text(
+        json.dumps({"chapters": [{"start": 0, "title": "Intro"}, {"start": 8, "title": "Exercices"}]})
+    )
+    args = [
+        str(faces_video),
+        "-o",
+        str(tmp_path / "t.jpg"),
+        "--title",
+        "Mal de dos",
+        "--sheet",
+        str(tmp_path / "s.png"),
+        "--chapters",
+        str(tmp_path / "meta.json"),
+        "--json",
+    ]
     result = CliRunner().invoke(thumbnail, args, env={"VIDEOKIT_HOME": str(home)}, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["sheet"] == str(tmp_path / "s.png") and (tmp_path / "s.png").exists()

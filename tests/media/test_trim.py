@@ -31,7 +31,9 @@ def stream_durations(path: Path) -> dict[str, float]:
 
 
 def decodes_cleanly(path: Path) -> bool:
-    proc = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-f", "null", "-"], capture_output=True, text=True, check=False
+    )
     return proc.returncode == 0 and not proc.stderr.strip()
 
 
@@ -52,7 +54,11 @@ def test_cli_smart_cut_is_frame_exact(run_cli, ae_video: Path, tmp_path: Path) -
         for src_t in (s, e - FRAME):
             got = gray_frame(out, map_time(cut, src_t) - FRAME / 4)
             same = np.abs(got - gray_frame(ae_video, src_t - FRAME / 4)).mean()
-            neighbour = min(np.abs(got - gray_frame(ae_video, src_t + d - FRAME / 4)).mean() for d in (-FRAME, FRAME) if src_t + d >= 0)
+            neighbour = min(
+                np.abs(got - gray_frame(ae_video, src_t + d - FRAME / 4)).mean()
+                for d in (-FRAME, FRAME)
+                if src_t + d >= 0
+            )
             assert same < 3 < neighbour, (s, e, src_t, same, neighbour)
 
 
@@ -63,7 +69,11 @@ def flashes_and_clicks(path: Path) -> tuple[np.ndarray, np.ndarray]:
     luma = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 64).mean(axis=1)
     bright = np.flatnonzero(luma > 128)
     flashes = frames.pts[bright[np.diff(bright, prepend=-2) > 1]]
-    pcm = subprocess.run(["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", "48000", "-f", "f32le", "-"], capture_output=True, check=True).stdout
+    pcm = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", "48000", "-f", "f32le", "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
     loud = np.flatnonzero(np.abs(np.frombuffer(pcm, dtype=np.float32)) > 0.3)
     clicks = loud[np.diff(loud, prepend=-10_000) > 4800] / 48000
     return flashes, clicks
@@ -150,7 +160,9 @@ def test_preview_writes_nothing_but_the_timeline(run_cli, ae_video: Path, tmp_pa
 @pytest.mark.parametrize("case", ["empty", "truncated", "not-media"])
 def test_bad_input_exits_with_one_line(run_cli, ae_video: Path, tmp_path: Path, case: str) -> None:
     path = tmp_path / f"{case}.mp4"
-    path.write_bytes({"empty": b"", "truncated": ae_video.read_bytes()[:1_200_000], "not-media": b"\x00garbage" * 5000}[case])
+    path.write_bytes(
+        {"empty": b"", "truncated": ae_video.read_bytes()[:1_200_000], "not-media": b"\x00garbage" * 5000}[case]
+    )
     result = run_cli(f"trim {path} -o {tmp_path / 'out.mp4'}")
     assert result.exit_code == 3
     lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]

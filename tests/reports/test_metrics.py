@@ -28,19 +28,35 @@ def pacific(day: date, hour: int = 0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=PACIFIC).astimezone(UTC)
 
 
-def add_video(store: Store, vid: str, published: datetime, daily: list[int] | None = None, client: str = "a", keywords=(), title: str = "") -> None:
+def add_video(
+    store: Store,
+    vid: str,
+    published: datetime,
+    daily: list[int] | None = None,
+    client: str = "a",
+    keywords=(),
+    title: str = "",
+) -> None:
     with store.begin() as conn:
         conn.execute(store.table("videos").insert().values(
             video_id=vid, client=client, channel_id="UC" + "x" * 22, title=title or vid, privacy="public",
             published_at=published, keywords=json.dumps(list(keywords), ensure_ascii=False)))  # fmt: skip
         day0 = published.astimezone(PACIFIC).date()
         for i, views in enumerate(daily or []):
-            conn.execute(store.table("daily_stats").insert().values(client=client, video_id=vid, day=day0 + timedelta(days=i), views=views))
+            conn.execute(
+                store.table("daily_stats")
+                .insert()
+                .values(client=client, video_id=vid, day=day0 + timedelta(days=i), views=views)
+            )
 
 
 def add_snapshot(store: Store, vid: str, at: datetime, views: int) -> None:
     with store.begin() as conn:
-        conn.execute(store.table("snapshots").insert().values(video_id=vid, taken_at=at, views=views, likes=views // 10, comments=1))
+        conn.execute(
+            store.table("snapshots")
+            .insert()
+            .values(video_id=vid, taken_at=at, views=views, likes=views // 10, comments=1)
+        )
 
 
 def add_channel_days(store: Store, first: date, views: list[int], client: str = "a") -> None:
@@ -122,11 +138,17 @@ def test_search_terms_close_the_seo_loop(store: Store) -> None:
         rows = [("source", "YT_SEARCH", 60), ("source", "SUGGESTED", 140), ("search", "exercices mal de dos", 50),
                 ("search", "douleur genou", 30), ("search", "qu'il faut", 20), ("search", "sciatique", 10)]  # fmt: skip
         for kind, key, views in rows:
-            conn.execute(store.table("traffic").insert().values(client="a", period_end=date(2026, 9, 10), kind=kind, key=key, views=views))
+            conn.execute(
+                store.table("traffic")
+                .insert()
+                .values(client="a", period_end=date(2026, 9, 10), kind=kind, key=key, views=views)
+            )
     g = growth(store)
     assert g.summary.search_share == pytest.approx(0.3)
     terms = {t.term: t for t in g.terms}
-    assert terms["exercices mal de dos"].keywords == ["Mal de DOS"] and terms["exercices mal de dos"].share == pytest.approx(50 / 110)
+    assert terms["exercices mal de dos"].keywords == ["Mal de DOS"] and terms[
+        "exercices mal de dos"
+    ].share == pytest.approx(50 / 110)
     assert terms["douleur genou"].keywords == [] and terms["douleur genou"].topical
     assert not terms["qu'il faut"].topical
     assert [(k.keyword, k.views) for k in g.keywords] == [("Mal de DOS", 50), ("sciatique", 10)]
@@ -138,7 +160,11 @@ def test_search_terms_close_the_seo_loop(store: Store) -> None:
 
 @pytest.mark.parametrize(
     ("until", "expected"),
-    [(date(2026, 9, 10), [(date(2026, 8, 27), "all")]), (date(2025, 4, 20), [(date(2025, 3, 31), "shorts")]), (date(2026, 1, 10), [])],
+    [
+        (date(2026, 9, 10), [(date(2026, 8, 27), "all")]),
+        (date(2025, 4, 20), [(date(2025, 3, 31), "shorts")]),
+        (date(2026, 1, 10), []),
+    ],
 )
 def test_view_counting_changes_are_marked_when_in_the_chart(store: Store, until: date, expected: list) -> None:
     add_channel_days(store, until - timedelta(days=59), [3] * 60)
@@ -151,7 +177,9 @@ def test_a_client_never_sees_another_clients_rows(store: Store) -> None:
     add_snapshot(store, "theirs", pacific(date(2026, 9, 6)), 250)
     add_channel_days(store, date(2026, 9, 1), [500] * 5, client="b")
     data = load_client(store, "a")
-    assert [v.video_id for v in data.videos] == ["mine"] and data.channel_daily == {} and set(data.video_daily) == {"mine"}
+    assert (
+        [v.video_id for v in data.videos] == ["mine"] and data.channel_daily == {} and set(data.video_daily) == {"mine"}
+    )
     assert data.snapshots == {}
     html = render_html(compute_growth(data, ReportsOptions()), "A", "en", date(2026, 9, 7))
     assert "Theirs" not in html and "theirs" not in html
@@ -169,5 +197,8 @@ def test_numbers_read_the_way_each_language_writes_them() -> None:
     assert fr.number(12345) == "12\u202f345" and en.number(12345) == "12,345"
     assert fr.percent(0.123, signed=True) == "+12\u202f%" and en.percent(-0.045, signed=True) == "−4.5%"
     assert fr.ratio(1.5) == "1,5×" and en.ratio(None) == "—"
-    assert fr.day(date(2026, 8, 27), year=True) == "27\u00a0août 2026" and en.day(date(2026, 8, 27), year=True) == "Aug\u00a027, 2026"
+    assert (
+        fr.day(date(2026, 8, 27), year=True) == "27\u00a0août 2026"
+        and en.day(date(2026, 8, 27), year=True) == "Aug\u00a027, 2026"
+    )
     assert fr.plural("headline_videos", 1) == "Une nouvelle vidéo publiée sur la période."

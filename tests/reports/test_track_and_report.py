@@ -51,12 +51,17 @@ def test_track_snapshots_every_video_for_one_unit_per_50(channels, tracked: dict
         # channels.list + playlistItems.list (discovery) + videos.list by 50
         assert r["quota_units"] == 1 + math.ceil(len(ids) / 50) * 2
         assert r["video_histories"] == len(ids) and r["daily_rows"] > 0 and r["traffic_rows"] > 0
-        assert _scalar(channels, sa.select(sa.func.count()).select_from(snaps).where(snaps.c.video_id.in_(ids))) == len(ids)
+        assert _scalar(channels, sa.select(sa.func.count()).select_from(snaps).where(snaps.c.video_id.in_(ids))) == len(
+            ids
+        )
 
 
 def test_second_pass_is_idempotent(channels, tracked: dict) -> None:
     store = _store(channels)
-    counts = {name: _scalar(channels, sa.select(sa.func.count()).select_from(store.table(name))) for name in ("snapshots", "daily_stats", "traffic", "videos")}
+    counts = {
+        name: _scalar(channels, sa.select(sa.func.count()).select_from(store.table(name)))
+        for name in ("snapshots", "daily_stats", "traffic", "videos")
+    }
     again = {r["client"]: r for r in channels.run_json("track --json")["clients"]}
     assert again["drmartin"]["snapshots"] == 0 and again["drmartin"]["skipped"] == len(channels.ids["drmartin"])
     assert again["drmartin"]["quota_units"] == 0
@@ -78,21 +83,45 @@ def _expected(channels, start: date, end: date) -> dict:
     daily, snaps, videos = store.table("daily_stats"), store.table("snapshots"), store.table("videos")
     in_period = daily.c.day.between(start, end)
     with store.begin() as conn:
-        channel = conn.execute(sa.select(sa.func.sum(daily.c.views)).where(daily.c.client == "drmartin", daily.c.video_id == "", in_period)).scalar()
+        channel = conn.execute(
+            sa.select(sa.func.sum(daily.c.views)).where(daily.c.client == "drmartin", daily.c.video_id == "", in_period)
+        ).scalar()
         per_video = dict(
             conn.execute(
-                sa.select(daily.c.video_id, sa.func.sum(daily.c.views)).where(daily.c.client == "drmartin", daily.c.video_id != "", in_period).group_by(daily.c.video_id)
+                sa.select(daily.c.video_id, sa.func.sum(daily.c.views))
+                .where(daily.c.client == "drmartin", daily.c.video_id != "", in_period)
+                .group_by(daily.c.video_id)
             ).all()
         )
-        latest = sa.select(snaps.c.video_id, sa.func.max(snaps.c.taken_at).label("at")).group_by(snaps.c.video_id).subquery()
-        totals = dict(conn.execute(sa.select(snaps.c.video_id, snaps.c.views).join(latest, (latest.c.video_id == snaps.c.video_id) & (latest.c.at == snaps.c.taken_at))).all())
+        latest = (
+            sa.select(snaps.c.video_id, sa.func.max(snaps.c.taken_at).label("at")).group_by(snaps.c.video_id).subquery()
+        )
+        totals = dict(
+            conn.execute(
+                sa.select(snaps.c.video_id, snaps.c.views).join(
+                    latest, (latest.c.video_id == snaps.c.video_id) & (latest.c.at == snaps.c.taken_at)
+                )
+            ).all()
+        )
         first_two = {}
-        for vid, day0 in conn.execute(sa.select(daily.c.video_id, sa.func.min(daily.c.day)).where(daily.c.client == "drmartin", daily.c.video_id != "").group_by(daily.c.video_id)):
+        for vid, day0 in conn.execute(
+            sa.select(daily.c.video_id, sa.func.min(daily.c.day))
+            .where(daily.c.client == "drmartin", daily.c.video_id != "")
+            .group_by(daily.c.video_id)
+        ):
             first_two[vid] = conn.execute(
-                sa.select(sa.func.sum(daily.c.views)).where(daily.c.client == "drmartin", daily.c.video_id == vid, daily.c.day <= day0 + timedelta(days=1))
+                sa.select(sa.func.sum(daily.c.views)).where(
+                    daily.c.client == "drmartin", daily.c.video_id == vid, daily.c.day <= day0 + timedelta(days=1)
+                )
             ).scalar()
         other_titles = list(conn.execute(sa.select(videos.c.title).where(videos.c.client == "drsmith")).scalars())
-    return {"channel": channel, "per_video": per_video, "totals": totals, "first_two": first_two, "other_titles": other_titles}
+    return {
+        "channel": channel,
+        "per_video": per_video,
+        "totals": totals,
+        "first_two": first_two,
+        "other_titles": other_titles,
+    }
 
 
 @pytest.mark.browser
@@ -124,7 +153,9 @@ def test_html_report_in_chromium_matches_the_database(channels, reports: dict, t
             for row in rows:
                 vid = row.get_attribute("data-video")
                 assert row.inner_text().count("\n") > 0
-                assert row.query_selector(".period-views").inner_text() == c.number(expected["per_video"].get(vid, 0)), vid
+                assert row.query_selector(".period-views").inner_text() == c.number(
+                    expected["per_video"].get(vid, 0)
+                ), vid
                 assert row.query_selector(".total-views").inner_text() == c.number(expected["totals"][vid]), vid
                 assert row.query_selector(".m-48h").inner_text() == c.number(expected["first_two"][vid]), vid
 

@@ -35,7 +35,7 @@ def cluster(tmp_path, pg_url, redis_urls, corpus):
         f'database_url = "{pg_url}"\njobs_dir = "{tmp_path / "shared-jobs"}"\n'
         f'[celery]\nbroker_url = "{broker}"\nresult_backend = "{backend}"\n'
         f'[youtube]\nsandbox_url = "{sandbox.url}"\nprocessing_wait = 0.0\nchunk_size = 262144\n'
-        '[transcribe]\nbeam_size = 1\n'
+        "[transcribe]\nbeam_size = 1\n"
     )
     clips = tmp_path / "clips"
     clips.mkdir()
@@ -44,8 +44,21 @@ def cluster(tmp_path, pg_url, redis_urls, corpus):
     env = {**os.environ, "VIDEOKIT_HOME": str(home)}
     workers = [
         subprocess.Popen(
-            [sys.executable, "-m", "videokit", "worker", "--queues", "cpu,upload,io", "--concurrency", "1", "--name", f"w{i}@%h"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            [
+                sys.executable,
+                "-m",
+                "videokit",
+                "worker",
+                "--queues",
+                "cpu,upload,io",
+                "--concurrency",
+                "1",
+                "--name",
+                f"w{i}@%h",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         for i in range(2)
     ]
@@ -64,8 +77,15 @@ def cluster(tmp_path, pg_url, redis_urls, corpus):
 def test_two_workers_publish_each_clip_once(cluster) -> None:
     home, clips, sandbox, workers = cluster
     time.sleep(2)
-    assert all(w.poll() is None for w in workers), [w.stderr.read().decode()[-2000:] for w in workers if w.poll() is not None]
-    result = CliRunner().invoke(cli, ["batch", "run", str(clips), "--executor", "celery", "--json"], env={"VIDEOKIT_HOME": str(home)}, catch_exceptions=False)
+    assert all(w.poll() is None for w in workers), [
+        w.stderr.read().decode()[-2000:] for w in workers if w.poll() is not None
+    ]
+    result = CliRunner().invoke(
+        cli,
+        ["batch", "run", str(clips), "--executor", "celery", "--json"],
+        env={"VIDEOKIT_HOME": str(home)},
+        catch_exceptions=False,
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert {job["status"] for job in report["jobs"]} == {"done"}, report
@@ -81,6 +101,11 @@ def test_two_workers_publish_each_clip_once(cluster) -> None:
     assert ledger.spent() == sandbox.state.quota_used()
 
     # Running the same batch again publishes nothing more.
-    again = CliRunner().invoke(cli, ["batch", "run", str(clips), "--executor", "celery", "--json"], env={"VIDEOKIT_HOME": str(home)}, catch_exceptions=False)
+    again = CliRunner().invoke(
+        cli,
+        ["batch", "run", str(clips), "--executor", "celery", "--json"],
+        env={"VIDEOKIT_HOME": str(home)},
+        catch_exceptions=False,
+    )
     assert again.exit_code == 0, again.output
     assert len(sandbox.state.rows("SELECT id FROM videos")) == len(CLIPS)

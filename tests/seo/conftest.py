@@ -28,7 +28,9 @@ def transcript_from_text(text: str, language: str, duration: float) -> Transcrip
         current.append(Word(round(t, 3), round(t + step * 0.9, 3), " " + token))
         t += step
         if re.search(r"[.!?]$", token):
-            segments.append(Segment(current[0].start, current[-1].end, "".join(w.text for w in current), tuple(current)))
+            segments.append(
+                Segment(current[0].start, current[-1].end, "".join(w.text for w in current), tuple(current))
+            )
             current = []
     if current:
         segments.append(Segment(current[0].start, current[-1].end, "".join(w.text for w in current), tuple(current)))
@@ -36,7 +38,9 @@ def transcript_from_text(text: str, language: str, duration: float) -> Transcrip
 
 
 def transcript_from_srt(path: Path, language: str) -> Transcript:
-    blocks = re.findall(r"(\d+:\d+:\d+,\d+) --> (\d+:\d+:\d+,\d+)\n(.+?)(?:\n\n|\Z)", path.read_text(encoding="utf-8"), re.S)
+    blocks = re.findall(
+        r"(\d+:\d+:\d+,\d+) --> (\d+:\d+:\d+,\d+)\n(.+?)(?:\n\n|\Z)", path.read_text(encoding="utf-8"), re.S
+    )
 
     def seconds(stamp: str) -> float:
         h, m, s = stamp.replace(",", ".").split(":")

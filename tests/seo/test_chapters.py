@@ -37,7 +37,9 @@ def test_pk_and_windowdiff_match_hand_computed_values() -> None:
 def test_chapters_follow_topics_and_obey_youtube(gold: Path, embedder) -> None:
     """Three French news stories read one after another (about 3 minutes): three chapters, each
     starting on the first sentence of a story."""
-    doc = json.loads((gold / "segmentation" / "fr_wikinews_choi_style.jsonl").read_text(encoding="utf-8").splitlines()[1])
+    doc = json.loads(
+        (gold / "segmentation" / "fr_wikinews_choi_style.jsonl").read_text(encoding="utf-8").splitlines()[1]
+    )
     bounds = [0, *doc["segment_ends"][:2], doc["segment_ends"][2]]
     sentences, t = [], 0.0
     for text in doc["sentences"][: bounds[-1]]:

@@ -124,7 +124,9 @@ def test_client_rules_extend_replace_and_disable(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     client = ClientProfile(name="c1", deontology_rules=rules)
-    found = {f.rule_id: f.severity for f in check_text("Prenez du Doliprane, 3 euros. Le meilleur conseil.", "fr", client)}
+    found = {
+        f.rule_id: f.severity for f in check_text("Prenez du Doliprane, 3 euros. Le meilleur conseil.", "fr", client)
+    }
     assert found == {"client.marque": "block", "fr.prix": "block"}
 
 
@@ -133,7 +135,9 @@ def test_broken_client_rules_name_the_file(tmp_path: Path) -> None:
     rules.write_text("rules:\n  - id: x\n    severity: maybe\n    rule: r\n    patterns: ['a']\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="bad.yaml.*severity"):
         check_text("texte", "fr", ClientProfile(name="c2", deontology_rules=rules))
-    rules.write_text("rules:\n  - id: y\n    severity: block\n    rule: r\n    patterns: ['(unclosed']\n", encoding="utf-8")
+    rules.write_text(
+        "rules:\n  - id: y\n    severity: block\n    rule: r\n    patterns: ['(unclosed']\n", encoding="utf-8"
+    )
     with pytest.raises(ConfigError, match="bad.yaml.*invalid pattern"):
         check_text("texte", "fr", ClientProfile(name="c3", deontology_rules=rules))
     with pytest.raises(ConfigError, match="missing.yaml"):

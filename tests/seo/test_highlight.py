@@ -12,7 +12,9 @@ from videokit.speech.types import Segment, Transcript, Word
 def test_lands_on_the_stretch_about_the_keyword(corpus: Path, text_transcript) -> None:
     """Real French talk (FLEURS sentences) with a 40 s passage about hypertension in its middle."""
     # FLEURS references are unpunctuated; Whisper would end each with a full stop
-    filler = " ".join((corpus / f"fr/fleurs-fr-00{i}.txt").read_text(encoding="utf-8").strip().rstrip(".") + "." for i in range(8))
+    filler = " ".join(
+        (corpus / f"fr/fleurs-fr-00{i}.txt").read_text(encoding="utf-8").strip().rstrip(".") + "." for i in range(8)
+    )
     topic = (
         "L'hypertension artérielle ne fait pas mal. On mesure la tension le matin et le soir. "
         "Une hypertension non traitée abîme les artères. Le traitement de l'hypertension se prend tous les jours."

@@ -76,7 +76,10 @@ def test_picked_keywords_do_not_repeat_a_picked_phrase(gold: Path, embedder) -> 
     """No common word or phrase picked after a phrase that contains it ("price" after "price reduction")."""
     for line in (gold / "keyphrase" / "en_inspec.jsonl").read_text(encoding="utf-8").splitlines()[60:66]:
         doc = json.loads(line)
-        stems = [(k.text, set(normalize(k.text, "en").split())) for k in extract_keywords(doc["text"], "en", embedder=embedder, top_n=10)]
+        stems = [
+            (k.text, set(normalize(k.text, "en").split()))
+            for k in extract_keywords(doc["text"], "en", embedder=embedder, top_n=10)
+        ]
         for i, (text, a) in enumerate(stems):
             inside = [other for other, b in stems[:i] if a < b]
             assert not (text[:1].islower() and inside), (text, inside)

@@ -17,9 +17,23 @@ def facts(**overrides):
     base = {
         "title": "Hypertension artérielle : symptômes et traitements",
         "description": GOOD_DESCRIPTION,
-        "tags": ["hypertension artérielle", "tension", "traitement hypertension", "AVC", "cardiologie", "Dr Martin",
-                 "mesure de la tension", "sel", "artères", "médecin généraliste", "prévention cardiovasculaire",
-                 "pression artérielle", "hygiène de vie", "automesure tensionnelle", "santé"],
+        "tags": [
+            "hypertension artérielle",
+            "tension",
+            "traitement hypertension",
+            "AVC",
+            "cardiologie",
+            "Dr Martin",
+            "mesure de la tension",
+            "sel",
+            "artères",
+            "médecin généraliste",
+            "prévention cardiovasculaire",
+            "pression artérielle",
+            "hygiène de vie",
+            "automesure tensionnelle",
+            "santé",
+        ],
         "has_captions": True,
         "default_language": "fr",
         "category_id": "27",
@@ -40,15 +54,17 @@ def test_well_optimised_video_scores_100() -> None:
 
 
 def test_each_defect_costs_its_points_with_a_reason() -> None:
-    score = score_video(**facts(
-        title="MA VIDÉO DU JOUR sur la santé et plein d'autres choses intéressantes à savoir sur l'hypertension artérielle",
-        description="Abonnez-vous !",
-        tags=[],
-        has_captions=False,
-        default_language=None,
-        category_id="24",
-        custom_thumbnail=False,
-    ))
+    score = score_video(
+        **facts(
+            title="MA VIDÉO DU JOUR sur la santé et plein d'autres choses intéressantes à savoir sur l'hypertension artérielle",
+            description="Abonnez-vous !",
+            tags=[],
+            has_captions=False,
+            default_language=None,
+            category_id="24",
+            custom_thumbnail=False,
+        )
+    )
     assert score.total == sum(i.points for i in score.items) < 30
     assert "late" in points(score, "title_keyword").reason
     assert points(score, "title_length").points == 0 and "at most 100" in points(score, "title_length").reason

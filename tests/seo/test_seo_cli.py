@@ -18,7 +18,9 @@ def smartphone_json(tmp_path: Path, corpus: Path, text_transcript) -> Path:
     return path
 
 
-def test_seo_json_prints_valid_metadata_and_writes_the_file(run_cli, smartphone_json: Path, tmp_path: Path, embedder) -> None:
+def test_seo_json_prints_valid_metadata_and_writes_the_file(
+    run_cli, smartphone_json: Path, tmp_path: Path, embedder
+) -> None:
     out = tmp_path / "metadata.json"
     result = run_cli(f"seo {smartphone_json} --json -o {out}")
     assert result.exit_code == 0, result.output
@@ -28,7 +30,13 @@ def test_seo_json_prints_valid_metadata_and_writes_the_file(run_cli, smartphone_
     assert title_problems(data["title"]) == [] and description_problems(data["description"]) == []
     assert tags_problems(data["tags"]) == []
     assert chapters_problems([c["start"] for c in data["chapters"]], 177.8) == []
-    assert {i["name"] for i in data["score"]["items"]} >= {"title_keyword", "description_hook", "chapters", "captions", "tags"}
+    assert {i["name"] for i in data["score"]["items"]} >= {
+        "title_keyword",
+        "description_hook",
+        "chapters",
+        "captions",
+        "tags",
+    }
 
 
 def test_seo_text_output_shows_titles_reasons_and_score(run_cli, smartphone_json: Path, embedder) -> None:
@@ -39,7 +47,9 @@ def test_seo_text_output_shows_titles_reasons_and_score(run_cli, smartphone_json
     assert "main keyword" in result.stdout  # each title's reason
 
 
-def test_seo_language_option_switches_the_metadata_language(run_cli, tmp_path: Path, text_transcript, corpus: Path, embedder) -> None:
+def test_seo_language_option_switches_the_metadata_language(
+    run_cli, tmp_path: Path, text_transcript, corpus: Path, embedder
+) -> None:
     transcript = text_transcript((corpus / "en/jfk.txt").read_text(encoding="utf-8"), "en", 11.0)
     path = tmp_path / "jfk.json"
     path.write_text(json.dumps(transcript.to_dict()), encoding="utf-8")
@@ -83,7 +93,9 @@ def test_check_clean_text_exits_0(run_cli) -> None:
 
 
 def test_check_transcript_reports_times(run_cli, tmp_path: Path, text_transcript) -> None:
-    text = "Parlons du dos. La lombalgie est fréquente. Ma patiente Madame Girard a été opérée. Merci de votre attention."
+    text = (
+        "Parlons du dos. La lombalgie est fréquente. Ma patiente Madame Girard a été opérée. Merci de votre attention."
+    )
     path = tmp_path / "talk.json"
     path.write_text(json.dumps(text_transcript(text, "fr", 20.0).to_dict(), ensure_ascii=False), encoding="utf-8")
     result = run_cli(f"check {path}")
@@ -94,12 +106,22 @@ def test_check_transcript_reports_times(run_cli, tmp_path: Path, text_transcript
 def test_check_metadata_file_and_text_file(run_cli, tmp_path: Path) -> None:
     metadata = tmp_path / "metadata.json"
     metadata.write_text(
-        json.dumps({"language": "fr", "titles": [{"text": "Le meilleur chirurgien de Lyon", "score": 1, "reason": ""}],
-                    "description": "Consultation offerte.", "tags": []}, ensure_ascii=False),
+        json.dumps(
+            {
+                "language": "fr",
+                "titles": [{"text": "Le meilleur chirurgien de Lyon", "score": 1, "reason": ""}],
+                "description": "Consultation offerte.",
+                "tags": [],
+            },
+            ensure_ascii=False,
+        ),
         encoding="utf-8",
     )
     data = json.loads(run_cli(f"check {metadata} --json").stdout)
-    assert {(f["rule_id"], f["source"]) for f in data["findings"]} >= {("fr.superlatif.autopromotion", "title"), ("fr.promotion", "description")}
+    assert {(f["rule_id"], f["source"]) for f in data["findings"]} >= {
+        ("fr.superlatif.autopromotion", "title"),
+        ("fr.promotion", "description"),
+    }
     script = tmp_path / "script.txt"
     script.write_text("The best surgeon in Boston. Results are guaranteed.", encoding="utf-8")
     result = run_cli(f"check {script} --language en --json")

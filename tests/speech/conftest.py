@@ -29,7 +29,20 @@ def cut(tmp_path_factory: pytest.TempPathFactory):
     def make(source: Path, start: float, seconds: float) -> Path:
         out = folder / f"{source.stem}-{start:g}-{seconds:g}.wav"
         if not out.exists():
-            cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", str(start), "-t", str(seconds), "-i", str(source), str(out)]
+            cmd = [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                "-ss",
+                str(start),
+                "-t",
+                str(seconds),
+                "-i",
+                str(source),
+                str(out),
+            ]
             subprocess.run(cmd, check=True)
         return out
 

@@ -18,7 +18,11 @@ RULES = CaptionOptions()
 
 @pytest.fixture(scope="module")
 def transcripts(corpus: Path, run) -> list[Transcript]:
-    return [run(corpus / "fr" / "fleurs-fr-001.ogg"), run(corpus / "fr" / "bonjour_vous_allez_bien.mp3"), run(corpus / "en" / "jfk.flac", model="tiny.en")]
+    return [
+        run(corpus / "fr" / "fleurs-fr-001.ogg"),
+        run(corpus / "fr" / "bonjour_vous_allez_bien.mp3"),
+        run(corpus / "en" / "jfk.flac", model="tiny.en"),
+    ]
 
 
 def check_rules(transcript: Transcript, cues: list[Cue], o: CaptionOptions = RULES) -> None:
@@ -97,7 +101,12 @@ def test_formats_are_chosen_by_extension(transcripts: list[Transcript], tmp_path
     assert Transcript.from_dict(data) == t
     with pytest.raises(OutputError, match=r"jfk\.docx: unknown transcript format"):
         write_transcript(t, tmp_path / "jfk.docx")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["jfk.json", "jfk.srt", "jfk.txt", "jfk.vtt"]  # no temp files left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "jfk.json",
+        "jfk.srt",
+        "jfk.txt",
+        "jfk.vtt",
+    ]  # no temp files left
 
 
 def test_shift_moves_cues_for_an_intro(transcripts: list[Transcript]) -> None:

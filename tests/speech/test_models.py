@@ -35,7 +35,9 @@ def test_explicit_folder_wins(models_dir: Path) -> None:
     assert resolved.source == "path" and resolved.path == folder
 
 
-def test_missing_model_lists_what_was_tried_and_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_model_lists_what_was_tried_and_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(ConfigError) as err:
         resolve_model("small", "faster-whisper", tmp_path)

@@ -26,9 +26,14 @@ def test_conversion_is_an_exact_inverse_of_the_ct2_fusion(models_dir: Path) -> N
     width = checkpoint["dims"]["n_text_state"]
     for i, part in enumerate(("query", "key", "value")):
         assert np.array_equal(sd[f"decoder.blocks.2.attn.{part}.weight"].numpy(), fused[i * width : (i + 1) * width])
-    assert np.array_equal(sd["decoder.blocks.3.cross_attn.value.bias"].numpy(), variables["decoder/layer_3/attention/linear_1/bias"][width:])
+    assert np.array_equal(
+        sd["decoder.blocks.3.cross_attn.value.bias"].numpy(),
+        variables["decoder/layer_3/attention/linear_1/bias"][width:],
+    )
     assert "decoder.blocks.0.attn.key.bias" not in sd
-    assert sd["encoder.conv1.weight"].dtype.is_floating_point and str(sd["encoder.conv1.weight"].dtype) == "torch.float16"
+    assert (
+        sd["encoder.conv1.weight"].dtype.is_floating_point and str(sd["encoder.conv1.weight"].dtype) == "torch.float16"
+    )
     model = whisper.model.Whisper(whisper.model.ModelDimensions(**checkpoint["dims"]))
     assert set(model.state_dict()) - {"alignment_heads"} == set(sd)  # every tensor the model has, nothing else
 

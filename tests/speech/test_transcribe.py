@@ -79,8 +79,12 @@ def test_windows_cover_the_file_and_cut_in_quiet_moments(corpus: Path) -> None:
 def test_a_long_input_is_transcribed_window_by_window(corpus: Path, models_dir: Path, tmp_path: Path) -> None:
     jfk = corpus / "en" / "jfk.flac"
     repeated = tmp_path / "jfk-x2.wav"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-stream_loop", "1", "-i", str(jfk), str(repeated)], check=True)
-    t = transcribe(repeated, TranscribeOptions(model="tiny.en", cpu_threads=2, window_seconds=15), models_dir=models_dir)
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-stream_loop", "1", "-i", str(jfk), str(repeated)], check=True
+    )
+    t = transcribe(
+        repeated, TranscribeOptions(model="tiny.en", cpu_threads=2, window_seconds=15), models_dir=models_dir
+    )
     reference = (corpus / "en" / "jfk.txt").read_text()
     assert word_error_rate(f"{reference} {reference}", t.text, "en") <= 0.1
     starts = [w.start for w in t.words]
@@ -106,7 +110,22 @@ def test_english_only_model_refuses_french(corpus: Path, models_dir: Path) -> No
 
 def test_video_without_audio_is_a_clear_input_error(tmp_path: Path, models_dir: Path) -> None:
     silent_video = tmp_path / "screen.mp4"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=5", "-t", "1", str(silent_video)], check=True)
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=64x64:rate=5",
+            "-t",
+            "1",
+            str(silent_video),
+        ],
+        check=True,
+    )
     with pytest.raises(InputError, match=r"screen\.mp4: has no audio stream"):
         transcribe(silent_video, TranscribeOptions(), models_dir=models_dir)
 

@@ -36,7 +36,9 @@ def test_bad_inputs_exit_with_one_line_naming_the_file(run_cli, corpus: Path, tm
     tmp_path = tmp_path / "work"
     tmp_path.mkdir()
     missing = run_cli(f"transcribe {tmp_path}/nope.mp4")
-    assert missing.exit_code == 3 and missing.stderr.strip() == f"error: {tmp_path}/nope.mp4: no such file; check the path"
+    assert (
+        missing.exit_code == 3 and missing.stderr.strip() == f"error: {tmp_path}/nope.mp4: no such file; check the path"
+    )
     not_media = run_cli(f"transcribe {corpus}/en/jfk.txt")
     assert not_media.exit_code == 3 and "jfk.txt: not a media file" in not_media.stderr
     bad_format = run_cli(f"transcribe {corpus}/en/jfk.flac --model tiny.en -o {tmp_path}/jfk.docx")

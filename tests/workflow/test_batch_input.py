@@ -46,7 +46,9 @@ def test_folder_lists_media_only(home: Path, clips: Path) -> None:
         ("clip\n", InputError, "", "no rows"),
     ],
 )
-def test_bad_manifest_fails_before_work(home: Path, clips: Path, text: str, error: type, where: str, needle: str) -> None:
+def test_bad_manifest_fails_before_work(
+    home: Path, clips: Path, text: str, error: type, where: str, needle: str
+) -> None:
     manifest = _manifest(clips, text)
     with pytest.raises(error) as err:
         read_items(manifest, load_settings(), None, "publish")

@@ -52,7 +52,9 @@ def test_workflow_name_cannot_escape_its_folder() -> None:
 def test_client_overrides_are_validated_and_applied(tmp_path: Path) -> None:
     from videokit.config import ClientProfile
 
-    path = _write(tmp_path, "steps:\n  - probe\n  - trim: {margin: 0.3}\nclients:\n  drmartin:\n    trim: {margin: 0.5}\n")
+    path = _write(
+        tmp_path, "steps:\n  - probe\n  - trim: {margin: 0.3}\nclients:\n  drmartin:\n    trim: {margin: 0.5}\n"
+    )
     workflow = load_workflow(path)
     assert workflow.params_for("trim", ClientProfile(name="drmartin"))["margin"] == 0.5
     assert workflow.params_for("trim", ClientProfile(name="other"))["margin"] == 0.3

@@ -111,7 +111,14 @@ def test_revoked_refresh_token_says_so_and_how_to_fix(run_cli, home, sandbox, br
 def test_token_without_refresh_token_is_refused(home, tmp_path):
     settings = load_settings(home)
     with pytest.raises(YouTubeError, match="no refresh token"):
-        auth.save_credentials(open_store(settings.database_url), settings, "drmartin", "UC" + "a" * 22, "", Credentials(token="short-lived"))
+        auth.save_credentials(
+            open_store(settings.database_url),
+            settings,
+            "drmartin",
+            "UC" + "a" * 22,
+            "",
+            Credentials(token="short-lived"),
+        )
     assert not settings.tokens_dir.exists() or not list(settings.tokens_dir.iterdir())
 
 

@@ -36,12 +36,23 @@ RECOVERED = {
 REFUSED = {
     "403 quotaExceeded": ("videos.insert", {"status": 403, "reason": "quotaExceeded"}, QuotaError, "quota"),
     "400 invalidTitle": ("videos.insert", {"status": 400, "reason": "invalidTitle"}, YouTubeError, "invalidTitle"),
-    "400 invalidTitle on the last chunk": ("upload.chunk", {"status": 400, "reason": "invalidTitle"}, YouTubeError, "invalidTitle"),
+    "400 invalidTitle on the last chunk": (
+        "upload.chunk",
+        {"status": 400, "reason": "invalidTitle"},
+        YouTubeError,
+        "invalidTitle",
+    ),
 }
 
 
 def _request(clip: Path, srt: Path) -> UploadRequest:
-    return UploadRequest(video=clip, title="Mal de dos : 5 exercices", description="Un médecin explique.", tags=["mal de dos"], captions=[(srt, "en")])
+    return UploadRequest(
+        video=clip,
+        title="Mal de dos : 5 exercices",
+        description="Un médecin explique.",
+        tags=["mal de dos"],
+        captions=[(srt, "en")],
+    )
 
 
 @pytest.mark.timeout(40)

@@ -66,7 +66,9 @@ def test_unaudited_project_reports_locked_private(home, options, clip, tmp_path)
     try:
         settings = load_settings(home, {"youtube": {"sandbox_url": server.url}})
         session = connect(settings, settings.client("sandbox"), options=options)
-        result = publish_video(session, UploadRequest(video=clip, title="Public demandé", privacy="public"), state_file=tmp_path / "s.json")
+        result = publish_video(
+            session, UploadRequest(video=clip, title="Public demandé", privacy="public"), state_file=tmp_path / "s.json"
+        )
     finally:
         server.stop()
     assert result["requested_privacy"] == "public" and result["privacy"] == "private"

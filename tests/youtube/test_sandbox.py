@@ -37,7 +37,9 @@ def _outside_client(url: str, api: str = discovery.DATA_API):
     """What a tool outside videokit does: the packaged document, rootUrl replaced, any bearer token."""
     from google_auth_httplib2 import AuthorizedHttp
 
-    return build_from_document(discovery.document_for(api, url), http=AuthorizedHttp(Credentials("any-token"), http=Transport(10)))
+    return build_from_document(
+        discovery.document_for(api, url), http=AuthorizedHttp(Credentials("any-token"), http=Transport(10))
+    )
 
 
 def test_resumable_protocol_on_the_wire(sandbox, clip):
@@ -55,12 +57,18 @@ def test_resumable_protocol_on_the_wire(sandbox, clip):
     assert part.status == 308 and part.getheader("Range") == "bytes=0-262143"
     status, _ = _wire(sandbox.url, "PUT", target, b"", {"Content-Range": f"bytes */{len(data)}"})
     assert status.getheader("Range") == "bytes=0-262143"
-    gap, _ = _wire(sandbox.url, "PUT", target, data[524288:], {"Content-Range": f"bytes 524288-{len(data) - 1}/{len(data)}"})
+    gap, _ = _wire(
+        sandbox.url, "PUT", target, data[524288:], {"Content-Range": f"bytes 524288-{len(data) - 1}/{len(data)}"}
+    )
     assert gap.getheader("Range") == "bytes=0-262143"  # a chunk past a hole is not taken
-    last, body = _wire(sandbox.url, "PUT", target, data[262144:], {"Content-Range": f"bytes 262144-{len(data) - 1}/{len(data)}"})
+    last, body = _wire(
+        sandbox.url, "PUT", target, data[262144:], {"Content-Range": f"bytes 262144-{len(data) - 1}/{len(data)}"}
+    )
     assert last.status == 200 and json.loads(body)["kind"] == "youtube#video"
     again, body2 = _wire(sandbox.url, "PUT", target, b"", {"Content-Range": f"bytes */{len(data)}"})
-    assert again.status == 200 and json.loads(body2)["id"] == json.loads(body)["id"]  # a lost final reply is recoverable
+    assert (
+        again.status == 200 and json.loads(body2)["id"] == json.loads(body)["id"]
+    )  # a lost final reply is recoverable
 
     sandbox.state.expire_sessions()
     gone, body = _wire(sandbox.url, "PUT", target, b"", {"Content-Range": f"bytes */{len(data)}"})
@@ -81,7 +89,11 @@ META_ERRORS = {
     "description of 5001 UTF-8 bytes": ({"title": "ok", "description": "é" * 2500 + "a"}, {}, "invalidDescription"),
     "tags over 500 counted YouTube's way": ({"title": "ok", "tags": ["mal de dos"] * 42}, {}, "invalidTags"),
     "unknown category": ({"title": "ok", "categoryId": "999"}, {}, "invalidCategoryId"),
-    "publishAt on a public video": ({"title": "ok"}, {"privacyStatus": "public", "publishAt": "2099-01-01T10:00:00Z"}, "invalidPublishAt"),
+    "publishAt on a public video": (
+        {"title": "ok"},
+        {"privacyStatus": "public", "publishAt": "2099-01-01T10:00:00Z"},
+        "invalidPublishAt",
+    ),
 }
 
 
@@ -94,7 +106,11 @@ def test_metadata_validation_matches_youtube(case, sandbox):
     with pytest.raises(HttpError) as caught:
         request.execute()
     error = json.loads(caught.value.content)["error"]
-    assert caught.value.resp.status == 400 and error["errors"][0]["reason"] == reason and error["status"] == "INVALID_ARGUMENT"
+    assert (
+        caught.value.resp.status == 400
+        and error["errors"][0]["reason"] == reason
+        and error["status"] == "INVALID_ARGUMENT"
+    )
 
 
 def test_limits_at_the_edge_are_accepted(sandbox):
@@ -104,7 +120,9 @@ def test_limits_at_the_edge_are_accepted(sandbox):
     publish_at = (datetime.now(timezone.utc) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     video = yt.videos().insert(part="snippet,status", body={"snippet": snippet, "status": {"privacyStatus": "private", "publishAt": publish_at}},
                                media_body=MediaInMemoryUpload(b"x" * 10, mimetype="video/mp4", resumable=True)).execute()  # fmt: skip
-    assert video["status"]["publishAt"] == publish_at and video["status"]["uploadStatus"] == "failed"  # 10 bytes are not a video
+    assert (
+        video["status"]["publishAt"] == publish_at and video["status"]["uploadStatus"] == "failed"
+    )  # 10 bytes are not a video
 
 
 def test_update_deletes_omitted_fields_and_list_caps_ids(sandbox, session, clip):
@@ -112,13 +130,29 @@ def test_update_deletes_omitted_fields_and_list_caps_ids(sandbox, session, clip)
     inserted = session.execute(yt.videos().insert(part="snippet,status", body={"snippet": {"title": "Avant", "description": "garde-moi", "tags": ["dos"], "categoryId": "27"}},
                                                   media_body=MediaInMemoryUpload(clip.read_bytes(), mimetype="video/mp4", resumable=True)), "videos.insert")  # fmt: skip
     video_id = inserted["id"]
-    raw = session.execute(yt.videos().update(part="snippet", body={"id": video_id, "snippet": {"title": "Brut", "categoryId": "27"}}), "videos.update")
+    raw = session.execute(
+        yt.videos().update(part="snippet", body={"id": video_id, "snippet": {"title": "Brut", "categoryId": "27"}}),
+        "videos.update",
+    )
     assert "tags" not in raw["snippet"] and raw["snippet"]["description"] == ""  # omitted = deleted, as on YouTube
 
-    session.execute(yt.videos().update(part="snippet", body={"id": video_id, "snippet": {"title": "Avant", "description": "garde-moi", "tags": ["dos"], "categoryId": "27"}}), "videos.update")
+    session.execute(
+        yt.videos().update(
+            part="snippet",
+            body={
+                "id": video_id,
+                "snippet": {"title": "Avant", "description": "garde-moi", "tags": ["dos"], "categoryId": "27"},
+            },
+        ),
+        "videos.update",
+    )
     before, after = update_video(session, video_id, {"snippet": {"title": "Après"}})
     assert before["snippet"]["title"] == "Avant"
-    assert after["snippet"]["title"] == "Après" and after["snippet"]["tags"] == ["dos"] and after["snippet"]["description"] == "garde-moi"
+    assert (
+        after["snippet"]["title"] == "Après"
+        and after["snippet"]["tags"] == ["dos"]
+        and after["snippet"]["description"] == "garde-moi"
+    )
 
     with pytest.raises(Exception, match="more than 50"):
         session.execute(yt.videos().list(part="id", id=",".join(["x" * 11] * 51)), "videos.list")
@@ -132,7 +166,11 @@ def test_thumbnail_too_large_and_wrong_scope_are_refused(sandbox, clip):
     with pytest.raises(HttpError) as caught:
         yt.thumbnails().set(videoId=video["id"], media_body=MediaInMemoryUpload(big, mimetype="image/jpeg")).execute()
     assert caught.value.resp.status == 413
-    ok = yt.thumbnails().set(videoId=video["id"], media_body=MediaInMemoryUpload(b"\xff\xd8small", mimetype="image/jpeg")).execute()
+    ok = (
+        yt.thumbnails()
+        .set(videoId=video["id"], media_body=MediaInMemoryUpload(b"\xff\xd8small", mimetype="image/jpeg"))
+        .execute()
+    )
     assert ok["items"][0]["default"]["url"].endswith("default.jpg")
 
     channel = sandbox.state.channel_for("readonly")
@@ -161,9 +199,19 @@ def test_quota_runs_out_with_quota_exceeded(tmp_path, clip):
 
 
 def test_sandbox_serve_command_prints_its_url(tmp_path):
-    env = {**os.environ, "VIDEOKIT_HOME": str(tmp_path / "home"), "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env = {
+        **os.environ,
+        "VIDEOKIT_HOME": str(tmp_path / "home"),
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
     videokit = Path(sys.executable).parent / "videokit"
-    proc = subprocess.Popen([str(videokit), "sandbox", "serve", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)
+    proc = subprocess.Popen(
+        [str(videokit), "sandbox", "serve", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        text=True,
+    )
     try:
         url = proc.stdout.readline().strip()
         resp, body = _wire(url, "GET", "/")

@@ -30,7 +30,9 @@ def run_audit(
         plan = plan_audit(session, profile.name, limit)
         if on_plan:
             on_plan(plan)
-        collection = collect(session, plan, analytics_days=options.analytics_days, top_terms=options.top_terms, progress=progress)
+        collection = collect(
+            session, plan, analytics_days=options.analytics_days, top_terms=options.top_terms, progress=progress
+        )
     finally:
         session.close()
     return audit_channel(collection, profile, open_store(settings.database_url), options, datetime.now(UTC).date())

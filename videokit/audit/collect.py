@@ -171,7 +171,11 @@ class Collection:
     channel: ChannelFacts
 
     def to_dict(self) -> dict[str, Any]:
-        return {"plan": self.plan.to_dict(), "videos": [v.to_dict() for v in self.videos], "channel": self.channel.to_dict()}
+        return {
+            "plan": self.plan.to_dict(),
+            "videos": [v.to_dict() for v in self.videos],
+            "channel": self.channel.to_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Collection:
@@ -197,10 +201,14 @@ def audit_calls(video_count: int, audited: int) -> dict[str, int]:
 def channel_info(session: YouTubeSession, client: str) -> AuditPlan:
     """The channel, its uploads playlist and upload count: one 1-unit channels.list; not priced yet."""
     session.ledger.ensure({"channels.list": 1})
-    reply = session.execute(session.data.channels().list(part="snippet,contentDetails,statistics", mine=True), "channels.list")
+    reply = session.execute(
+        session.data.channels().list(part="snippet,contentDetails,statistics", mine=True), "channels.list"
+    )
     items = reply.get("items") or []
     if not items:
-        raise YouTubeError(f"client {client!r}: the signed-in account has no YouTube channel; create one, then run 'videokit auth add --client {client}'")
+        raise YouTubeError(
+            f"client {client!r}: the signed-in account has no YouTube channel; create one, then run 'videokit auth add --client {client}'"
+        )
     channel = items[0]
     stats = channel.get("statistics", {})
     return AuditPlan(
@@ -238,7 +246,14 @@ def _priced(plan: AuditPlan, session: YouTubeSession, count: int, paid: dict[str
         if 0 < fits < audited:
             raise QuotaError(f"{err}; or audit only the {fits} most-viewed videos today with --limit {fits}") from None
         raise
-    return replace(plan, video_count=count, audited=audited, calls=calls, units=plan_units(calls), remaining=session.ledger.remaining())
+    return replace(
+        plan,
+        video_count=count,
+        audited=audited,
+        calls=calls,
+        units=plan_units(calls),
+        remaining=session.ledger.remaining(),
+    )
 
 
 def _videos_that_fit(session: YouTubeSession, listing: dict[str, int], paid: dict[str, int]) -> int:
@@ -247,7 +262,14 @@ def _videos_that_fit(session: YouTubeSession, listing: dict[str, int], paid: dic
     return max(session.ledger.remaining()[SHARED] - needed, 0) // cost("captions.list")[1]
 
 
-def collect(session: YouTubeSession, plan: AuditPlan, *, analytics_days: int = 28, top_terms: int = 10, progress: Progress = silent) -> Collection:
+def collect(
+    session: YouTubeSession,
+    plan: AuditPlan,
+    *,
+    analytics_days: int = 28,
+    top_terms: int = 10,
+    progress: Progress = silent,
+) -> Collection:
     """Everything the audit scores, calling exactly what `plan` priced (plus a re-check if the
     uploads playlist holds more videos than channels.list counted, as it does for private ones)."""
     ids, pages = upload_ids(session, plan.uploads_playlist)
@@ -273,7 +295,9 @@ def channel_facts(session: YouTubeSession, days: int, top_terms: int) -> Channel
     end = pacific_day() - timedelta(days=1)
     start = end - timedelta(days=days - 1)
     try:
-        return ChannelFacts(start, end, traffic_sources(session, start, end), search_terms(session, start, end, top_terms))
+        return ChannelFacts(
+            start, end, traffic_sources(session, start, end), search_terms(session, start, end, top_terms)
+        )
     except YouTubeError as err:  # analytics scope not granted, or a channel Analytics does not cover
         return ChannelFacts(start, end, analytics_error=str(err))
 
@@ -293,7 +317,9 @@ def upload_ids(session: YouTubeSession, playlist: str) -> tuple[list[str], int]:
     pages = 0
     while True:
         pages += 1
-        request = session.data.playlistItems().list(part="contentDetails", playlistId=playlist, maxResults=PAGE, pageToken=token)
+        request = session.data.playlistItems().list(
+            part="contentDetails", playlistId=playlist, maxResults=PAGE, pageToken=token
+        )
         reply = session.execute(request, "playlistItems.list")
         ids += [item["contentDetails"]["videoId"] for item in reply.get("items", [])]
         token = reply.get("nextPageToken")
@@ -319,7 +345,13 @@ def video_from_item(item: dict[str, Any]) -> VideoFacts:
 
 def _track(item: dict[str, Any]) -> CaptionTrack:
     s = item.get("snippet", {})
-    return CaptionTrack(item["id"], s.get("language", ""), s.get("name", ""), s.get("trackKind", "standard").lower(), bool(s.get("isDraft")))
+    return CaptionTrack(
+        item["id"],
+        s.get("language", ""),
+        s.get("name", ""),
+        s.get("trackKind", "standard").lower(),
+        bool(s.get("isDraft")),
+    )
 
 
 def parse_duration(text: str) -> float:

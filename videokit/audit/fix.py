@@ -132,7 +132,9 @@ def parse_fields(only: str | None) -> list[str]:
     asked = [f.strip() for f in only.split(",") if f.strip()]
     unknown = [f for f in asked if f not in AUTO_FIELDS]
     if unknown or not asked:
-        raise InputError(f"--only {only}: unknown field(s) {', '.join(unknown) or '(none)'}; use a comma list of {', '.join(AUTO_FIELDS)}")
+        raise InputError(
+            f"--only {only}: unknown field(s) {', '.join(unknown) or '(none)'}; use a comma list of {', '.join(AUTO_FIELDS)}"
+        )
     return list(dict.fromkeys(asked))
 
 
@@ -172,11 +174,15 @@ def fix_videos(
         videos = [v for v in read_videos(session, video_ids) if v.snippet.get("channelId") == session.channel_id]
         missing = sorted(set(video_ids) - {v.video_id for v in videos})
         if missing:
-            raise InputError(f"--video {missing[0]}: no such video on client {client.name!r}'s channel; check the id (the part after watch?v=)")
+            raise InputError(
+                f"--video {missing[0]}: no such video on client {client.name!r}'s channel; check the id (the part after watch?v=)"
+            )
         work = []
         for video in videos:
             audit = audit_video(video, client, store, options, today)
-            repairs = [f for f in fields if any(_FIELD_OF.get(d.field) == f and d.code != "deontology" for d in audit.defects)]
+            repairs = [
+                f for f in fields if any(_FIELD_OF.get(d.field) == f and d.code != "deontology" for d in audit.defects)
+            ]
             work.append((video, repairs, job_transcript(store, video.video_id) if repairs else None))
         calls = _fix_calls(work, dry_run)
         session.ledger.ensure(calls)
@@ -205,13 +211,29 @@ def _fix_calls(work, dry_run: bool) -> dict[str, int]:
     return {k: v for k, v in calls.items() if v}
 
 
-def _fix_one(session: YouTubeSession, store, client, settings, video: VideoFacts, repairs, job, dry_run: bool, options: AuditOptions) -> VideoFix:
+def _fix_one(
+    session: YouTubeSession,
+    store,
+    client,
+    settings,
+    video: VideoFacts,
+    repairs,
+    job,
+    dry_run: bool,
+    options: AuditOptions,
+) -> VideoFix:
     if not repairs:
         return VideoFix(video.video_id, video.title, [], [], skipped="no defect in the asked fields")
-    found = job or (_caption_transcript(session, video) if options.download_captions and video.has_captions_flag else None)
+    found = job or (
+        _caption_transcript(session, video) if options.download_captions and video.has_captions_flag else None
+    )
     if found is None:
         return VideoFix(
-            video.video_id, video.title, repairs, [], skipped="no transcript: not published with videokit and no caption track the owner can download"
+            video.video_id,
+            video.title,
+            repairs,
+            [],
+            skipped="no transcript: not published with videokit and no caption track the owner can download",
         )
     transcript, source = found
     words = len(transcript.text.split())
@@ -227,14 +249,18 @@ def _fix_one(session: YouTubeSession, store, client, settings, video: VideoFacts
     new, applied, skipped = propose(video, transcript, client, settings, repairs)
     changes = [FieldChange(k, video.snippet.get(k), v) for k, v in new.items() if video.snippet.get(k) != v]
     if not changes:
-        return VideoFix(video.video_id, video.title, repairs, [], source, skipped=skipped or "the derived metadata is the same")
+        return VideoFix(
+            video.video_id, video.title, repairs, [], source, skipped=skipped or "the derived metadata is the same"
+        )
     if dry_run:
         return VideoFix(video.video_id, video.title, applied, changes, source, skipped=skipped)
     change_id = apply(session, store, client.name, video, {c.field: c.after for c in changes}, applied)
     return VideoFix(video.video_id, video.title, applied, changes, source, change_id, skipped)
 
 
-def propose(video: VideoFacts, transcript: Transcript, client: ClientProfile, settings: Settings, repairs: list[str]) -> tuple[dict[str, Any], list[str], str]:
+def propose(
+    video: VideoFacts, transcript: Transcript, client: ClientProfile, settings: Settings, repairs: list[str]
+) -> tuple[dict[str, Any], list[str], str]:
     """New values for the repaired snippet fields, the repairs they make, and why any was left out."""
     from videokit.seo.deontology import check_text
     from videokit.seo.derive import derive_metadata
@@ -257,14 +283,22 @@ def propose(video: VideoFacts, transcript: Transcript, client: ClientProfile, se
         if "chapters" in repairs and metadata.chapters:
             made["chapters"] = "description"
     elif "chapters" in repairs and metadata.chapters:
-        new["description"] = replace_chapters(video.description, "\n".join(f"{c.timestamp} {c.title}" for c in metadata.chapters))
+        new["description"] = replace_chapters(
+            video.description, "\n".join(f"{c.timestamp} {c.title}" for c in metadata.chapters)
+        )
         made["chapters"] = "description"
     for key, value in list(new.items()):
         text = ", ".join(value) if key == "tags" else value
         blocking = [f for f in check_text(text, metadata.language, client, source=key) if f.severity == "block"]
-        problems = {"title": limits.title_problems, "description": limits.description_problems, "tags": limits.tags_problems}[key](value)
+        problems = {
+            "title": limits.title_problems,
+            "description": limits.description_problems,
+            "tags": limits.tags_problems,
+        }[key](value)
         if blocking or problems:
-            notes.append(f"{key}: the derived {key} is not safe to publish ({blocking[0].rule if blocking else problems[0]})")
+            notes.append(
+                f"{key}: the derived {key} is not safe to publish ({blocking[0].rule if blocking else problems[0]})"
+            )
             del new[key]
     applied = [r for r in repairs if made.get(r) in new and new[made[r]] != video.snippet.get(made[r])]
     return new, applied, "; ".join(notes)
@@ -280,22 +314,36 @@ def replace_chapters(description: str, block: str) -> str:
     return "\n".join(lines[:first] + (block.splitlines() if block else []) + lines[last + 1 :]).strip()
 
 
-def apply(session: YouTubeSession, store: Store, client: str, video: VideoFacts, new: dict[str, Any], repairs: list[str]) -> int:
+def apply(
+    session: YouTubeSession, store: Store, client: str, video: VideoFacts, new: dict[str, Any], repairs: list[str]
+) -> int:
     """Read-modify-write the snippet; the change row is written before the update (write-ahead)."""
     current = read_videos(session, [video.video_id])
     if not current:
-        raise YouTubeError(f"video {video.video_id}: it disappeared from the channel during the fix; run the audit again")
+        raise YouTubeError(
+            f"video {video.video_id}: it disappeared from the channel during the fix; run the audit again"
+        )
     before = current[0].snippet
     if writable(before) != writable(video.snippet):
-        raise YouTubeError(f"video {video.video_id}: its metadata changed on YouTube while the fix was prepared; run 'videokit audit fix' again")
+        raise YouTubeError(
+            f"video {video.video_id}: its metadata changed on YouTube while the fix was prepared; run 'videokit audit fix' again"
+        )
     sent = {**for_update(before), **new}
     changes = store.table("changes")
     with store.begin() as conn:
         change_id = conn.execute(
-            changes.insert().values(client=client, video_id=video.video_id, fields=json.dumps(repairs), before=_dump(before), after=_dump(sent))
+            changes.insert().values(
+                client=client,
+                video_id=video.video_id,
+                fields=json.dumps(repairs),
+                before=_dump(before),
+                after=_dump(sent),
+            )
         ).inserted_primary_key[0]
     try:
-        reply = session.execute(session.data.videos().update(part="snippet", body={"id": video.video_id, "snippet": sent}), "videos.update")
+        reply = session.execute(
+            session.data.videos().update(part="snippet", body={"id": video.video_id, "snippet": sent}), "videos.update"
+        )
     except Exception:
         with store.begin() as conn:  # YouTube refused: nothing changed, so nothing to undo
             conn.execute(changes.delete().where(changes.c.id == change_id))
@@ -317,7 +365,9 @@ def undo_change(settings: Settings, change_id: int, *, force: bool = False) -> C
     try:
         current = read_videos(session, [record.video_id])
         if not current:
-            raise YouTubeError(f"change {change_id}: video {record.video_id} is no longer on the channel; nothing can be restored")
+            raise YouTubeError(
+                f"change {change_id}: video {record.video_id} is no longer on the channel; nothing can be restored"
+            )
         now = current[0].snippet
         if writable(now) != writable(record.after) and not force:
             moved = [k for k in WRITABLE if now.get(k) != record.after.get(k)]
@@ -328,7 +378,9 @@ def undo_change(settings: Settings, change_id: int, *, force: bool = False) -> C
         body = {"id": record.video_id, "snippet": for_update(record.before)}
         reply = session.execute(session.data.videos().update(part="snippet", body=body), "videos.update")
         if writable(reply.get("snippet", {})) != writable(record.before):
-            raise YouTubeError(f"change {change_id}: YouTube did not store the restored metadata as sent; check video {record.video_id} by hand")
+            raise YouTubeError(
+                f"change {change_id}: YouTube did not store the restored metadata as sent; check video {record.video_id} by hand"
+            )
     finally:
         session.close()
     changes = store.table("changes")
@@ -342,7 +394,9 @@ def get_change(store: Store, change_id: int, settings: Settings) -> ChangeRecord
     with store.begin() as conn:
         row = conn.execute(sa.select(changes).where(changes.c.id == change_id)).mappings().first()
     if row is None:
-        raise InputError(f"{settings.database_url}: no change {change_id}; list them with 'videokit audit changes --client NAME'")
+        raise InputError(
+            f"{settings.database_url}: no change {change_id}; list them with 'videokit audit changes --client NAME'"
+        )
     return _record(row)
 
 
@@ -350,7 +404,9 @@ def list_changes(settings: Settings, client: str) -> list[ChangeRecord]:
     store = open_store(settings.database_url)
     changes = store.table("changes")
     with store.begin() as conn:
-        rows = conn.execute(sa.select(changes).where(changes.c.client == client).order_by(changes.c.id)).mappings().all()
+        rows = (
+            conn.execute(sa.select(changes).where(changes.c.client == client).order_by(changes.c.id)).mappings().all()
+        )
     return [_record(r) for r in rows]
 
 
@@ -371,7 +427,11 @@ def _caption_transcript(session: YouTubeSession, video: VideoFacts) -> tuple[Tra
 
     def rank(item):
         s = item["snippet"]
-        return (s.get("language", "").split("-")[0] != lang, bool(s.get("isDraft")), s.get("trackKind", "").lower() == "asr")
+        return (
+            s.get("language", "").split("-")[0] != lang,
+            bool(s.get("isDraft")),
+            s.get("trackKind", "").lower() == "asr",
+        )
 
     best = min(tracks, key=rank)
     try:

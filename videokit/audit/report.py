@@ -28,7 +28,9 @@ TOP_DEFECTS_IN_LEAD = 3
 GOOD_SCORE, POOR_SCORE = 80, 50
 
 _ENV = jinja2.Environment(
-    loader=jinja2.ChoiceLoader([jinja2.PackageLoader("videokit.audit", "templates"), jinja2.PackageLoader("videokit.reports", "templates")]),
+    loader=jinja2.ChoiceLoader(
+        [jinja2.PackageLoader("videokit.audit", "templates"), jinja2.PackageLoader("videokit.reports", "templates")]
+    ),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
@@ -63,8 +65,16 @@ def render_html(result: AuditResult, client_name: str, lang: str) -> str:
         "today": c.day(result.generated, year=True),
         "headline": headline(result, c),
         "kpis": [
-            {"id": "audited", "label": c.t("kpi_audited"), "value": f"{c.number(len(result.videos))} / {c.number(s.videos)}"},
-            {"id": "score", "label": c.t("kpi_score"), "value": c.number(s.average_score) if s.average_score is not None else c.t("none")},
+            {
+                "id": "audited",
+                "label": c.t("kpi_audited"),
+                "value": f"{c.number(len(result.videos))} / {c.number(s.videos)}",
+            },
+            {
+                "id": "score",
+                "label": c.t("kpi_score"),
+                "value": c.number(s.average_score) if s.average_score is not None else c.t("none"),
+            },
             {"id": "views", "label": c.t("kpi_total_views"), "value": c.number(s.views)},
             {"id": "search", "label": c.t("kpi_search_share"), "value": c.percent(channel.search_share)},
             {"id": "uploads", "label": c.t("kpi_uploads"), "value": c.number(sum(n for _, n in s.uploads_by_month))},
@@ -83,11 +93,19 @@ def render_html(result: AuditResult, client_name: str, lang: str) -> str:
             }
             for r in repairs
         ],
-        "defect_bars": _bars([(c.defect(code, _field_of(result, code)), n, c.number(n)) for code, n in s.defect_counts.items()], c.t("defects_title")),
-        "cadence_bars": _bars([(_month(m, c), n, c.number(n)) for m, n in s.uploads_by_month], c.t("cadence_title"), keep_zero=True),
+        "defect_bars": _bars(
+            [(c.defect(code, _field_of(result, code)), n, c.number(n)) for code, n in s.defect_counts.items()],
+            c.t("defects_title"),
+        ),
+        "cadence_bars": _bars(
+            [(_month(m, c), n, c.number(n)) for m, n in s.uploads_by_month], c.t("cadence_title"), keep_zero=True
+        ),
         "terms": [{"term": term, "views": c.number(views)} for term, views in channel.search_terms],
         "sources": _bars(
-            [(c.source(k), v, c.percent(v / sum(channel.sources.values()))) for k, v in sorted(channel.sources.items(), key=lambda kv: -kv[1])[:7]],
+            [
+                (c.source(k), v, c.percent(v / sum(channel.sources.values())))
+                for k, v in sorted(channel.sources.items(), key=lambda kv: -kv[1])[:7]
+            ],
             c.t("sources_title"),
         ),
         "search_none": c.t("search_none") if not channel.analytics_error else c.t("lead_search_none"),
@@ -122,7 +140,9 @@ def headline(result: AuditResult, c: AuditCatalog) -> list[str]:
         lines.append(c.t("lead_deontology", count=len(flagged)))
     frequent = [(code, n) for code, n in s.defect_counts.items() if code != "deontology"][:TOP_DEFECTS_IN_LEAD]
     if frequent:
-        items = ", ".join(c.t("lead_defect_item", label=c.defect(code, _field_of(result, code)), count=n) for code, n in frequent)
+        items = ", ".join(
+            c.t("lead_defect_item", label=c.defect(code, _field_of(result, code)), count=n) for code, n in frequent
+        )
         lines.append(c.t("lead_defects", list=items))
     elif not flagged:
         lines.append(c.t("lead_clean"))
@@ -130,7 +150,9 @@ def headline(result: AuditResult, c: AuditCatalog) -> list[str]:
     if auto:
         lines.append(c.t("lead_auto", count=auto))
     if channel.search_share is not None:
-        lines.append(c.t("lead_search", share=c.percent(channel.search_share), days=(channel.end - channel.start).days + 1))
+        lines.append(
+            c.t("lead_search", share=c.percent(channel.search_share), days=(channel.end - channel.start).days + 1)
+        )
     else:
         lines.append(c.t("lead_search_none"))
     if s.top_share is not None:
@@ -140,7 +162,9 @@ def headline(result: AuditResult, c: AuditCatalog) -> list[str]:
     return lines
 
 
-def write_report(result: AuditResult, output: Path, fmt: Format, client_name: str, lang: str, reports: ReportsOptions) -> Path:
+def write_report(
+    result: AuditResult, output: Path, fmt: Format, client_name: str, lang: str, reports: ReportsOptions
+) -> Path:
     """Write the audit to `output` (complete or absent)."""
     output = Path(output)
     if fmt == "json":

@@ -232,7 +232,9 @@ class AuditResult:
         )
 
 
-def audit_channel(collection: Collection, client: ClientProfile, store: Store, options: AuditOptions, today: date) -> AuditResult:
+def audit_channel(
+    collection: Collection, client: ClientProfile, store: Store, options: AuditOptions, today: date
+) -> AuditResult:
     """Score the audited videos (those whose caption tracks were listed) and rank the repairs."""
     audited = [v for v in collection.videos if v.captions is not None]
     results = [audit_video(v, client, store, options, today) for v in audited]
@@ -252,7 +254,9 @@ def audit_channel(collection: Collection, client: ClientProfile, store: Store, o
     )
 
 
-def audit_video(video: VideoFacts, client: ClientProfile, store: Store, options: AuditOptions, today: date) -> VideoAudit:
+def audit_video(
+    video: VideoFacts, client: ClientProfile, store: Store, options: AuditOptions, today: date
+) -> VideoAudit:
     from videokit.audit.transcripts import job_transcript
     from videokit.seo.deontology import check_text
 
@@ -360,4 +364,11 @@ def seo_score(video: VideoFacts, keywords: list[str], thumbnail: bool | None) ->
 
 def item_field(name: str) -> str:
     """The metadata field a score item is about ("title_keyword" -> "title")."""
-    return next((f for f in ("title", "description", "chapters", "captions", "tags", "thumbnail", "language", "category") if f in name), name)
+    return next(
+        (
+            f
+            for f in ("title", "description", "chapters", "captions", "tags", "thumbnail", "language", "category")
+            if f in name
+        ),
+        name,
+    )

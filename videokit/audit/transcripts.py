@@ -49,7 +49,11 @@ class TranscriptSource:
 def job_transcript(store: Store, video_id: str) -> tuple[Transcript, TranscriptSource] | None:
     """The transcript videokit made for `video_id`, timed like the uploaded video; None if none."""
     videos, jobs = store.table("videos"), store.table("jobs")
-    query = sa.select(jobs.c.id, jobs.c.job_dir).join(videos, videos.c.job_id == jobs.c.id).where(videos.c.video_id == video_id)
+    query = (
+        sa.select(jobs.c.id, jobs.c.job_dir)
+        .join(videos, videos.c.job_id == jobs.c.id)
+        .where(videos.c.video_id == video_id)
+    )
     with store.begin() as conn:
         row = conn.execute(query).first()
     if row is None:
@@ -90,7 +94,9 @@ def parse_captions(text: str, language: str, duration: float | None = None) -> T
             segments.append(Segment(start=start, end=end, text=" ".join(cue)))
             previous = cue
     total = duration if duration is not None else (segments[-1].end if segments else 0.0)
-    return Transcript(language=language, language_probability=1.0, duration=total, segments=tuple(segments), backend="captions")
+    return Transcript(
+        language=language, language_probability=1.0, duration=total, segments=tuple(segments), backend="captions"
+    )
 
 
 def _seconds(hours: str | None, minutes: str, seconds: str, fraction: str) -> float:

@@ -50,7 +50,9 @@ class LazyGroup(click.Group):
         try:
             return getattr(importlib.import_module(module), attr)
         except (ImportError, AttributeError) as exc:  # one broken command must not break the others
-            return click.Command(name, help=f"(unavailable: {exc})", callback=lambda error=exc: _unavailable(name, error))
+            return click.Command(
+                name, help=f"(unavailable: {exc})", callback=lambda error=exc: _unavailable(name, error)
+            )
 
     def invoke(self, ctx: click.Context):
         try:
@@ -68,7 +70,12 @@ def _unavailable(name: str, exc: Exception) -> None:
 
 @click.group(cls=LazyGroup, epilog=_EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="videokit")
-@click.option("--home", type=click.Path(file_okay=False), envvar="VIDEOKIT_HOME", help="videokit home folder (config, database, tokens, jobs).")
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False),
+    envvar="VIDEOKIT_HOME",
+    help="videokit home folder (config, database, tokens, jobs).",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.pass_context
 def cli(ctx: click.Context, home: str | None, debug: bool) -> None:

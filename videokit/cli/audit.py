@@ -13,11 +13,32 @@ from videokit.youtube.quota import cost
 
 
 @click.group(invoke_without_command=True)
-@click.option("--client", "client_name", metavar="NAME", help="Client profile whose channel is audited (default: 'sandbox').")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Audit the N most-viewed videos only (caption listing costs 50 units a video).")
-@click.option("--format", "fmt", type=click.Choice(["html", "pdf", "json"]), default="html", show_default=True, help="Report format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Report file (default: audit-CLIENT-DATE.FORMAT here).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), help="Report language (default: the client's; French when 'auto').")
+@click.option(
+    "--client", "client_name", metavar="NAME", help="Client profile whose channel is audited (default: 'sandbox')."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Audit the N most-viewed videos only (caption listing costs 50 units a video).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf", "json"]),
+    default="html",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report file (default: audit-CLIENT-DATE.FORMAT here).",
+)
+@click.option(
+    "--lang", type=click.Choice(["fr", "en"]), help="Report language (default: the client's; French when 'auto')."
+)
 @json_option
 @click.pass_context
 def audit(ctx, client_name, limit, fmt, output, lang, as_json):
@@ -44,7 +65,9 @@ def audit(ctx, client_name, limit, fmt, output, lang, as_json):
     language = report_language(settings, profile.name, lang)
     target = output or Path(f"audit-{profile.name}-{datetime.now(UTC):%Y-%m-%d}.{fmt}")
     with progress_bars(enabled=not as_json) as bars:
-        result = run_audit(settings, profile.name, limit=limit, on_plan=_print_plan, progress=bar_callback(bars, "audit"))
+        result = run_audit(
+            settings, profile.name, limit=limit, on_plan=_print_plan, progress=bar_callback(bars, "audit")
+        )
     path = write_report(result, target, fmt, profile.display_name or profile.name, language, settings.reports)
     summary = {
         "client": profile.name,
@@ -61,7 +84,9 @@ def audit(ctx, client_name, limit, fmt, output, lang, as_json):
         emit_json(summary)
         return
     if result.summary.videos:
-        click.echo(f"{len(result.videos)} of {result.summary.videos} videos audited, average SEO score {result.summary.average_score:.0f}/100")
+        click.echo(
+            f"{len(result.videos)} of {result.summary.videos} videos audited, average SEO score {result.summary.average_score:.0f}/100"
+        )
     else:
         click.echo("the channel has no video to audit yet")
     for code, count in result.summary.defect_counts.items():
@@ -71,8 +96,18 @@ def audit(ctx, client_name, limit, fmt, output, lang, as_json):
 
 @audit.command("fix")
 @click.option("--client", "client_name", metavar="NAME", help="Client profile (default: 'sandbox').")
-@click.option("--video", "video_ids", multiple=True, metavar="ID", help="Video to repair (repeatable; default: every video with a defect).")
-@click.option("--only", metavar="FIELDS", help="Comma list of chapters,description,tags,title (default: chapters,description,tags; titles only when named).")
+@click.option(
+    "--video",
+    "video_ids",
+    multiple=True,
+    metavar="ID",
+    help="Video to repair (repeatable; default: every video with a defect).",
+)
+@click.option(
+    "--only",
+    metavar="FIELDS",
+    help="Comma list of chapters,description,tags,title (default: chapters,description,tags; titles only when named).",
+)
 @click.option("--dry-run", is_flag=True, help="Show the before/after diff; change nothing on YouTube.")
 @json_option
 @click.pass_context
@@ -110,14 +145,19 @@ def fix(ctx, client_name, video_ids, only, dry_run, as_json):
                 click.echo(f"{f.video_id}  {f.title}\n  unchanged: {f.skipped}")
             continue
         head = f"change {f.change_id}" if f.change_id else "dry run"
-        click.echo(click.style(f"{f.video_id}  {f.title}  ({head}; from {f.source.kind if f.source else '?'})", bold=True))
+        click.echo(
+            click.style(f"{f.video_id}  {f.title}  ({head}; from {f.source.kind if f.source else '?'})", bold=True)
+        )
         for change in f.changes:
             click.echo(_diff(change.field, change.before, change.after))
         if f.skipped:
             click.echo(f"  note: {f.skipped}")
     changed = [f for f in result.fixes if f.changes]
     verb = "would change" if dry_run else "changed"
-    click.echo(f"{verb} {len(changed)} video(s)" + ("" if dry_run or not changed else "; undo one with 'videokit audit undo CHANGE_ID'"))
+    click.echo(
+        f"{verb} {len(changed)} video(s)"
+        + ("" if dry_run or not changed else "; undo one with 'videokit audit undo CHANGE_ID'")
+    )
 
 
 @audit.command("undo")
@@ -166,10 +206,17 @@ def changes(ctx, client_name, as_json):
 
 
 def _print_plan(plan) -> None:
-    _print_units(f"audit of {plan.channel_title or plan.channel_id} ({plan.audited} of {plan.video_count} videos)", plan.calls, plan.units, plan.remaining)
+    _print_units(
+        f"audit of {plan.channel_title or plan.channel_id} ({plan.audited} of {plan.video_count} videos)",
+        plan.calls,
+        plan.units,
+        plan.remaining,
+    )
 
 
-def _print_units(what: str, calls: dict[str, int], units: dict[str, int], remaining: dict[str, int] | None = None) -> None:
+def _print_units(
+    what: str, calls: dict[str, int], units: dict[str, int], remaining: dict[str, int] | None = None
+) -> None:
     """The quota estimate, per bucket and per call, on stderr (stdout stays for results)."""
     console.print(f"[bold]Quota estimate[/] for {what}:")
     if not calls:
@@ -184,12 +231,21 @@ def _print_units(what: str, calls: dict[str, int], units: dict[str, int], remain
 
 def _diff(field: str, before, after) -> str:
     """A coloured before/after: a line diff for descriptions, old and new values otherwise."""
-    if isinstance(before, str) and isinstance(after, str) and ("\n" in before or "\n" in after or field == "description"):
-        lines = difflib.unified_diff(before.splitlines(), after.splitlines(), f"{field} (before)", f"{field} (after)", lineterm="", n=1)
+    if (
+        isinstance(before, str)
+        and isinstance(after, str)
+        and ("\n" in before or "\n" in after or field == "description")
+    ):
+        lines = difflib.unified_diff(
+            before.splitlines(), after.splitlines(), f"{field} (before)", f"{field} (after)", lineterm="", n=1
+        )
     else:
         lines = [f"--- {field} (before)", f"+++ {field} (after)", f"-{_value(before)}", f"+{_value(after)}"]
     colour = {"+": "green", "-": "red", "@": "cyan"}
-    return "\n".join(click.style("  " + line, fg=colour.get(line[:1]) if not line.startswith(("---", "+++")) else None) for line in lines)
+    return "\n".join(
+        click.style("  " + line, fg=colour.get(line[:1]) if not line.startswith(("---", "+++")) else None)
+        for line in lines
+    )
 
 
 def _value(value) -> str:

@@ -89,13 +89,19 @@ def status(ctx, batch_id, as_json):
             return
         job_rows = [dict(r) for r in conn.execute(sa.select(jobs).where(jobs.c.batch_id == batch_id)).mappings()]
         for job in job_rows:
-            job["steps"] = {r.name: r.status for r in conn.execute(sa.select(steps.c.name, steps.c.status).where(steps.c.job_id == job["id"]))}
+            job["steps"] = {
+                r.name: r.status
+                for r in conn.execute(sa.select(steps.c.name, steps.c.status).where(steps.c.job_id == job["id"]))
+            }
     if as_json:
         emit_json({"batch": batch_id, "jobs": job_rows})
         return
     for job in job_rows:
         done = sum(1 for s in job["steps"].values() if s == "done")
-        click.echo(f"{job['status']:<9} {done:>2} steps done  {Path(job['source']).name}  ({job['client']})" + (f"  {job['error']}" if job["error"] else ""))
+        click.echo(
+            f"{job['status']:<9} {done:>2} steps done  {Path(job['source']).name}  ({job['client']})"
+            + (f"  {job['error']}" if job["error"] else "")
+        )
 
 
 @batch.command("retry")
@@ -112,7 +118,15 @@ def retry(ctx, batch_id, executor, as_json):
         row = conn.execute(sa.select(batches).where(batches.c.id == batch_id)).mappings().first()
     if row is None:
         raise click.BadParameter(f"no batch {batch_id}; 'videokit batch status' lists them", param_hint="BATCH_ID")
-    ctx.invoke(run, source=Path(row["source"]), client_name=None, workflow=row["workflow"], executor=executor or row["executor"], dry_run=False, as_json=as_json)
+    ctx.invoke(
+        run,
+        source=Path(row["source"]),
+        client_name=None,
+        workflow=row["workflow"],
+        executor=executor or row["executor"],
+        dry_run=False,
+        as_json=as_json,
+    )
 
 
 @batch.command("cancel")
@@ -138,11 +152,19 @@ def _report(batch_id: str, status: str, planned, outcomes: list[Outcome], as_jso
         from videokit import fsutil
 
         info = fsutil.read_json(upload) if upload.exists() else {}
-        rows.append({
-            "clip": str(entry.job.source), "client": entry.job.client, "status": outcome.status, "error": outcome.error,
-            "video_id": info.get("video_id"), "url": info.get("url"), "publish_at": entry.options.get("publish_at"),
-            "deferred": entry.options.get("defer"), "job_dir": str(entry.job.dir),
-        })
+        rows.append(
+            {
+                "clip": str(entry.job.source),
+                "client": entry.job.client,
+                "status": outcome.status,
+                "error": outcome.error,
+                "video_id": info.get("video_id"),
+                "url": info.get("url"),
+                "publish_at": entry.options.get("publish_at"),
+                "deferred": entry.options.get("defer"),
+                "job_dir": str(entry.job.dir),
+            }
+        )
     if as_json:
         emit_json({"batch": batch_id, "status": status, "jobs": rows})
         return
@@ -177,7 +199,19 @@ def worker(ctx, queues, concurrency, name, beat):
     os.environ.setdefault("VIDEOKIT_HOME", str(settings.home))
     names = [q.strip() for q in queues.split(",") if q.strip()]
     count = concurrency or max(1, sum(settings.workers.get(q, 1) for q in names))
-    argv = ["worker", "-Q", ",".join(names), "-c", str(count), "-n", name, "--loglevel", "INFO", "--without-gossip", "--without-mingle"]
+    argv = [
+        "worker",
+        "-Q",
+        ",".join(names),
+        "-c",
+        str(count),
+        "-n",
+        name,
+        "--loglevel",
+        "INFO",
+        "--without-gossip",
+        "--without-mingle",
+    ]
     if beat:
         argv += ["--beat", "--schedule", str(settings.home / "celerybeat-schedule")]
     app_for(settings).worker_main(argv)

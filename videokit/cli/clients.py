@@ -17,17 +17,30 @@ def _profile_options(func):
         click.option("--channel", help="'sandbox' or the YouTube channel id (UC...) pinned by 'videokit auth add'."),
         click.option("--language", type=click.Choice(["auto", "fr", "en"])),
         click.option("--privacy", type=click.Choice(["private", "unlisted", "public"])),
-        click.option("--category-id", help="YouTube category (27 Education, 26 Howto & Style, 28 Science & Technology)."),
+        click.option(
+            "--category-id", help="YouTube category (27 Education, 26 Howto & Style, 28 Science & Technology)."
+        ),
         click.option("--cloud-project", help="Google Cloud project whose quota this client spends."),
         click.option("--website", help="Practitioner's site, linked with UTM tags in descriptions."),
         click.option("--disclaimer", help="Standard medical disclaimer appended to descriptions."),
         click.option("--hashtag", "hashtags", multiple=True, help="Hashtag to prefer (repeatable)."),
         click.option("--playlist", "playlists", multiple=True, help="Playlist every upload joins (repeatable)."),
-        click.option("--glossary", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Text file, one term per line (names, drugs)."),
-        click.option("--rules", "deontology_rules", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Extra deontology rules (YAML)."),
+        click.option(
+            "--glossary",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Text file, one term per line (names, drugs).",
+        ),
+        click.option(
+            "--rules",
+            "deontology_rules",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            help="Extra deontology rules (YAML).",
+        ),
         click.option("--slot", "posting_calendar", multiple=True, help="Posting slot like 'TUE 18:00' (repeatable)."),
         click.option("--timezone", help="Time zone of the posting calendar, e.g. Europe/Paris."),
-        click.option("--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Watermark logo (PNG)."),
+        click.option(
+            "--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Watermark logo (PNG)."
+        ),
         click.option("--intro", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Intro clip."),
         click.option("--outro", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Outro clip."),
         click.option("--color", "primary_color", help="Brand colour, e.g. #0B5FA5."),
@@ -104,7 +117,13 @@ def list_(ctx, as_json):
     """List client profiles.  Example: videokit client list"""
     settings = settings_from(ctx)
     rows = [
-        {"name": c.name, "display_name": c.display_name, "channel": c.channel, "language": c.language, "cloud_project": c.cloud_project}
+        {
+            "name": c.name,
+            "display_name": c.display_name,
+            "channel": c.channel,
+            "language": c.language,
+            "cloud_project": c.cloud_project,
+        }
         for c in settings.clients.values()
     ]
     if as_json:

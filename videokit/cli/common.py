@@ -11,7 +11,15 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from videokit.config import Settings, load_settings
 
@@ -24,7 +32,9 @@ def settings_from(ctx: click.Context, overrides: dict[str, Any] | None = None) -
 
 
 def json_option(func):
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")(func)
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")(
+        func
+    )
 
 
 def emit_json(obj: Any) -> None:
@@ -58,4 +68,12 @@ def bar_callback(bars: Progress, description: str, total: float | None = None):
     return report
 
 
-__all__ = ["console", "settings_from", "json_option", "emit_json", "progress_bars", "bar_callback", "MofNCompleteColumn"]
+__all__ = [
+    "console",
+    "settings_from",
+    "json_option",
+    "emit_json",
+    "progress_bars",
+    "bar_callback",
+    "MofNCompleteColumn",
+]

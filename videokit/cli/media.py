@@ -39,24 +39,46 @@ def probe(clip: Path, as_json: bool) -> None:
     click.echo(f"{clip}: {info.duration:.2f} s, {info.format}")
     if info.has_video:
         vfr = ", variable frame rate" if info.vfr else ""
-        click.echo(f"  video {info.video_codec} {info.width}x{info.height} {info.fps or 0:.3f} fps {info.pix_fmt}{vfr}, rotation {info.rotation}")
+        click.echo(
+            f"  video {info.video_codec} {info.width}x{info.height} {info.fps or 0:.3f} fps {info.pix_fmt}{vfr}, rotation {info.rotation}"
+        )
     if info.has_audio:
         click.echo(f"  audio {info.audio_codec} {info.sample_rate} Hz, {info.channels} ch")
 
 
 @click.command("trim")
 @click.argument("clip", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Trimmed file (default: CLIP.trimmed.mp4, or .m4a for audio).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Trimmed file (default: CLIP.trimmed.mp4, or .m4a for audio).",
+)
 @click.option("--margin", type=float, help="Seconds kept before and after speech (default 0.2).")
 @click.option("--min-pause", type=float, help="Pauses shorter than this are kept (default 0.6 s).")
 @click.option("--min-keep", type=float, help="Speech islands shorter than this are dropped (default 0.3 s).")
-@click.option("--cut", "cuts", multiple=True, metavar="RANGE", help="Always remove this range, e.g. 0:10-0:42 (repeatable).")
+@click.option(
+    "--cut", "cuts", multiple=True, metavar="RANGE", help="Always remove this range, e.g. 0:10-0:42 (repeatable)."
+)
 @click.option("--keep", "keeps", multiple=True, metavar="RANGE", help="Always keep this range (repeatable).")
-@click.option("--detector", type=click.Choice(["auto", "vad", "energy"]), help="Speech detector (auto combines Silero VAD and energy).")
-@click.option("--fillers", "transcript", type=click.Path(path_type=Path), help="Transcript JSON with word times: cut 'euh', 'um'...")
+@click.option(
+    "--detector",
+    type=click.Choice(["auto", "vad", "energy"]),
+    help="Speech detector (auto combines Silero VAD and energy).",
+)
+@click.option(
+    "--fillers",
+    "transcript",
+    type=click.Path(path_type=Path),
+    help="Transcript JSON with word times: cut 'euh', 'um'...",
+)
 @click.option("--reencode", is_flag=True, help="Re-encode every frame instead of smart cut.")
 @click.option("--preview", is_flag=True, help="Print what would be cut, write nothing but --export-edl.")
-@click.option("--export-edl", type=click.Path(path_type=Path), help="Timeline for an editor: .xml (Premiere/Resolve), .fcpxml, .otio.")
+@click.option(
+    "--export-edl",
+    type=click.Path(path_type=Path),
+    help="Timeline for an editor: .xml (Premiere/Resolve), .fcpxml, .otio.",
+)
 @json_option
 @click.pass_context
 def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | None, min_pause: float | None, min_keep: float | None,
@@ -81,7 +103,11 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
     from videokit.speech.types import Transcript
 
     settings = settings_from(ctx)
-    overrides: dict[str, Any] = {k: v for k, v in {"margin": margin, "min_pause": min_pause, "min_keep": min_keep, "detector": detector}.items() if v is not None}
+    overrides: dict[str, Any] = {
+        k: v
+        for k, v in {"margin": margin, "min_pause": min_pause, "min_keep": min_keep, "detector": detector}.items()
+        if v is not None
+    }
     if cuts:
         overrides["cut"] = [parse_range(r) for r in cuts]
     if keeps:
@@ -99,7 +125,9 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
         try:
             words = Transcript.from_dict(read_json(transcript)).words
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{transcript}: not a transcript JSON ({exc}); pass the transcript.json that 'videokit transcribe' wrote") from None
+            raise InputError(
+                f"{transcript}: not a transcript JSON ({exc}); pass the transcript.json that 'videokit transcribe' wrote"
+            ) from None
 
     info = probe_media(clip)
     manual_only = not info.has_audio and (options.cut or options.keep)
@@ -127,7 +155,9 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
     if "timeline" in result:
         click.echo(f"timeline: {result['timeline']}")
     if not preview:
-        click.echo(f"{result['output']} ({result['method']}, {result['reencoded_seconds']:.1f} s re-encoded, {result['seconds']:.1f} s)")
+        click.echo(
+            f"{result['output']} ({result['method']}, {result['reencoded_seconds']:.1f} s re-encoded, {result['seconds']:.1f} s)"
+        )
 
 
 @click.command("render")
@@ -137,7 +167,9 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
 @click.option("--captions", type=click.Path(path_type=Path), help="Subtitles (.srt/.vtt/.ass) to burn in.")
 @json_option
 @click.pass_context
-def render(ctx: click.Context, video: Path, output: Path, client: str | None, captions: Path | None, as_json: bool) -> None:
+def render(
+    ctx: click.Context, video: Path, output: Path, client: str | None, captions: Path | None, as_json: bool
+) -> None:
     """Render the YouTube master: branding, burned captions, -14 LUFS, H.264 High/AAC, +faststart.
 
     \b
@@ -148,25 +180,53 @@ def render(ctx: click.Context, video: Path, output: Path, client: str | None, ca
 
     settings = settings_from(ctx)
     with progress_bars(enabled=not as_json) as bars:
-        result = render_media(video, output, settings.render, branding=settings.client(client).branding, captions=captions, progress=bar_callback(bars, "render"))
+        result = render_media(
+            video,
+            output,
+            settings.render,
+            branding=settings.client(client).branding,
+            captions=captions,
+            progress=bar_callback(bars, "render"),
+        )
     if as_json:
         emit_json(result)
         return
     measured = result["loudness"]["measured"]
-    level = f"{measured['integrated']:.1f} LUFS -> {result['loudness']['target_lufs']:.0f} LUFS" if measured else "no audio level"
+    level = (
+        f"{measured['integrated']:.1f} LUFS -> {result['loudness']['target_lufs']:.0f} LUFS"
+        if measured
+        else "no audio level"
+    )
     click.echo(f"{result['output']}: {result['width']}x{result['height']}, {result['duration']:.1f} s, {level}")
 
 
 @click.command("thumbnail")
 @click.argument("video", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Thumbnail JPEG (1280x720, < 2 MB).")
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="Thumbnail JPEG (1280x720, < 2 MB)."
+)
 @click.option("--title", help="Text on the thumbnail, in the client's font and colours.")
 @click.option("--client", help="Client whose branding to use.")
-@click.option("--sheet", type=click.Path(path_type=Path), help="Also write a chapter contact sheet PNG here (needs --chapters).")
-@click.option("--chapters", type=click.Path(path_type=Path), help="metadata.json with chapters [{start, title}], or a list of them.")
+@click.option(
+    "--sheet", type=click.Path(path_type=Path), help="Also write a chapter contact sheet PNG here (needs --chapters)."
+)
+@click.option(
+    "--chapters",
+    type=click.Path(path_type=Path),
+    help="metadata.json with chapters [{start, title}], or a list of them.",
+)
 @json_option
 @click.pass_context
-def thumbnail(ctx: click.Context, video: Path, output: Path, title: str | None, client: str | None, sheet: Path | None, chapters: Path | None, as_json: bool) -> None:
+def thumbnail(
+    ctx: click.Context,
+    video: Path,
+    output: Path,
+    title: str | None,
+    client: str | None,
+    sheet: Path | None,
+    chapters: Path | None,
+    as_json: bool,
+) -> None:
     """Pick a sharp, well-exposed frame with a face and write the thumbnail.
 
     \b
@@ -196,4 +256,6 @@ def _chapters(path: Path) -> list[tuple[float, str]]:
         items = data.get("chapters", []) if isinstance(data, dict) else data
         return [(float(c["start"]), str(c["title"])) for c in items]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise InputError(f"{path}: no chapters list ({exc}); give metadata.json or a JSON list of {{start, title}}") from None
+        raise InputError(
+            f"{path}: no chapters list ({exc}); give metadata.json or a JSON list of {{start, title}}"
+        ) from None

@@ -16,18 +16,52 @@ from videokit.workflow.jobs import open_job
 
 @click.command()
 @click.argument("clip", type=click.Path(dir_okay=False, path_type=str))
-@click.option("--client", "client_name", metavar="NAME", help="Client profile (default: the built-in 'sandbox' client).")
+@click.option(
+    "--client", "client_name", metavar="NAME", help="Client profile (default: the built-in 'sandbox' client)."
+)
 @click.option("--language", type=click.Choice(["auto", "fr", "en"]), help="Spoken language (default: the client's).")
-@click.option("--privacy", type=click.Choice(["private", "unlisted", "public"]), help="Privacy after upload (default: the client's).")
-@click.option("--publish-at", metavar="DATETIME", help="Schedule: ISO date-time, in the client's time zone unless it has an offset.")
+@click.option(
+    "--privacy",
+    type=click.Choice(["private", "unlisted", "public"]),
+    help="Privacy after upload (default: the client's).",
+)
+@click.option(
+    "--publish-at",
+    metavar="DATETIME",
+    help="Schedule: ISO date-time, in the client's time zone unless it has an offset.",
+)
 @click.option("--dry-run", is_flag=True, help="Everything but the upload.")
-@click.option("--override", "override_reason", metavar="REASON", help="Publish despite blocking deontology findings; the reason is recorded.")
-@click.option("--burn-captions", is_flag=True, help="Burn captions into the picture (a caption track is uploaded anyway).")
-@click.option("--force", "force", multiple=True, metavar="STEP", help="Redo STEP even if its artifact is up to date (repeatable).")
-@click.option("--workflow", "workflow_name", default="publish", show_default=True, help="Workflow from workflows/ to run.")
+@click.option(
+    "--override",
+    "override_reason",
+    metavar="REASON",
+    help="Publish despite blocking deontology findings; the reason is recorded.",
+)
+@click.option(
+    "--burn-captions", is_flag=True, help="Burn captions into the picture (a caption track is uploaded anyway)."
+)
+@click.option(
+    "--force", "force", multiple=True, metavar="STEP", help="Redo STEP even if its artifact is up to date (repeatable)."
+)
+@click.option(
+    "--workflow", "workflow_name", default="publish", show_default=True, help="Workflow from workflows/ to run."
+)
 @json_option
 @click.pass_context
-def publish(ctx, clip, client_name, language, privacy, publish_at, dry_run, override_reason, burn_captions, force, workflow_name, as_json):
+def publish(
+    ctx,
+    clip,
+    client_name,
+    language,
+    privacy,
+    publish_at,
+    dry_run,
+    override_reason,
+    burn_captions,
+    force,
+    workflow_name,
+    as_json,
+):
     """Trim, transcribe, caption, derive title/description/tags/chapters, upload; print the link.
 
     Rerunning on the same clip resumes at the first missing step; a clip already
@@ -79,7 +113,9 @@ def _publish_at(text: str, timezone: str) -> str:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(f"--publish-at {text!r}: not a date-time; write it like 2026-12-01T18:00 or '2026-12-01 18:00+01:00'") from None
+        raise InputError(
+            f"--publish-at {text!r}: not a date-time; write it like 2026-12-01T18:00 or '2026-12-01 18:00+01:00'"
+        ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=ZoneInfo(timezone))
     if when <= datetime.now(when.tzinfo):
@@ -95,7 +131,9 @@ def summarize(result: JobResult) -> dict:
 
     job = result.job
     upload = result.summary("upload")
-    metadata = Metadata.from_dict(fsutil.read_json(job.path("metadata.json"))) if job.path("metadata.json").exists() else None
+    metadata = (
+        Metadata.from_dict(fsutil.read_json(job.path("metadata.json"))) if job.path("metadata.json").exists() else None
+    )
     offset = result.summary("render").get("intro_offset", 0.0)
     if metadata and offset:
         metadata = metadata.with_offset(offset)
@@ -119,7 +157,10 @@ def summarize(result: JobResult) -> dict:
         "trim": result.summary("trim"),
         "job_dir": str(job.dir),
         "files": files,
-        "steps": {name: {"seconds": marker.get("seconds", 0.0), "reused": bool(marker.get("reused"))} for name, marker in result.steps.items()},
+        "steps": {
+            name: {"seconds": marker.get("seconds", 0.0), "reused": bool(marker.get("reused"))}
+            for name, marker in result.steps.items()
+        },
     }
 
 
@@ -133,7 +174,9 @@ def _print_summary(report: dict) -> None:
         note = " [yellow](already uploaded earlier; not uploaded again)[/]" if report["already_uploaded"] else ""
         out.print(f"[bold green]Published[/] {report['url']}{note}")
         if report["locked_private"]:
-            out.print("[yellow]YouTube kept the video private: the API project is unaudited; request an audit to publish publicly.[/]")
+            out.print(
+                "[yellow]YouTube kept the video private: the API project is unaudited; request an audit to publish publicly.[/]"
+            )
     elif "upload" in report["steps"]:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
     else:

@@ -25,9 +25,19 @@ def parse_span(text: str, default_unit: str = "d") -> timedelta:
 
 
 @click.command()
-@click.option("--client", "clients", metavar="NAME", multiple=True, help="Client to track (repeatable; default: every client with videos or credentials).")
+@click.option(
+    "--client",
+    "clients",
+    metavar="NAME",
+    multiple=True,
+    help="Client to track (repeatable; default: every client with videos or credentials).",
+)
 @click.option("--every", metavar="SPAN", help="Keep running, one pass every SPAN (e.g. 6h); Ctrl-C stops.")
-@click.option("--discover", is_flag=True, help="Also list the channel's uploads (1 unit per 50) to find videos published outside videokit.")
+@click.option(
+    "--discover",
+    is_flag=True,
+    help="Also list the channel's uploads (1 unit per 50) to find videos published outside videokit.",
+)
 @json_option
 @click.pass_context
 def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, discover: bool, as_json: bool) -> None:
@@ -50,9 +60,13 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
 
     def show(results) -> None:
         if as_json:
-            emit_json({"passed_at": datetime.now().isoformat(timespec="seconds"), "clients": [r.to_dict() for r in results]})
+            emit_json(
+                {"passed_at": datetime.now().isoformat(timespec="seconds"), "clients": [r.to_dict() for r in results]}
+            )
         if not results and not as_json:
-            click.echo("nothing to track: no client has published videos or credentials; try 'videokit track --client NAME'")
+            click.echo(
+                "nothing to track: no client has published videos or credentials; try 'videokit track --client NAME'"
+            )
         for r in results:
             if r.error:
                 console.print(f"[red]{r.client}[/]: {r.error}")
@@ -79,11 +93,24 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
 
 @click.command()
 @click.option("--client", metavar="NAME", help="Client whose channel the report covers (default: the default client).")
-@click.option("--period", default="30d", show_default=True, metavar="SPAN", help="Days covered, ending with the last day with data: 7d, 30d, 4w, 90d.")
+@click.option(
+    "--period",
+    default="30d",
+    show_default=True,
+    metavar="SPAN",
+    help="Days covered, ending with the last day with data: 7d, 30d, 4w, 90d.",
+)
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), help="Default: from the -o suffix, else html.")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="Language of the report (default: the client's).")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of the period (default: the last day with data).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file (default: CLIENT-report-END.html|pdf).")
+@click.option(
+    "--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day of the period (default: the last day with data)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: CLIENT-report-END.html|pdf).",
+)
 @json_option
 @click.pass_context
 def report(ctx, client, period, fmt, lang, until, output, as_json):

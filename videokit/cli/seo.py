@@ -19,17 +19,37 @@ from videokit.speech.types import Transcript
 
 _TEXT_SUFFIXES = {".txt", ".md"}
 out = Console(highlight=False, soft_wrap=True)  # the result goes to stdout; progress and errors to stderr
-_MEDIA_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm", ".avi", ".m4v", ".mp3", ".wav", ".m4a", ".flac", ".ogg", ".opus", ".aac"}
+_MEDIA_SUFFIXES = {
+    ".mp4",
+    ".mov",
+    ".mkv",
+    ".webm",
+    ".avi",
+    ".m4v",
+    ".mp3",
+    ".wav",
+    ".m4a",
+    ".flac",
+    ".ogg",
+    ".opus",
+    ".aac",
+}
 
 
 @click.command()
 @click.argument("source", metavar="TRANSCRIPT.json|MEDIA", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--client", "client_name", metavar="NAME", help="Client profile: glossary, website, disclaimer, hashtags, name.")
+@click.option(
+    "--client", "client_name", metavar="NAME", help="Client profile: glossary, website, disclaimer, hashtags, name."
+)
 @click.option("--language", type=click.Choice(["fr", "en"]), help="Language of the metadata (default: the video's).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the metadata JSON here.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the metadata JSON here."
+)
 @json_option
 @click.pass_context
-def seo(ctx: click.Context, source: Path, client_name: str | None, language: str | None, output: Path | None, as_json: bool) -> None:
+def seo(
+    ctx: click.Context, source: Path, client_name: str | None, language: str | None, output: Path | None, as_json: bool
+) -> None:
     """Derive three titles, the description, tags, chapters and the SEO score from a transcript
     (the JSON `videokit transcribe -o x.json` writes) or from a video/audio file.
 
@@ -70,8 +90,14 @@ def seo(ctx: click.Context, source: Path, client_name: str | None, language: str
 
 @click.command()
 @click.argument("source", metavar="TEXT|TRANSCRIPT|MEDIA")
-@click.option("--client", "client_name", metavar="NAME", help="Client profile whose extra rules (deontology_rules) apply.")
-@click.option("--language", type=click.Choice(["fr", "en"]), help="Rules to apply (default: the transcript's language, else the client's).")
+@click.option(
+    "--client", "client_name", metavar="NAME", help="Client profile whose extra rules (deontology_rules) apply."
+)
+@click.option(
+    "--language",
+    type=click.Choice(["fr", "en"]),
+    help="Rules to apply (default: the transcript's language, else the client's).",
+)
 @json_option
 @click.pass_context
 def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, as_json: bool) -> None:
@@ -100,8 +126,12 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
         try:
             metadata = Metadata.from_dict(data)
         except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{path}: not a videokit metadata file ({exc}); give metadata.json from 'videokit seo -o'") from None
-        findings = check_metadata(metadata if not language else Metadata.from_dict({**data, "language": language}), client)
+            raise InputError(
+                f"{path}: not a videokit metadata file ({exc}); give metadata.json from 'videokit seo -o'"
+            ) from None
+        findings = check_metadata(
+            metadata if not language else Metadata.from_dict({**data, "language": language}), client
+        )
     else:
         findings = check_transcript(_load_transcript(path, settings, client, language, quiet=as_json), client, language)
     blocked = blocking(findings)
@@ -113,7 +143,9 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
         first = blocked[0]
         at = f" at {first.start:.1f} s" if first.start is not None else ""
         name = source if kind != "text" else "text"
-        raise ComplianceBlock(f"{name}: {len(blocked)} blocking finding(s), first{at} ({first.rule_id}); rephrase, or publish with --override \"REASON\"")
+        raise ComplianceBlock(
+            f'{name}: {len(blocked)} blocking finding(s), first{at} ({first.rule_id}); rephrase, or publish with --override "REASON"'
+        )
 
 
 def _kind(path: Path) -> str:
@@ -132,7 +164,9 @@ def _kind(path: Path) -> str:
     return "textfile" if suffix in _TEXT_SUFFIXES else "media"
 
 
-def _load_transcript(path: Path, settings: Settings, client: ClientProfile, language: str | None, *, quiet: bool) -> Transcript:
+def _load_transcript(
+    path: Path, settings: Settings, client: ClientProfile, language: str | None, *, quiet: bool
+) -> Transcript:
     """A transcript JSON as written by `videokit transcribe -o x.json`, or a media file transcribed now."""
     if not path.exists():
         raise InputError(f"{path}: no such file; check the path")
@@ -140,12 +174,17 @@ def _load_transcript(path: Path, settings: Settings, client: ClientProfile, lang
         try:
             transcript = Transcript.from_dict(_read_json(path))
         except (KeyError, TypeError, ValueError) as exc:
-            raise InputError(f"{path}: not a videokit transcript ({exc}); make one with 'videokit transcribe MEDIA -o {path.name}'") from None
+            raise InputError(
+                f"{path}: not a videokit transcript ({exc}); make one with 'videokit transcribe MEDIA -o {path.name}'"
+            ) from None
         return dataclasses.replace(transcript, language=language) if language else transcript
     from videokit.speech.transcribe import transcribe
 
     options = settings.transcribe.model_copy(
-        update={"language": language or client.language, "glossary": list(dict.fromkeys([*settings.transcribe.glossary, *client.glossary]))}
+        update={
+            "language": language or client.language,
+            "glossary": list(dict.fromkeys([*settings.transcribe.glossary, *client.glossary])),
+        }
     )
     with progress_bars(enabled=not quiet and sys.stderr.isatty()) as bars:
         return transcribe(path, options, models_dir=settings.models_dir, progress=bar_callback(bars, "transcribe"))
@@ -184,7 +223,9 @@ def _print_findings(findings) -> None:
     for f in findings:
         colour = "red" if f.blocking else "yellow"
         at = f" at {int(f.start) // 60}:{int(f.start) % 60:02d}" if f.start is not None else ""
-        out.print(f"[{colour}]{f.severity.upper()}[/{colour}] {f.rule_id}{at} ({f.source}, {f.category})", highlight=False)
+        out.print(
+            f"[{colour}]{f.severity.upper()}[/{colour}] {f.rule_id}{at} ({f.source}, {f.category})", highlight=False
+        )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
     blocked = sum(f.blocking for f in findings)

@@ -13,16 +13,36 @@ from videokit.errors import InputError, OutputError
 
 @click.command()
 @click.argument("media", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write .srt, .vtt, .txt or .json (format from the extension); default: text on stdout.")
-@click.option("--language", type=click.Choice(["auto", "fr", "en"]), help="Spoken language; 'auto' detects between French and English. Default: the client's.")
-@click.option("--backend", type=click.Choice(["faster-whisper", "openai-whisper"]), help="Whisper engine (default faster-whisper).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Write .srt, .vtt, .txt or .json (format from the extension); default: text on stdout.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(["auto", "fr", "en"]),
+    help="Spoken language; 'auto' detects between French and English. Default: the client's.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["faster-whisper", "openai-whisper"]),
+    help="Whisper engine (default faster-whisper).",
+)
 @click.option("--model", help="tiny|base|small|medium|large-v3, tiny.en, or a model path (default base).")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), help="Where the model runs (default cpu).")
-@click.option("--compute-type", type=click.Choice(["int8", "float16", "float32"]), help="Weight precision (default int8 on CPU).")
 @click.option(
-    "--glossary", "glossary_file", type=click.Path(path_type=Path), help="Text file, one term per line (names, specialties, drugs); '#' starts a comment."
+    "--compute-type", type=click.Choice(["int8", "float16", "float32"]), help="Weight precision (default int8 on CPU)."
 )
-@click.option("--client", help="Client profile whose language and glossary apply (default: the configured default client).")
+@click.option(
+    "--glossary",
+    "glossary_file",
+    type=click.Path(path_type=Path),
+    help="Text file, one term per line (names, specialties, drugs); '#' starts a comment.",
+)
+@click.option(
+    "--client", help="Client profile whose language and glossary apply (default: the configured default client)."
+)
 @json_option
 @click.pass_context
 def transcribe(
@@ -64,7 +84,9 @@ def transcribe(
     options = type(options).model_validate(options.model_dump())  # re-validate the merged values
 
     if output is not None and output.suffix.lower() not in FORMATS:  # fail before minutes of decoding
-        raise OutputError(f"{output}: unknown transcript format {output.suffix or '(no extension)'!r}; use one of {', '.join(FORMATS)}")
+        raise OutputError(
+            f"{output}: unknown transcript format {output.suffix or '(no extension)'!r}; use one of {', '.join(FORMATS)}"
+        )
     resolved = resolve_model(options.model, options.backend, settings.models_dir)
     with progress_bars(enabled=sys.stderr.isatty()) as bars:
         transcript = run(media, options, models_dir=settings.models_dir, progress=bar_callback(bars, "transcribe"))
@@ -91,7 +113,10 @@ def transcribe(
     elif output is None:
         click.echo(transcript.text)
     else:
-        click.echo(f"{output}: {transcript.language} ({transcript.language_probability:.0%}), {len(transcript.segments)} segments", err=True)
+        click.echo(
+            f"{output}: {transcript.language} ({transcript.language_probability:.0%}), {len(transcript.segments)} segments",
+            err=True,
+        )
 
 
 def _read_glossary(path: Path) -> list[str]:

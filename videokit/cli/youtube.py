@@ -26,7 +26,12 @@ def sandbox() -> None:
 @sandbox.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=0, type=int, help="Port (0: any free port).")
-@click.option("--state", "state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite state file [default: HOME/sandbox.db].")
+@click.option(
+    "--state",
+    "state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite state file [default: HOME/sandbox.db].",
+)
 @click.option("--seed", default=0, type=int, show_default=True, help="Seed of the simulated audience.")
 @click.option("--unaudited", is_flag=True, help="Act as an unaudited API project: every upload is locked private.")
 @click.pass_context
@@ -53,14 +58,34 @@ def serve(ctx: click.Context, host: str, port: int, state: Path | None, seed: in
 
 
 @sandbox.command("seed")
-@click.option("--state", "state", type=click.Path(dir_okay=False, path_type=Path), help="SQLite state file [default: HOME/sandbox.db].")
-@click.option("--account", default="sandbox", show_default=True, help="Sandbox account (a sandbox client signs in as its client name).")
-@click.option("--videos", default=20, type=click.IntRange(1, 5000), show_default=True, help="How many videos to invent.")
-@click.option("--days", default=60, type=click.IntRange(1, 3650), show_default=True, help="Spread their publication over the last DAYS days.")
+@click.option(
+    "--state",
+    "state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite state file [default: HOME/sandbox.db].",
+)
+@click.option(
+    "--account",
+    default="sandbox",
+    show_default=True,
+    help="Sandbox account (a sandbox client signs in as its client name).",
+)
+@click.option(
+    "--videos", default=20, type=click.IntRange(1, 5000), show_default=True, help="How many videos to invent."
+)
+@click.option(
+    "--days",
+    default=60,
+    type=click.IntRange(1, 3650),
+    show_default=True,
+    help="Spread their publication over the last DAYS days.",
+)
 @click.option("--seed", default=0, type=int, show_default=True, help="Seed for titles, tags and durations.")
 @json_option
 @click.pass_context
-def seed(ctx: click.Context, state: Path | None, account: str, videos: int, days: int, seed: int, as_json: bool) -> None:
+def seed(
+    ctx: click.Context, state: Path | None, account: str, videos: int, days: int, seed: int, as_json: bool
+) -> None:
     """Add invented public videos (labelled simulated) to a sandbox channel, for reports and audits.
 
     \b
@@ -89,7 +114,12 @@ def auth() -> None:
 
 @auth.command("add")
 @click.argument("client")
-@click.option("--client-secrets", required=True, type=click.Path(dir_okay=False, path_type=Path), help="OAuth client JSON (type 'Desktop app') from Google Cloud console.")
+@click.option(
+    "--client-secrets",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="OAuth client JSON (type 'Desktop app') from Google Cloud console.",
+)
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; print the address to open instead.")
 @click.option("--port", default=0, type=int, help="Loopback port for Google's redirect (0: any free port).")
 @json_option
@@ -108,7 +138,9 @@ def add(ctx: click.Context, client: str, client_secrets: Path, no_browser: bool,
     if as_json:
         emit_json(result)
     else:
-        click.echo(f"{client}: authorised for channel {result['channel_id']} ({result['channel_title']}); token in {result['token_path']}")
+        click.echo(
+            f"{client}: authorised for channel {result['channel_id']} ({result['channel_title']}); token in {result['token_path']}"
+        )
 
 
 @auth.command("list")
@@ -169,13 +201,19 @@ def quota(ctx: click.Context, client: str | None, as_json: bool) -> None:
     """
     settings = settings_from(ctx)
     profile = settings.client(client)
-    ledger = QuotaLedger(open_store(settings.database_url), profile.cloud_project, settings.youtube.daily_units, settings.youtube.daily_uploads)
+    ledger = QuotaLedger(
+        open_store(settings.database_url),
+        profile.cloud_project,
+        settings.youtube.daily_units,
+        settings.youtube.daily_uploads,
+    )
     summary = {"client": profile.name, **ledger.summary()}
     if as_json:
         emit_json(summary)
         return
-    click.echo(f"cloud project {summary['cloud_project']}, Pacific day {summary['pacific_day']} (resets {summary['resets_at']})")
+    click.echo(
+        f"cloud project {summary['cloud_project']}, Pacific day {summary['pacific_day']} (resets {summary['resets_at']})"
+    )
     for bucket, b in summary["buckets"].items():
         unit = "uploads" if bucket == "videos.insert" else "units"
         click.echo(f"  {bucket:<14} spent {b['spent']:>6} of {b['limit']:>6} {unit}, {b['left']:>6} left")
-

@@ -26,7 +26,9 @@ from videokit.speech.types import Word
 Range = tuple[float, float]
 
 # Hesitations only: words like "ben" or "like" carry meaning too often to cut blindly.
-FILLERS = frozenset({"euh", "heu", "euhh", "euhm", "hum", "hmm", "hm", "um", "umm", "uh", "uhm", "erm", "er", "ah", "mmh", "mh"})
+FILLERS = frozenset(
+    {"euh", "heu", "euhh", "euhm", "hum", "hmm", "hm", "um", "umm", "uh", "uhm", "erm", "er", "ah", "mmh", "mh"}
+)
 _MIN_CUT = 0.1  # a cut shorter than this is a visible jump with nothing gained
 
 
@@ -291,13 +293,23 @@ def _fcpxml(cut: CutList) -> str:
     resources = ET.SubElement(root, "resources")
     ET.SubElement(resources, "format", id="r1", frameDuration=t(1), name="videokit")
     asset = ET.SubElement(
-        resources, "asset", id="r2", name=src.stem, start="0s", duration=t(_frames(cut.duration, frame)), hasVideo="1", hasAudio="1", format="r1"
+        resources,
+        "asset",
+        id="r2",
+        name=src.stem,
+        start="0s",
+        duration=t(_frames(cut.duration, frame)),
+        hasVideo="1",
+        hasAudio="1",
+        format="r1",
     )
     ET.SubElement(asset, "media-rep", kind="original-media", src=_file_url(src))
     event = ET.SubElement(ET.SubElement(root, "library"), "event", name="videokit")
     project = ET.SubElement(event, "project", name=f"{src.stem} (trimmed)")
     total = sum(_frames(e, frame) - _frames(s, frame) for s, e in cut.keep)
-    spine = ET.SubElement(ET.SubElement(project, "sequence", format="r1", duration=t(total), tcStart="0s", tcFormat="NDF"), "spine")
+    spine = ET.SubElement(
+        ET.SubElement(project, "sequence", format="r1", duration=t(total), tcStart="0s", tcFormat="NDF"), "spine"
+    )
     position = 0
     for s, e in cut.keep:
         a, b = _frames(s, frame), _frames(e, frame)
@@ -325,7 +337,11 @@ def _otio(cut: CutList) -> str:
                 "DEFAULT_MEDIA": {
                     "OTIO_SCHEMA": "ExternalReference.1",
                     "target_url": _file_url(src),
-                    "available_range": {"OTIO_SCHEMA": "TimeRange.1", "start_time": rt(0), "duration": rt(_frames(cut.duration, frame))},
+                    "available_range": {
+                        "OTIO_SCHEMA": "TimeRange.1",
+                        "start_time": rt(0),
+                        "duration": rt(_frames(cut.duration, frame)),
+                    },
                     "metadata": {},
                     "name": src.name,
                 }
@@ -338,7 +354,17 @@ def _otio(cut: CutList) -> str:
 
     def track(kind: str) -> dict[str, Any]:
         children = [clip(_frames(s, frame), _frames(e, frame)) for s, e in cut.keep]
-        return {"OTIO_SCHEMA": "Track.1", "name": kind, "kind": kind, "children": children, "metadata": {}, "source_range": None, "effects": [], "markers": [], "enabled": True}
+        return {
+            "OTIO_SCHEMA": "Track.1",
+            "name": kind,
+            "kind": kind,
+            "children": children,
+            "metadata": {},
+            "source_range": None,
+            "effects": [],
+            "markers": [],
+            "enabled": True,
+        }
 
     timeline = {
         "OTIO_SCHEMA": "Timeline.1",

@@ -79,13 +79,19 @@ def stream_audio(path: Path, start: float = 0.0, duration: float | None = None) 
         proc.stdout.close()
         err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
         if proc.wait() != 0:
-            raise InputError(f"{path}: the audio cannot be decoded ({err.strip().splitlines()[-1:] or 'ffmpeg failed'}); re-export the file")
+            raise InputError(
+                f"{path}: the audio cannot be decoded ({err.strip().splitlines()[-1:] or 'ffmpeg failed'}); re-export the file"
+            )
 
 
-def detect_speech(path: Path, info: MediaInfo, options: TrimOptions, progress: Progress = silent) -> list[tuple[float, float]]:
+def detect_speech(
+    path: Path, info: MediaInfo, options: TrimOptions, progress: Progress = silent
+) -> list[tuple[float, float]]:
     """Speech intervals in source seconds, sorted and disjoint (no margins: plan_cuts adds those)."""
     if not info.has_audio:
-        raise InputError(f"{path}: has no audio track, so speech cannot be detected; pass --cut/--keep ranges or use the file with its sound")
+        raise InputError(
+            f"{path}: has no audio track, so speech cannot be detected; pass --cut/--keep ranges or use the file with its sound"
+        )
     use_vad = options.detector in ("auto", "vad")
     vad = _Silero() if use_vad else None
     probs: list[np.ndarray] = []

@@ -33,10 +33,25 @@ class Loudness:
 def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float, source: Path) -> Loudness | None:
     """Pass 1 over an audio filter graph ending in [a]; None for digital silence (nothing to normalise)."""
     graph = f"{audio_graph};[a]loudnorm=I={target}:TP={true_peak}:LRA={LRA}:print_format=json[m]"
-    cmd = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", *inputs, "-filter_complex", graph, "-map", "[m]", "-f", "null", "-"]
+    cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-hide_banner",
+        "-nostats",
+        *inputs,
+        "-filter_complex",
+        graph,
+        "-map",
+        "[m]",
+        "-f",
+        "null",
+        "-",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise InputError(f"{source}: the audio cannot be measured ({proc.stderr.strip().splitlines()[-1:]}); re-export the file")
+        raise InputError(
+            f"{source}: the audio cannot be measured ({proc.stderr.strip().splitlines()[-1:]}); re-export the file"
+        )
     match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", proc.stderr)
     if not match:
         raise InputError(f"{source}: ffmpeg gave no loudness reading; re-export the file")
@@ -44,7 +59,9 @@ def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float
     values = {k: float(data[k]) for k in ("input_i", "input_tp", "input_lra", "input_thresh", "target_offset")}
     if values["input_i"] == float("-inf") or values["input_i"] < -70:
         return None
-    return Loudness(values["input_i"], values["input_tp"], values["input_lra"], values["input_thresh"], values["target_offset"])
+    return Loudness(
+        values["input_i"], values["input_tp"], values["input_lra"], values["input_thresh"], values["target_offset"]
+    )
 
 
 def normalize_filter(measured: Loudness | None, target: float, true_peak: float) -> str:

@@ -108,11 +108,15 @@ def probe(path: Path) -> MediaInfo:
             video_codec=video.get("codec_name"),
             pix_fmt=video.get("pix_fmt"),
             vfr=bool(avg and nominal and abs(avg - nominal) / nominal > _VFR_TOLERANCE),
-            bit_depth=int(video["bits_per_raw_sample"]) if str(video.get("bits_per_raw_sample", "")).isdigit() else None,
+            bit_depth=int(video["bits_per_raw_sample"])
+            if str(video.get("bits_per_raw_sample", "")).isdigit()
+            else None,
             video_bitrate=int(video["bit_rate"]) if str(video.get("bit_rate", "")).isdigit() else None,
             video_profile=video.get("profile"),
             video_time_base=video.get("time_base"),
-            color={k: video[k] for k in ("color_space", "color_transfer", "color_primaries", "color_range") if k in video},
+            color={
+                k: video[k] for k in ("color_space", "color_transfer", "color_primaries", "color_range") if k in video
+            },
         )
     if audio is not None:
         info.update(
@@ -126,7 +130,9 @@ def probe(path: Path) -> MediaInfo:
 
 def keyframes(path: Path) -> list[float]:
     """Presentation times of the video keyframes, sorted (read from packet flags: no decoding)."""
-    rc, out, err = run_ffprobe(path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0")
+    rc, out, err = run_ffprobe(
+        path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0"
+    )
     if rc != 0:
         raise InputError(f"{path}: cannot list keyframes ({_first_line(err)}); re-export the file")
     times = []
@@ -140,7 +146,13 @@ def keyframes(path: Path) -> list[float]:
 def _check_whole(path: Path, duration: float) -> None:
     """A truncated MP4 keeps its index, so the header looks fine: read the last packets to be sure."""
     rc, out, err = run_ffprobe(
-        path, "-read_intervals", f"{max(0.0, duration - 2.0):.3f}%+#4", "-show_entries", "packet=pts_time", "-of", "csv=p=0"
+        path,
+        "-read_intervals",
+        f"{max(0.0, duration - 2.0):.3f}%+#4",
+        "-show_entries",
+        "packet=pts_time",
+        "-of",
+        "csv=p=0",
     )
     if rc != 0 or "partial file" in err or not out.strip():
         raise InputError(

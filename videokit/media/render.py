@@ -37,7 +37,15 @@ class _Segment:
     info: MediaInfo
 
 
-def render(src: Path, out: Path, options: RenderOptions, *, branding: Branding, captions: Path | None = None, progress: Progress = silent) -> dict[str, Any]:
+def render(
+    src: Path,
+    out: Path,
+    options: RenderOptions,
+    *,
+    branding: Branding,
+    captions: Path | None = None,
+    progress: Progress = silent,
+) -> dict[str, Any]:
     """Render `src` (trimmed video, or audio) to a YouTube-ready MP4; captions are burned when given.
 
     Intro, outro and logo come from `options` when set there, else from the client's `branding`.
@@ -46,11 +54,17 @@ def render(src: Path, out: Path, options: RenderOptions, *, branding: Branding, 
     src, out = Path(src), Path(out)
     started = time.perf_counter()
     info = probe(src)
-    intro_path, outro_path, logo = options.intro or branding.intro, options.outro or branding.outro, options.logo or branding.logo
+    intro_path, outro_path, logo = (
+        options.intro or branding.intro,
+        options.outro or branding.outro,
+        options.logo or branding.logo,
+    )
     corner = options.logo_corner if options.logo else branding.logo_corner
     for asset in (intro_path, outro_path, logo, captions, branding.font):
         if asset is not None and not Path(asset).is_file():
-            raise InputError(f"{asset}: branding or caption file not found; fix the path in the client profile or the option")
+            raise InputError(
+                f"{asset}: branding or caption file not found; fix the path in the client profile or the option"
+            )
     intro = probe(Path(intro_path)) if intro_path else None
     outro = probe(Path(outro_path)) if outro_path else None
     for clip in (intro, outro):
@@ -69,7 +83,12 @@ def render(src: Path, out: Path, options: RenderOptions, *, branding: Branding, 
         inputs += ["-i", str(logo)]
 
     audio_parts = [_audio_chain(i, seg) for i, seg in enumerate(segments)]
-    audio_graph = ";".join(audio_parts) + ";" + "".join(f"[a{i}]" for i in range(len(segments))) + f"concat=n={len(segments)}:v=0:a=1[a]"
+    audio_graph = (
+        ";".join(audio_parts)
+        + ";"
+        + "".join(f"[a{i}]" for i in range(len(segments)))
+        + f"concat=n={len(segments)}:v=0:a=1[a]"
+    )
     measured = None
     if any(seg.info.has_audio for seg in segments):
         measured = loudness.measure(inputs, audio_graph, options.loudness_lufs, options.true_peak_db, src)
@@ -87,13 +106,30 @@ def render(src: Path, out: Path, options: RenderOptions, *, branding: Branding, 
                 chain += f",{burn}"
             video_parts.append(f"{chain},format=yuv420p[v{i}]")
         joined = "".join(f"[v{i}][a{i}]" for i in range(len(segments)))
-        graph = ";".join(video_parts + audio_parts) + f";{joined}concat=n={len(segments)}:v=1:a=1[vc][ac];[ac]{loudness.normalize_filter(measured, options.loudness_lufs, options.true_peak_db)}[aout]"
+        graph = (
+            ";".join(video_parts + audio_parts)
+            + f";{joined}concat=n={len(segments)}:v=1:a=1[vc][ac];[ac]{loudness.normalize_filter(measured, options.loudness_lufs, options.true_peak_db)}[aout]"
+        )
         script = work / "graph.txt"
         script.write_text(graph, encoding="utf-8")
         total = sum(seg.info.duration for seg in segments)
         with fsutil.atomic_path(out) as part:
-            cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *inputs, "-filter_complex_script", str(script), "-map", "[vc]", "-map", "[aout]",
-                   *youtube_encoding(fps, options), str(part)]
+            cmd = [
+                "ffmpeg",
+                "-nostdin",
+                "-v",
+                "error",
+                "-y",
+                *inputs,
+                "-filter_complex_script",
+                str(script),
+                "-map",
+                "[vc]",
+                "-map",
+                "[aout]",
+                *youtube_encoding(fps, options),
+                str(part),
+            ]
             run(cmd, src, progress=progress, total=total)
     result = probe(out)
     return {
@@ -192,7 +228,9 @@ def _font_family(font: Path) -> str | None:
     try:
         return ImageFont.truetype(str(font), 12).getname()[0]
     except OSError:
-        raise InputError(f"{font}: not a readable TrueType/OpenType font; set branding.font to a .ttf or .otf file") from None
+        raise InputError(
+            f"{font}: not a readable TrueType/OpenType font; set branding.font to a .ttf or .otf file"
+        ) from None
 
 
 def _ass_colour(hex_colour: str) -> str:

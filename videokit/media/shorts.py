@@ -37,20 +37,36 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
     if not info.has_video:
         raise InputError(f"{src}: a Short needs a video stream; use a video recording")
     if end - start > MAX_SECONDS:
-        raise ConfigError(f"{src}: a Short lasts at most {MAX_SECONDS:.0f} s, the segment has {end - start:.1f} s; pick a shorter one")
+        raise ConfigError(
+            f"{src}: a Short lasts at most {MAX_SECONDS:.0f} s, the segment has {end - start:.1f} s; pick a shorter one"
+        )
     end = min(end, info.duration)
     if not 0 <= start < end:
-        raise ConfigError(f"{src}: the Short's segment {start:.1f}-{end:.1f} s is empty or outside the {info.duration:.1f} s video; pick another one")
+        raise ConfigError(
+            f"{src}: the Short's segment {start:.1f}-{end:.1f} s is empty or outside the {info.duration:.1f} s video; pick another one"
+        )
     centre = speaker_centre(src, start, end)
     crop_w = min(info.width or 0, round((info.height or 0) * SIZE[0] / SIZE[1])) // 2 * 2
     left = max(0, min((info.width or 0) - crop_w, round(centre * (info.width or 0) - crop_w / 2)))
     seek = ["-ss", f"{start:.3f}", "-t", f"{end - start:.3f}", "-i", str(src)]
-    measured = loudness.measure(seek, "[0:a:0]anull[a]", options.loudness_lufs, options.true_peak_db, src) if info.has_audio else None
+    measured = (
+        loudness.measure(seek, "[0:a:0]anull[a]", options.loudness_lufs, options.true_peak_db, src)
+        if info.has_audio
+        else None
+    )
     with tempfile.TemporaryDirectory(prefix="videokit-short-") as tmp:
         # captions are timed on the source: shift the picture back to source time while they are drawn
-        burn = f",setpts=PTS+{start:.3f}/TB,{caption_filter(captions, branding, Path(tmp), *SIZE)},setpts=PTS-STARTPTS" if captions else ""
+        burn = (
+            f",setpts=PTS+{start:.3f}/TB,{caption_filter(captions, branding, Path(tmp), *SIZE)},setpts=PTS-STARTPTS"
+            if captions
+            else ""
+        )
         video = f"[0:v:0]crop={crop_w}:{info.height}:{left}:0,scale={SIZE[0]}:{SIZE[1]},setsar=1,fps={round(info.fps or 30, 3)}{burn},format=yuv420p[v]"
-        audio = f"[0:a:0]{loudness.normalize_filter(measured, options.loudness_lufs, options.true_peak_db)}[a]" if info.has_audio else "anullsrc=r=48000:cl=stereo[a]"
+        audio = (
+            f"[0:a:0]{loudness.normalize_filter(measured, options.loudness_lufs, options.true_peak_db)}[a]"
+            if info.has_audio
+            else "anullsrc=r=48000:cl=stereo[a]"
+        )
         with fsutil.atomic_path(out) as part:
             cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *seek, "-filter_complex", f"{video};{audio}", "-map", "[v]", "-map", "[a]",
                    "-shortest", *youtube_encoding(info.fps or 30, options), str(part)]  # fmt: skip

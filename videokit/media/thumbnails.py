@@ -46,7 +46,9 @@ class FrameScore:
         return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
 
 
-def pick_thumbnail(video: Path, out: Path, *, title: str | None = None, branding: Branding | None = None) -> dict[str, Any]:
+def pick_thumbnail(
+    video: Path, out: Path, *, title: str | None = None, branding: Branding | None = None
+) -> dict[str, Any]:
     """Write a 1280x720 JPEG under 2 MB; for audio-only input, a title card in the brand colours."""
     video, out = Path(video), Path(out)
     branding = branding or Branding()
@@ -63,7 +65,14 @@ def pick_thumbnail(video: Path, out: Path, *, title: str | None = None, branding
     if title:
         image = _draw_title(image, title, branding, face=chosen.face if chosen else None, card=chosen is None)
     size = _save_jpeg(image, out)
-    return {"output": str(out), "width": SIZE[0], "height": SIZE[1], "bytes": size, "title": title, "frame": chosen.to_dict() if chosen else None}
+    return {
+        "output": str(out),
+        "width": SIZE[0],
+        "height": SIZE[1],
+        "bytes": size,
+        "title": title,
+        "frame": chosen.to_dict() if chosen else None,
+    }
 
 
 def candidate_frames(video: Path, info: MediaInfo, count: int = _CANDIDATES) -> list[tuple[float, np.ndarray]]:
@@ -84,7 +93,9 @@ def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     sharpness = float(cv2.Laplacian(gray, cv2.CV_64F).var())
     equalized = cv2.equalizeHist(gray)
-    faces = _detect(_cascade("haarcascade_frontalface_default.xml"), equalized, min_size=gray.shape[0] // 8, neighbours=5)
+    faces = _detect(
+        _cascade("haarcascade_frontalface_default.xml"), equalized, min_size=gray.shape[0] // 8, neighbours=5
+    )
     eyes_open = False
     face_area = 0.0
     face = None
@@ -94,7 +105,9 @@ def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
         face = (x / gray.shape[1], y / gray.shape[0], w / gray.shape[1], h / gray.shape[0])
         # the eye cascade finds open eyes (closed ones rarely match): the blink test, on a fixed-size face
         upper = gray[y : y + h * 3 // 5, x : x + w]
-        upper = cv2.resize(upper, (240, max(1, round(240 * upper.shape[0] / upper.shape[1]))), interpolation=cv2.INTER_CUBIC)
+        upper = cv2.resize(
+            upper, (240, max(1, round(240 * upper.shape[0] / upper.shape[1]))), interpolation=cv2.INTER_CUBIC
+        )
         eyes_open = len(_detect(_cascade("haarcascade_eye.xml"), upper, min_size=24, neighbours=3, scale=1.05)) >= 1
     # exposure is judged where the viewer looks: the face if there is one
     region = gray[y : y + h, x : x + w] if len(faces) else gray
@@ -135,11 +148,17 @@ def contact_sheet(video: Path, chapters: list[tuple[float, str]], out: Path) -> 
         # a moment after the boundary: the first frame of a chapter is often still the previous shot
         at = min(max(0.0, start + 1.0), max(0.0, info.duration - 0.1))
         raw = read_frame(video, at, (tile_w, tile_h), keyframes_only=False) if info.has_video else None
-        tile = _cover(Image.fromarray(raw), (tile_w, tile_h)) if raw is not None else Image.new("RGB", (tile_w, tile_h), "#0B5FA5")
+        tile = (
+            _cover(Image.fromarray(raw), (tile_w, tile_h))
+            if raw is not None
+            else Image.new("RGB", (tile_w, tile_h), "#0B5FA5")
+        )
         sheet.paste(tile, (x, y))
         stamp = _clock(start)
         box = draw.textbbox((0, 0), stamp, font=time_font)
-        draw.rectangle((x + 6, y + tile_h - (box[3] - box[1]) - 18, x + 18 + box[2] - box[0], y + tile_h - 6), fill="#000000")
+        draw.rectangle(
+            (x + 6, y + tile_h - (box[3] - box[1]) - 18, x + 18 + box[2] - box[0], y + tile_h - 6), fill="#000000"
+        )
         draw.text((x + 12, y + tile_h - (box[3] - box[1]) - 14), stamp, font=time_font, fill="#ffffff")
         lines = textwrap.wrap(chapter_title, width=36)[:2]
         for j, line in enumerate(lines):
@@ -170,7 +189,9 @@ def _cascade(name: str):
     return cv2.CascadeClassifier(cv2.data.haarcascades + name)
 
 
-def _detect(cascade, gray: np.ndarray, min_size: int, neighbours: int, scale: float = 1.1) -> list[tuple[int, int, int, int]]:
+def _detect(
+    cascade, gray: np.ndarray, min_size: int, neighbours: int, scale: float = 1.1
+) -> list[tuple[int, int, int, int]]:
     found = cascade.detectMultiScale(gray, scaleFactor=scale, minNeighbors=neighbours, minSize=(min_size, min_size))
     return [tuple(int(v) for v in f) for f in found] if len(found) else []
 
@@ -179,12 +200,16 @@ def _cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     """Scale to fill `size` and crop the overflow (a portrait frame keeps its centre)."""
     w, h = size
     scale = max(w / image.width, h / image.height)
-    resized = image.convert("RGB").resize((max(w, round(image.width * scale)), max(h, round(image.height * scale))), Image.LANCZOS)
+    resized = image.convert("RGB").resize(
+        (max(w, round(image.width * scale)), max(h, round(image.height * scale))), Image.LANCZOS
+    )
     left, top = (resized.width - w) // 2, (resized.height - h) // 2
     return resized.crop((left, top, left + w, top + h))
 
 
-def _draw_title(image: Image.Image, title: str, branding: Branding, face: tuple[float, float, float, float] | None, card: bool) -> Image.Image:
+def _draw_title(
+    image: Image.Image, title: str, branding: Branding, face: tuple[float, float, float, float] | None, card: bool
+) -> Image.Image:
     """Title in the brand font: centred on a title card, else on a brand-colour band away from the face."""
     image = image.convert("RGBA")
     overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
@@ -208,7 +233,14 @@ def _draw_title(image: Image.Image, title: str, branding: Branding, face: tuple[
         draw.rectangle((0, top - int(size * 0.4), image.width, top + block_h + int(size * 0.4)), fill=(r, g, b, 215))
     for i, line in enumerate(lines):
         width = draw.textlength(line, font=font)
-        draw.text(((image.width - width) / 2, top + i * line_h), line, font=font, fill=branding.text_color, stroke_width=max(1, size // 30), stroke_fill="#000000")
+        draw.text(
+            ((image.width - width) / 2, top + i * line_h),
+            line,
+            font=font,
+            fill=branding.text_color,
+            stroke_width=max(1, size // 30),
+            stroke_fill="#000000",
+        )
     return Image.alpha_composite(image, overlay).convert("RGB")
 
 
@@ -226,7 +258,9 @@ def _font(path: Path | None, size: int) -> ImageFont.FreeTypeFont:
     try:
         return ImageFont.truetype(str(path or _DEFAULT_FONT), size)
     except OSError:
-        raise InputError(f"{path}: not a readable TrueType/OpenType font; set branding.font to a .ttf or .otf file") from None
+        raise InputError(
+            f"{path}: not a readable TrueType/OpenType font; set branding.font to a .ttf or .otf file"
+        ) from None
 
 
 def _save_jpeg(image: Image.Image, out: Path) -> int:

@@ -32,7 +32,17 @@ from videokit.media.options import TrimOptions
 from videokit.media.probe import MediaInfo, probe, run_ffprobe
 from videokit.progress import Progress, silent
 
-_AUDIO_CODECS = {".m4a": "aac", ".mp4": "aac", ".mov": "aac", ".aac": "aac", ".mp3": "libmp3lame", ".wav": "pcm_s16le", ".flac": "flac", ".ogg": "libopus", ".opus": "libopus"}
+_AUDIO_CODECS = {
+    ".m4a": "aac",
+    ".mp4": "aac",
+    ".mov": "aac",
+    ".aac": "aac",
+    ".mp3": "libmp3lame",
+    ".wav": "pcm_s16le",
+    ".flac": "flac",
+    ".ogg": "libopus",
+    ".opus": "libopus",
+}
 _SMART_CODECS = {"h264"}
 _SMART_PIX_FMTS = {"yuv420p", "yuvj420p"}
 _SEEK_EPS = 0.0005  # ffprobe prints times rounded to 1 µs: seek this much early so the first frame is never lost
@@ -52,7 +62,9 @@ class Frames:
 
     @classmethod
     def read(cls, path: Path) -> Frames:
-        rc, out, err = run_ffprobe(path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0")
+        rc, out, err = run_ffprobe(
+            path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0"
+        )
         if rc != 0:
             raise InputError(f"{path}: cannot read the video packets ({err.strip()[-200:]}); re-export the file")
         rows = [line.split(",") for line in out.splitlines() if line and not line.startswith("N/A")]
@@ -79,13 +91,23 @@ class Piece:
     frames: int
 
 
-def trim(src: Path, cutlist: CutList, out: Path, info: MediaInfo, progress: Progress = silent, *, options: TrimOptions | None = None) -> dict[str, Any]:
+def trim(
+    src: Path,
+    cutlist: CutList,
+    out: Path,
+    info: MediaInfo,
+    progress: Progress = silent,
+    *,
+    options: TrimOptions | None = None,
+) -> dict[str, Any]:
     """Write the kept ranges of `src` to `out`; returns a summary (method, cuts, kept, seconds, ...)."""
     src, out = Path(src), Path(out)
     # by default, the encoder settings recorded in the cut list (the user's trim options)
     options = options or TrimOptions.model_validate(cutlist.options or {})
     if not cutlist.keep:
-        raise InputError(f"{src}: nothing to keep (no speech found); lower --min-keep, check the sound, or pass --keep ranges")
+        raise InputError(
+            f"{src}: nothing to keep (no speech found); lower --min-keep, check the sound, or pass --keep ranges"
+        )
     started = time.perf_counter()
     summary: dict[str, Any] = {"source": str(src), "output": str(out), **cutlist.stats()}
     with tempfile.TemporaryDirectory(prefix="videokit-trim-", dir=out.parent if out.parent.exists() else None) as tmp:
@@ -99,14 +121,28 @@ def trim(src: Path, cutlist: CutList, out: Path, info: MediaInfo, progress: Prog
             keep = _snap_to_frames(cutlist.keep, frames, info.duration)
             # the audio (decode, cut, AAC) runs beside the video work; the final mux waits for it
             with ThreadPoolExecutor(1) as pool:
-                audio = pool.submit(_write_audio, src, keep, info, work / "audio.m4a", "aac") if info.has_audio else None
+                audio = (
+                    pool.submit(_write_audio, src, keep, info, work / "audio.m4a", "aac") if info.has_audio else None
+                )
                 summary.update(_cut_video(src, keep, frames, info, out, audio, work, options, progress))
-            summary["max_snap_error"] = round(max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6)
+            summary["max_snap_error"] = round(
+                max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6
+            )
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return summary
 
 
-def _cut_video(src: Path, keep: list[tuple[float, float]], frames: Frames, info: MediaInfo, out: Path, audio: Future[Path] | None, work: Path, options: TrimOptions, progress: Progress) -> dict[str, Any]:
+def _cut_video(
+    src: Path,
+    keep: list[tuple[float, float]],
+    frames: Frames,
+    info: MediaInfo,
+    out: Path,
+    audio: Future[Path] | None,
+    work: Path,
+    options: TrimOptions,
+    progress: Progress,
+) -> dict[str, Any]:
     expected = sum(frames.count(s, e) for s, e in keep)
     total = sum(e - s for s, e in keep)
     reason = None
@@ -119,14 +155,21 @@ def _cut_video(src: Path, keep: list[tuple[float, float]], frames: Frames, info:
                 if problem:
                     raise _Rejected(problem)  # leaves `out` absent; the re-encode below replaces it
             encoded = sum(p.end - p.start for p in pieces if p.kind == "encode")
-            return {"method": "smartcut" if encoded else "copy", "reencoded_seconds": round(encoded, 3), "pieces": len(pieces), "frames": expected}
+            return {
+                "method": "smartcut" if encoded else "copy",
+                "reencoded_seconds": round(encoded, 3),
+                "pieces": len(pieces),
+                "frames": expected,
+            }
         except (_Rejected, InputError) as exc:  # an odd stream the copy path cannot take: re-encode instead
             reason = str(exc)
     with fsutil.atomic_path(out) as part:
         _reencode(src, keep, info, part, audio, options, progress)
         problem = _verify(part, expected, total, info, check_rotation=False)  # re-encoding applies the rotation
         if problem:
-            raise OutputError(f"{out}: the trimmed video failed its check ({problem}); report this with the source file")
+            raise OutputError(
+                f"{out}: the trimmed video failed its check ({problem}); report this with the source file"
+            )
     result = {"method": "reencode", "reencoded_seconds": round(total, 3), "frames": expected}
     if reason:
         result["fallback_reason"] = reason
@@ -159,7 +202,17 @@ def plan_pieces(keep: list[tuple[float, float]], frames: Frames) -> list[Piece]:
     return pieces
 
 
-def _smart_cut(src: Path, pieces: list[Piece], frames: Frames, info: MediaInfo, out: Path, audio: Future[Path] | None, work: Path, options: TrimOptions, progress: Progress) -> None:
+def _smart_cut(
+    src: Path,
+    pieces: list[Piece],
+    frames: Frames,
+    info: MediaInfo,
+    out: Path,
+    audio: Future[Path] | None,
+    work: Path,
+    options: TrimOptions,
+    progress: Progress,
+) -> None:
     copy_pieces = [p for p in pieces if p.kind == "copy"]
     first = float(frames.pts[0])
     # split only at keyframes: a copy that ends mid-GOP (no B-frames) stops at its concat outpoint, and
@@ -221,21 +274,61 @@ def _split_gops(src: Path, starts: list[float], cuts: list[float], work: Path) -
 
 
 def _encode_piece(src: Path, piece: Piece, info: MediaInfo, out: Path, options: TrimOptions) -> None:
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-noautorotate", "-ss", f"{max(0.0, piece.start - _SEEK_EPS):.6f}", "-i", str(src),
-           "-map", "0:v:0", "-frames:v", str(piece.frames), "-vf", "setpts=PTS-STARTPTS", "-fps_mode", "passthrough",
-           *_x264_args(info, options), "-video_track_timescale", str(_timescale(info)), str(out)]
+    cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-noautorotate",
+        "-ss",
+        f"{max(0.0, piece.start - _SEEK_EPS):.6f}",
+        "-i",
+        str(src),
+        "-map",
+        "0:v:0",
+        "-frames:v",
+        str(piece.frames),
+        "-vf",
+        "setpts=PTS-STARTPTS",
+        "-fps_mode",
+        "passthrough",
+        *_x264_args(info, options),
+        "-video_track_timescale",
+        str(_timescale(info)),
+        str(out),
+    ]
     run(cmd, src)
 
 
 def _x264_args(info: MediaInfo, options: TrimOptions, *, match_source: bool = True) -> list[str]:
     # pieces encode in parallel, one thread each; a full re-encode takes every core
-    args = ["-c:v", "libx264", "-preset", options.preset, "-crf", str(options.crf), "-threads", "1" if match_source else "0"]
+    args = [
+        "-c:v",
+        "libx264",
+        "-preset",
+        options.preset,
+        "-crf",
+        str(options.crf),
+        "-threads",
+        "1" if match_source else "0",
+    ]
     if match_source:
         # match the source so the copied GOPs and the re-encoded frames look and decode alike
         profile = (info.video_profile or "high").lower()
-        args += ["-profile:v", profile if profile in ("baseline", "main", "high") else "high", "-pix_fmt", info.pix_fmt or "yuv420p"]
+        args += [
+            "-profile:v",
+            profile if profile in ("baseline", "main", "high") else "high",
+            "-pix_fmt",
+            info.pix_fmt or "yuv420p",
+        ]
         color = info.color or {}
-        for key, flag in (("color_space", "-colorspace"), ("color_transfer", "-color_trc"), ("color_primaries", "-color_primaries"), ("color_range", "-color_range")):
+        for key, flag in (
+            ("color_space", "-colorspace"),
+            ("color_transfer", "-color_trc"),
+            ("color_primaries", "-color_primaries"),
+            ("color_range", "-color_range"),
+        ):
             if color.get(key) and color[key] != "unknown":
                 args += [flag, color[key]]
     else:
@@ -243,7 +336,15 @@ def _x264_args(info: MediaInfo, options: TrimOptions, *, match_source: bool = Tr
     return args
 
 
-def _reencode(src: Path, keep: list[tuple[float, float]], info: MediaInfo, out: Path, audio: Future[Path] | None, options: TrimOptions, progress: Progress) -> None:
+def _reencode(
+    src: Path,
+    keep: list[tuple[float, float]],
+    info: MediaInfo,
+    out: Path,
+    audio: Future[Path] | None,
+    options: TrimOptions,
+    progress: Progress,
+) -> None:
     """One ffmpeg pass: select the kept frames, close the gaps in their timestamps, encode H.264."""
     select = "+".join(f"between(t,{s - _SEEK_EPS:.6f},{e - _SEEK_EPS:.6f})" for s, e in keep)
     # shift each frame back by the time removed before it: a flat sum, no nesting, for any number of cuts
@@ -261,8 +362,17 @@ def _reencode(src: Path, keep: list[tuple[float, float]], info: MediaInfo, out: 
         cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src)]
         if audio:
             cmd += ["-i", str(audio.result())]
-        cmd += ["-filter_complex_script", str(script), "-map", "[v]"] + (["-map", "1:a:0", "-c:a", "copy"] if audio else [])
-        cmd += ["-fps_mode", "passthrough", *_x264_args(info, options, match_source=False), "-movflags", "+faststart", str(out)]
+        cmd += ["-filter_complex_script", str(script), "-map", "[v]"] + (
+            ["-map", "1:a:0", "-c:a", "copy"] if audio else []
+        )
+        cmd += [
+            "-fps_mode",
+            "passthrough",
+            *_x264_args(info, options, match_source=False),
+            "-movflags",
+            "+faststart",
+            str(out),
+        ]
         run(cmd, src, progress=progress, total=info.duration)
     finally:
         script.unlink(missing_ok=True)
@@ -272,9 +382,44 @@ def _write_audio(src: Path, keep: list[tuple[float, float]], info: MediaInfo, ou
     """Decode, keep the sample ranges, encode: sample-exact, memory bounded by one read block."""
     rate = info.sample_rate or 48_000
     channels = min(info.channels or 2, 2)
-    decode = subprocess.Popen(["ffmpeg", "-nostdin", "-v", "error", "-i", str(src), "-map", "0:a:0", "-ac", str(channels), "-ar", str(rate), "-f", "f32le", "-"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    encode_cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "f32le", "-ar", str(rate), "-ac", str(channels), "-i", "-", "-c:a", codec]
+    decode = subprocess.Popen(
+        [
+            "ffmpeg",
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(src),
+            "-map",
+            "0:a:0",
+            "-ac",
+            str(channels),
+            "-ar",
+            str(rate),
+            "-f",
+            "f32le",
+            "-",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    encode_cmd = [
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "f32le",
+        "-ar",
+        str(rate),
+        "-ac",
+        str(channels),
+        "-i",
+        "-",
+        "-c:a",
+        codec,
+    ]
     if codec == "aac":
         # the "fast" coder is twice as quick as the default two-loop search, transparent at 192 kb/s
         encode_cmd += ["-b:a", "192k", "-aac_coder", "fast"]
@@ -327,9 +472,13 @@ def _snap_to_frames(keep: list[tuple[float, float]], frames: Frames, duration: f
     return snapped
 
 
-def _verify(path: Path, expected_frames: int, expected_seconds: float, info: MediaInfo, check_rotation: bool = True) -> str | None:
+def _verify(
+    path: Path, expected_frames: int, expected_seconds: float, info: MediaInfo, check_rotation: bool = True
+) -> str | None:
     """None if the output holds the expected frames, lasts the kept time and keeps the orientation."""
-    rc, out, err = run_ffprobe(path, "-count_packets", "-select_streams", "v:0", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0")
+    rc, out, err = run_ffprobe(
+        path, "-count_packets", "-select_streams", "v:0", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0"
+    )
     if rc != 0:
         return f"unreadable output: {err.strip()[-200:]}"
     frames = int(out.strip().split(",")[0] or 0)

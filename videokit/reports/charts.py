@@ -68,10 +68,14 @@ def views_chart(
     ]
     first_current = next((i for i, p in enumerate(points) if p.in_period), n)
     if first_current:
-        parts.append(f'<rect x="{left}" y="{top}" width="{slot * first_current:.1f}" height="{plot_h}" fill="#f4f6f8"/>')
+        parts.append(
+            f'<rect x="{left}" y="{top}" width="{slot * first_current:.1f}" height="{plot_h}" fill="#f4f6f8"/>'
+        )
     for t in ticks:
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(t):.1f}" y2="{y(t):.1f}" stroke="{GRID}"/>')
-        parts.append(f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{MUTED}">{escape(number(t))}</text>')
+        parts.append(
+            f'<text x="{left - 6}" y="{y(t) + 4:.1f}" text-anchor="end" fill="{MUTED}">{escape(number(t))}</text>'
+        )
     bar_w = max(slot * 0.7, 1)
     for i, p in enumerate(points):
         if p.views:
@@ -81,23 +85,33 @@ def views_chart(
                 f'height="{top + plot_h - y(p.views):.1f}" fill="{fill}"><title>{escape(day_label(p.day))}: {escape(number(p.views))}</title></rect>'
             )
     line = " ".join(f"{x(i):.1f},{y(p.average):.1f}" for i, p in enumerate(points))
-    parts.append(f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="2.2" stroke-linejoin="round"/>')
+    parts.append(
+        f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="2.2" stroke-linejoin="round"/>'
+    )
     index = {p.day: i for i, p in enumerate(points)}
     for day in publications:
         if day in index:
             cx, base = x(index[day]), top + plot_h
-            parts.append(f'<path d="M{cx - 4:.1f},{base + 9} L{cx + 4:.1f},{base + 9} L{cx:.1f},{base + 3} Z" fill="{INK}"/>')
+            parts.append(
+                f'<path d="M{cx - 4:.1f},{base + 9} L{cx + 4:.1f},{base + 9} L{cx:.1f},{base + 3} Z" fill="{INK}"/>'
+            )
     for day, label in markers:  # the compact chart leaves the words to the legend: no room for them
         if day in index:
             mx = x(index[day])
-            parts.append(f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top - 4}" y2="{top + plot_h}" stroke="{WARN}" stroke-dasharray="4 3" stroke-width="1.4"/>')
+            parts.append(
+                f'<line x1="{mx:.1f}" x2="{mx:.1f}" y1="{top - 4}" y2="{top + plot_h}" stroke="{WARN}" stroke-dasharray="4 3" stroke-width="1.4"/>'
+            )
             if not compact:
                 anchor, dx = ("end", -4) if mx > width / 2 else ("start", 4)
-                parts.append(f'<text class="marker" x="{mx + dx:.1f}" y="{top - 9}" text-anchor="{anchor}" fill="{WARN}">{escape(label)}</text>')
+                parts.append(
+                    f'<text class="marker" x="{mx + dx:.1f}" y="{top - 9}" text-anchor="{anchor}" fill="{WARN}">{escape(label)}</text>'
+                )
     step = max(1, round(n / labels))
     for i in range(n - 1, -1, -step):  # label from the last day backwards: the latest day always shows
         anchor = "end" if i == n - 1 else "middle"
-        parts.append(f'<text x="{x(i):.1f}" y="{height - 12}" text-anchor="{anchor}" fill="{MUTED}">{escape(day_label(points[i].day))}</text>')
+        parts.append(
+            f'<text x="{x(i):.1f}" y="{height - 12}" text-anchor="{anchor}" fill="{MUTED}">{escape(day_label(points[i].day))}</text>'
+        )
     parts.append(f'<line x1="{left}" x2="{width - right}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="{MUTED}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
@@ -135,7 +149,9 @@ def bar_list(rows: Sequence[tuple[str, int, str]], title: str) -> Markup:
         y = i * row_h + 4
         w = max(bar_room * value / peak, 1.5)
         parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" fill="{INK}">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 10}" rx="3" fill="{ACCENT if i == 0 else ACCENT_SOFT}"/>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 10}" rx="3" fill="{ACCENT if i == 0 else ACCENT_SOFT}"/>'
+        )
         parts.append(f'<text x="{label_w + w + 6:.1f}" y="{y + 15}" fill="{MUTED}">{escape(text)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

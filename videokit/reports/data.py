@@ -111,7 +111,9 @@ def load_client(store: Store, client: str, until: date | None = None) -> ClientD
             ):
                 (sources if r.kind == "source" else terms)[r.key] = r.views
                 days = r.period_days
-    return ClientData(client, videos, channel_daily, dict(video_daily), dict(snapshots), sources, terms, traffic_end, days)
+    return ClientData(
+        client, videos, channel_daily, dict(video_daily), dict(snapshots), sources, terms, traffic_end, days
+    )
 
 
 def _keywords(raw: str) -> tuple[str, ...]:

@@ -127,7 +127,13 @@ class Growth:
             return date.fromisoformat(v) if v else None
 
         def video(v: dict[str, Any]) -> VideoGrowth:
-            return VideoGrowth(**{**v, "published_at": datetime.fromisoformat(v["published_at"]), "published_day": d(v["published_day"])})
+            return VideoGrowth(
+                **{
+                    **v,
+                    "published_at": datetime.fromisoformat(v["published_at"]),
+                    "published_day": d(v["published_day"]),
+                }
+            )
 
         s = data["summary"]
         return cls(
@@ -167,7 +173,11 @@ class Curve:
             anchor = (_end_of(self._days[-1]), float(total))
         else:
             anchor = (video.published_at.timestamp(), 0.0)
-        later = [(s.taken_at.timestamp(), max(float(s.views), anchor[1])) for s in snapshots if s.taken_at.timestamp() > anchor[0]]
+        later = [
+            (s.taken_at.timestamp(), max(float(s.views), anchor[1]))
+            for s in snapshots
+            if s.taken_at.timestamp() > anchor[0]
+        ]
         self._points = [anchor, *later]
         self._xs = [x for x, _ in self._points]
 
@@ -215,10 +225,14 @@ class Curve:
         return self._sums[-1] if self._sums else None
 
 
-def compute_growth(data: ClientData, options: ReportsOptions, period_days: int | None = None, until: date | None = None) -> Growth:
+def compute_growth(
+    data: ClientData, options: ReportsOptions, period_days: int | None = None, until: date | None = None
+) -> Growth:
     """All report figures for one client over the `period_days` ending `until` (default: the last day with data)."""
     period_days = period_days or options.period_days
-    curves = {v.video_id: Curve(v, data.video_daily.get(v.video_id), data.snapshots.get(v.video_id, [])) for v in data.videos}
+    curves = {
+        v.video_id: Curve(v, data.video_daily.get(v.video_id), data.snapshots.get(v.video_id, [])) for v in data.videos
+    }
     until = until or _last_day(data, curves)
     start = until - timedelta(days=period_days - 1)
     chart_days = [start - timedelta(days=period_days - i) for i in range(2 * period_days)]
@@ -237,7 +251,9 @@ def compute_growth(data: ClientData, options: ReportsOptions, period_days: int |
     previous = sum(p.views for p in daily if not p.in_period)
     stats = [data.channel_daily[p.day] for p in period if p.day in data.channel_daily]
     watched = sum(s.views for s in stats)
-    search_share = data.sources.get(SEARCH_SOURCE, 0) / sum(data.sources.values()) if sum(data.sources.values()) else None
+    search_share = (
+        data.sources.get(SEARCH_SOURCE, 0) / sum(data.sources.values()) if sum(data.sources.values()) else None
+    )
     terms, keywords = _search(data, options.top_terms)
     summary = Summary(
         start=start,
@@ -257,7 +273,19 @@ def compute_growth(data: ClientData, options: ReportsOptions, period_days: int |
     markers = [(day, kind) for day, kind in VIEW_COUNT_CHANGES if chart_days[0] <= day <= chart_days[-1]]
     publications = sorted({g.published_day for g in everyone} & set(chart_days))
     growth = Growth(
-        data.client, summary, daily, videos, movers, data.sources, terms, keywords, markers, publications, [], data.traffic_end, data.traffic_days
+        data.client,
+        summary,
+        daily,
+        videos,
+        movers,
+        data.sources,
+        terms,
+        keywords,
+        markers,
+        publications,
+        [],
+        data.traffic_end,
+        data.traffic_days,
     )
     growth.advice = advise(growth)
     return growth
@@ -303,7 +331,10 @@ def _video_growth(curve: Curve, start: date, until: date) -> VideoGrowth:
     video = curve.video
     last = min(until, curve.last_day or until)
     age = max(0, (last - video.published_day).days + 1)
-    milestones = {label: _round(curve.cumulative(video.published_day + timedelta(days=n - 1))) if n <= age else None for label, n in MILESTONES}
+    milestones = {
+        label: _round(curve.cumulative(video.published_day + timedelta(days=n - 1))) if n <= age else None
+        for label, n in MILESTONES
+    }
     days = (until - start).days + 1
     period = [start + timedelta(days=i) for i in range(days)]
     previous_start = start - timedelta(days=days)
@@ -375,7 +406,13 @@ def _search(data: ClientData, top: int) -> tuple[list[TermRow], list[KeywordRow]
         matched = [folded for folded in by_keyword if _matches(folded, _fold(term))]
         for folded in matched:
             keyword_views[folded] += views
-        row = TermRow(term, views, views / total if total else 0.0, sorted(by_keyword[f][0] for f in matched), bool(_words(_fold(term))))
+        row = TermRow(
+            term,
+            views,
+            views / total if total else 0.0,
+            sorted(by_keyword[f][0] for f in matched),
+            bool(_words(_fold(term))),
+        )
         terms.append(row)
     keywords = [KeywordRow(by_keyword[f][0], n, sorted(by_keyword[f][1])) for f, n in keyword_views.items()]
     keywords.sort(key=lambda k: (-k.views, k.keyword))

@@ -13,9 +13,17 @@ class ReportsOptions(BaseModel):
     # Tracking
     min_snapshot_minutes: int = Field(60, ge=0, description="a video snapshotted more recently is skipped (cron-safe)")
     backfill_days: int = Field(90, ge=1, le=3650, description="how far back the first pass fetches daily history")
-    analytics_lag_days: int = Field(3, ge=0, le=14, description="recent days re-fetched: YouTube finalises analytics late")
-    video_history_days: int = Field(35, ge=0, le=3650, description="per-video daily history is kept fresh this long after publishing")
-    histories_per_pass: int = Field(50, ge=0, description="per-video Analytics queries in one pass (one each, newest videos first); the rest wait for the next pass")
+    analytics_lag_days: int = Field(
+        3, ge=0, le=14, description="recent days re-fetched: YouTube finalises analytics late"
+    )
+    video_history_days: int = Field(
+        35, ge=0, le=3650, description="per-video daily history is kept fresh this long after publishing"
+    )
+    histories_per_pass: int = Field(
+        50,
+        ge=0,
+        description="per-video Analytics queries in one pass (one each, newest videos first); the rest wait for the next pass",
+    )
     # Reports
     period_days: int = Field(30, ge=1, le=366)
     moving_average_days: int = Field(7, ge=1, le=60)

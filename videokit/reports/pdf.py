@@ -26,15 +26,27 @@ CHROMIUM_FLAGS = (
 def html_to_pdf(html: Path, pdf: Path, chromium: Path, timeout: float) -> None:
     """Print `html` to `pdf`; the PDF appears complete or not at all."""
     if not Path(chromium).exists():
-        raise ConfigError(f"{chromium}: Chromium not found (setting reports.chromium); install it (apt-get install chromium) or point the setting at it")
+        raise ConfigError(
+            f"{chromium}: Chromium not found (setting reports.chromium); install it (apt-get install chromium) or point the setting at it"
+        )
     with tempfile.TemporaryDirectory(prefix="videokit-chromium-") as profile, atomic_path(pdf) as tmp:
-        cmd = [str(chromium), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp}", Path(html).resolve().as_uri()]
+        cmd = [
+            str(chromium),
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={profile}",
+            f"--print-to-pdf={tmp}",
+            Path(html).resolve().as_uri(),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise OutputError(f"{pdf}: Chromium did not finish printing within {timeout:.0f} s; raise reports.pdf_timeout or retry") from None
+            raise OutputError(
+                f"{pdf}: Chromium did not finish printing within {timeout:.0f} s; raise reports.pdf_timeout or retry"
+            ) from None
         with open(tmp, "rb") as fh:
             head = fh.read(5)
         if proc.returncode != 0 or head != b"%PDF-":
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-            raise OutputError(f"{pdf}: Chromium could not print the report (exit {proc.returncode}: {last}); check that {chromium} runs headless")
+            raise OutputError(
+                f"{pdf}: Chromium could not print the report (exit {proc.returncode}: {last}); check that {chromium} runs headless"
+            )

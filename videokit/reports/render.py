@@ -40,7 +40,15 @@ def render_html(growth: Growth, client_name: str, lang: str, today: date) -> str
         "kpis": _kpis(growth, c),
         "window": s.average_days,
         "charts": [
-            charts.views_chart(growth.daily, list(zip((d for d, _ in growth.markers), markers)), growth.publications, c.day, c.number, c.t("chart_title"), compact)
+            charts.views_chart(
+                growth.daily,
+                list(zip((d for d, _ in growth.markers), markers)),
+                growth.publications,
+                c.day,
+                c.number,
+                c.t("chart_title"),
+                compact,
+            )
             for compact in (False, True)
         ],
         "markers": markers,
@@ -48,12 +56,22 @@ def render_html(growth: Growth, client_name: str, lang: str, today: date) -> str
         "movers": [_mover(g, s.start, c) for g in growth.movers],
         "videos": [_video_row(g, c) for g in growth.videos],
         "terms": [
-            {"term": t.term, "views": c.number(t.views), "share": c.percent(t.share), "keywords": ", ".join(t.keywords), "topical": t.topical}
+            {
+                "term": t.term,
+                "views": c.number(t.views),
+                "share": c.percent(t.share),
+                "keywords": ", ".join(t.keywords),
+                "topical": t.topical,
+            }
             for t in growth.terms
         ],
-        "search_caption": c.t("search_caption", days=growth.traffic_days, end=c.day(growth.traffic_end, year=True)) if growth.traffic_end else "",
+        "search_caption": c.t("search_caption", days=growth.traffic_days, end=c.day(growth.traffic_end, year=True))
+        if growth.traffic_end
+        else "",
         "sources": _sources(growth, c),
-        "keywords": [{"keyword": k.keyword, "views": c.number(k.views)} for k in growth.keywords if k.views > 0][:KEYWORD_CHIPS],
+        "keywords": [{"keyword": k.keyword, "views": c.number(k.views)} for k in growth.keywords if k.views > 0][
+            :KEYWORD_CHIPS
+        ],
         "advice": [advice_text(a, c) for a in growth.advice],
         "generated": c.t("generated", end=c.day(s.end, year=True), today=c.day(today, year=True)),
     }
@@ -100,8 +118,20 @@ def _kpis(growth: Growth, c: Catalog) -> list[dict[str, str]]:
     delta = f"{c.percent(s.growth, signed=True)} {c.t('vs_previous', days=s.days)}" if s.growth is not None else ""
     return [
         {"id": "views", "label": c.t("kpi_views"), "value": c.number(s.views), "delta": delta, "trend": trend},
-        {"id": "watch", "label": c.t("kpi_watch"), "value": c.number(s.watch_hours, 1 if s.watch_hours < 100 else 0), "delta": "", "trend": ""},
-        {"id": "subs", "label": c.t("kpi_subs"), "value": ("+" if s.subscribers > 0 else "") + c.number(s.subscribers), "delta": "", "trend": ""},
+        {
+            "id": "watch",
+            "label": c.t("kpi_watch"),
+            "value": c.number(s.watch_hours, 1 if s.watch_hours < 100 else 0),
+            "delta": "",
+            "trend": "",
+        },
+        {
+            "id": "subs",
+            "label": c.t("kpi_subs"),
+            "value": ("+" if s.subscribers > 0 else "") + c.number(s.subscribers),
+            "delta": "",
+            "trend": "",
+        },
         {"id": "avd", "label": c.t("kpi_avd"), "value": c.duration(s.avg_view_seconds), "delta": "", "trend": ""},
         {"id": "search", "label": c.t("kpi_search"), "value": c.percent(s.search_share), "delta": "", "trend": ""},
     ]

@@ -38,7 +38,14 @@ class ReportResult:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ReportResult:
-        return cls(**{**data, "path": Path(data["path"]), "start": date.fromisoformat(data["start"]), "end": date.fromisoformat(data["end"])})
+        return cls(
+            **{
+                **data,
+                "path": Path(data["path"]),
+                "start": date.fromisoformat(data["start"]),
+                "end": date.fromisoformat(data["end"]),
+            }
+        )
 
 
 def report_language(settings: Settings, client: str | None, lang: str | None) -> str:
@@ -47,7 +54,9 @@ def report_language(settings: Settings, client: str | None, lang: str | None) ->
     return chosen if chosen in ("fr", "en") else "fr"
 
 
-def build_growth(settings: Settings, client: str | None, period_days: int | None = None, until: date | None = None) -> Growth:
+def build_growth(
+    settings: Settings, client: str | None, period_days: int | None = None, until: date | None = None
+) -> Growth:
     """The figures of one client's report, from the tracking data in the store."""
     profile = settings.client(client)
     data = load_client(open_store(settings.database_url), profile.name, until)
@@ -82,4 +91,15 @@ def make_report(
     else:
         fsutil.write_text(output, html)
     s = growth.summary
-    return ReportResult(output, fmt, profile.name, language, s.start, s.end, s.views, s.growth, len(growth.videos), output.stat().st_size)
+    return ReportResult(
+        output,
+        fmt,
+        profile.name,
+        language,
+        s.start,
+        s.end,
+        s.views,
+        s.growth,
+        len(growth.videos),
+        output.stat().st_size,
+    )

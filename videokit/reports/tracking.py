@@ -62,7 +62,9 @@ class TrackResult:
         return cls(**data)
 
 
-def track_all(settings: Settings, clients: Iterable[str] | None = None, progress: Progress = silent, discover: bool = False) -> list[TrackResult]:
+def track_all(
+    settings: Settings, clients: Iterable[str] | None = None, progress: Progress = silent, discover: bool = False
+) -> list[TrackResult]:
     """One pass over `clients` (default: every client with credentials or published videos).
 
     The plain function the Celery beat task calls. A client that fails (revoked token, quota
@@ -81,7 +83,9 @@ def tracked_clients(settings: Settings) -> list[str]:
     store = open_store(settings.database_url)
     videos, credentials = store.table("videos"), store.table("credentials")
     with store.begin() as conn:
-        names = set(conn.execute(sa.select(videos.c.client).where(videos.c.published_at.is_not(None)).distinct()).scalars())
+        names = set(
+            conn.execute(sa.select(videos.c.client).where(videos.c.published_at.is_not(None)).distinct()).scalars()
+        )
         names |= set(conn.execute(sa.select(credentials.c.client)).scalars())
     return sorted(n for n in names if n in settings.clients)
 
@@ -124,7 +128,9 @@ def track_client(
         from videokit.youtube.service import connect  # imported late: it builds Google clients
 
         with contextlib.closing(connect(settings, profile)) as own:
-            return track_client(settings, profile.name, discover=discover, progress=progress, session=own, options=options)
+            return track_client(
+                settings, profile.name, discover=discover, progress=progress, session=own, options=options
+            )
     started = time.monotonic()
     client = profile.name
     result = TrackResult(client=client)
@@ -160,7 +166,9 @@ def published_videos(store: Store, client: str) -> dict[str, date]:
     videos = store.table("videos")
     with store.begin() as conn:
         rows = conn.execute(
-            sa.select(videos.c.video_id, videos.c.published_at).where(videos.c.client == client, videos.c.published_at.is_not(None))
+            sa.select(videos.c.video_id, videos.c.published_at).where(
+                videos.c.client == client, videos.c.published_at.is_not(None)
+            )
         ).all()
     return {r.video_id: analytics_day(utc(r.published_at)) for r in rows}
 
@@ -171,12 +179,16 @@ def _due(store: Store, ids: list[str], cutoff: datetime) -> list[str]:
     recent: set[str] = set()
     with store.begin() as conn:
         for chunk in chunks(ids, 500):
-            query = sa.select(snaps.c.video_id).where(snaps.c.video_id.in_(chunk), snaps.c.taken_at >= cutoff).distinct()
+            query = (
+                sa.select(snaps.c.video_id).where(snaps.c.video_id.in_(chunk), snaps.c.taken_at >= cutoff).distinct()
+            )
             recent |= set(conn.execute(query).scalars())
     return [i for i in ids if i not in recent]
 
 
-def _snapshot(session: Any, store: Store, client: str, ids: list[str], now: datetime, new: set[str]) -> tuple[int, list[str], int]:
+def _snapshot(
+    session: Any, store: Store, client: str, ids: list[str], now: datetime, new: set[str]
+) -> tuple[int, list[str], int]:
     """Store one snapshot per video; register the public `new` ones (their tags stand in for keywords)."""
     request = session.data.videos().list(part="snippet,statistics,status", id=",".join(ids), maxResults=BATCH)
     items = session.execute(request, "videos.list").get("items", [])
@@ -197,7 +209,13 @@ def _snapshot(session: Any, store: Store, client: str, ids: list[str], now: date
         if items:  # a title edited on YouTube shows as edited in the next report
             update = videos.update().where(videos.c.video_id == sa.bindparam("vid"), videos.c.client == client)
             update = update.values(title=sa.bindparam("new_title"), privacy=sa.bindparam("new_privacy"))
-            conn.execute(update, [{"vid": i["id"], "new_title": i["snippet"]["title"], "new_privacy": i["status"]["privacyStatus"]} for i in items])
+            conn.execute(
+                update,
+                [
+                    {"vid": i["id"], "new_title": i["snippet"]["title"], "new_privacy": i["status"]["privacyStatus"]}
+                    for i in items
+                ],
+            )
     returned = {i["id"] for i in items}
     return len(snaps), [i for i in ids if i not in returned and i not in new], len(fresh)
 
@@ -224,7 +242,9 @@ def _discover(session: Any, store: Store) -> tuple[list[str], int]:
     ids: list[str] = []
     token = None
     while True:
-        request = session.data.playlistItems().list(part="contentDetails", playlistId=uploads, maxResults=BATCH, pageToken=token)
+        request = session.data.playlistItems().list(
+            part="contentDetails", playlistId=uploads, maxResults=BATCH, pageToken=token
+        )
         page = session.execute(request, "playlistItems.list")
         units += quota.cost("playlistItems.list")[1]
         ids += [item["contentDetails"]["videoId"] for item in page.get("items", [])]
@@ -240,7 +260,9 @@ def _discover(session: Any, store: Store) -> tuple[list[str], int]:
 
 
 # -- Analytics API ----------------------------------------------------------------------------------
-def _channel_history(session: Any, store: Store, client: str, published: dict[str, date], end: date, options: ReportsOptions) -> int:
+def _channel_history(
+    session: Any, store: Store, client: str, published: dict[str, date], end: date, options: ReportsOptions
+) -> int:
     """The channel's daily views, watch time, view duration and subscribers since the last pass."""
     last = _last_day(store, client, "")
     if last is not None and last >= end:
@@ -253,7 +275,9 @@ def _channel_history(session: Any, store: Store, client: str, published: dict[st
     return _daily(session, store, client, "", start, end)
 
 
-def _video_histories(session: Any, store: Store, client: str, published: dict[str, date], end: date, options: ReportsOptions) -> tuple[int, int]:
+def _video_histories(
+    session: Any, store: Store, client: str, published: dict[str, date], end: date, options: ReportsOptions
+) -> tuple[int, int]:
     """Daily views of the videos still in their first weeks, and once of every video never fetched.
 
     The Analytics API has no per-video daily report for many videos at once: one query per video,
@@ -263,7 +287,9 @@ def _video_histories(session: Any, store: Store, client: str, published: dict[st
     fetched = _videos_with_history(store, client)
     videos = sorted(published.items(), key=lambda kv: kv[1], reverse=True)
     # A history reaching yesterday was fetched today: yesterday's figures only come out today.
-    todo = [(vid, day) for vid, day in videos if (day >= young_since or vid not in fetched) and fetched.get(vid, day) < end]
+    todo = [
+        (vid, day) for vid, day in videos if (day >= young_since or vid not in fetched) and fetched.get(vid, day) < end
+    ]
     done = rows = 0
     for vid, day in todo[: options.histories_per_pass]:
         last = fetched.get(vid)
@@ -282,8 +308,15 @@ def _daily(session: Any, store: Store, client: str, video_id: str, start: date, 
         query["filters"] = f"video=={video_id}"
     table = session.execute(session.analytics.reports().query(**query), "reports.query")
     rows = [
-        {"client": client, "video_id": video_id, "day": date.fromisoformat(day), "views": int(views),
-         "minutes": float(minutes), "avg_view_duration": float(duration), "subscribers": int(subs)}  # fmt: skip
+        {
+            "client": client,
+            "video_id": video_id,
+            "day": date.fromisoformat(day),
+            "views": int(views),
+            "minutes": float(minutes),
+            "avg_view_duration": float(duration),
+            "subscribers": int(subs),
+        }  # fmt: skip
         for day, views, minutes, duration, subs in table.get("rows") or []
     ]
     if not rows:
@@ -300,17 +333,39 @@ def _traffic(session: Any, store: Store, client: str, end: date) -> int:
     """
     traffic = store.table("traffic")
     with store.begin() as conn:
-        if conn.execute(sa.select(traffic.c.key).where(traffic.c.client == client, traffic.c.period_end == end).limit(1)).first():
+        if conn.execute(
+            sa.select(traffic.c.key).where(traffic.c.client == client, traffic.c.period_end == end).limit(1)
+        ).first():
             return 0
-    base = {"ids": "channel==MINE", "startDate": (end - timedelta(days=TRAFFIC_DAYS - 1)).isoformat(), "endDate": end.isoformat(), "metrics": "views"}
+    base = {
+        "ids": "channel==MINE",
+        "startDate": (end - timedelta(days=TRAFFIC_DAYS - 1)).isoformat(),
+        "endDate": end.isoformat(),
+        "metrics": "views",
+    }
     reports = session.analytics.reports()
-    sources = session.execute(reports.query(**base, dimensions="insightTrafficSourceType", sort="-views"), "reports.query")
+    sources = session.execute(
+        reports.query(**base, dimensions="insightTrafficSourceType", sort="-views"), "reports.query"
+    )
     terms = session.execute(
-        reports.query(**base, dimensions="insightTrafficSourceDetail", filters="insightTrafficSourceType==YT_SEARCH", sort="-views", maxResults=TOP_TERMS),
+        reports.query(
+            **base,
+            dimensions="insightTrafficSourceDetail",
+            filters="insightTrafficSourceType==YT_SEARCH",
+            sort="-views",
+            maxResults=TOP_TERMS,
+        ),
         "reports.query",
     )
     rows = [
-        {"client": client, "period_end": end, "kind": kind, "key": key, "views": int(views), "period_days": TRAFFIC_DAYS}
+        {
+            "client": client,
+            "period_end": end,
+            "kind": kind,
+            "key": key,
+            "views": int(views),
+            "period_days": TRAFFIC_DAYS,
+        }
         for kind, table in (("source", sources), ("search", terms))
         for key, views in table.get("rows") or []
     ]
@@ -325,12 +380,18 @@ def _traffic(session: Any, store: Store, client: str, end: date) -> int:
 def _last_day(store: Store, client: str, video_id: str) -> date | None:
     daily = store.table("daily_stats")
     with store.begin() as conn:
-        return conn.execute(sa.select(sa.func.max(daily.c.day)).where(daily.c.client == client, daily.c.video_id == video_id)).scalar()
+        return conn.execute(
+            sa.select(sa.func.max(daily.c.day)).where(daily.c.client == client, daily.c.video_id == video_id)
+        ).scalar()
 
 
 def _videos_with_history(store: Store, client: str) -> dict[str, date]:
     daily = store.table("daily_stats")
-    query = sa.select(daily.c.video_id, sa.func.max(daily.c.day)).where(daily.c.client == client, daily.c.video_id != "").group_by(daily.c.video_id)
+    query = (
+        sa.select(daily.c.video_id, sa.func.max(daily.c.day))
+        .where(daily.c.client == client, daily.c.video_id != "")
+        .group_by(daily.c.video_id)
+    )
     with store.begin() as conn:
         return dict(conn.execute(query).all())
 
@@ -339,7 +400,7 @@ def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], keys:
     """Insert or update by primary key, on SQLite and PostgreSQL alike."""
     dialect = {"sqlite": sqlite, "postgresql": postgresql}[conn.dialect.name]
     stmt = dialect.insert(table)
-    stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in rows[0] if c not in keys})
+    stmt = stmt.on_conflict_do_update(
+        index_elements=list(keys), set_={c: stmt.excluded[c] for c in rows[0] if c not in keys}
+    )
     conn.execute(stmt, rows)
-
-

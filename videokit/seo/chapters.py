@@ -184,10 +184,15 @@ def _titles(texts: Sequence[str], embedder: Embedder | None, language: str, avoi
     joiner = JOINERS[language]
     titles = []
     for number, text in enumerate(texts, 1):
-        found = [k.text for k in extract_keywords(text, language, embedder=embedder, top_n=6, max_candidates=CHAPTER_CANDIDATES)]
+        found = [
+            k.text
+            for k in extract_keywords(text, language, embedder=embedder, top_n=6, max_candidates=CHAPTER_CANDIDATES)
+        ]
         fresh = [k for k in found if normalize(k, language) not in used] or found
         # a second phrase must say something else: not "Symptômes et symptômes de l'hypertension"
-        second = next((k for k in fresh[1:] if not content_stems(k, language) & content_stems(fresh[0], language)), None)
+        second = next(
+            (k for k in fresh[1:] if not content_stems(k, language) & content_stems(fresh[0], language)), None
+        )
         picked = [fresh[0], second] if second and len(fresh[0]) + len(second) <= CHAPTER_TITLE_CHARS else fresh[:1]
         title = joiner.join(picked) if picked else f"{PART[language]} {number}"
         used.update(normalize(p, language) for p in picked)

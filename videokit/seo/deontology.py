@@ -57,7 +57,9 @@ def load_rules(language: str, extra: Path | None = None) -> list[Rule]:
         try:
             text = path.read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the client's deontology rules ({exc.strerror}); fix deontology_rules in the client profile") from None
+            raise ConfigError(
+                f"{path}: cannot read the client's deontology rules ({exc.strerror}); fix deontology_rules in the client profile"
+            ) from None
         data = _yaml(text, str(path))
         for rule in _parse(text, str(path), language):
             rules[rule.id] = rule
@@ -85,7 +87,9 @@ def _parse(text: str, where: str, language: str) -> tuple[Rule, ...]:
         try:
             patterns = tuple(re.compile(p, flags) for p in raw["patterns"])
         except re.error as exc:
-            raise ConfigError(f"{where}: rule {raw['id']!r} has an invalid pattern ({exc}); fix the regular expression") from None
+            raise ConfigError(
+                f"{where}: rule {raw['id']!r} has an invalid pattern ({exc}); fix the regular expression"
+            ) from None
         out.append(
             Rule(
                 id=str(raw["id"]),
@@ -127,7 +131,9 @@ def check_text(text: str, language: str, client: ClientProfile | None = None, so
     return _check(((s, None) for s in sentences(text)), rules, source, client)
 
 
-def check_transcript(transcript: Transcript, client: ClientProfile | None = None, language: str | None = None) -> list[Finding]:
+def check_transcript(
+    transcript: Transcript, client: ClientProfile | None = None, language: str | None = None
+) -> list[Finding]:
     """Findings in what is said, each with the time its sentence starts."""
     language = check_language(language or transcript.language, client)
     rules = load_rules(language, client.deontology_rules if client else None)
@@ -153,12 +159,14 @@ def raise_if_blocking(findings: Iterable[Finding], where: str) -> None:
         first = blocked[0]
         at = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
         raise ComplianceBlock(
-            f"{where}: {len(blocked)} blocking finding(s); first{at}: \"{first.text}\" breaks {first.rule_id} "
+            f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
             f"({first.rule}; {first.reference}); edit it, or override with a recorded reason"
         )
 
 
-def _check(units: Iterable[tuple[str, float | None]], rules: list[Rule], source: str, client: ClientProfile | None) -> list[Finding]:
+def _check(
+    units: Iterable[tuple[str, float | None]], rules: list[Rule], source: str, client: ClientProfile | None
+) -> list[Finding]:
     own_names = _own_names(client)
     findings = []
     for sentence, start in units:
@@ -169,7 +177,17 @@ def _check(units: Iterable[tuple[str, float | None]], rules: list[Rule], source:
             match = _first_match(rule, sentence, folded, own_names)
             if match is not None:
                 findings.append(
-                    Finding(rule.id, rule.severity_for(source), rule.category, sentence, start, source, rule.rule, rule.reference, match)
+                    Finding(
+                        rule.id,
+                        rule.severity_for(source),
+                        rule.category,
+                        sentence,
+                        start,
+                        source,
+                        rule.rule,
+                        rule.reference,
+                        match,
+                    )
                 )
     return findings
 

@@ -26,18 +26,26 @@ def seo_language(transcript_language: str | None, client: ClientProfile) -> str:
     return "en"
 
 
-def derive_metadata(transcript: Transcript, client: ClientProfile, options: SeoOptions, *, has_captions: bool = True) -> Metadata:
+def derive_metadata(
+    transcript: Transcript, client: ClientProfile, options: SeoOptions, *, has_captions: bool = True
+) -> Metadata:
     text = transcript.text
     if sum(any(c.isalnum() for c in word) for word in text.split()) < 5:  # "<" or "..." is not a word
-        raise InputError("the transcript has fewer than 5 words, too few to derive a title; check the audio or its language")
+        raise InputError(
+            "the transcript has fewer than 5 words, too few to derive a title; check the audio or its language"
+        )
     language = seo_language(transcript.language, client)
     embedder = get_embedder(options.embedder)
-    keywords = extract_keywords(text, language, embedder=embedder, top_n=options.keywords, glossary=client.glossary, diversity=options.diversity)
+    keywords = extract_keywords(
+        text, language, embedder=embedder, top_n=options.keywords, glossary=client.glossary, diversity=options.diversity
+    )
     sentences = timed_sentences(transcript)
     duration = transcript.duration or (sentences[-1].end if sentences else 0.0)
     main = main_keyword(keywords, language, client) or (keywords[0].text if keywords else "")
     chapters = chapter_times(sentences, duration, embedder, language, options, avoid=[main])
-    titles = title_candidates(keywords, language, text=text, duration=duration, client=client, ideal_chars=options.title_ideal_chars)
+    titles = title_candidates(
+        keywords, language, text=text, duration=duration, client=client, ideal_chars=options.title_ideal_chars
+    )
     spoken = [s.text for s in sentences]
     head = titles[0].text if titles else main
     hook = describe.hook(spoken, main, language)
@@ -52,7 +60,14 @@ def derive_metadata(transcript: Transcript, client: ClientProfile, options: SeoO
         "hashtags": describe.hashtags(client.hashtags, keywords, options.hashtags),
     }
     description = describe.assemble(parts, chapters)
-    tags = build_tags(keywords, language, text=text, main=main, glossary=client.glossary, extra=[client.display_name] if client.display_name else [])
+    tags = build_tags(
+        keywords,
+        language,
+        text=text,
+        main=main,
+        glossary=client.glossary,
+        extra=[client.display_name] if client.display_name else [],
+    )
     score = score_video(
         title=titles[0].text if titles else "",
         description=description,
@@ -65,4 +80,6 @@ def derive_metadata(transcript: Transcript, client: ClientProfile, options: SeoO
         chapters_valid=bool(chapters),
         duration=duration,
     )
-    return Metadata(titles, description, tags, chapters, parts["hashtags"], keywords, language, client.category_id, score, parts)
+    return Metadata(
+        titles, description, tags, chapters, parts["hashtags"], keywords, language, client.category_id, score, parts
+    )

@@ -50,7 +50,12 @@ def hook(sentences: Sequence[str], main_keyword: str, language: str) -> str:
 
 
 def summary(
-    sentences: Sequence[str], embedder: Embedder | None, keywords: Sequence[Keyword], language: str, count: int, skip: str = ""
+    sentences: Sequence[str],
+    embedder: Embedder | None,
+    keywords: Sequence[Keyword],
+    language: str,
+    count: int,
+    skip: str = "",
 ) -> str:
     """The `count` most central sentences in speaking order (not the hook's `skip` again): centrality
     is the cosine to the whole talk's mean embedding, or keyword coverage without a model."""
@@ -63,7 +68,9 @@ def summary(
         centre = vectors.mean(axis=0)
         scores = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-9))
     else:
-        scores = np.array([sum(contains_phrase(spoken[i], k.text, language) for k in keywords[:10]) for i in usable], float)
+        scores = np.array(
+            [sum(contains_phrase(spoken[i], k.text, language) for k in keywords[:10]) for i in usable], float
+        )
     best = sorted(np.argsort(-scores, kind="stable")[:count])
     return shorten(" ".join(spoken[usable[i]] for i in best), SUMMARY_MAX_CHARS)
 
@@ -114,12 +121,21 @@ def assemble(parts: dict[str, Any], chapters: Sequence[Chapter]) -> str:
     link = f"{labels['more']} {parts['link']}" if parts.get("link") else ""
     summary_text = parts.get("summary", "")
     while True:
-        blocks = [parts["hook"], summary_text, chapter_block, link, parts.get("disclaimer", ""), " ".join(parts.get("hashtags", []))]
+        blocks = [
+            parts["hook"],
+            summary_text,
+            chapter_block,
+            link,
+            parts.get("disclaimer", ""),
+            " ".join(parts.get("hashtags", [])),
+        ]
         text = "\n\n".join(b for b in blocks if b).replace("<", "").replace(">", "")
         excess = len(text.encode("utf-8")) - DESCRIPTION_MAX_BYTES
         if excess <= 0 or not summary_text:
             break
-        summary_text = shorten(summary_text, max(0, len(summary_text) - excess - 1)) if len(summary_text) > excess + 20 else ""
+        summary_text = (
+            shorten(summary_text, max(0, len(summary_text) - excess - 1)) if len(summary_text) > excess + 20 else ""
+        )
     return _fit_bytes(text)
 
 

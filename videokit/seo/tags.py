@@ -13,7 +13,13 @@ MAX_TAG_CHARS = 30  # YouTube rejects long tags; past this a "tag" is a sentence
 
 
 def build_tags(
-    keywords: Sequence[Keyword], language: str, *, text: str, main: str | None = None, glossary: Iterable[str] = (), extra: Iterable[str] = ()
+    keywords: Sequence[Keyword],
+    language: str,
+    *,
+    text: str,
+    main: str | None = None,
+    glossary: Iterable[str] = (),
+    extra: Iterable[str] = (),
 ) -> list[str]:
     """The main keyword (`main`, else the first keyphrase), then glossary terms said in the talk, then other keyphrases, then `extra`
     (the practitioner's name); each kept only if it is new and still fits the budget. Keyphrases

@@ -55,7 +55,9 @@ def lexicon(language: str) -> Lexicon:
         value = data.get(key, [])
         return frozenset((value.split() if isinstance(value, str) else value))
 
-    return Lexicon(language, words("stopwords"), words("connectors"), words("determiners_after_connector"), words("weak_heads"))
+    return Lexicon(
+        language, words("stopwords"), words("connectors"), words("determiners_after_connector"), words("weak_heads")
+    )
 
 
 @lru_cache(maxsize=None)

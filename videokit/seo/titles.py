@@ -105,7 +105,11 @@ def _fallback(text: str, ideal_chars: int) -> list[TitleCandidate]:
 
     shortened = (clean_title(shorten(clean_sentence(s).rstrip(".!?"), ideal_chars)) for s in sentences(text))
     title = next((t for t in shortened if any(c.isalnum() for c in t)), "")
-    return [TitleCandidate(title, 0.1, "no keyphrase to build on: the first sentence of the talk; edit it")] if title else []
+    return (
+        [TitleCandidate(title, 0.1, "no keyphrase to build on: the first sentence of the talk; edit it")]
+        if title
+        else []
+    )
 
 
 def main_keyword(keywords: Sequence[Keyword], language: str, client: ClientProfile | None = None) -> str | None:
@@ -115,7 +119,14 @@ def main_keyword(keywords: Sequence[Keyword], language: str, client: ClientProfi
     if not usable:
         return None
     first = content_stems(usable[0], language)
-    return next((k for k in usable[1:5] if len(content_stems(k, language)) > len(first) and first <= content_stems(k, language)), usable[0])
+    return next(
+        (
+            k
+            for k in usable[1:5]
+            if len(content_stems(k, language)) > len(first) and first <= content_stems(k, language)
+        ),
+        usable[0],
+    )
 
 
 def _usable(keywords: Sequence[Keyword], language: str, client: ClientProfile | None) -> list[str]:
@@ -123,7 +134,9 @@ def _usable(keywords: Sequence[Keyword], language: str, client: ClientProfile | 
     return [k.text for k in keywords if not looks_like_name(k.text) or normalize(k.text, language) in glossary]
 
 
-def _parts(keywords: Sequence[Keyword], language: str, text: str, duration: float, client: ClientProfile | None) -> _Parts | None:
+def _parts(
+    keywords: Sequence[Keyword], language: str, text: str, duration: float, client: ClientProfile | None
+) -> _Parts | None:
     k1 = main_keyword(keywords, language, client)
     if k1 is None:
         return None
@@ -158,7 +171,7 @@ def _fill(pattern: str, parts: _Parts) -> str | None:
 def _rank(title: str, parts: _Parts, offer: str, ideal_chars: int, language: str) -> tuple[float, str]:
     covered = 1 + sum(1 for s in parts.subtopics if s.lower() in title.lower())
     score = 0.4 + 0.12 * covered
-    reasons = [f"main keyword \"{parts.k1}\" first", offer]
+    reasons = [f'main keyword "{parts.k1}" first', offer]
     if len(title) <= ideal_chars:
         score += 0.25
         reasons.append(f"{len(title)} characters, fully visible in search (<= {ideal_chars})")
@@ -169,4 +182,3 @@ def _rank(title: str, parts: _Parts, offer: str, ideal_chars: int, language: str
     if parts.brand and parts.brand in title:
         score += 0.03
     return round(min(score, 1.0), 3), "; ".join(reasons)
-

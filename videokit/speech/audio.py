@@ -54,7 +54,9 @@ def stream_audio(media: Path, window: float, search: float = 15.0) -> Iterator[t
                     offset += cut / SAMPLE_RATE
                     pending, buffered = [samples[cut:]], len(samples) - cut
         except av.error.FFmpegError as exc:
-            raise InputError(f"{media}: the audio cannot be decoded after {offset:.0f} s ({exc.strerror or exc}); re-export the file") from None
+            raise InputError(
+                f"{media}: the audio cannot be decoded after {offset:.0f} s ({exc.strerror or exc}); re-export the file"
+            ) from None
     if buffered:
         yield offset, np.concatenate(pending)
 
@@ -66,7 +68,9 @@ def _open(media: Path):
     try:
         container = av.open(str(media), mode="r", metadata_errors="ignore")
     except av.error.FFmpegError as exc:
-        raise InputError(f"{media}: not a media file ffmpeg can read ({exc.strerror or exc}); give an audio or video file") from None
+        raise InputError(
+            f"{media}: not a media file ffmpeg can read ({exc.strerror or exc}); give an audio or video file"
+        ) from None
     if not container.streams.audio:
         container.close()
         raise InputError(f"{media}: has no audio stream; export the recording with its sound track")

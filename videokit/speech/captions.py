@@ -88,7 +88,9 @@ def write_transcript(transcript: Transcript, out: Path, options: CaptionOptions 
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in FORMATS:
-        raise OutputError(f"{out}: unknown transcript format {suffix or '(no extension)'!r}; use one of {', '.join(FORMATS)}")
+        raise OutputError(
+            f"{out}: unknown transcript format {suffix or '(no extension)'!r}; use one of {', '.join(FORMATS)}"
+        )
     if suffix == ".json":
         text = json.dumps({**transcript.to_dict(), "text": transcript.text}, ensure_ascii=False, indent=2) + "\n"
     elif suffix == ".txt":
@@ -101,7 +103,9 @@ def write_transcript(transcript: Transcript, out: Path, options: CaptionOptions 
 
 
 def to_srt(cues: list[Cue]) -> str:
-    blocks = [f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n" + "\n".join(c.lines) for i, c in enumerate(cues, 1)]
+    blocks = [
+        f"{i}\n{_stamp(c.start, ',')} --> {_stamp(c.end, ',')}\n" + "\n".join(c.lines) for i, c in enumerate(cues, 1)
+    ]
     return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
@@ -143,7 +147,9 @@ def _words(transcript: Transcript) -> list[Word]:
         if not words and segment.text.strip():
             tokens = segment.text.split()
             step = (segment.end - segment.start) / len(tokens)
-            words = [Word(segment.start + k * step, segment.start + (k + 1) * step, " " + t) for k, t in enumerate(tokens)]
+            words = [
+                Word(segment.start + k * step, segment.start + (k + 1) * step, " " + t) for k, t in enumerate(tokens)
+            ]
         for k, w in enumerate(words):
             if k and not w.text[0].isspace():
                 prev = out.pop()
@@ -250,7 +256,10 @@ def _time(groups: list[list[Word]], o: CaptionOptions) -> list[Cue]:
     prev_end = -1_000_000  # milliseconds: integer times keep the rules exact after rounding
     gap, longest = round(o.min_gap * 1000), round(o.max_duration * 1000)
     for group in groups:
-        lines = (_wrap(tuple(w.text for w in group), o.max_line_chars, o.max_lines) or ((" ".join(w.text for w in group),), 0))[0]
+        lines = (
+            _wrap(tuple(w.text for w in group), o.max_line_chars, o.max_lines)
+            or ((" ".join(w.text for w in group),), 0)
+        )[0]
         need = math.ceil(max(o.min_duration, len(" ".join(lines)) / o.max_cps) * 1000)
         first, last = round(group[0].start * 1000), round(group[-1].end * 1000)
         lead = min(max(need - (last - first), 0), 500)

@@ -30,7 +30,9 @@ def read_ct2(model_bin: Path) -> dict[str, np.ndarray]:
     with open(model_bin, "rb") as fh:
         version = _unpack(fh, "I")
         if version not in _SUPPORTED_VERSIONS:
-            raise InputError(f"{model_bin}: CTranslate2 binary version {version} is not supported; convert the model with CTranslate2 4.x")
+            raise InputError(
+                f"{model_bin}: CTranslate2 binary version {version} is not supported; convert the model with CTranslate2 4.x"
+            )
         spec = _string(fh)
         if spec != "WhisperSpec":
             raise InputError(f"{model_bin}: a {spec} model, not Whisper; give a CTranslate2 Whisper model folder")
@@ -42,7 +44,9 @@ def read_ct2(model_bin: Path) -> dict[str, np.ndarray]:
             dtype = _DTYPES[_unpack(fh, "B")]
             nbytes = _unpack(fh, "I")
             if dtype is None:
-                raise InputError(f"{model_bin}: bfloat16 weights cannot be rebuilt exactly; use a float16 or float32 model")
+                raise InputError(
+                    f"{model_bin}: bfloat16 weights cannot be rebuilt exactly; use a float16 or float32 model"
+                )
             variables[name] = np.frombuffer(fh.read(nbytes), dtype=dtype).reshape(shape)
         for _ in range(_unpack(fh, "I")):
             alias, target = _string(fh), _string(fh)
@@ -54,7 +58,9 @@ def ct2_to_openai(ct2_dir: Path) -> dict:
     """The checkpoint dict `whisper.load_model` expects: {"dims": ..., "model_state_dict": ...}."""
     v = read_ct2(ct2_dir / "model.bin")
     if v["decoder/embeddings/weight"].dtype == np.int8:
-        raise InputError(f"{ct2_dir}: int8-quantised weights cannot be rebuilt; use a float16 or float32 CTranslate2 model")
+        raise InputError(
+            f"{ct2_dir}: int8-quantised weights cannot be rebuilt; use a float16 or float32 CTranslate2 model"
+        )
     n_enc = _count_layers(v, "encoder")
     n_dec = _count_layers(v, "decoder")
     vocab, text_state = v["decoder/embeddings/weight"].shape
@@ -112,7 +118,16 @@ def _block(v: dict[str, np.ndarray], src: str, dst: str, *, cross: bool) -> dict
     q, k, v_ = np.split(v[f"{src}/self_attention/linear_0/weight"], 3)
     qb, kb, vb = np.split(v[f"{src}/self_attention/linear_0/bias"], 3)
     _check_zero(kb, f"{src}/self_attention key bias")
-    out |= _attention(f"{dst}.attn", q, qb, k, v_, vb, v[f"{src}/self_attention/linear_1/weight"], v[f"{src}/self_attention/linear_1/bias"])
+    out |= _attention(
+        f"{dst}.attn",
+        q,
+        qb,
+        k,
+        v_,
+        vb,
+        v[f"{src}/self_attention/linear_1/weight"],
+        v[f"{src}/self_attention/linear_1/bias"],
+    )
     out |= _norm(v, f"{src}/self_attention/layer_norm", f"{dst}.attn_ln")
     if cross:
         k, v_ = np.split(v[f"{src}/attention/linear_1/weight"], 2)

@@ -39,7 +39,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if c.isalnum())
 
 
-def _correct_words(words: list[Word], glossary: list[tuple[str, str]], similarity: float) -> tuple[list[Word], list[dict]]:
+def _correct_words(
+    words: list[Word], glossary: list[tuple[str, str]], similarity: float
+) -> tuple[list[Word], list[dict]]:
     out: list[Word] = []
     changes: list[dict] = []
     i = 0
@@ -55,12 +57,22 @@ def _correct_words(words: list[Word], glossary: list[tuple[str, str]], similarit
         text = _leading(span[0].text) + term + _trailing(span[-1].text)
         out.append(Word(span[0].start, span[-1].end, text, min(w.probability for w in span)))
         if original != text.strip():
-            changes.append({"start": span[0].start, "end": span[-1].end, "original": original, "corrected": term, "similarity": round(score, 3)})
+            changes.append(
+                {
+                    "start": span[0].start,
+                    "end": span[-1].end,
+                    "original": original,
+                    "corrected": term,
+                    "similarity": round(score, 3),
+                }
+            )
         i += n
     return out, changes
 
 
-def _best_match(words: list[Word], i: int, glossary: list[tuple[str, str]], similarity: float) -> tuple[int, str, float] | None:
+def _best_match(
+    words: list[Word], i: int, glossary: list[tuple[str, str]], similarity: float
+) -> tuple[int, str, float] | None:
     best: tuple[int, str, float] | None = None
     for term, key in glossary:
         size = len(term.split())
@@ -72,7 +84,9 @@ def _best_match(words: list[Word], i: int, glossary: list[tuple[str, str]], simi
             # Every word of the span must earn its place: "de Nicolas" must not swallow "de".
             if n > 1 and score <= max(_score(span[1:], key), _score(span[:-1], key)):
                 continue
-            fuzzy_ok = len(key) >= _MIN_FUZZY_CHARS and score >= similarity and min(w.probability for w in span) < _UNSURE
+            fuzzy_ok = (
+                len(key) >= _MIN_FUZZY_CHARS and score >= similarity and min(w.probability for w in span) < _UNSURE
+            )
             if (score == 1.0 or fuzzy_ok) and (best is None or score > best[2]):
                 best = (n, term, score)
     return best

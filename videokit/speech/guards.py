@@ -40,14 +40,23 @@ def clean(segments: list[Segment], options: TranscribeOptions) -> list[Segment]:
         if len(words) == len(segment.words):
             out.append(segment)
         elif words and _join(words).strip():
-            out.append(dataclasses.replace(segment, words=tuple(words), text=_join(words), start=words[0].start, end=words[-1].end))
+            out.append(
+                dataclasses.replace(
+                    segment, words=tuple(words), text=_join(words), start=words[0].start, end=words[-1].end
+                )
+            )
     return out
 
 
 def _failed(segment: Segment, options: TranscribeOptions) -> bool:
     """Both too repetitive and too unlikely after every fallback: Whisper keeps it, we do not."""
     ratio, logprob = options.compression_ratio_threshold, options.log_prob_threshold
-    return ratio is not None and logprob is not None and segment.compression_ratio > ratio and segment.avg_logprob < logprob
+    return (
+        ratio is not None
+        and logprob is not None
+        and segment.compression_ratio > ratio
+        and segment.avg_logprob < logprob
+    )
 
 
 def _collapse_loops(stream: list[tuple[int, Word]]) -> list[tuple[int, Word]]:

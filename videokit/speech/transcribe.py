@@ -43,7 +43,9 @@ def transcribe(media: Path, options: TranscribeOptions, *, models_dir: Path, pro
     language, language_probability = (options.language, 1.0) if options.language != "auto" else (None, 0.0)
     if not backend.multilingual:
         if language not in (None, "en"):
-            raise ConfigError(f"transcribe.model: {options.model!r} only knows English; use a multilingual model such as 'base' for {language!r}")
+            raise ConfigError(
+                f"transcribe.model: {options.model!r} only knows English; use a multilingual model such as 'base' for {language!r}"
+            )
         language, language_probability = "en", 1.0
     segments: list[Segment] = []
     end = 0.0

@@ -25,7 +25,21 @@ from videokit.store import open_store
 from videokit.workflow.definition import Workflow, load_workflow
 from videokit.workflow.jobs import Job, open_job
 
-MEDIA_SUFFIXES = {".mp4", ".mov", ".mkv", ".m4v", ".avi", ".webm", ".mts", ".mp3", ".wav", ".flac", ".m4a", ".ogg", ".opus"}
+MEDIA_SUFFIXES = {
+    ".mp4",
+    ".mov",
+    ".mkv",
+    ".m4v",
+    ".avi",
+    ".webm",
+    ".mts",
+    ".mp3",
+    ".wav",
+    ".flac",
+    ".m4a",
+    ".ogg",
+    ".opus",
+}
 MANIFEST_COLUMNS = ("clip", "client", "workflow", "language", "privacy", "publish_at")
 _DAYS = ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"]
 
@@ -67,10 +81,14 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"{path}: cannot read the manifest ({exc}); save it as UTF-8 CSV") from None
     if not rows:
-        raise InputError(f"{path}: the manifest has no rows; the first line names columns ({', '.join(MANIFEST_COLUMNS)})")
+        raise InputError(
+            f"{path}: the manifest has no rows; the first line names columns ({', '.join(MANIFEST_COLUMNS)})"
+        )
     unknown = [c for c in header if c not in MANIFEST_COLUMNS]
     if "clip" not in header or unknown:
-        raise InputError(f"{path}:1: columns must be among {', '.join(MANIFEST_COLUMNS)} and include 'clip' (unknown: {', '.join(unknown) or 'none'})")
+        raise InputError(
+            f"{path}:1: columns must be among {', '.join(MANIFEST_COLUMNS)} and include 'clip' (unknown: {', '.join(unknown) or 'none'})"
+        )
     folder = path.parent
     items = []
     for line, row in enumerate(rows, start=2):
@@ -110,7 +128,9 @@ class PlannedJob:
     uploads: bool  # has an upload still to do
 
 
-def plan(settings: Settings, source: Path, items: list[BatchItem], executor: str = "local", now: datetime | None = None) -> tuple[str, list[PlannedJob]]:
+def plan(
+    settings: Settings, source: Path, items: list[BatchItem], executor: str = "local", now: datetime | None = None
+) -> tuple[str, list[PlannedJob]]:
     """Open every job folder, record the batch, defer uploads the quota cannot cover today and
     give each upload its slot in the client's posting calendar."""
     store = open_store(settings.database_url)
@@ -136,16 +156,29 @@ def _uploaded(store, job: Job) -> bool:
         return conn.execute(sa.select(videos.c.video_id).where(videos.c.job_id == job.id)).first() is not None
 
 
-def _record_batch(store, bid: str, source: Path, items: list[BatchItem], planned: list[PlannedJob], executor: str) -> None:
+def _record_batch(
+    store, bid: str, source: Path, items: list[BatchItem], planned: list[PlannedJob], executor: str
+) -> None:
     batches, jobs = store.table("batches"), store.table("jobs")
     with store.begin() as conn:
         if not conn.execute(sa.select(batches.c.id).where(batches.c.id == bid)).first():
-            conn.execute(sa.insert(batches).values(id=bid, source=str(Path(source).resolve()), workflow=items[0].workflow, executor=executor))
+            conn.execute(
+                sa.insert(batches).values(
+                    id=bid, source=str(Path(source).resolve()), workflow=items[0].workflow, executor=executor
+                )
+            )
         else:
             conn.execute(sa.update(batches).where(batches.c.id == bid).values(status="running"))
         for entry in planned:
             job = entry.job
-            values = dict(batch_id=bid, client=job.client, workflow=job.workflow, source=str(job.source), source_sha256=job.source_sha256, job_dir=str(job.dir))
+            values = dict(
+                batch_id=bid,
+                client=job.client,
+                workflow=job.workflow,
+                source=str(job.source),
+                source_sha256=job.source_sha256,
+                job_dir=str(job.dir),
+            )
             if conn.execute(sa.select(jobs.c.id).where(jobs.c.id == job.id)).first():
                 conn.execute(sa.update(jobs).where(jobs.c.id == job.id).values(batch_id=bid))
             else:
@@ -156,7 +189,9 @@ def publish_cost(settings: Settings, client: ClientProfile) -> dict[str, int]:
     """Calls one publish makes (upload, caption track, thumbnail, playlists, channel check, polls)."""
     from videokit.youtube.publish import UploadRequest, plan
 
-    request = UploadRequest(video=Path(), title="", captions=[(Path(), client.language)], thumbnail=Path(), playlists=client.playlists)
+    request = UploadRequest(
+        video=Path(), title="", captions=[(Path(), client.language)], thumbnail=Path(), playlists=client.playlists
+    )
     return plan(request, {}, settings.youtube)
 
 
@@ -170,7 +205,9 @@ def _defer_over_quota(settings: Settings, planned: list[PlannedJob], now: dateti
             continue
         project = entry.client.cloud_project
         if project not in left:
-            ledger = QuotaLedger(open_store(settings.database_url), project, settings.youtube.daily_units, settings.youtube.daily_uploads)
+            ledger = QuotaLedger(
+                open_store(settings.database_url), project, settings.youtube.daily_units, settings.youtube.daily_uploads
+            )
             left[project] = ledger.remaining()
         cost = plan_units(publish_cost(settings, entry.client))
         if all(left[project].get(bucket, 0) >= units for bucket, units in cost.items()):
@@ -213,7 +250,9 @@ def _taken_slots(settings: Settings, client: ClientProfile) -> set[str]:
     store = open_store(settings.database_url)
     videos = store.table("videos")
     with store.begin() as conn:
-        rows = conn.execute(sa.select(videos.c.publish_at).where(videos.c.client == client.name, videos.c.publish_at.is_not(None))).scalars()
+        rows = conn.execute(
+            sa.select(videos.c.publish_at).where(videos.c.client == client.name, videos.c.publish_at.is_not(None))
+        ).scalars()
         taken = {_aware(r).astimezone(tz).isoformat() for r in rows}
     for schedule in Path(settings.jobs_dir, client.name).glob("*/schedule.json"):
         taken.add(fsutil.read_json(schedule)["publish_at"])

@@ -61,12 +61,17 @@ def trim_step(ctx: StepContext) -> dict[str, Any]:
 
     options = _merged(ctx.settings.trim, ctx.params)
     info = MediaInfo.from_dict(fsutil.read_json(ctx.path("media.json")))
-    speech = detect_speech(ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.3, info.duration))
+    speech = detect_speech(
+        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.3, info.duration)
+    )
     cutlist = plan_cuts(info, speech, options)
     fsutil.write_json(ctx.path("cuts.json"), cutlist.to_dict())
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
     summary = trim(
-        ctx.job.source, cutlist, ctx.path("trimmed.mp4"), info,
+        ctx.job.source,
+        cutlist,
+        ctx.path("trimmed.mp4"),
+        info,
         progress=lambda d, t=None: ctx.progress(info.duration * 0.3 + d * 0.7, info.duration),
     )
     return {**summary, "kept": round(cutlist.kept, 3), "removed": round(cutlist.removed, 3), "cuts": cutlist.cuts}
@@ -87,7 +92,9 @@ def transcribe_step(ctx: StepContext) -> dict[str, Any]:
     """Speech to text with word timestamps (Whisper, offline weights)."""
     from videokit.speech.transcribe import transcribe
 
-    transcript = transcribe(ctx.path("trimmed.mp4"), transcribe_options(ctx), models_dir=ctx.settings.models_dir, progress=ctx.progress)
+    transcript = transcribe(
+        ctx.path("trimmed.mp4"), transcribe_options(ctx), models_dir=ctx.settings.models_dir, progress=ctx.progress
+    )
     fsutil.write_json(ctx.path("transcript.json"), transcript.to_dict())
     return {
         "language": transcript.language,
@@ -122,10 +129,17 @@ def seo_step(ctx: StepContext) -> dict[str, Any]:
     transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
     metadata = derive_metadata(transcript, ctx.client, _merged(ctx.settings.seo, ctx.params))
     fsutil.write_json(ctx.path("metadata.json"), metadata.to_dict())
-    return {"title": metadata.title, "chapters": len(metadata.chapters), "tags": len(metadata.tags), "score": metadata.score.total}
+    return {
+        "title": metadata.title,
+        "chapters": len(metadata.chapters),
+        "tags": len(metadata.tags),
+        "score": metadata.score.total,
+    }
 
 
-@step("check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",))
+@step(
+    "check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",)
+)
 def check_step(ctx: StepContext) -> dict[str, Any]:
     """Deontology and privacy check; a blocking finding stops before upload unless overridden."""
     from videokit.seo.deontology import check_metadata, check_transcript
@@ -142,8 +156,8 @@ def check_step(ctx: StepContext) -> dict[str, Any]:
         first = blocking[0]
         where = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
         raise ComplianceBlock(
-            f"{ctx.job.source}: {len(blocking)} blocking finding(s); first{where}: \"{first.text}\" breaks "
-            f"{first.rule_id} ({first.rule}); edit the clip, or publish with --override \"REASON\" to record why it is acceptable"
+            f'{ctx.job.source}: {len(blocking)} blocking finding(s); first{where}: "{first.text}" breaks '
+            f'{first.rule_id} ({first.rule}); edit the clip, or publish with --override "REASON" to record why it is acceptable'
         )
     fsutil.write_json(
         ctx.path("findings.json"),
@@ -152,7 +166,12 @@ def check_step(ctx: StepContext) -> dict[str, Any]:
     return {"findings": len(findings), "blocking": len(blocking), "overridden": bool(blocking and override)}
 
 
-@step("render", inputs=("trimmed.mp4", "captions.srt"), outputs=("final.mp4", "render.json"), option_keys=("burn_captions",))
+@step(
+    "render",
+    inputs=("trimmed.mp4", "captions.srt"),
+    outputs=("final.mp4", "render.json"),
+    option_keys=("burn_captions",),
+)
 @_params(RenderOptions)
 def render_step(ctx: StepContext) -> dict[str, Any]:
     """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding and burned captions if asked."""
@@ -162,8 +181,12 @@ def render_step(ctx: StepContext) -> dict[str, Any]:
     if ctx.options.get("burn_captions"):
         options = options.model_copy(update={"burn_captions": True})
     summary = render(
-        ctx.path("trimmed.mp4"), ctx.path("final.mp4"), options, branding=ctx.client.branding,
-        captions=ctx.path("captions.srt") if options.burn_captions else None, progress=ctx.progress,
+        ctx.path("trimmed.mp4"),
+        ctx.path("final.mp4"),
+        options,
+        branding=ctx.client.branding,
+        captions=ctx.path("captions.srt") if options.burn_captions else None,
+        progress=ctx.progress,
     )
     fsutil.write_json(ctx.path("render.json"), summary)
     return summary
@@ -175,12 +198,22 @@ def thumbnail_step(ctx: StepContext) -> dict[str, Any]:
     from videokit.media.thumbnails import contact_sheet, pick_thumbnail
 
     metadata = _final_metadata(ctx)
-    summary = pick_thumbnail(ctx.path("final.mp4"), ctx.path("thumbnail.jpg"), title=metadata.title, branding=ctx.client.branding)
-    contact_sheet(ctx.path("final.mp4"), [(c.start, c.title) for c in metadata.chapters] or [(0.0, metadata.title)], ctx.path("chapters.png"))
+    summary = pick_thumbnail(
+        ctx.path("final.mp4"), ctx.path("thumbnail.jpg"), title=metadata.title, branding=ctx.client.branding
+    )
+    contact_sheet(
+        ctx.path("final.mp4"),
+        [(c.start, c.title) for c in metadata.chapters] or [(0.0, metadata.title)],
+        ctx.path("chapters.png"),
+    )
     return summary
 
 
-@step("short", inputs=("trimmed.mp4", "transcript.json", "captions.srt", "metadata.json"), outputs=("short.mp4", "short.json"))
+@step(
+    "short",
+    inputs=("trimmed.mp4", "transcript.json", "captions.srt", "metadata.json"),
+    outputs=("short.mp4", "short.json"),
+)
 @_params(RenderOptions)
 def short_step(ctx: StepContext) -> dict[str, Any]:
     """A 9:16 Short of the stretch that says the most about the main keywords, captions burned in."""
@@ -194,8 +227,14 @@ def short_step(ctx: StepContext) -> dict[str, Any]:
     metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
     highlight = pick_highlight(timed_sentences(transcript), [k.text for k in metadata.keywords], metadata.language)
     summary = make_short(
-        ctx.path("trimmed.mp4"), ctx.path("short.mp4"), highlight.start, highlight.end, _merged(ctx.settings.render, ctx.params),
-        branding=ctx.client.branding, captions=ctx.path("captions.srt"), progress=ctx.progress,
+        ctx.path("trimmed.mp4"),
+        ctx.path("short.mp4"),
+        highlight.start,
+        highlight.end,
+        _merged(ctx.settings.render, ctx.params),
+        branding=ctx.client.branding,
+        captions=ctx.path("captions.srt"),
+        progress=ctx.progress,
     )
     summary.update(text=highlight.text, keyword_hits=highlight.hits)
     fsutil.write_json(ctx.path("short.json"), summary)
@@ -213,7 +252,15 @@ def _final_metadata(ctx: StepContext):
 
 @step(
     "upload",
-    inputs=("final.mp4", "render.json", "metadata.json", "transcript.json", "captions.srt", "thumbnail.jpg", "findings.json"),
+    inputs=(
+        "final.mp4",
+        "render.json",
+        "metadata.json",
+        "transcript.json",
+        "captions.srt",
+        "thumbnail.jpg",
+        "findings.json",
+    ),
     outputs=("upload.json",),
     resource="upload",
     option_keys=("privacy", "publish_at"),
@@ -231,7 +278,12 @@ def upload_step(ctx: StepContext) -> dict[str, Any]:
         known = conn.execute(sa.select(videos).where(videos.c.job_id == ctx.job.id)).mappings().first()
     session = connect(ctx.settings, ctx.client)
     if known:  # uploaded by an earlier run whose job folder lost upload.json: report, never upload again
-        result = {"video_id": known["video_id"], "url": watch_url(known["video_id"], session), "privacy": known["privacy"], "already_uploaded": True}
+        result = {
+            "video_id": known["video_id"],
+            "url": watch_url(known["video_id"], session),
+            "privacy": known["privacy"],
+            "already_uploaded": True,
+        }
         fsutil.write_json(ctx.path("upload.json"), result)
         return result
     metadata = _final_metadata(ctx)
@@ -263,10 +315,17 @@ def upload_step(ctx: StepContext) -> dict[str, Any]:
         if not exists:
             conn.execute(
                 sa.insert(videos).values(
-                    video_id=result["video_id"], job_id=ctx.job.id, client=ctx.client.name, channel_id=session.channel_id,
-                    title=metadata.title, privacy=result["privacy"], requested_privacy=request.privacy,
+                    video_id=result["video_id"],
+                    job_id=ctx.job.id,
+                    client=ctx.client.name,
+                    channel_id=session.channel_id,
+                    title=metadata.title,
+                    privacy=result["privacy"],
+                    requested_privacy=request.privacy,
                     # UTC throughout: SQLite's DateTime drops offsets.
-                    publish_at=request.publish_at.astimezone(timezone.utc).replace(tzinfo=None) if request.publish_at else None,
+                    publish_at=request.publish_at.astimezone(timezone.utc).replace(tzinfo=None)
+                    if request.publish_at
+                    else None,
                     published_at=datetime.now(timezone.utc).replace(tzinfo=None),
                     keywords=json.dumps([k.text for k in metadata.keywords], ensure_ascii=False),
                 )

@@ -32,7 +32,11 @@ def app_for(settings: Settings) -> Celery:
     app.conf.result_backend = settings.celery.result_backend
     # `videokit worker --beat` runs tracking on this schedule, like `videokit track --every`.
     app.conf.beat_schedule = {
-        "track-views": {"task": "videokit.track_all", "schedule": settings.celery.track_every_hours * 3600, "args": [str(settings.home)]}
+        "track-views": {
+            "task": "videokit.track_all",
+            "schedule": settings.celery.track_every_hours * 3600,
+            "args": [str(settings.home)],
+        }
     }
     return app
 

@@ -65,7 +65,11 @@ def workflow_path(name: str, folder: Path | None = None) -> Path:
 def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workflow:
     from videokit.workflow.steps import known_steps
 
-    path = Path(name_or_path) if str(name_or_path).endswith((".yaml", ".yml")) else workflow_path(str(name_or_path), folder)
+    path = (
+        Path(name_or_path)
+        if str(name_or_path).endswith((".yaml", ".yml"))
+        else workflow_path(str(name_or_path), folder)
+    )
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
@@ -87,13 +91,22 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
         raise fail(root, "a workflow is a mapping with a non-empty 'steps' list")
     unknown_keys = set(data) - {"name", "description", "steps", "clients"}
     if unknown_keys:
-        raise fail(_child(root, sorted(unknown_keys)[0]), f"unknown field {sorted(unknown_keys)[0]!r} (accepted: name, description, steps, clients)")
+        raise fail(
+            _child(root, sorted(unknown_keys)[0]),
+            f"unknown field {sorted(unknown_keys)[0]!r} (accepted: name, description, steps, clients)",
+        )
     registry = known_steps()
     steps_node = _child(root, "steps")
     specs = []
     for index, item in enumerate(data["steps"]):
         node = steps_node.value[index]
-        name, body = (item, {}) if isinstance(item, str) else next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (None, None)
+        name, body = (
+            (item, {})
+            if isinstance(item, str)
+            else next(iter(item.items()))
+            if isinstance(item, dict) and len(item) == 1
+            else (None, None)
+        )
         if name is None or not isinstance(body, dict | None):
             raise fail(node, "each step is a name, or 'name: {params..., when: CONDITION}'")
         body = dict(body or {})
@@ -101,8 +114,13 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
             raise fail(node, f"unknown step {name!r} (known: {', '.join(sorted(registry))})")
         when = body.pop("when", None)
         if when is not None and (not isinstance(when, str) or when.removeprefix("not ").strip() not in CONDITIONS):
-            raise fail(node, f"steps[{index}].when: {when!r} is not a condition (known: {', '.join(CONDITIONS)}, each optionally prefixed by 'not ')")
-        _validate_params(registry[name].run, body, lambda msg, node=node, i=index, n=name: fail(node, f"steps[{i}] ({n}): {msg}"))
+            raise fail(
+                node,
+                f"steps[{index}].when: {when!r} is not a condition (known: {', '.join(CONDITIONS)}, each optionally prefixed by 'not ')",
+            )
+        _validate_params(
+            registry[name].run, body, lambda msg, node=node, i=index, n=name: fail(node, f"steps[{i}] ({n}): {msg}")
+        )
         specs.append(StepSpec(name, body, when, node.start_mark.line + 1))
     names = [s.name for s in specs]
     duplicates = {n for n in names if names.count(n) > 1}
@@ -116,7 +134,11 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
         for step_name, params in (per_step or {}).items():
             if step_name not in names:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: not a step of this workflow")
-            _validate_params(registry[step_name].run, params or {}, lambda msg: fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: {msg}"))
+            _validate_params(
+                registry[step_name].run,
+                params or {},
+                lambda msg: fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: {msg}"),
+            )
     return Workflow(
         name=str(data.get("name") or path.stem),
         path=path,

@@ -137,13 +137,20 @@ def _record_job(store: Store, job: Job, status: str, error: str | None = None) -
         if not updated:
             conn.execute(
                 sa.insert(table).values(
-                    id=job.id, client=job.client, workflow=job.workflow, source=str(job.source),
-                    source_sha256=job.source_sha256, job_dir=str(job.dir), **values,
+                    id=job.id,
+                    client=job.client,
+                    workflow=job.workflow,
+                    source=str(job.source),
+                    source_sha256=job.source_sha256,
+                    job_dir=str(job.dir),
+                    **values,
                 )
             )
 
 
-def _record_step(store: Store, job: Job, name: str, status: str, *, seconds: float | None = None, error: str | None = None) -> None:
+def _record_step(
+    store: Store, job: Job, name: str, status: str, *, seconds: float | None = None, error: str | None = None
+) -> None:
     table = store.table("steps")
     now = _now()
     with store.begin() as conn:

@@ -41,7 +41,9 @@ def batch_status(settings: Settings, batch_id: str) -> str:
         return conn.execute(sa.select(batches.c.status).where(batches.c.id == batch_id)).scalar() or "unknown"
 
 
-def run_local(settings: Settings, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None) -> list[Outcome]:
+def run_local(
+    settings: Settings, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None
+) -> list[Outcome]:
     """Run every job in threads; one job's failure never stops the others."""
     limits = {"cpu": 1, "upload": 2, "io": 4, **settings.workers}
     semaphores = {name: threading.BoundedSemaphore(n) for name, n in limits.items()}
@@ -65,7 +67,9 @@ def run_local(settings: Settings, batch_id: str, planned: list[PlannedJob], on_e
         return list(pool.map(one, planned))
 
 
-def run_celery(settings: Settings, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None, poll: float = 0.5) -> list[Outcome]:
+def run_celery(
+    settings: Settings, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None, poll: float = 0.5
+) -> list[Outcome]:
     """Submit one chain of step tasks per job and follow them until all end."""
     from celery import chain
 
@@ -76,7 +80,9 @@ def run_celery(settings: Settings, batch_id: str, planned: list[PlannedJob], on_
     results = {}
     for entry in planned:
         tasks = [
-            run_step.si(str(settings.home), entry.job.to_dict(), str(entry.workflow.path), spec.name, entry.options).set(queue=get_step(spec.name).resource)
+            run_step.si(
+                str(settings.home), entry.job.to_dict(), str(entry.workflow.path), spec.name, entry.options
+            ).set(queue=get_step(spec.name).resource)
             for spec in entry.workflow.steps
         ]
         results[entry.job.id] = chain(*tasks).apply_async()
@@ -98,14 +104,20 @@ def run_celery(settings: Settings, batch_id: str, planned: list[PlannedJob], on_
     return [outcomes[e.job.id] for e in planned]
 
 
-def _emit_step_changes(settings: Settings, by_id: dict[str, PlannedJob], seen: dict, on_event: EventSink | None) -> None:
+def _emit_step_changes(
+    settings: Settings, by_id: dict[str, PlannedJob], seen: dict, on_event: EventSink | None
+) -> None:
     """Workers record step status in the shared database; turn changes into events for the display."""
     if on_event is None:
         return
     store = open_store(settings.database_url)
     steps = store.table("steps")
     with store.begin() as conn:
-        rows = conn.execute(sa.select(steps.c.job_id, steps.c.name, steps.c.status, steps.c.seconds).where(steps.c.job_id.in_(list(by_id)))).all()
+        rows = conn.execute(
+            sa.select(steps.c.job_id, steps.c.name, steps.c.status, steps.c.seconds).where(
+                steps.c.job_id.in_(list(by_id))
+            )
+        ).all()
     for row in rows:
         key = (row.job_id, row.name)
         if seen.get(key) == row.status:

@@ -101,13 +101,22 @@ def is_done(job: Job, step: str, inputs: dict[str, str | None], params_fp: str, 
     return True
 
 
-def mark_done(job: Job, step: str, inputs: dict[str, str | None], params_fp: str, outputs: tuple[str, ...], summary: dict[str, Any], seconds: float) -> dict[str, Any]:
+def mark_done(
+    job: Job,
+    step: str,
+    inputs: dict[str, str | None],
+    params_fp: str,
+    outputs: tuple[str, ...],
+    summary: dict[str, Any],
+    seconds: float,
+) -> dict[str, Any]:
     record = {
         "step": step,
         "inputs": inputs,
         "params": params_fp,
         "outputs": {
-            name: {"sha256": fsutil.sha256_file(job.path(name)), "size": job.path(name).stat().st_size} for name in outputs
+            name: {"sha256": fsutil.sha256_file(job.path(name)), "size": job.path(name).stat().st_size}
+            for name in outputs
         },
         "summary": summary,
         "seconds": round(seconds, 3),

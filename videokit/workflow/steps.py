@@ -41,7 +41,14 @@ class Step:
 REGISTRY: dict[str, Step] = {}
 
 
-def step(name: str, *, inputs: tuple[str, ...], outputs: tuple[str, ...], resource: Resource = "cpu", option_keys: tuple[str, ...] = ()):
+def step(
+    name: str,
+    *,
+    inputs: tuple[str, ...],
+    outputs: tuple[str, ...],
+    resource: Resource = "cpu",
+    option_keys: tuple[str, ...] = (),
+):
     """Register a function as a workflow step; its docstring's first line describes it."""
 
     def register(func: Callable[[StepContext], dict[str, Any] | None]):

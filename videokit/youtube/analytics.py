@@ -21,7 +21,9 @@ def video_statistics(session: YouTubeSession, ids: list[str]) -> dict[str, dict]
     out: dict[str, dict] = {}
     for i in range(0, len(ids), BATCH):
         batch = ids[i : i + BATCH]
-        request = session.data.videos().list(part="snippet,status,statistics,contentDetails", id=",".join(batch), maxResults=BATCH)
+        request = session.data.videos().list(
+            part="snippet,status,statistics,contentDetails", id=",".join(batch), maxResults=BATCH
+        )
         for item in session.execute(request, "videos.list").get("items", []):
             out[item["id"]] = item
     return out
@@ -36,7 +38,9 @@ def list_uploads(session: YouTubeSession, limit: int | None = None) -> list[dict
     """The channel's videos, newest first, with full details (uploads playlist, then videos.list)."""
     playlist, ids, token = uploads_playlist(session), [], None
     while limit is None or len(ids) < limit:
-        request = session.data.playlistItems().list(part="contentDetails", playlistId=playlist, maxResults=BATCH, pageToken=token)
+        request = session.data.playlistItems().list(
+            part="contentDetails", playlistId=playlist, maxResults=BATCH, pageToken=token
+        )
         reply = session.execute(request, "playlistItems.list")
         ids += [item["contentDetails"]["videoId"] for item in reply.get("items", [])]
         token = reply.get("nextPageToken")
@@ -49,13 +53,17 @@ def list_uploads(session: YouTubeSession, limit: int | None = None) -> list[dict
 
 def report(session: YouTubeSession, start: date, end: date, **query: Any) -> list[dict[str, Any]]:
     """One reports.query as a list of {column: value} rows."""
-    request = session.analytics.reports().query(ids="channel==MINE", startDate=start.isoformat(), endDate=end.isoformat(), **query)
+    request = session.analytics.reports().query(
+        ids="channel==MINE", startDate=start.isoformat(), endDate=end.isoformat(), **query
+    )
     reply = session.execute(request, "reports.query")
     names = [h["name"] for h in reply.get("columnHeaders", [])]
     return [dict(zip(names, row)) for row in reply.get("rows") or []]
 
 
-def daily_channel_stats(session: YouTubeSession, start: date, end: date, by_video: bool = False, video_ids: list[str] | None = None) -> list[dict]:
+def daily_channel_stats(
+    session: YouTubeSession, start: date, end: date, by_video: bool = False, video_ids: list[str] | None = None
+) -> list[dict]:
     """Views, minutes, average view duration and subscribers per day: for the channel (video_id "")
     or, with by_video, per video (one filtered query per video, as the Analytics API requires)."""
     if not by_video:
@@ -63,7 +71,12 @@ def daily_channel_stats(session: YouTubeSession, start: date, end: date, by_vide
     ids = video_ids if video_ids is not None else [v["id"] for v in list_uploads(session)]
     rows = []
     for video_id in ids:
-        rows += [_daily(row, video_id) for row in report(session, start, end, metrics=METRICS, dimensions="day", filters=f"video=={video_id}", sort="day")]
+        rows += [
+            _daily(row, video_id)
+            for row in report(
+                session, start, end, metrics=METRICS, dimensions="day", filters=f"video=={video_id}", sort="day"
+            )
+        ]
     return rows
 
 

@@ -47,7 +47,9 @@ def fix_hint(client: str) -> str:
 
 def api_root(credentials: Credentials) -> str | None:
     """Where these credentials are valid: None for Google, else the sandbox that issued them."""
-    if credentials.token_uri == GOOGLE_TOKEN_URI or "googleapis.com" in (urlsplit(credentials.token_uri).hostname or ""):
+    if credentials.token_uri == GOOGLE_TOKEN_URI or "googleapis.com" in (
+        urlsplit(credentials.token_uri).hostname or ""
+    ):
         return None
     parts = urlsplit(credentials.token_uri)
     return f"{parts.scheme}://{parts.netloc}"
@@ -58,12 +60,18 @@ def read_client_secrets(path: Path) -> dict[str, Any]:
     try:
         config = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file; download the OAuth client (type 'Desktop app') JSON from Google Cloud console > APIs & Services > Credentials") from None
+        raise InputError(
+            f"{path}: no such file; download the OAuth client (type 'Desktop app') JSON from Google Cloud console > APIs & Services > Credentials"
+        ) from None
     except (OSError, ValueError) as exc:
-        raise InputError(f"{path}: not a readable JSON client secrets file ({type(exc).__name__}); download it again") from None
+        raise InputError(
+            f"{path}: not a readable JSON client secrets file ({type(exc).__name__}); download it again"
+        ) from None
     if "installed" not in config:
         kind = next(iter(config), "nothing")
-        raise InputError(f"{path}: this is a {kind!r} OAuth client; create one of type 'Desktop app' (installed) in Google Cloud console")
+        raise InputError(
+            f"{path}: this is a {kind!r} OAuth client; create one of type 'Desktop app' (installed) in Google Cloud console"
+        )
     return config
 
 
@@ -85,7 +93,9 @@ def _loopback_http_allowed(client_config: dict[str, Any]) -> Iterator[None]:
                 os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = old
 
 
-def run_consent(client_config: dict[str, Any], *, open_browser: bool = True, port: int = 0, login_hint: str | None = None) -> Credentials:
+def run_consent(
+    client_config: dict[str, Any], *, open_browser: bool = True, port: int = 0, login_hint: str | None = None
+) -> Credentials:
     """Google's installed-app flow with a loopback redirect (the out-of-band flow is dead)."""
     flow = InstalledAppFlow.from_client_config(client_config, scopes=SCOPES)
     extra = {"login_hint": login_hint} if login_hint else {}
@@ -131,7 +141,9 @@ def sandbox_consent(base_url: str, client: ClientProfile) -> Credentials:
         reply.read()
         location = reply.getheader("Location") or ""
     except OSError as exc:
-        raise YouTubeError(f"sandbox at {base_url} does not answer ({type(exc).__name__}); start it with 'videokit sandbox serve'") from None
+        raise YouTubeError(
+            f"sandbox at {base_url} does not answer ({type(exc).__name__}); start it with 'videokit sandbox serve'"
+        ) from None
     finally:
         conn.close()
     code = parse_qs(urlsplit(location).query).get("code")
@@ -154,7 +166,9 @@ def token_path(settings: Settings, client: str, channel_id: str) -> Path:
     return settings.tokens_dir / f"{client}-{channel_id}.json"
 
 
-def save_credentials(store: Store, settings: Settings, client: str, channel_id: str, channel_title: str, credentials: Credentials) -> Path:
+def save_credentials(
+    store: Store, settings: Settings, client: str, channel_id: str, channel_title: str, credentials: Credentials
+) -> Path:
     """Write the token file (0600, atomically) and pin (client, channel, path) in `credentials`."""
     require_refresh_token(credentials, client)
     path = token_path(settings, client, channel_id)
@@ -165,7 +179,11 @@ def save_credentials(store: Store, settings: Settings, client: str, channel_id: 
         conn.execute(sa.delete(table).where(table.c.client == client))
         conn.execute(
             table.insert().values(
-                client=client, channel_id=channel_id, channel_title=channel_title, token_path=str(path), scopes=" ".join(credentials.scopes or SCOPES)
+                client=client,
+                channel_id=channel_id,
+                channel_title=channel_title,
+                token_path=str(path),
+                scopes=" ".join(credentials.scopes or SCOPES),
             )
         )
     return path

@@ -24,7 +24,9 @@ def update_video(session: YouTubeSession, video_id: str, changes: dict[str, dict
     parts = ",".join(changes)
     reply = session.execute(session.data.videos().list(part=parts, id=video_id), "videos.list")
     if not reply.get("items"):
-        raise YouTubeError(f"video {video_id}: not found on channel {session.channel_id} (deleted, or another channel's)")
+        raise YouTubeError(
+            f"video {video_id}: not found on channel {session.channel_id} (deleted, or another channel's)"
+        )
     current = reply["items"][0]
     before = {part: copy.deepcopy(current.get(part, {})) for part in changes}
     body: dict[str, Any] = {"id": video_id}

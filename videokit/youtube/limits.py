@@ -47,7 +47,11 @@ def description_problems(description: str) -> list[str]:
 
 def tags_problems(tags: list[str]) -> list[str]:
     total = tags_length(tags)
-    problems = [f"tags total {total} characters counted YouTube's way (at most {TAGS_MAX_CHARS})"] if total > TAGS_MAX_CHARS else []
+    problems = (
+        [f"tags total {total} characters counted YouTube's way (at most {TAGS_MAX_CHARS})"]
+        if total > TAGS_MAX_CHARS
+        else []
+    )
     if any(c in t for t in tags for c in FORBIDDEN_CHARS):
         problems.append("a tag contains '<' or '>'")
     return problems

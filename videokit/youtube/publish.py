@@ -83,21 +83,35 @@ class UploadRequest:
         for path in [self.video, *(p for p, _ in self.captions), *([self.thumbnail] if self.thumbnail else [])]:
             if not Path(path).is_file():
                 raise InputError(f"{path}: no such file; check the path (or run the step that makes it)")
-        problems = limits.title_problems(self.title) + limits.description_problems(self.description) + limits.tags_problems(self.tags)
+        problems = (
+            limits.title_problems(self.title)
+            + limits.description_problems(self.description)
+            + limits.tags_problems(self.tags)
+        )
         if problems:
-            raise InputError(f"{self.video}: metadata YouTube would refuse: {'; '.join(problems)}; fix the title, description or tags")
+            raise InputError(
+                f"{self.video}: metadata YouTube would refuse: {'; '.join(problems)}; fix the title, description or tags"
+            )
         if self.privacy not in ("private", "unlisted", "public"):
             raise InputError(f"{self.video}: privacy {self.privacy!r} is not one of private, unlisted, public")
         if self.publish_at is not None:
             if self.publish_at.tzinfo is None:
-                raise InputError(f"{self.video}: publish_at {self.publish_at} has no time zone; give one (e.g. 2026-03-01T18:00+01:00)")
+                raise InputError(
+                    f"{self.video}: publish_at {self.publish_at} has no time zone; give one (e.g. 2026-03-01T18:00+01:00)"
+                )
             if self.publish_at <= datetime.now(timezone.utc):
-                raise InputError(f"{self.video}: publish_at {self.publish_at.isoformat()} is in the past; choose a future time")
+                raise InputError(
+                    f"{self.video}: publish_at {self.publish_at.isoformat()} is in the past; choose a future time"
+                )
         languages = [lang for _, lang in self.captions]
         if len(set(languages)) != len(languages):
-            raise InputError(f"{self.video}: two caption files for the same language ({', '.join(languages)}); keep one per language")
+            raise InputError(
+                f"{self.video}: two caption files for the same language ({', '.join(languages)}); keep one per language"
+            )
         if self.thumbnail and self.thumbnail.stat().st_size > THUMBNAIL_MAX_BYTES:
-            raise InputError(f"{self.thumbnail}: {self.thumbnail.stat().st_size} bytes; YouTube takes thumbnails up to 2 MB, export it smaller (JPEG quality 85)")
+            raise InputError(
+                f"{self.thumbnail}: {self.thumbnail.stat().st_size} bytes; YouTube takes thumbnails up to 2 MB, export it smaller (JPEG quality 85)"
+            )
 
     def body(self) -> dict[str, Any]:
         status: dict[str, Any] = {"privacyStatus": self.status_privacy, "selfDeclaredMadeForKids": self.made_for_kids}
@@ -143,7 +157,9 @@ def plan(request: UploadRequest, state: dict[str, Any], options: YouTubeSettings
     }
 
 
-def publish_video(session: YouTubeSession, request: UploadRequest, *, state_file: Path, progress: Progress = silent) -> dict:
+def publish_video(
+    session: YouTubeSession, request: UploadRequest, *, state_file: Path, progress: Progress = silent
+) -> dict:
     """Upload and finish one video; rerun after any crash to resume. See the module docstring."""
     request.validate()
     state = _load(Path(state_file), request.video)
@@ -161,7 +177,11 @@ def publish_video(session: YouTubeSession, request: UploadRequest, *, state_file
 
         resource = upload(
             session,
-            lambda: session.data.videos().insert(part="snippet,status", body=request.body(), media_body=media(request.video, session.chunk_size, "video/*")),
+            lambda: session.data.videos().insert(
+                part="snippet,status",
+                body=request.body(),
+                media_body=media(request.video, session.chunk_size, "video/*"),
+            ),
             state["size"],
             saved_uri=state.get("session_uri"),
             record_uri=record_uri,
@@ -183,7 +203,9 @@ def publish_video(session: YouTubeSession, request: UploadRequest, *, state_file
     processing = wait_processing(session, video_id)
     inserted = state.get("inserted_status", {})
     requested = request.status_privacy
-    locked = (processing["privacy"] == "private" and requested != "private") or (bool(request.publish_at) and "publishAt" not in inserted)
+    locked = (processing["privacy"] == "private" and requested != "private") or (
+        bool(request.publish_at) and "publishAt" not in inserted
+    )
     result = {
         "video_id": video_id,
         "url": watch_url(video_id, session),
@@ -232,7 +254,10 @@ def _caption(session: YouTubeSession, state: dict, save, video_id: str, path: Pa
 
     def find() -> dict | None:
         reply = session.execute(session.data.captions().list(part="snippet", videoId=video_id), "captions.list")
-        return next((c for c in reply.get("items", []) if c["snippet"]["language"] == language and c["snippet"]["name"] == ""), None)
+        return next(
+            (c for c in reply.get("items", []) if c["snippet"]["language"] == language and c["snippet"]["name"] == ""),
+            None,
+        )
 
     found = find() if track.get("pending") else None
     if found is None:
@@ -240,7 +265,11 @@ def _caption(session: YouTubeSession, state: dict, save, video_id: str, path: Pa
         save()
         body = {"snippet": {"videoId": video_id, "language": language, "name": "", "isDraft": False}}
         upload_body = MediaInMemoryUpload(path.read_bytes(), mimetype="application/octet-stream")
-        found = session.execute(session.data.captions().insert(part="snippet", body=body, media_body=upload_body), "captions.insert", recover=find)
+        found = session.execute(
+            session.data.captions().insert(part="snippet", body=body, media_body=upload_body),
+            "captions.insert",
+            recover=find,
+        )
     state["captions"][language] = {"id": found["id"]}
     save()
 
@@ -259,8 +288,18 @@ def _playlist(session: YouTubeSession, state: dict, save, video_id: str, name: s
 
             found = by_title()
             if found is None:
-                body = {"snippet": {"title": name, "defaultLanguage": session.client.language if session.client.language != "auto" else "fr"}, "status": {"privacyStatus": "public"}}
-                found = session.execute(session.data.playlists().insert(part="snippet,status", body=body), "playlists.insert", recover=by_title)
+                body = {
+                    "snippet": {
+                        "title": name,
+                        "defaultLanguage": session.client.language if session.client.language != "auto" else "fr",
+                    },
+                    "status": {"privacyStatus": "public"},
+                }
+                found = session.execute(
+                    session.data.playlists().insert(part="snippet,status", body=body),
+                    "playlists.insert",
+                    recover=by_title,
+                )
             entry["playlist_id"] = found["id"]
         save()
     playlist_id = entry["playlist_id"]
@@ -268,7 +307,12 @@ def _playlist(session: YouTubeSession, state: dict, save, video_id: str, name: s
     def in_playlist() -> dict | None:
         token = None
         while True:
-            reply = session.execute(session.data.playlistItems().list(part="snippet", playlistId=playlist_id, maxResults=50, pageToken=token), "playlistItems.list")
+            reply = session.execute(
+                session.data.playlistItems().list(
+                    part="snippet", playlistId=playlist_id, maxResults=50, pageToken=token
+                ),
+                "playlistItems.list",
+            )
             hit = next((i for i in reply.get("items", []) if i["snippet"]["resourceId"]["videoId"] == video_id), None)
             token = reply.get("nextPageToken")
             if hit or not token:
@@ -279,7 +323,9 @@ def _playlist(session: YouTubeSession, state: dict, save, video_id: str, name: s
         entry["pending"] = True
         save()
         body = {"snippet": {"playlistId": playlist_id, "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
-        found = session.execute(session.data.playlistItems().insert(part="snippet", body=body), "playlistItems.insert", recover=in_playlist)
+        found = session.execute(
+            session.data.playlistItems().insert(part="snippet", body=body), "playlistItems.insert", recover=in_playlist
+        )
     state["playlists"][name] = {"playlist_id": playlist_id, "item": found["id"]}
     save()
 
@@ -287,7 +333,9 @@ def _playlist(session: YouTubeSession, state: dict, save, video_id: str, name: s
 def _find_playlist(session: YouTubeSession, title: str) -> dict | None:
     token = None
     while True:
-        reply = session.execute(session.data.playlists().list(part="snippet", mine=True, maxResults=50, pageToken=token), "playlists.list")
+        reply = session.execute(
+            session.data.playlists().list(part="snippet", mine=True, maxResults=50, pageToken=token), "playlists.list"
+        )
         hit = next((p for p in reply.get("items", []) if p["snippet"]["title"] == title), None)
         token = reply.get("nextPageToken")
         if hit or not token:
@@ -302,7 +350,9 @@ def _load(path: Path, video: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {"sha256": sha, "size": video.stat().st_size}
     except ValueError:
-        raise InputError(f"{path}: upload state is not valid JSON; check the video is not already on the channel, then delete this file") from None
+        raise InputError(
+            f"{path}: upload state is not valid JSON; check the video is not already on the channel, then delete this file"
+        ) from None
     if state.get("sha256") != sha:
         raise InputError(
             f"{path}: records an upload of another version of {video.name} (video {state.get('video_id') or 'not finished'}); "

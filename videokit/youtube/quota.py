@@ -142,6 +142,7 @@ class QuotaLedger:
             "pacific_day": pacific_day().isoformat(),
             "resets_at": next_reset().isoformat(),
             "buckets": {
-                b: {"spent": spent[b], "limit": limit, "left": max(limit - spent[b], 0)} for b, limit in self.limits.items()
+                b: {"spent": spent[b], "limit": limit, "left": max(limit - spent[b], 0)}
+                for b, limit in self.limits.items()
             },
         }

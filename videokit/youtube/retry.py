@@ -113,7 +113,9 @@ def call(
     except HttpError as err:
         raise translate(err, what) from None
     except RefreshError as err:
-        raise YouTubeError(f"{what}: Google refused the saved authorisation ({_refresh_reason(err)}); {auth_fix or 'authorise again'}") from None
+        raise YouTubeError(
+            f"{what}: Google refused the saved authorisation ({_refresh_reason(err)}); {auth_fix or 'authorise again'}"
+        ) from None
     except (TransportError, *CONNECTION_ERRORS) as err:
         raise YouTubeError(
             f"{what}: no answer from YouTube after {options.attempts} attempts ({describe(err)}); "
@@ -125,7 +127,9 @@ def call(
 def translate(err: HttpError, what: str) -> YouTubeError:
     why = reason(err)
     if why in QUOTA_REASONS:
-        return QuotaError(f"{what}: YouTube says the project's daily quota is spent ({why}); it resets at midnight Pacific time, run it again then")
+        return QuotaError(
+            f"{what}: YouTube says the project's daily quota is spent ({why}); it resets at midnight Pacific time, run it again then"
+        )
     return YouTubeError(f"{what}: YouTube refused it ({err.resp.status} {why or err.resp.reason}): {message(err)}")
 
 

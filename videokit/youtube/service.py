@@ -34,7 +34,9 @@ from videokit.youtube.sandbox import SandboxServer, start_sandbox
 from videokit.youtube.transport import Exchange, Transport
 
 T = TypeVar("T")
-_UNCHARGED_403 = frozenset({"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded", "userRateLimitExceeded", "insufficientPermissions"})
+_UNCHARGED_403 = frozenset(
+    {"quotaExceeded", "dailyLimitExceeded", "rateLimitExceeded", "userRateLimitExceeded", "insufficientPermissions"}
+)
 _sandboxes: dict[Path, SandboxServer] = {}
 _sandboxes_lock = threading.Lock()
 
@@ -43,7 +45,13 @@ class YouTubeSession:
     """Data v3 + Analytics v2 for one client, pinned to `channel_id`."""
 
     def __init__(
-        self, client: ClientProfile, channel_id: str, credentials: Credentials, ledger: QuotaLedger, options: YouTubeSettings, chunk_size: int = 8 * 1024 * 1024
+        self,
+        client: ClientProfile,
+        channel_id: str,
+        credentials: Credentials,
+        ledger: QuotaLedger,
+        options: YouTubeSettings,
+        chunk_size: int = 8 * 1024 * 1024,
     ):
         self.client = client
         self.chunk_size = chunk_size
@@ -67,7 +75,13 @@ class YouTubeSession:
 
     def run(self, attempt: Callable[[], T], what: str, recover: Callable[[], T | None] | None = None) -> T:
         """One operation through the retry layer (a fresh budget each call)."""
-        return retry.call(attempt, what=f"client {self.client.name!r}: {what}", options=self.options, recover=recover, auth_fix=self.auth_fix)
+        return retry.call(
+            attempt,
+            what=f"client {self.client.name!r}: {what}",
+            options=self.options,
+            recover=recover,
+            auth_fix=self.auth_fix,
+        )
 
     def execute(self, request: HttpRequest, method: str, recover: Callable[[], Any] | None = None) -> Any:
         """Run one non-upload API call: refused before sending when the ledger says the quota is spent."""
@@ -93,7 +107,13 @@ class YouTubeSession:
         """Call `record(session_uri)` as soon as a resumable upload's Location arrives, before any byte is sent."""
 
         def hook(ex: Exchange) -> None:
-            if ex.method == "POST" and ex.status == 200 and "uploadType=resumable" in ex.uri and ex.response and "location" in ex.response:
+            if (
+                ex.method == "POST"
+                and ex.status == 200
+                and "uploadType=resumable" in ex.uri
+                and ex.response
+                and "location" in ex.response
+            ):
                 record(ex.response["location"])
 
         self.transport.hooks.append(hook)
@@ -144,35 +164,65 @@ def connect(settings: Settings, client: ClientProfile, *, options: YouTubeSettin
             f"{settings.config_file}: client {client.name!r} names channel {client.channel} but was authorised for "
             f"{row['channel_id']}; fix the profile or {auth.fix_hint(client.name)}"
         )
-    session = YouTubeSession(client, row["channel_id"], auth.load_credentials(row, client.name), ledger, options, settings.youtube.chunk_size)
+    session = YouTubeSession(
+        client, row["channel_id"], auth.load_credentials(row, client.name), ledger, options, settings.youtube.chunk_size
+    )
     session.refresh()
     return session
 
 
-def authorize(settings: Settings, client: ClientProfile, client_secrets: Path, *, open_browser: bool = True, port: int = 0, options: YouTubeSettings | None = None) -> dict[str, Any]:
+def authorize(
+    settings: Settings,
+    client: ClientProfile,
+    client_secrets: Path,
+    *,
+    open_browser: bool = True,
+    port: int = 0,
+    options: YouTubeSettings | None = None,
+) -> dict[str, Any]:
     """`videokit auth add`: consent in a browser, pin the channel, store the token (0600)."""
     config = auth.read_client_secrets(client_secrets)
-    credentials = auth.run_consent(config, open_browser=open_browser, port=port, login_hint=client.name if auth.is_sandbox(client) else None)
+    credentials = auth.run_consent(
+        config, open_browser=open_browser, port=port, login_hint=client.name if auth.is_sandbox(client) else None
+    )
     store = open_store(settings.database_url)
     ledger = QuotaLedger(store, client.cloud_project, settings.youtube.daily_units, settings.youtube.daily_uploads)
-    return _pin(settings, client, credentials, ledger, options or settings.youtube, require=None if auth.is_sandbox(client) else client.channel)
+    return _pin(
+        settings,
+        client,
+        credentials,
+        ledger,
+        options or settings.youtube,
+        require=None if auth.is_sandbox(client) else client.channel,
+    )
 
 
-def _sandbox_authorize(settings: Settings, client: ClientProfile, base: str, ledger: QuotaLedger, options: YouTubeSettings) -> YouTubeSession:
+def _sandbox_authorize(
+    settings: Settings, client: ClientProfile, base: str, ledger: QuotaLedger, options: YouTubeSettings
+) -> YouTubeSession:
     credentials = auth.sandbox_consent(base, client)
     _pin(settings, client, credentials, ledger, options, require=None)
     row = auth.pinned(ledger.store, client.name)
     return YouTubeSession(client, row["channel_id"], credentials, ledger, options, settings.youtube.chunk_size)
 
 
-def _pin(settings: Settings, client: ClientProfile, credentials: Credentials, ledger: QuotaLedger, options: YouTubeSettings, require: str | None) -> dict[str, Any]:
+def _pin(
+    settings: Settings,
+    client: ClientProfile,
+    credentials: Credentials,
+    ledger: QuotaLedger,
+    options: YouTubeSettings,
+    require: str | None,
+) -> dict[str, Any]:
     auth.require_refresh_token(credentials, client.name)  # before any call: without it nothing works unattended
     probe = YouTubeSession(client, "", credentials, ledger, options)
     reply = probe.execute(probe.data.channels().list(part="id,snippet", mine=True), "channels.list")
     probe.close()
     items = reply.get("items") or []
     if not items:
-        raise YouTubeError(f"client {client.name!r}: the Google account you signed in with has no YouTube channel; create one or sign in with the channel's account")
+        raise YouTubeError(
+            f"client {client.name!r}: the Google account you signed in with has no YouTube channel; create one or sign in with the channel's account"
+        )
     channel_id, title = items[0]["id"], items[0]["snippet"]["title"]
     if require and channel_id != require:
         raise YouTubeError(

@@ -57,7 +57,16 @@ class Transport:
         self._lock = threading.Lock()
         self.connections: dict = {}  # httplib2 attribute some callers touch
 
-    def request(self, uri: str, method: str = "GET", body=None, headers=None, redirections: int = 0, connection_type=None, **_: object):
+    def request(
+        self,
+        uri: str,
+        method: str = "GET",
+        body=None,
+        headers=None,
+        redirections: int = 0,
+        connection_type=None,
+        **_: object,
+    ):
         if hasattr(body, "read"):
             body = body.read()
         if isinstance(body, str):

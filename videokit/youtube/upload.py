@@ -40,7 +40,9 @@ def session_status(session: YouTubeSession, uri: str, size: int) -> tuple[str, A
     """("done", resource) | ("partial", bytes the server has) | ("expired", None) for a session URI."""
 
     def query() -> tuple[str, Any]:
-        resp, content = session.http.request(uri, "PUT", body=b"", headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"})
+        resp, content = session.http.request(
+            uri, "PUT", body=b"", headers={"Content-Range": f"bytes */{size}", "Content-Length": "0"}
+        )
         if resp.status in (200, 201):
             return "done", json.loads(content)
         if resp.status == 308:

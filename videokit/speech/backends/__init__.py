@@ -27,7 +27,9 @@ class Backend(Protocol):
     def language_probs(self, audio: np.ndarray) -> dict[str, float]:
         """Language code -> probability for the first 30 s of `audio`."""
 
-    def transcribe(self, audio: np.ndarray, *, language: str, prompt: str | None, hotwords: str | None) -> Iterator[Segment]:
+    def transcribe(
+        self, audio: np.ndarray, *, language: str, prompt: str | None, hotwords: str | None
+    ) -> Iterator[Segment]:
         """Segments with word timestamps, relative to the start of `audio`."""
 
 

@@ -33,7 +33,9 @@ class FasterWhisper:
         _, _, probs = self.model.detect_language(audio=audio, language_detection_segments=1)
         return dict(probs)
 
-    def transcribe(self, audio: np.ndarray, *, language: str, prompt: str | None, hotwords: str | None) -> Iterator[Segment]:
+    def transcribe(
+        self, audio: np.ndarray, *, language: str, prompt: str | None, hotwords: str | None
+    ) -> Iterator[Segment]:
         o = self.options
         segments, _ = self.model.transcribe(
             audio,

@@ -44,7 +44,9 @@ class OpenAIWhisper:
         _, probs = self.model.detect_language(mel)
         return dict(probs)
 
-    def transcribe(self, audio: np.ndarray, *, language: str, prompt: str | None, hotwords: str | None) -> Iterator[Segment]:
+    def transcribe(
+        self, audio: np.ndarray, *, language: str, prompt: str | None, hotwords: str | None
+    ) -> Iterator[Segment]:
         import whisper
 
         o = self.options
@@ -72,7 +74,10 @@ class OpenAIWhisper:
                 start=float(s["start"]),
                 end=float(s["end"]),
                 text=s["text"],
-                words=tuple(Word(float(w["start"]), float(w["end"]), w["word"], float(w["probability"])) for w in s.get("words", ())),
+                words=tuple(
+                    Word(float(w["start"]), float(w["end"]), w["word"], float(w["probability"]))
+                    for w in s.get("words", ())
+                ),
                 avg_logprob=float(s["avg_logprob"]),
                 no_speech_prob=float(s["no_speech_prob"]),
                 compression_ratio=float(s["compression_ratio"]),

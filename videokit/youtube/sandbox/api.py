@@ -95,7 +95,15 @@ class Api:
         self.unaudited = unaudited  # an unaudited API project: every upload is locked private
         self.processing_seconds = processing_seconds
 
-    def call(self, method: str, caller: Caller, params: dict[str, list[str]], body: dict | None, media: Path | None, media_type: str | None) -> dict | Raw:
+    def call(
+        self,
+        method: str,
+        caller: Caller,
+        params: dict[str, list[str]],
+        body: dict | None,
+        media: Path | None,
+        media_type: str | None,
+    ) -> dict | Raw:
         handler = getattr(self, method.replace(".", "_"), None)
         if handler is None:
             raise ApiError(501, "notImplemented", f"The sandbox does not model {method}.")
@@ -113,7 +121,10 @@ class Api:
         now = time.time()
         channel = self.state.channel(caller.channel_id)
         snippet.update(
-            publishedAt=rfc3339(now), channelId=caller.channel_id, channelTitle=channel["title"], liveBroadcastContent="none"
+            publishedAt=rfc3339(now),
+            channelId=caller.channel_id,
+            channelTitle=channel["title"],
+            liveBroadcastContent="none",
         )
         snippet.setdefault("description", "")
         snippet.setdefault("categoryId", "22")
@@ -133,7 +144,9 @@ class Api:
         if duration is None:
             status["failureReason"] = "codec"
         resource = {"kind": "youtube#video", "id": video_id, "snippet": snippet, "status": status}
-        self.state.add_video(video_id, caller.channel_id, resource, media, duration or 0.0, now + self.processing_seconds)
+        self.state.add_video(
+            video_id, caller.channel_id, resource, media, duration or 0.0, now + self.processing_seconds
+        )
         return self.render_video(self.state.video(video_id), parts)
 
     def videos_list(self, caller: Caller, params, body, media, media_type) -> dict:
@@ -151,7 +164,11 @@ class Api:
             visible = row["channel_id"] == caller.channel_id or self._privacy(json.loads(row["resource"])) != "private"
             if visible:
                 items.append(self.render_video(row, parts, owner=row["channel_id"] == caller.channel_id))
-        return {"kind": "youtube#videoListResponse", "items": items, "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)}}
+        return {
+            "kind": "youtube#videoListResponse",
+            "items": items,
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
+        }
 
     def videos_update(self, caller: Caller, params, body, media, media_type) -> dict:
         parts = parts_of(params)
@@ -163,9 +180,14 @@ class Api:
             new = dict(body.get(part) or {})  # an omitted field is deleted, as on YouTube
             if part == "snippet":
                 if not new.get("categoryId"):
-                    raise ApiError(400, "invalidCategoryId", "The snippet.categoryId property must be set when updating a snippet.")
+                    raise ApiError(
+                        400, "invalidCategoryId", "The snippet.categoryId property must be set when updating a snippet."
+                    )
                 validate_snippet(new)
-                kept = {k: resource["snippet"][k] for k in ("publishedAt", "channelId", "channelTitle", "liveBroadcastContent")}
+                kept = {
+                    k: resource["snippet"][k]
+                    for k in ("publishedAt", "channelId", "channelTitle", "liveBroadcastContent")
+                }
                 new = {**new, **kept}
                 new.setdefault("description", "")
                 new["localized"] = {"title": new["title"], "description": new["description"]}
@@ -224,7 +246,11 @@ class Api:
                     details["processingFailureReason"] = "transcodeFailed"
                 elif not ready:
                     left = max(row["ready_at"] - now, 0)
-                    details["processingProgress"] = {"partsTotal": "1000", "partsProcessed": str(int(1000 * (1 - left / max(self.processing_seconds, 1e-9)))), "timeLeftMs": str(int(left * 1000))}
+                    details["processingProgress"] = {
+                        "partsTotal": "1000",
+                        "partsProcessed": str(int(1000 * (1 - left / max(self.processing_seconds, 1e-9)))),
+                        "timeLeftMs": str(int(left * 1000)),
+                    }
                 out["processingDetails"] = details
         if row["seeded"]:
             out["simulated"] = True
@@ -256,7 +282,9 @@ class Api:
     def _own_video(self, caller: Caller, video_id: str):
         row = self.state.video(video_id) if video_id else None
         if row is None:
-            raise ApiError(404, "videoNotFound", "The video that you are trying to update cannot be found.", "youtube.video")
+            raise ApiError(
+                404, "videoNotFound", "The video that you are trying to update cannot be found.", "youtube.video"
+            )
         if row["channel_id"] != caller.channel_id:
             raise ApiError(403, "forbidden", "The video cannot be modified by this channel.", "youtube.video")
         return row
@@ -266,12 +294,19 @@ class Api:
         snippet = dict(body.get("snippet") or {})
         row = self._own_video(caller, snippet.get("videoId") or "")
         if media is None or media.stat().st_size == 0:
-            raise ApiError(400, "contentRequired", "The request does not contain the caption track contents.", "youtube.caption")
+            raise ApiError(
+                400, "contentRequired", "The request does not contain the caption track contents.", "youtube.caption"
+            )
         data = media.read_bytes()
         media.unlink()
         text = data.decode("utf-8-sig", errors="replace").lstrip()
         if not (text.startswith("WEBVTT") or text[:1].isdigit()):
-            raise ApiError(400, "invalidMetadata", "The caption track is not in a supported format (SubRip or WebVTT).", "youtube.caption")
+            raise ApiError(
+                400,
+                "invalidMetadata",
+                "The caption track is not in a supported format (SubRip or WebVTT).",
+                "youtube.caption",
+            )
         language, name = snippet.get("language") or "", snippet.get("name") or ""
         if not language:
             raise ApiError(400, "invalidMetadata", "The snippet.language property is required.", "youtube.caption")
@@ -282,7 +317,10 @@ class Api:
 
     def captions_list(self, caller: Caller, params, body, media, media_type) -> dict:
         row = self._own_video(caller, required(params, "videoId"))
-        return {"kind": "youtube#captionListResponse", "items": [self._caption(c) for c in self.state.captions(row["id"])]}
+        return {
+            "kind": "youtube#captionListResponse",
+            "items": [self._caption(c) for c in self.state.captions(row["id"])],
+        }
 
     def captions_download(self, caller: Caller, params, body, media, media_type) -> Raw:
         caption_id = params["_path"][0].rsplit("/", 1)[1]
@@ -317,15 +355,27 @@ class Api:
     def thumbnails_set(self, caller: Caller, params, body, media, media_type) -> dict:
         row = self._own_video(caller, required(params, "videoId"))
         if media is None:
-            raise ApiError(400, "mediaBodyRequired", "The request does not include the image content.", "youtube.thumbnail")
+            raise ApiError(
+                400, "mediaBodyRequired", "The request does not include the image content.", "youtube.thumbnail"
+            )
         size = media.stat().st_size
         if size > THUMBNAIL_MAX_BYTES:
             media.unlink()
-            raise ApiError(413, "mediaBodyTooLarge", f"The thumbnail image file is too large ({size} bytes; at most 2 MB).", "youtube.thumbnail")
+            raise ApiError(
+                413,
+                "mediaBodyTooLarge",
+                f"The thumbnail image file is too large ({size} bytes; at most 2 MB).",
+                "youtube.thumbnail",
+            )
         data = media.read_bytes()
         media.unlink()
         if not (data.startswith(b"\xff\xd8") or data.startswith(b"\x89PNG")):
-            raise ApiError(400, "invalidImage", "The provided image content is invalid (JPEG or PNG expected).", "youtube.thumbnail")
+            raise ApiError(
+                400,
+                "invalidImage",
+                "The provided image content is invalid (JPEG or PNG expected).",
+                "youtube.thumbnail",
+            )
         self.state.set_thumbnail(row["id"], data, media_type or "image/jpeg")
         return {"kind": "youtube#thumbnailSetResponse", "items": [self._thumbnails(row["id"])]}
 
@@ -333,11 +383,18 @@ class Api:
     def playlists_insert(self, caller: Caller, params, body, media, media_type) -> dict:
         snippet = dict(body.get("snippet") or {})
         if not snippet.get("title") or len(snippet["title"]) > 150:
-            raise ApiError(400, "invalidPlaylistSnippet", "The playlist title is missing or longer than 150 characters.", "youtube.playlist")
+            raise ApiError(
+                400,
+                "invalidPlaylistSnippet",
+                "The playlist title is missing or longer than 150 characters.",
+                "youtube.playlist",
+            )
         snippet.update(channelId=caller.channel_id, publishedAt=rfc3339(time.time()))
         snippet.setdefault("description", "")
         status = dict(body.get("status") or {"privacyStatus": "public"})
-        playlist_id = self.state.add_playlist(caller.channel_id, {"kind": "youtube#playlist", "snippet": snippet, "status": status})
+        playlist_id = self.state.add_playlist(
+            caller.channel_id, {"kind": "youtube#playlist", "snippet": snippet, "status": status}
+        )
         return json.loads(self.state.playlist(playlist_id)["resource"])
 
     def playlists_list(self, caller: Caller, params, body, media, media_type) -> dict:
@@ -351,12 +408,24 @@ class Api:
         snippet = dict(body.get("snippet") or {})
         playlist = self.state.playlist(snippet.get("playlistId") or "")
         if playlist is None:
-            raise ApiError(404, "playlistNotFound", "The playlist identified with the request's playlistId cannot be found.", "youtube.playlistItem")
+            raise ApiError(
+                404,
+                "playlistNotFound",
+                "The playlist identified with the request's playlistId cannot be found.",
+                "youtube.playlistItem",
+            )
         if playlist["channel_id"] != caller.channel_id:
-            raise ApiError(403, "playlistItemsNotAccessible", "The request is not properly authorized to modify this playlist.", "youtube.playlistItem")
+            raise ApiError(
+                403,
+                "playlistItemsNotAccessible",
+                "The request is not properly authorized to modify this playlist.",
+                "youtube.playlistItem",
+            )
         video_id = (snippet.get("resourceId") or {}).get("videoId") or ""
         if self.state.video(video_id) is None:
-            raise ApiError(404, "videoNotFound", "The video that you are trying to add cannot be found.", "youtube.playlistItem")
+            raise ApiError(
+                404, "videoNotFound", "The video that you are trying to add cannot be found.", "youtube.playlistItem"
+            )
         item_id, position = self.state.add_playlist_item(playlist["id"], video_id)
         return self._item(item_id, playlist["id"], video_id, position)
 
@@ -388,7 +457,11 @@ class Api:
         return {
             "kind": "youtube#playlistItem",
             "id": item_id,
-            "snippet": {"playlistId": playlist_id, "position": position, "resourceId": {"kind": "youtube#video", "videoId": video_id}},
+            "snippet": {
+                "playlistId": playlist_id,
+                "position": position,
+                "resourceId": {"kind": "youtube#video", "videoId": video_id},
+            },
             "contentDetails": {"videoId": video_id},
         }
 
@@ -405,25 +478,48 @@ class Api:
                 continue
             videos = self.state.videos(channel_id)
             views = sum(int(self.render_video(v, ["statistics"])["statistics"]["viewCount"]) for v in videos)
-            subs = sum(round(int(self.render_video(v, ["statistics"])["statistics"]["viewCount"]) * growth.curve(v["id"], self.state.seed).subs_per_view) for v in videos)
+            subs = sum(
+                round(
+                    int(self.render_video(v, ["statistics"])["statistics"]["viewCount"])
+                    * growth.curve(v["id"], self.state.seed).subs_per_view
+                )
+                for v in videos
+            )
             items.append(
                 {
                     "kind": "youtube#channel",
                     "id": channel_id,
                     "snippet": {"title": row["title"], "description": "", "publishedAt": rfc3339(row["created_at"])},
                     "contentDetails": {"relatedPlaylists": {"likes": "", "uploads": "UU" + channel_id[2:]}},
-                    "statistics": {"viewCount": str(views), "subscriberCount": str(subs), "hiddenSubscriberCount": False, "videoCount": str(len(videos))},
+                    "statistics": {
+                        "viewCount": str(views),
+                        "subscriberCount": str(subs),
+                        "hiddenSubscriberCount": False,
+                        "videoCount": str(len(videos)),
+                    },
                     "simulated": True,
                 }
             )
-        return {"kind": "youtube#channelListResponse", "items": items, "pageInfo": {"totalResults": len(items), "resultsPerPage": 5}}
+        return {
+            "kind": "youtube#channelListResponse",
+            "items": items,
+            "pageInfo": {"totalResults": len(items), "resultsPerPage": 5},
+        }
 
     def videoCategories_list(self, caller: Caller, params, body, media, media_type) -> dict:
         ids = parts_of(params, "id") or list(CATEGORIES)
         return {
             "kind": "youtube#videoCategoryListResponse",
             "items": [
-                {"kind": "youtube#videoCategory", "id": i, "snippet": {"title": CATEGORIES[i][0], "assignable": CATEGORIES[i][1], "channelId": "UCBR8-60-B28hp2BmDPdntcQ"}}
+                {
+                    "kind": "youtube#videoCategory",
+                    "id": i,
+                    "snippet": {
+                        "title": CATEGORIES[i][0],
+                        "assignable": CATEGORIES[i][1],
+                        "channelId": "UCBR8-60-B28hp2BmDPdntcQ",
+                    },
+                }
                 for i in ids
                 if i in CATEGORIES
             ],
@@ -435,7 +531,10 @@ class Api:
         if ids not in ("channel==MINE", f"channel=={caller.channel_id}"):
             raise ApiError(403, "forbidden", "Forbidden: the ids parameter names a channel you do not own.", "global")
         try:
-            start, end = date.fromisoformat(required(params, "startDate")), date.fromisoformat(required(params, "endDate"))
+            start, end = (
+                date.fromisoformat(required(params, "startDate")),
+                date.fromisoformat(required(params, "endDate")),
+            )
         except ValueError:
             raise ApiError(400, "badRequest", "Invalid value at 'startDate'/'endDate': use YYYY-MM-DD.") from None
         if start > end:
@@ -443,13 +542,24 @@ class Api:
         metrics = parts_of(params, "metrics")
         known = {"views", "estimatedMinutesWatched", "averageViewDuration", "subscribersGained"}
         if not metrics or set(metrics) - known:
-            raise ApiError(400, "badRequest", f"Unknown identifier ({', '.join(sorted(set(metrics) - known)) or 'metrics'}) given in field parameters.metrics.")
+            raise ApiError(
+                400,
+                "badRequest",
+                f"Unknown identifier ({', '.join(sorted(set(metrics) - known)) or 'metrics'}) given in field parameters.metrics.",
+            )
         dims = parts_of(params, "dimensions")
         filters = dict(f.split("==", 1) for f in (one(params, "filters", "") or "").split(";") if "==" in f)
         if set(dims) - {"day", "video", "insightTrafficSourceType", "insightTrafficSourceDetail"}:
             raise ApiError(400, "badRequest", "The query is not supported.")
-        if "insightTrafficSourceDetail" in dims and (filters.get("insightTrafficSourceType") != "YT_SEARCH" or int(one(params, "maxResults", "0") or 0) not in range(1, 26)):
-            raise ApiError(400, "badRequest", "The query is not supported: insightTrafficSourceDetail needs filters=insightTrafficSourceType==YT_SEARCH and maxResults <= 25.")
+        if "insightTrafficSourceDetail" in dims and (
+            filters.get("insightTrafficSourceType") != "YT_SEARCH"
+            or int(one(params, "maxResults", "0") or 0) not in range(1, 26)
+        ):
+            raise ApiError(
+                400,
+                "badRequest",
+                "The query is not supported: insightTrafficSourceDetail needs filters=insightTrafficSourceType==YT_SEARCH and maxResults <= 25.",
+            )
         rows = self._facts(caller.channel_id, start, end, filters, dims)
         table: dict[tuple, list[float]] = {}
         for fact in rows:
@@ -460,7 +570,12 @@ class Api:
             acc[2] += fact["subs"]
         out_rows = []
         for key, (views, minutes, subs) in table.items():
-            values = {"views": views, "estimatedMinutesWatched": round(minutes), "averageViewDuration": round(minutes * 60 / views) if views else 0, "subscribersGained": subs}
+            values = {
+                "views": views,
+                "estimatedMinutesWatched": round(minutes),
+                "averageViewDuration": round(minutes * 60 / views) if views else 0,
+                "subscribersGained": subs,
+            }
             out_rows.append([*key, *(values[m] for m in metrics)])
         sort = one(params, "sort", "") or ""
         for field in reversed([s for s in sort.split(",") if s]):
@@ -492,8 +607,15 @@ class Api:
             if published is None:
                 continue
             curve = growth.curve(row["id"], self.state.seed)
-            for day, views, minutes, subs in growth.daily(row["id"], published, row["duration"], self.state.seed, start, end):
-                base = {"video": row["id"], "day": day.isoformat(), "insightTrafficSourceType": "", "insightTrafficSourceDetail": ""}
+            for day, views, minutes, subs in growth.daily(
+                row["id"], published, row["duration"], self.state.seed, start, end
+            ):
+                base = {
+                    "video": row["id"],
+                    "day": day.isoformat(),
+                    "insightTrafficSourceType": "",
+                    "insightTrafficSourceDetail": "",
+                }
                 if not by_source:
                     facts.append({**base, "views": views, "minutes": minutes, "subs": subs})
                     continue
@@ -502,14 +624,33 @@ class Api:
                         continue
                     # minutes and subscribers follow the views' split (subscribers rounded per source)
                     share = source_views / views if views else 0.0
-                    fact = {**base, "insightTrafficSourceType": source, "views": source_views, "minutes": minutes * share, "subs": round(subs * share)}
+                    fact = {
+                        **base,
+                        "insightTrafficSourceType": source,
+                        "views": source_views,
+                        "minutes": minutes * share,
+                        "subs": round(subs * share),
+                    }
                     if "insightTrafficSourceDetail" not in dims:
                         facts.append(fact)
                         continue
-                    terms = growth.search_terms(row["id"], resource["snippet"].get("title", ""), resource["snippet"].get("tags", []), self.state.seed)
+                    terms = growth.search_terms(
+                        row["id"],
+                        resource["snippet"].get("title", ""),
+                        resource["snippet"].get("tags", []),
+                        self.state.seed,
+                    )
                     for (term, _), term_views in zip(terms, growth.split(source_views, tuple(w for _, w in terms))):
                         part = term_views / source_views if source_views else 0.0
-                        facts.append({**fact, "insightTrafficSourceDetail": term, "views": term_views, "minutes": fact["minutes"] * part, "subs": 0})
+                        facts.append(
+                            {
+                                **fact,
+                                "insightTrafficSourceDetail": term,
+                                "views": term_views,
+                                "minutes": fact["minutes"] * part,
+                                "subs": 0,
+                            }
+                        )
         return facts
 
 
@@ -517,17 +658,37 @@ def validate_snippet(snippet: dict) -> None:
     title = snippet.get("title")
     if not isinstance(title, str) or limits.title_problems(title):
         problems = limits.title_problems(title) if isinstance(title, str) else ["title is missing"]
-        raise ApiError(400, "invalidTitle", f"The request metadata specifies an invalid or empty video title: {'; '.join(problems)}.", "youtube.video")
+        raise ApiError(
+            400,
+            "invalidTitle",
+            f"The request metadata specifies an invalid or empty video title: {'; '.join(problems)}.",
+            "youtube.video",
+        )
     problems = limits.description_problems(snippet.get("description") or "")
     if problems:
-        raise ApiError(400, "invalidDescription", f"The request metadata specifies an invalid video description: {'; '.join(problems)}.", "youtube.video")
+        raise ApiError(
+            400,
+            "invalidDescription",
+            f"The request metadata specifies an invalid video description: {'; '.join(problems)}.",
+            "youtube.video",
+        )
     tags = snippet.get("tags") or []
     problems = limits.tags_problems(tags)
     if problems:
-        raise ApiError(400, "invalidTags", f"The request metadata specifies invalid video keywords: {'; '.join(problems)}.", "youtube.video")
+        raise ApiError(
+            400,
+            "invalidTags",
+            f"The request metadata specifies invalid video keywords: {'; '.join(problems)}.",
+            "youtube.video",
+        )
     category = snippet.get("categoryId")
     if category is not None and not CATEGORIES.get(str(category), ("", False))[1]:
-        raise ApiError(400, "invalidCategoryId", f"The snippet.categoryId property specifies an invalid category ID ({category}).", "youtube.video")
+        raise ApiError(
+            400,
+            "invalidCategoryId",
+            f"The snippet.categoryId property specifies an invalid category ID ({category}).",
+            "youtube.video",
+        )
 
 
 def validate_status(status: dict) -> None:
@@ -537,11 +698,21 @@ def validate_status(status: dict) -> None:
     publish_at = status.get("publishAt")
     if publish_at:
         if privacy != "private":
-            raise ApiError(400, "invalidPublishAt", "The scheduled publishing time can only be set if the video's privacy status is private.", "youtube.video")
+            raise ApiError(
+                400,
+                "invalidPublishAt",
+                "The scheduled publishing time can only be set if the video's privacy status is private.",
+                "youtube.video",
+            )
         try:
             when = parse_rfc3339(publish_at)
         except ValueError:
-            raise ApiError(400, "invalidPublishAt", f"The scheduled publishing time {publish_at!r} is not an RFC 3339 date-time.", "youtube.video") from None
+            raise ApiError(
+                400,
+                "invalidPublishAt",
+                f"The scheduled publishing time {publish_at!r} is not an RFC 3339 date-time.",
+                "youtube.video",
+            ) from None
         if when <= time.time():
             raise ApiError(400, "invalidPublishAt", "The scheduled publishing time is in the past.", "youtube.video")
 
@@ -567,4 +738,3 @@ def iso_duration(seconds: float) -> str:
 
 def _etag(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:27]
-

@@ -76,7 +76,9 @@ def statistics(video_id: str, published_ts: float, seed: int) -> dict[str, str]:
     }
 
 
-def daily(video_id: str, published_ts: float, duration: float, seed: int, start: date, end: date) -> list[tuple[date, int, float, int]]:
+def daily(
+    video_id: str, published_ts: float, duration: float, seed: int, start: date, end: date
+) -> list[tuple[date, int, float, int]]:
     """(day, views, minutes watched, subscribers gained) per Pacific day in [start, end], up to yesterday."""
     c = curve(video_id, seed)
     published = datetime.fromtimestamp(published_ts, PACIFIC).date()
@@ -104,7 +106,9 @@ def search_terms(video_id: str, title: str, tags: list[str], seed: int) -> list[
     """Plausible search queries for a video (its tags and title words), with seeded weights."""
     rng = random.Random(f"{seed}:{video_id}:terms")
     words = [w.lower() for w in _WORD.findall(title)]
-    candidates = list(dict.fromkeys([t.lower() for t in tags] + [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]))
+    candidates = list(
+        dict.fromkeys([t.lower() for t in tags] + [" ".join(words[i : i + 2]) for i in range(len(words) - 1)])
+    )
     if not candidates:
         candidates = words or [title.lower()[:30] or video_id]
     weights = [rng.paretovariate(1.5) for _ in candidates]

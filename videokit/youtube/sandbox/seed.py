@@ -25,10 +25,18 @@ _TOPICS = [
     ("Anxiety and breathing", ["anxiety", "breathing exercise", "stress"]),
     ("Knee pain after running", ["knee pain", "running", "physiotherapy"]),
 ]
-_ANGLES = ["5 conseils simples", "ce qu'il faut savoir", "les erreurs à éviter", "quand consulter ?", "explications d'un médecin"]
+_ANGLES = [
+    "5 conseils simples",
+    "ce qu'il faut savoir",
+    "les erreurs à éviter",
+    "quand consulter ?",
+    "explications d'un médecin",
+]
 
 
-def seed_channel(state: Path | SandboxState, account: str = "sandbox", videos: int = 20, days: int = 60, seed: int = 0) -> list[str]:
+def seed_channel(
+    state: Path | SandboxState, account: str = "sandbox", videos: int = 20, days: int = 60, seed: int = 0
+) -> list[str]:
     """Add `videos` invented public videos to `account`'s channel, published over the last `days` days."""
     own = not isinstance(state, SandboxState)
     st = SandboxState(Path(state)) if own else state
@@ -46,7 +54,11 @@ def seed_channel(state: Path | SandboxState, account: str = "sandbox", videos: i
             if weak and rng.random() < 0.5:
                 title += " | tout comprendre en quelques minutes avec votre praticien"
             published = now - days * 86400 * (videos - i) / videos + rng.uniform(0, 3600)
-            description = "" if weak else f"{topic} : {angle}. Un médecin explique simplement.\n\n00:00 Introduction\n01:10 Conseils\n03:00 Quand consulter"
+            description = (
+                ""
+                if weak
+                else f"{topic} : {angle}. Un médecin explique simplement.\n\n00:00 Introduction\n01:10 Conseils\n03:00 Quand consulter"
+            )
             video_id = "".join(rng.choice(ID_ALPHABET) for _ in range(11))  # same seed, same ids, same curves
             resource = {
                 "kind": "youtube#video",

@@ -40,7 +40,9 @@ from videokit.youtube.sandbox.state import SandboxState
 
 log = logging.getLogger("videokit.sandbox")
 ALL_SCOPES = frozenset(
-    s for api in (discovery.DATA_API, discovery.ANALYTICS_API) for s in json.loads(discovery.document(api))["auth"]["oauth2"]["scopes"]
+    s
+    for api in (discovery.DATA_API, discovery.ANALYTICS_API)
+    for s in json.loads(discovery.document(api))["auth"]["oauth2"]["scopes"]
 )
 DEFAULT_ACCOUNT = "sandbox"
 ANONYMOUS_PROJECT = "anonymous"
@@ -251,7 +253,12 @@ class _Handler(BaseHTTPRequestHandler):
         if row is None:  # a token from elsewhere: act for the default account, every scope
             return Caller(self.sandbox.state.channel_for(DEFAULT_ACCOUNT), ANONYMOUS_PROJECT, ALL_SCOPES)
         if row["expires_at"] <= time.time():
-            raise ApiError(401, "authError", "Request had invalid authentication credentials. Expected OAuth 2 access token.", "global")
+            raise ApiError(
+                401,
+                "authError",
+                "Request had invalid authentication credentials. Expected OAuth 2 access token.",
+                "global",
+            )
         caller = Caller(row["channel_id"], row["client_id"], frozenset(row["scopes"].split()))
         if method is not None and not caller.scopes & set(method.scopes):
             raise ApiError(403, "insufficientPermissions", "Request had insufficient authentication scopes.", "global")
@@ -264,7 +271,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         used = self.sandbox.state.quota_used(caller.project).get(bucket, 0)
         if used + units > self.sandbox.limits[bucket]:
-            raise ApiError(403, "quotaExceeded", "The request cannot be completed because you have exceeded your quota.", "youtube.quota")
+            raise ApiError(
+                403,
+                "quotaExceeded",
+                "The request cannot be completed because you have exceeded your quota.",
+                "youtube.quota",
+            )
         self.sandbox.state.charge(caller.project, method.name)
 
     # -- API methods ----------------------------------------------------------------------------------
@@ -304,7 +316,13 @@ class _Handler(BaseHTTPRequestHandler):
             validate_status(dict(resource.get("status") or {}))
         total = self.headers.get("X-Upload-Content-Length")
         session = self.sandbox.state.open_session(
-            method.name, caller.project, caller.channel_id, params, resource, int(total) if total else None, self.sandbox.session_ttl
+            method.name,
+            caller.project,
+            caller.channel_id,
+            params,
+            resource,
+            int(total) if total else None,
+            self.sandbox.session_ttl,
         )
         query = {k: v[0] for k, v in self.query.items()}
         location = f"{self.sandbox.url}{self.url_path}?{urlencode({**query, 'upload_id': session})}"
@@ -321,7 +339,12 @@ class _Handler(BaseHTTPRequestHandler):
         row = state.token(token) if token else None
         if row is not None and row["expires_at"] <= time.time():
             self._read_body()
-            raise ApiError(401, "authError", "Request had invalid authentication credentials. Expected OAuth 2 access token.", "global")
+            raise ApiError(
+                401,
+                "authError",
+                "Request had invalid authentication credentials. Expected OAuth 2 access token.",
+                "global",
+            )
         if session["result"]:
             self._read_body()
             return self._send_json(200, json.loads(session["result"]))
@@ -349,7 +372,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _finish(self, session) -> None:
         blob = self.sandbox.state.session_blob(session["id"])
         caller = Caller(session["channel_id"], session["project"], ALL_SCOPES)
-        result = self.sandbox.api.call(session["method"], caller, json.loads(session["params"]), json.loads(session["resource"]), blob, None)
+        result = self.sandbox.api.call(
+            session["method"], caller, json.loads(session["params"]), json.loads(session["resource"]), blob, None
+        )
         self.sandbox.state.finish_session(session["id"], result)
         self._send_json(200, result)
 
@@ -359,9 +384,21 @@ class _Handler(BaseHTTPRequestHandler):
         q = {k: v[0] for k, v in self.query.items()}
         redirect = q.get("redirect_uri", "")
         if not re.match(r"http://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?/", redirect + "/"):
-            return self._send_json(400, {"error": "invalid_request", "error_description": "redirect_uri must be a loopback address: the out-of-band flow is blocked."})
+            return self._send_json(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "redirect_uri must be a loopback address: the out-of-band flow is blocked.",
+                },
+            )
         if q.get("response_type") != "code" or not q.get("client_id") or not q.get("scope"):
-            return self._send_json(400, {"error": "invalid_request", "error_description": "response_type=code, client_id and scope are required."})
+            return self._send_json(
+                400,
+                {
+                    "error": "invalid_request",
+                    "error_description": "response_type=code, client_id and scope are required.",
+                },
+            )
         channel_id = self.sandbox.state.channel_for(q.get("login_hint") or DEFAULT_ACCOUNT)
         code = self.sandbox.state.issue_code(q["client_id"], channel_id, q["scope"], redirect, q.get("code_challenge"))
         sep = "&" if "?" in redirect else "?"
@@ -378,7 +415,11 @@ class _Handler(BaseHTTPRequestHandler):
         grant_type = form.get("grant_type")
         if grant_type == "authorization_code":
             code = state.redeem_code(form.get("code", ""))
-            if code is None or code["client_id"] != form.get("client_id") or code["redirect_uri"] != form.get("redirect_uri"):
+            if (
+                code is None
+                or code["client_id"] != form.get("client_id")
+                or code["redirect_uri"] != form.get("redirect_uri")
+            ):
                 return self._send_json(400, {"error": "invalid_grant", "error_description": "Malformed auth code."})
             if code["challenge"] and not _pkce_ok(code["challenge"], form.get("code_verifier", "")):
                 return self._send_json(400, {"error": "invalid_grant", "error_description": "Invalid code verifier."})
@@ -386,11 +427,20 @@ class _Handler(BaseHTTPRequestHandler):
         elif grant_type == "refresh_token":
             refresh = form.get("refresh_token", "")
         else:
-            return self._send_json(400, {"error": "unsupported_grant_type", "error_description": f"Invalid grant_type: {grant_type}"})
+            return self._send_json(
+                400, {"error": "unsupported_grant_type", "error_description": f"Invalid grant_type: {grant_type}"}
+            )
         token = state.access_token(refresh, self.sandbox.token_lifetime)
         if token is None or token["client_id"] != form.get("client_id"):
-            return self._send_json(400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."})
-        answer = {"access_token": token["access_token"], "expires_in": int(self.sandbox.token_lifetime), "scope": token["scopes"], "token_type": "Bearer"}
+            return self._send_json(
+                400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
+            )
+        answer = {
+            "access_token": token["access_token"],
+            "expires_in": int(self.sandbox.token_lifetime),
+            "scope": token["scopes"],
+            "token_type": "Bearer",
+        }
         if grant_type == "authorization_code":
             answer["refresh_token"] = refresh
         self._send_json(200, answer, {"Cache-Control": "no-store"})
@@ -483,7 +533,9 @@ def _json(body: bytes) -> dict:
 
 def _multipart(content_type: str, body: bytes) -> tuple[dict, bytes, str | None]:
     """multipart/related: a JSON metadata part, then the media part."""
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body)
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + body
+    )
     parts = list(message.iter_parts()) if message.is_multipart() else []
     if len(parts) != 2:
         raise ApiError(400, "badContent", "A multipart/related body needs exactly two parts: metadata, then media.")

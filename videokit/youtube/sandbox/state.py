@@ -163,7 +163,14 @@ class SandboxState:
             token = "ya29." + new_id(80)
             db.execute(
                 "INSERT INTO tokens(access_token, refresh_token, client_id, channel_id, scopes, expires_at) VALUES (?,?,?,?,?,?)",
-                (token, refresh_token, found["client_id"], found["channel_id"], found["scopes"], time.time() + lifetime),
+                (
+                    token,
+                    refresh_token,
+                    found["client_id"],
+                    found["channel_id"],
+                    found["scopes"],
+                    time.time() + lifetime,
+                ),
             )
             return db.execute("SELECT * FROM tokens WHERE access_token=?", (token,)).fetchone()
 
@@ -198,14 +205,26 @@ class SandboxState:
         return {r["method"]: int(r["n"]) for r in self.rows(sql + " GROUP BY method", *args)}
 
     # -- resumable sessions -------------------------------------------------------------------------
-    def open_session(self, method: str, project: str, channel_id: str, params: dict, resource: dict, total: int | None, ttl: float) -> str:
+    def open_session(
+        self, method: str, project: str, channel_id: str, params: dict, resource: dict, total: int | None, ttl: float
+    ) -> str:
         session_id = new_id(48, "ADPycd")
         now = time.time()
         with self.tx() as db:
             db.execute(
                 "INSERT INTO sessions(id, method, project, channel_id, params, resource, total, created_at, expires_at)"
                 " VALUES (?,?,?,?,?,?,?,?,?)",
-                (session_id, method, project, channel_id, json.dumps(params), json.dumps(resource), total, now, now + ttl),
+                (
+                    session_id,
+                    method,
+                    project,
+                    channel_id,
+                    json.dumps(params),
+                    json.dumps(resource),
+                    total,
+                    now,
+                    now + ttl,
+                ),
             )
         self.session_blob(session_id).write_bytes(b"")
         return session_id
@@ -230,7 +249,9 @@ class SandboxState:
                 fh.seek(start)
                 fh.write(data)
             received = max(row["received"], start + len(data))
-            db.execute("UPDATE sessions SET received=?, total=COALESCE(?, total) WHERE id=?", (received, total, session_id))
+            db.execute(
+                "UPDATE sessions SET received=?, total=COALESCE(?, total) WHERE id=?", (received, total, session_id)
+            )
             return received
 
     def finish_session(self, session_id: str, result: dict) -> None:
@@ -242,7 +263,16 @@ class SandboxState:
             db.execute("UPDATE sessions SET expires_at=0")
 
     # -- videos -------------------------------------------------------------------------------------
-    def add_video(self, video_id: str, channel_id: str, resource: dict, media: Path | None, duration: float, ready_at: float, seeded: bool = False) -> None:
+    def add_video(
+        self,
+        video_id: str,
+        channel_id: str,
+        resource: dict,
+        media: Path | None,
+        duration: float,
+        ready_at: float,
+        seeded: bool = False,
+    ) -> None:
         sha, size = None, 0
         if media is not None:
             sha, size = _sha256(media), media.stat().st_size
@@ -295,7 +325,8 @@ class SandboxState:
     def set_thumbnail(self, video_id: str, data: bytes, mime: str) -> None:
         with self.tx() as db:
             db.execute(
-                "INSERT OR REPLACE INTO thumbnails(video_id, data, mime, set_at) VALUES (?,?,?,?)", (video_id, data, mime, time.time())
+                "INSERT OR REPLACE INTO thumbnails(video_id, data, mime, set_at) VALUES (?,?,?,?)",
+                (video_id, data, mime, time.time()),
             )
 
     def thumbnail(self, video_id: str) -> sqlite3.Row | None:
@@ -320,7 +351,9 @@ class SandboxState:
     def add_playlist_item(self, playlist_id: str, video_id: str) -> tuple[str, int]:
         item_id = new_id(40, "UEx")
         with self.tx() as db:
-            position = db.execute("SELECT COUNT(*) FROM playlist_items WHERE playlist_id=?", (playlist_id,)).fetchone()[0]
+            position = db.execute("SELECT COUNT(*) FROM playlist_items WHERE playlist_id=?", (playlist_id,)).fetchone()[
+                0
+            ]
             db.execute(
                 "INSERT INTO playlist_items(id, playlist_id, video_id, position, created_at) VALUES (?,?,?,?,?)",
                 (item_id, playlist_id, video_id, position, time.time()),

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import timezone
+from datetime import UTC
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 sys.path.insert(0, str(ROOT))
 
-from videokit.config import load_settings  # noqa: E402
-from videokit.store import open_store  # noqa: E402
-from videokit.workflow.batch import plan, read_items  # noqa: E402
-from videokit.workflow.executors import run_celery, run_local  # noqa: E402
-from videokit.youtube.sandbox import start_sandbox  # noqa: E402
+from videokit.config import load_settings
+from videokit.store import open_store
+from videokit.workflow.batch import plan, read_items
+from videokit.workflow.executors import run_celery, run_local
+from videokit.youtube.sandbox import start_sandbox
 
 CLIPS = sorted(CORPUS.glob("fr/fleurs-fr-*.ogg")) + sorted(CORPUS.glob("en/fleurs-en-*.ogg"))
 
@@ -57,7 +57,7 @@ def step_intervals(settings, planned) -> list[tuple[float, float]]:
                 steps.c.job_id.in_([p.job.id for p in planned]), steps.c.seconds.is_not(None)
             )
         ).all()
-    ends = [(r.finished_at.replace(tzinfo=r.finished_at.tzinfo or timezone.utc).timestamp(), r.seconds) for r in rows]
+    ends = [(r.finished_at.replace(tzinfo=r.finished_at.tzinfo or UTC).timestamp(), r.seconds) for r in rows]
     return [(end - seconds, end) for end, seconds in ends]
 
 

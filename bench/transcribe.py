@@ -255,7 +255,7 @@ def main() -> None:
 
 def _fits(model: str, name: str) -> bool:
     """English-only models are measured on English audio only."""
-    return not model.endswith(".en") or "/fr/" not in f"/{name}" and "long-" not in name
+    return not model.endswith(".en") or ("/fr/" not in f"/{name}" and "long-" not in name)
 
 
 if __name__ == "__main__":

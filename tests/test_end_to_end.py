@@ -56,7 +56,7 @@ def published(tmp_path_factory, sandbox, corpus):
 
 
 def test_publish_uploads_one_complete_video(published, sandbox) -> None:
-    home, report, _ = published
+    _, report, _ = published
     assert re.fullmatch(r"[A-Za-z0-9_-]{11}", report["video_id"])
     assert report["url"].endswith(report["video_id"])
     assert report["title"] and len(report["title"]) <= 100

@@ -17,8 +17,8 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from videokit.errors import ConfigError
 from videokit.audit.options import AuditOptions
+from videokit.errors import ConfigError
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.reports.options import ReportsOptions
 from videokit.seo.options import SeoOptions

@@ -66,11 +66,10 @@ def _alive(pid: int) -> bool:
 
 
 def write_bytes(target: Path, data: bytes, mode: int | None = None) -> None:
-    with atomic_path(target, mode) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with atomic_path(target, mode) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def write_text(target: Path, text: str, mode: int | None = None) -> None:

@@ -113,7 +113,7 @@ def test_phone_footage_vfr_rotated(phone_clip: Path, tmp_path: Path) -> None:
 
 def test_hevc_10bit_is_reencoded_to_h264(hevc10_clip: Path, tmp_path: Path) -> None:
     info = probe(hevc10_clip)
-    assert info.video_codec == "hevc" and info.bit_depth == 10 or info.pix_fmt == "yuv420p10le"
+    assert (info.video_codec == "hevc" and info.bit_depth == 10) or info.pix_fmt == "yuv420p10le"
     cut = plan_cuts(info, [(1.0, 5.0), (12.0, 15.0)], TrimOptions(margin=0.0))
     summary = trim(hevc10_clip, cut, tmp_path / "h.mp4", info)
     got = probe(tmp_path / "h.mp4")

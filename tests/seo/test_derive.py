@@ -62,7 +62,7 @@ def test_every_corpus_video_gets_valid_metadata(derived) -> None:
 
 
 def test_french_talk_gets_french_metadata_with_hook_link_and_chapters(derived) -> None:
-    transcript, metadata = derived["fr/smartphone.mp3"]
+    _, metadata = derived["fr/smartphone.mp3"]
     main = metadata.parts["main_keyword"]
     assert contains_phrase(metadata.title, main, "fr")
     assert contains_phrase(metadata.description[:DESCRIPTION_FOLD_CHARS], main, "fr")

@@ -70,7 +70,7 @@ def test_windows_cover_the_file_and_cut_in_quiet_moments(corpus: Path) -> None:
     assert len(whole) == pytest.approx(23.1 * SAMPLE_RATE, rel=0.01)
     frame = SAMPLE_RATE // 10
     loudness = np.sqrt(np.mean(whole[: len(whole) // frame * frame].reshape(-1, frame) ** 2, axis=1))
-    for offset, audio in windows[1:]:
+    for offset, _ in windows[1:]:
         at = int(offset * SAMPLE_RATE) // frame
         assert loudness[at] <= np.percentile(loudness, 30)  # never in the middle of a word
     assert [o for o, _ in windows] == sorted(o for o, _ in windows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PIL import Image
@@ -33,7 +33,7 @@ def _request(clip, clip_srt, thumbnail, tmp_path) -> UploadRequest:
         category_id="27",
         default_language="fr",
         privacy="public",
-        publish_at=datetime.now(timezone.utc) + timedelta(days=3),
+        publish_at=datetime.now(UTC) + timedelta(days=3),
         contains_synthetic_media=True,
         captions=[(vtt, "fr"), (clip_srt, "en")],
         thumbnail=thumbnail,
@@ -80,7 +80,7 @@ def test_bad_requests_fail_before_any_call(session, sandbox, clip, tmp_path):
     cases = [
         (UploadRequest(video=clip, title="x" * 101), "101 characters"),
         (UploadRequest(video=tmp_path / "missing.mp4", title="ok"), "missing.mp4: no such file"),
-        (UploadRequest(video=clip, title="ok", publish_at=datetime(2020, 1, 1, tzinfo=timezone.utc)), "in the past"),
+        (UploadRequest(video=clip, title="ok", publish_at=datetime(2020, 1, 1, tzinfo=UTC)), "in the past"),
     ]
     for request, words in cases:
         with pytest.raises(InputError, match=words):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -38,7 +38,7 @@ def test_upload_bucket_is_separate_and_counted(session, sandbox, clip, tmp_path,
 
 def test_pacific_day_and_cost_table():
     # 07:30 UTC on 1 March is still 28 February in California (UTC-8)
-    assert pacific_day(datetime(2026, 3, 1, 7, 30, tzinfo=timezone.utc)) == date(2026, 2, 28)
+    assert pacific_day(datetime(2026, 3, 1, 7, 30, tzinfo=UTC)) == date(2026, 2, 28)
     assert COSTS["videos.insert"] == ("videos.insert", 1) and COSTS["captions.insert"] == ("shared", 400)
     assert {COSTS[m][1] for m in ("thumbnails.set", "videos.update", "playlistItems.insert")} == {50}
 

@@ -7,7 +7,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -117,7 +117,7 @@ def test_limits_at_the_edge_are_accepted(sandbox):
     yt = _outside_client(sandbox.url)
     # 100 characters; 5000 UTF-8 bytes; tags 38 * (10 + 2 for the space) + 37 commas = 493 <= 500
     snippet = {"title": "é" * 100, "description": "é" * 2500, "tags": ["mal de dos"] * 38, "categoryId": "27"}
-    publish_at = (datetime.now(timezone.utc) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    publish_at = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     video = yt.videos().insert(part="snippet,status", body={"snippet": snippet, "status": {"privacyStatus": "private", "publishAt": publish_at}},
                                media_body=MediaInMemoryUpload(b"x" * 10, mimetype="video/mp4", resumable=True)).execute()  # fmt: skip
     assert (

@@ -145,4 +145,4 @@ def _show(profile, as_json: bool, headline: str | None) -> None:
             click.echo(f"  {key}: {value}")
 
 
-__all__ = ["client", "ConfigError"]
+__all__ = ["ConfigError", "client"]

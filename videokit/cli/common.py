@@ -69,11 +69,11 @@ def bar_callback(bars: Progress, description: str, total: float | None = None):
 
 
 __all__ = [
-    "console",
-    "settings_from",
-    "json_option",
-    "emit_json",
-    "progress_bars",
-    "bar_callback",
     "MofNCompleteColumn",
+    "bar_callback",
+    "console",
+    "emit_json",
+    "json_option",
+    "progress_bars",
+    "settings_from",
 ]

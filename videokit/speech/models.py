@@ -101,7 +101,7 @@ def resolve_model(name: str, backend: str, models_dir: Path) -> ResolvedModel:
 
     try:
         path = _download(name, backend, models_dir)
-    except Exception as exc:  # noqa: BLE001 - any network/hub failure is reported with the rest
+    except Exception as exc:
         tried.append(f"hub: {type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else 'failed'}")
     else:
         return ResolvedModel(name, backend, path, "hub", (*tried, "hub: downloaded"))

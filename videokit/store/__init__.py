@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from videokit.store.schema import metadata, migrate
 
-__all__ = ["Store", "open_store", "metadata"]
+__all__ = ["Store", "metadata", "open_store"]
 
 
 class Store:

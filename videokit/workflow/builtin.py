@@ -9,7 +9,7 @@ artifacts atomically. Parameters from the workflow file update the stage options
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -323,10 +323,8 @@ def upload_step(ctx: StepContext) -> dict[str, Any]:
                     privacy=result["privacy"],
                     requested_privacy=request.privacy,
                     # UTC throughout: SQLite's DateTime drops offsets.
-                    publish_at=request.publish_at.astimezone(timezone.utc).replace(tzinfo=None)
-                    if request.publish_at
-                    else None,
-                    published_at=datetime.now(timezone.utc).replace(tzinfo=None),
+                    publish_at=request.publish_at.astimezone(UTC).replace(tzinfo=None) if request.publish_at else None,
+                    published_at=datetime.now(UTC).replace(tzinfo=None),
                     keywords=json.dumps([k.text for k in metadata.keywords], ensure_ascii=False),
                 )
             )

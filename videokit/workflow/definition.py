@@ -137,7 +137,9 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
             _validate_params(
                 registry[step_name].run,
                 params or {},
-                lambda msg: fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: {msg}"),
+                lambda msg, where=f"clients.{client_name}.{step_name}": fail(
+                    _child(root, "clients"), f"{where}: {msg}"
+                ),
             )
     return Workflow(
         name=str(data.get("name") or path.stem),

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -126,7 +126,7 @@ def _no_slot(resource: str) -> AbstractContextManager[object]:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _record_job(store: Store, job: Job, status: str, error: str | None = None) -> None:
@@ -166,4 +166,4 @@ def _record_step(
             conn.execute(sa.insert(table).values(job_id=job.id, name=name, **values))
 
 
-__all__ = ["run_job", "JobResult", "StepEvent", "VideokitError", "Progress"]
+__all__ = ["JobResult", "Progress", "StepEvent", "VideokitError", "run_job"]

@@ -52,7 +52,7 @@ def _routes() -> list[tuple[str, re.Pattern[str], ApiMethod]]:
         doc = json.loads(document(api))
         base = doc["servicePath"]
 
-        def walk(resource: dict) -> None:
+        def walk(resource: dict, base: str = base) -> None:
             for method in resource.get("methods", {}).values():
                 path = base + method["path"]
                 pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))

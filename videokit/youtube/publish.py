@@ -17,7 +17,7 @@ import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ class UploadRequest:
                 raise InputError(
                     f"{self.video}: publish_at {self.publish_at} has no time zone; give one (e.g. 2026-03-01T18:00+01:00)"
                 )
-            if self.publish_at <= datetime.now(timezone.utc):
+            if self.publish_at <= datetime.now(UTC):
                 raise InputError(
                     f"{self.video}: publish_at {self.publish_at.isoformat()} is in the past; choose a future time"
                 )
@@ -116,7 +116,7 @@ class UploadRequest:
     def body(self) -> dict[str, Any]:
         status: dict[str, Any] = {"privacyStatus": self.status_privacy, "selfDeclaredMadeForKids": self.made_for_kids}
         if self.publish_at:
-            status["publishAt"] = self.publish_at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            status["publishAt"] = self.publish_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.contains_synthetic_media:
             status["containsSyntheticMedia"] = True
         snippet = {

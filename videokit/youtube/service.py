@@ -130,9 +130,9 @@ class YouTubeSession:
         if ex.status is None:
             if isinstance(ex.error, ConnectionRefusedError):
                 return  # never reached the server
-        elif ex.status in (401, 429) or ex.status >= 500:
-            return
-        elif ex.status == 403 and _reason(ex.content) in _UNCHARGED_403:
+        elif (
+            ex.status in (401, 429) or ex.status >= 500 or (ex.status == 403 and _reason(ex.content) in _UNCHARGED_403)
+        ):
             return
         self.ledger.record(method.name, self.client.name)
 

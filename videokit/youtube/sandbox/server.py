@@ -133,11 +133,11 @@ class _Handler(BaseHTTPRequestHandler):
     def sandbox(self) -> SandboxServer:
         return self.server.sandbox  # type: ignore[attr-defined]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (stdlib signature)
+    def log_message(self, format: str, *args: Any) -> None:
         # Paths only: queries and bodies can carry codes and tokens.
         log.debug("%s %s", self.command, urlsplit(self.path).path)
 
-    do_GET = do_POST = do_PUT = do_DELETE = lambda self: self._dispatch()  # noqa: E731
+    do_GET = do_POST = do_PUT = do_DELETE = lambda self: self._dispatch()
 
     # -- dispatch -----------------------------------------------------------------------------------
     def _dispatch(self) -> None:

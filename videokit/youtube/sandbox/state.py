@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,7 @@ def new_id(length: int, prefix: str = "") -> str:
 
 
 def rfc3339(ts: float) -> str:
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_rfc3339(text: str) -> float:
@@ -365,7 +365,7 @@ class SandboxState:
 
     def summary(self) -> dict[str, int]:
         return {
-            table: self.row(f"SELECT COUNT(*) AS n FROM {table}")["n"]  # noqa: S608 (fixed table names)
+            table: self.row(f"SELECT COUNT(*) AS n FROM {table}")["n"]
             for table in ("channels", "videos", "captions", "playlists", "playlist_items")
         }
 

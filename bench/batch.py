@@ -47,16 +47,9 @@ def make_home(root: Path, sandbox_url: str, top: str = "", sections: str = "") -
     return home
 
 
-def step_intervals(settings, planned) -> list[tuple[float, float]]:
+def step_intervals(store, planned) -> list[tuple[float, float]]:
     """(start, end) of each step's own run time, in seconds since the epoch."""
-    store = open_store(settings.database_url)
-    steps = store.table("steps")
-    with store.begin() as conn:
-        rows = conn.execute(
-            sa.select(steps.c.finished_at, steps.c.seconds).where(
-                steps.c.job_id.in_([p.job.id for p in planned]), steps.c.seconds.is_not(None)
-            )
-        ).all()
+    rows = [s for s in store.jobs.steps_of(p.job.id for p in planned) if s.seconds is not None and s.finished_at]
     ends = [(r.finished_at.replace(tzinfo=r.finished_at.tzinfo or UTC).timestamp(), r.seconds) for r in rows]
     return [(end - seconds, end) for end, seconds in ends]
 
@@ -75,11 +68,12 @@ def run(name: str, home: Path, clips: Path, executor, parallel: int) -> None:
     settings = load_settings(home)
     items = read_items(clips, settings, None, "publish")
     started = time.perf_counter()
-    batch_id, planned = plan(settings, clips, items)
-    outcomes = executor(settings, batch_id, planned, None)
+    store = open_store(settings.database_url)
+    batch_id, planned = plan(settings, store, clips, items)
+    outcomes = executor(settings, store, batch_id, planned, None)
     wall = time.perf_counter() - started
     assert all(o.status == "done" for o in outcomes), outcomes
-    intervals = step_intervals(settings, planned)
+    intervals = step_intervals(store, planned)
     work = sum(end - start for start, end in intervals)
     outside = 1 - covered(intervals) / wall if parallel == 1 else 1 - work / (parallel * wall)
     print(
@@ -133,7 +127,6 @@ def celery(tmp: Path, sandbox_url: str, clips: Path) -> None:
         for w in workers:
             w.terminate()
             w.wait(timeout=30)
-        open_store.cache_clear()
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
 

@@ -95,7 +95,7 @@ def main() -> None:
         ours = time.perf_counter() - t0
     print(f"content            {args.seconds:g} s of 1080p30 + 3 s intro + 3 s outro, logo, burned captions, -14 LUFS")
     print(f"single ffmpeg      {base:.1f} s (one-pass loudnorm)")
-    print(f"videokit render    {ours:.1f} s (probe + loudness measure + render), output {result['duration']:.1f} s")
+    print(f"videokit render    {ours:.1f} s (probe + loudness measure + render), output {result.duration:.1f} s")
     print(f"time ratio         {ours / base:.3f}  (goal <= 1.2)")
 
 

@@ -41,7 +41,8 @@ def main() -> None:
             )
             settings = load_settings(home)
             seed_channel(server.state, "agency", videos=args.videos, days=365)
-            session = connect(settings, settings.client("agency"))
+            store = open_store(settings.database_url)
+            session = connect(settings, store, settings.client("agency"))
             ledger = session.ledger
             steady = ReportsOptions(min_snapshot_minutes=0)
 
@@ -55,9 +56,10 @@ def main() -> None:
                 return seconds, units
 
             timed(
-                "first pass (discovery + history)", lambda: _summary(track_client(settings, "agency", session=session))
+                "first pass (discovery + history)",
+                lambda: _summary(track_client(settings, store, "agency", session=session)),
             )
-            ids = list(published_videos(open_store(settings.database_url), "agency"))
+            ids = list(published_videos(store.videos, "agency"))
 
             def bare() -> str:
                 for batch in chunks(ids, BATCH):
@@ -71,7 +73,8 @@ def main() -> None:
 
             base_s, base_u = timed("baseline: bare videos.list", bare)
             pass_s, pass_u = timed(
-                "steady pass", lambda: _summary(track_client(settings, "agency", session=session, options=steady))
+                "steady pass",
+                lambda: _summary(track_client(settings, store, "agency", session=session, options=steady)),
             )
             print(
                 f"\nsteady pass / bare videos.list: {pass_s / base_s:.2f}x time, {pass_u / max(base_u, 1):.2f}x units"

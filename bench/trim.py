@@ -167,7 +167,7 @@ def main() -> None:
     print(f"cut list          {cut.cuts} cuts, kept {cut.kept:.1f} s of {cut.duration:.1f} s, {len(cut.keep)} ranges")
     print(f"detect speech     {detect_s:.1f} s")
     print(
-        f"videokit trim     {smart_s:.1f} s wall, {smart_cpu:.1f} s CPU  method={summary['method']} re-encoded {summary['reencoded_seconds']:.1f} s"
+        f"videokit trim     {smart_s:.1f} s wall, {smart_cpu:.1f} s CPU  method={summary.method} re-encoded {summary.reencoded_seconds:.1f} s"
     )
     if base_s and base_cpu:
         print(

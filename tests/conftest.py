@@ -15,6 +15,15 @@ CORPUS = SHARED / "corpus"
 BENCH = SHARED / "bench"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def embedded_sandbox():
+    """Sandbox clients without youtube.sandbox_url reach an in-process sandbox, as under `videokit`."""
+    from videokit.youtube.endpoint import provide_sandbox
+    from videokit.youtube.sandbox.embedded import embedded_sandbox
+
+    provide_sandbox(embedded_sandbox)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     if not CORPUS.is_dir():

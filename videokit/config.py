@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -162,6 +163,28 @@ class Settings(BaseModel):
             raise ConfigError(
                 f"{self.config_file}: unknown client {name!r} (known: {known}); add it with 'videokit client add {name}'"
             ) from None
+
+
+def transcribe_options(
+    base: TranscribeOptions,
+    client: ClientProfile,
+    *,
+    language: str | None = None,
+    glossary: Sequence[str] = (),
+    overrides: dict[str, Any] | None = None,
+) -> TranscribeOptions:
+    """The options one client's clip is transcribed with, the same rule for every caller.
+
+    `overrides` (a workflow's parameters, command-line flags; None values ignored) go over `base`.
+    The language is the one asked for, else the client's, else (a client set to "auto") the
+    configured one. The glossary is the configured terms, then the client's, then `glossary`.
+    """
+    merged = {**base.model_dump(), **{k: v for k, v in (overrides or {}).items() if v is not None}}
+    chosen = language or (client.language if client.language != "auto" else None)
+    if chosen:
+        merged["language"] = chosen
+    merged["glossary"] = list(dict.fromkeys([*merged["glossary"], *client.glossary, *glossary]))
+    return TranscribeOptions.model_validate(merged)
 
 
 def default_home() -> Path:

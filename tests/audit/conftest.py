@@ -232,10 +232,11 @@ def channel(home: Path, corpus: Path) -> dict[str, Seed]:
 def session(channel, home: Path):
     """An authorised session (the sandbox's first consent spends 1 unit: done before any measurement)."""
     from videokit.config import load_settings
+    from videokit.store import open_store
     from videokit.youtube.service import connect
 
     settings = load_settings(home)
-    session = connect(settings, settings.client(CLIENT))
+    session = connect(settings, open_store(settings.database_url), settings.client(CLIENT))
     yield session
     session.close()
 

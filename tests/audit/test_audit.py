@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import CLIENT, read_json
 
+from videokit import serial
 from videokit.audit.collect import read_videos
 from videokit.audit.score import AuditResult
 from videokit.config import load_settings
@@ -17,7 +18,7 @@ from videokit.youtube.sandbox.state import SandboxState
 
 def _ledger(home: Path) -> QuotaLedger:
     settings = load_settings(home)
-    return QuotaLedger(open_store(settings.database_url), settings.client(CLIENT).cloud_project)
+    return QuotaLedger(open_store(settings.database_url).quota, settings.client(CLIENT).cloud_project)
 
 
 def test_audit_finds_every_seeded_defect_and_none_on_clean_videos(channel, session, run_cli, tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_audit_finds_every_seeded_defect_and_none_on_clean_videos(channel, sessi
     assert by_video[channel["long-title-1"].video_id] == "auto"
     summary = json.loads(result.stdout)
     assert summary["audited"] == 30 and summary["defects"]["captions"] == 3
-    assert AuditResult.from_dict(report).to_dict() == report  # the JSON report holds the whole audit
+    assert serial.dump(serial.load(AuditResult, report)) == report  # the JSON report holds the whole audit
 
 
 def test_quota_estimate_equals_the_ledger_and_limit_takes_the_most_viewed(

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from conftest import CLIENT, seed_channel
 
-from videokit import fsutil
-from videokit.audit.fix import list_changes, replace_chapters
-from videokit.audit.transcripts import parse_captions
+from videokit import serial
+from videokit.audit.fix import replace_chapters
 from videokit.config import load_settings
+from videokit.speech.captions import read_captions
 from videokit.store import open_store
+from videokit.store.jobs import JobRecord
+from videokit.store.videos import VideoRecord
 from videokit.youtube.sandbox.state import SandboxState
 
 FIX_ALL = "--only chapters,description,tags,title"
@@ -39,30 +41,16 @@ def job_video(channel, home: Path, corpus: Path):
     seed = channel["long-title-1"]
     settings = load_settings(home)
     folder = home / "jobs" / CLIENT / "epaule"
-    transcript = parse_captions((corpus / "fr/whisperx_sample_fr_01.srt").read_text(encoding="utf-8"), "fr")
-    fsutil.write_json(folder / "transcript.json", transcript.to_dict())
-    fsutil.write_json(folder / "render.json", {"intro_offset": 0.0})
+    transcript = read_captions((corpus / "fr/whisperx_sample_fr_01.srt").read_text(encoding="utf-8"), "fr")
+    serial.write(folder / "transcript.json", transcript)  # rendered without an intro: no render.json needed
     store = open_store(settings.database_url)
-    with store.begin() as conn:
-        conn.execute(
-            store.table("jobs")
-            .insert()
-            .values(
-                id="job-epaule",
-                client=CLIENT,
-                workflow="publish",
-                source="epaule.mp4",
-                source_sha256="0" * 64,
-                job_dir=str(folder),
-                status="done",
-            )
-        )
-        conn.execute(
-            store.table("videos")
-            .insert()
-            .values(video_id=seed.video_id, job_id="job-epaule", client=CLIENT, channel_id="UC", title=seed.title)
-        )
+    store.jobs.record_job(JobRecord("job-epaule", CLIENT, "publish", "epaule.mp4", "0" * 64, str(folder)), "done")
+    store.videos.add(VideoRecord(seed.video_id, CLIENT, "UC", seed.title, job_id="job-epaule"))
     return seed
+
+
+def _changes(home: Path):
+    return open_store(load_settings(home).database_url).changes.of_client(CLIENT)
 
 
 def test_fix_then_undo_restores_every_video_byte_identical(channel, job_video, session, run_cli, home: Path) -> None:
@@ -87,7 +75,7 @@ def test_fix_then_undo_restores_every_video_byte_identical(channel, job_video, s
     after = _stored(home, ids)
     changed = {i for i in ids if after[i] != stored[i]}
     assert changed == {channel["fix-description"].video_id, channel["long-title-1"].video_id}
-    records = list_changes(load_settings(home), CLIENT)
+    records = _changes(home)
     assert {r.video_id for r in records} == changed
     for r in records:  # before = the full snippet as read, after = what YouTube stored
         assert r.before == json.loads(stored[r.video_id])["snippet"] | {"thumbnails": r.before["thumbnails"]}
@@ -109,7 +97,7 @@ def test_dry_run_shows_the_diff_and_changes_nothing(channel, session, run_cli, h
     assert result.exit_code == 0, result.output
     assert "--- description (before)" in result.output and "+++ description (after)" in result.output
     assert "would change 1 video(s)" in result.output
-    assert _stored(home, ids) == stored and list_changes(load_settings(home), CLIENT) == []
+    assert _stored(home, ids) == stored and _changes(home) == []
 
 
 def test_titles_change_only_when_asked(channel, job_video, session, run_cli, home: Path) -> None:
@@ -126,7 +114,7 @@ def test_undo_refuses_to_overwrite_a_later_edit_unless_forced(channel, session, 
     seed = channel["fix-description"]
     original = _stored(home, [seed.video_id])
     assert run_cli(f"audit fix --client {CLIENT} --video {seed.video_id}").exit_code == 0
-    (change,) = list_changes(load_settings(home), CLIENT)
+    (change,) = _changes(home)
     snippet = {
         k: v for k, v in change.after.items() if k in ("title", "description", "tags", "categoryId", "defaultLanguage")
     }
@@ -148,16 +136,6 @@ def test_unknown_or_foreign_video_is_named(channel, session, run_cli, home: Path
     ]
     result = run_cli(f"audit fix --client {CLIENT} --video {foreign.video_id}")  # public, but another channel's
     assert result.exit_code == 3 and foreign.video_id in result.stderr
-
-
-def test_caption_tracks_parse_back_into_transcripts(corpus: Path) -> None:
-    srt = (corpus / "fr/whisperx_sample_fr_01.srt").read_text(encoding="utf-8")
-    transcript = parse_captions(srt, "fr")
-    assert len(transcript.segments) == srt.count("-->")
-    first = transcript.segments[0]
-    assert (first.start, first.end, first.text) == (0.767, 1.312, "Lâchez, c'est bon.")
-    rolling = "WEBVTT\n\n00:00.000 --> 00:02.000\n<c>bonjour à tous</c>\n\n00:02.000 --> 00:04.500 align:start\nbonjour à tous\naujourd'hui l'asthme\n"
-    assert [s.text for s in parse_captions(rolling, "fr").segments] == ["bonjour à tous", "aujourd'hui l'asthme"]
 
 
 def test_chapter_block_is_replaced_in_place_or_appended() -> None:

@@ -8,6 +8,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from videokit import serial
 from videokit.errors import ConfigError
 from videokit.media.cuts import CutList, export_edl, map_time, parse_range, plan_cuts
 from videokit.media.options import TrimOptions
@@ -55,7 +56,7 @@ def test_map_time_and_roundtrip(info) -> None:
     assert map_time(cut, 1.5) == pytest.approx(0.5)
     assert map_time(cut, 5.0) is None
     assert map_time(cut, 11.0) == pytest.approx(2.0)
-    assert CutList.from_dict(json.loads(json.dumps(cut.to_dict()))).keep == cut.keep
+    assert serial.load(CutList, json.loads(json.dumps(serial.dump(cut)))).keep == cut.keep
 
 
 @pytest.mark.parametrize(

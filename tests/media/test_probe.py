@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from videokit import serial
 from videokit.errors import InputError
 from videokit.media.probe import MediaInfo, probe
 
@@ -18,7 +19,7 @@ def test_corpus_video(ae_video: Path) -> None:
     assert info.video_codec == "h264" and info.audio_codec == "aac" and info.sample_rate == 48000
     assert 42.3 < info.duration < 42.6
     assert not info.vfr and info.rotation == 0
-    assert MediaInfo.from_dict(json.loads(json.dumps(info.to_dict()))) == info
+    assert serial.load(MediaInfo, json.loads(json.dumps(serial.dump(info)))) == info
 
 
 def test_audio_only(bonjour: Path) -> None:

@@ -66,8 +66,8 @@ def branded(short_clip: Path, brand: dict[str, Path], tmp_path_factory: pytest.T
 
 def test_youtube_settings_and_length(branded: tuple[Path, dict]) -> None:
     out, result = branded
-    assert result["intro_offset"] == pytest.approx(2.0, abs=0.05)
-    assert result["duration"] == pytest.approx(2.0 + 8.0 + 1.5, abs=0.1)
+    assert result.intro_offset == pytest.approx(2.0, abs=0.05)
+    assert result.duration == pytest.approx(2.0 + 8.0 + 1.5, abs=0.1)
     streams = json.loads(
         subprocess.run(
             ["ffprobe", "-v", "error", "-show_streams", "-of", "json", str(out)],
@@ -84,7 +84,7 @@ def test_youtube_settings_and_length(branded: tuple[Path, dict]) -> None:
 
 def test_loudness_normalised(branded: tuple[Path, dict]) -> None:
     out, result = branded
-    assert result["loudness"]["measured"]["integrated"] < -18  # the corpus clip is quiet: it had to be raised
+    assert result.loudness.measured.integrated < -18  # the corpus clip is quiet: it had to be raised
     integrated, peak = loudness(out)
     assert integrated == pytest.approx(-14.0, abs=1.0)
     assert peak <= -0.5
@@ -111,7 +111,7 @@ def test_audio_only_becomes_video(corpus: Path, tmp_path: Path) -> None:
     )
     got = probe(tmp_path / "audio.mp4")
     assert (got.width, got.height, got.has_audio) == (1280, 720, True)
-    assert abs(got.duration - probe(src).duration) < 0.1 and result["intro_offset"] == 0.0
+    assert abs(got.duration - probe(src).duration) < 0.1 and result.intro_offset == 0.0
     assert np.abs(frame(tmp_path / "audio.mp4", 1.0)[360, 640] - [0x0B, 0x5F, 0xA5]).max() < 12
 
 

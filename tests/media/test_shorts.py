@@ -21,7 +21,7 @@ def test_short_is_vertical_and_centred_on_the_face(speaker_left: Path, tmp_path:
     )
     got = probe(tmp_path / "short.mp4")
     assert (got.width, got.height) == (1080, 1920) and abs(got.duration - 6.0) < 0.1 and got.has_audio
-    assert result["speaker_x"] < 0.4  # the face is left of the source's centre ...
+    assert result.speaker_x < 0.4  # the face is left of the source's centre ...
     face = score_frame(3.0, read_frame(tmp_path / "short.mp4", 3.0, (540, 960), keyframes_only=False)).face
     assert face is not None and abs(face[0] + face[2] / 2 - 0.5) < 0.12  # ... and centred in the Short
     frame = read_frame(tmp_path / "short.mp4", 2.0, (540, 960), keyframes_only=False)  # source time 4 s: caption shown

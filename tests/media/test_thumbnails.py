@@ -16,11 +16,11 @@ from videokit.media.thumbnails import MAX_BYTES, contact_sheet, pick_thumbnail
 def test_picks_the_sharp_well_exposed_face(faces_video: Path, tmp_path: Path) -> None:
     result = pick_thumbnail(faces_video, tmp_path / "t.jpg")
     # 0-4 s blurred face, 4-8 s sharp pattern with no face, 8-11 s the good take, 11-14 s too dark
-    assert 8.0 <= result["frame"]["time"] <= 11.0, result["frame"]
-    assert result["frame"]["faces"] == 1 and result["frame"]["eyes_open"]
+    assert 8.0 <= result.frame.time <= 11.0, result.frame
+    assert result.frame.faces == 1 and result.frame.eyes_open
     with Image.open(tmp_path / "t.jpg") as image:
         assert (image.format, image.size) == ("JPEG", (1280, 720))
-    assert (tmp_path / "t.jpg").stat().st_size == result["bytes"] < MAX_BYTES
+    assert (tmp_path / "t.jpg").stat().st_size == result.bytes < MAX_BYTES
 
 
 def test_title_in_brand_colours_away_from_the_face(faces_video: Path, tmp_path: Path) -> None:
@@ -29,10 +29,10 @@ def test_title_in_brand_colours_away_from_the_face(faces_video: Path, tmp_path: 
         faces_video, tmp_path / "t.jpg", title="Mal de dos : les 5 gestes à éviter au réveil", branding=branding
     )
     image = np.asarray(Image.open(tmp_path / "t.jpg").convert("RGB")).astype(int)
-    face_bottom = (result["frame"]["face"][1] + result["frame"]["face"][3]) * 720
+    face_bottom = (result.frame.face[1] + result.frame.face[3]) * 720
     band = image[int(face_bottom) + 10 :, :60]  # left edge below the face: the band, not the photo
     assert (np.abs(band - [0xC8, 0x1E, 0x28]).max(axis=2) < 60).mean() > 0.5
-    face = image[int(result["frame"]["face"][1] * 720) : int(face_bottom), 600:680]
+    face = image[int(result.frame.face[1] * 720) : int(face_bottom), 600:680]
     assert (np.abs(face - [0xC8, 0x1E, 0x28]).max(axis=2) < 40).mean() < 0.05  # the face stays uncovered
 
 
@@ -41,7 +41,7 @@ def test_audio_only_gets_a_title_card(bonjour: Path, tmp_path: Path) -> None:
         bonjour, tmp_path / "card.jpg", title="Bonjour, vous allez bien ?", branding=Branding(primary_color="#0B5FA5")
     )
     image = np.asarray(Image.open(tmp_path / "card.jpg").convert("RGB")).astype(int)
-    assert result["frame"] is None and image.shape == (720, 1280, 3)
+    assert result.frame is None and image.shape == (720, 1280, 3)
     assert np.abs(image[40, 40] - [0x0B, 0x5F, 0xA5]).max() < 10
     assert (image[250:470].min(axis=2) > 230).sum() > 2000  # the white title in the middle
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from videokit import serial
 from videokit.media.cuts import CutList, map_time, plan_cuts
 from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
@@ -43,7 +44,7 @@ def test_cli_smart_cut_is_frame_exact(run_cli, ae_video: Path, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     summary = json.loads(result.output)
     assert summary["method"] == "smartcut" and 0 < summary["reencoded_seconds"] < summary["kept"] / 2
-    cut = CutList.from_dict(json.loads((tmp_path / "trimmed.cuts.json").read_text()))
+    cut = serial.read(CutList, tmp_path / "trimmed.cuts.json")
     assert summary["cuts"] == cut.cuts >= 2
     durations = stream_durations(out)
     assert abs(durations["video"] - cut.kept) <= FRAME and abs(durations["audio"] - durations["video"]) < 0.02
@@ -86,7 +87,7 @@ def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: 
     cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
     out = tmp_path / "sync.mp4"
     summary = trim(sync_clip, cut, out, info, options=options)
-    assert summary["method"] == ("reencode" if reencode else "smartcut")
+    assert summary.method == ("reencode" if reencode else "smartcut")
     flashes, clicks = flashes_and_clicks(out)
     assert len(flashes) == len(clicks) == 12
     assert np.abs(flashes - clicks).max() < FRAME  # audio and picture still together after every cut
@@ -102,11 +103,11 @@ def test_phone_footage_vfr_rotated(phone_clip: Path, tmp_path: Path) -> None:
     cut = plan_cuts(info, [(1.1, 4.2), (4.5, 8.2), (9.2, 14.7)], TrimOptions(margin=0.0, min_pause=0.2))
     summary = trim(phone_clip, cut, tmp_path / "phone.mp4", info)
     got = probe(tmp_path / "phone.mp4")
-    assert summary["method"] == "smartcut" and "fallback_reason" not in summary
+    assert summary.method == "smartcut" and summary.fallback_reason is None
     assert (got.width, got.height, got.rotation) == (270, 480, info.rotation)  # still portrait: the flag was kept
     src = Frames.read(phone_clip)
-    assert summary["frames"] == Frames.read(tmp_path / "phone.mp4").pts.size
-    assert summary["frames"] == sum(src.count(src.nearest(s), src.nearest(e)) for s, e in cut.keep)
+    assert summary.frames == Frames.read(tmp_path / "phone.mp4").pts.size
+    assert summary.frames == sum(src.count(src.nearest(s), src.nearest(e)) for s, e in cut.keep)
     durations = stream_durations(tmp_path / "phone.mp4")
     assert abs(durations["audio"] - durations["video"]) < 0.02
 
@@ -117,7 +118,7 @@ def test_hevc_10bit_is_reencoded_to_h264(hevc10_clip: Path, tmp_path: Path) -> N
     cut = plan_cuts(info, [(1.0, 5.0), (12.0, 15.0)], TrimOptions(margin=0.0))
     summary = trim(hevc10_clip, cut, tmp_path / "h.mp4", info)
     got = probe(tmp_path / "h.mp4")
-    assert summary["method"] == "reencode" and got.video_codec == "h264" and got.pix_fmt == "yuv420p"
+    assert summary.method == "reencode" and got.video_codec == "h264" and got.pix_fmt == "yuv420p"
     assert abs(got.duration - 7.0) < 0.05
 
 

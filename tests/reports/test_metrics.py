@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from videokit import serial
 from videokit.config import load_settings
 from videokit.reports.catalog import Catalog
 from videokit.reports.data import load_client
@@ -15,6 +16,8 @@ from videokit.reports.metrics import Growth, compute_growth
 from videokit.reports.options import ReportsOptions
 from videokit.reports.render import render_html
 from videokit.store import Store, open_store
+from videokit.store.stats import DailyRow, Snapshot, TrafficRow
+from videokit.store.videos import VideoRecord
 from videokit.youtube.quota import PACIFIC
 
 
@@ -37,33 +40,25 @@ def add_video(
     keywords=(),
     title: str = "",
 ) -> None:
-    with store.begin() as conn:
-        conn.execute(store.table("videos").insert().values(
-            video_id=vid, client=client, channel_id="UC" + "x" * 22, title=title or vid, privacy="public",
-            published_at=published, keywords=json.dumps(list(keywords), ensure_ascii=False)))  # fmt: skip
-        day0 = published.astimezone(PACIFIC).date()
-        for i, views in enumerate(daily or []):
-            conn.execute(
-                store.table("daily_stats")
-                .insert()
-                .values(client=client, video_id=vid, day=day0 + timedelta(days=i), views=views)
-            )
+    store.videos.add(
+        VideoRecord(
+            vid, client, "UC" + "x" * 22, title or vid, "public", published_at=published, keywords=list(keywords)
+        )
+    )
+    day0 = published.astimezone(PACIFIC).date()
+    store.stats.add_daily(
+        [DailyRow(client, vid, day0 + timedelta(days=i), views) for i, views in enumerate(daily or [])]
+    )
 
 
 def add_snapshot(store: Store, vid: str, at: datetime, views: int) -> None:
-    with store.begin() as conn:
-        conn.execute(
-            store.table("snapshots")
-            .insert()
-            .values(video_id=vid, taken_at=at, views=views, likes=views // 10, comments=1)
-        )
+    store.stats.add_snapshots([Snapshot(vid, at, views, likes=views // 10, comments=1)])
 
 
 def add_channel_days(store: Store, first: date, views: list[int], client: str = "a") -> None:
-    with store.begin() as conn:
-        for i, v in enumerate(views):
-            conn.execute(store.table("daily_stats").insert().values(
-                client=client, video_id="", day=first + timedelta(days=i), views=v, minutes=v * 2.0, avg_view_duration=120, subscribers=1))  # fmt: skip
+    store.stats.add_daily(
+        [DailyRow(client, "", first + timedelta(days=i), v, v * 2.0, 120, 1) for i, v in enumerate(views)]
+    )
 
 
 def growth(store: Store, client: str = "a", until: date | None = None, days: int = 30) -> Growth:
@@ -134,15 +129,10 @@ def test_channel_summary_and_growth_against_the_previous_period(store: Store) ->
 def test_search_terms_close_the_seo_loop(store: Store) -> None:
     add_video(store, "v1", pacific(date(2026, 9, 1)), [5] * 10, keywords=["Mal de DOS", "sciatique"])
     add_channel_days(store, date(2026, 9, 1), [5] * 10)
-    with store.begin() as conn:
-        rows = [("source", "YT_SEARCH", 60), ("source", "SUGGESTED", 140), ("search", "exercices mal de dos", 50),
-                ("search", "douleur genou", 30), ("search", "qu'il faut", 20), ("search", "sciatique", 10)]  # fmt: skip
-        for kind, key, views in rows:
-            conn.execute(
-                store.table("traffic")
-                .insert()
-                .values(client="a", period_end=date(2026, 9, 10), kind=kind, key=key, views=views)
-            )
+    rows = [("source", "YT_SEARCH", 60), ("source", "SUGGESTED", 140), ("search", "exercices mal de dos", 50),
+            ("search", "douleur genou", 30), ("search", "qu'il faut", 20), ("search", "sciatique", 10)]  # fmt: skip
+    end = date(2026, 9, 10)
+    store.stats.replace_traffic("a", end, [TrafficRow("a", end, kind, key, views) for kind, key, views in rows])
     g = growth(store)
     assert g.summary.search_share == pytest.approx(0.3)
     terms = {t.term: t for t in g.terms}
@@ -189,7 +179,7 @@ def test_growth_survives_a_json_round_trip(store: Store) -> None:
     add_channel_days(store, date(2026, 8, 1), [7] * 40)
     add_video(store, "v1", pacific(date(2026, 8, 3)), [9] * 38, keywords=["genou"])
     g = growth(store)
-    assert Growth.from_dict(json.loads(json.dumps(g.to_dict()))) == g
+    assert serial.load(Growth, json.loads(json.dumps(serial.dump(g)))) == g
 
 
 def test_numbers_read_the_way_each_language_writes_them() -> None:

@@ -23,9 +23,6 @@ def pg_url():
     except sa.exc.OperationalError as exc:
         pytest.fail(f"PostgreSQL is not answering on loopback ({exc.orig}); run scripts/services.sh")
     yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    from videokit.store import open_store
-
-    open_store.cache_clear()
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

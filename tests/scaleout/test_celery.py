@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from videokit.cli import cli
 from videokit.config import load_settings
-from videokit.store import open_store
+from videokit.store import open_store, schema
 from videokit.youtube.quota import QuotaLedger
 from videokit.youtube.sandbox import start_sandbox
 
@@ -94,10 +94,10 @@ def test_two_workers_publish_each_clip_once(cluster) -> None:
     assert sorted(v["id"] for v in videos) == sorted(job["video_id"] for job in report["jobs"])
     settings = load_settings(home)
     store = open_store(settings.database_url)
-    with store.begin() as conn:
-        rows = conn.execute(sa.select(store.table("videos").c.job_id)).scalars().all()
+    with store.engine.begin() as conn:
+        rows = conn.execute(sa.select(schema.videos.c.job_id)).scalars().all()
     assert len(rows) == len(set(rows)) == len(CLIPS)
-    ledger = QuotaLedger(store, "default", settings.youtube.daily_units, settings.youtube.daily_uploads)
+    ledger = QuotaLedger.for_project(store.quota, settings.youtube, "default")
     assert ledger.spent() == sandbox.state.quota_used()
 
     # Running the same batch again publishes nothing more.

@@ -8,9 +8,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from videokit import serial
 from videokit.config import ClientProfile
 from videokit.errors import InputError
 from videokit.seo.derive import derive_metadata
+from videokit.seo.describe import with_offset
 from videokit.seo.options import SeoOptions
 from videokit.seo.text import contains_phrase
 from videokit.seo.types import Metadata
@@ -94,7 +96,7 @@ def test_short_clip_gets_no_chapters_rather_than_broken_ones(derived) -> None:
 
 def test_with_offset_shifts_chapters_after_an_intro_and_rebuilds_the_description(derived) -> None:
     transcript, metadata = derived["fr/smartphone.mp3"]
-    moved = Metadata.from_dict(metadata.to_dict()).with_offset(5.0)
+    moved = with_offset(serial.load(Metadata, serial.dump(metadata)), 5.0)
     assert moved.chapters[0].start == 0
     assert [c.start for c in moved.chapters[1:]] == [c.start + 5 for c in metadata.chapters[1:]]
     for chapter in moved.chapters:

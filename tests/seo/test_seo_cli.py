@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from videokit import serial
 from videokit.youtube.limits import chapters_problems, description_problems, tags_problems, title_problems
 
 
@@ -14,7 +15,7 @@ from videokit.youtube.limits import chapters_problems, description_problems, tag
 def smartphone_json(tmp_path: Path, corpus: Path, text_transcript) -> Path:
     transcript = text_transcript((corpus / "fr/smartphone.txt").read_text(encoding="utf-8"), "fr", 177.8)
     path = tmp_path / "smartphone.json"
-    path.write_text(json.dumps(transcript.to_dict(), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(serial.dump(transcript), ensure_ascii=False), encoding="utf-8")
     return path
 
 
@@ -52,7 +53,7 @@ def test_seo_language_option_switches_the_metadata_language(
 ) -> None:
     transcript = text_transcript((corpus / "en/jfk.txt").read_text(encoding="utf-8"), "en", 11.0)
     path = tmp_path / "jfk.json"
-    path.write_text(json.dumps(transcript.to_dict()), encoding="utf-8")
+    path.write_text(json.dumps(serial.dump(transcript)), encoding="utf-8")
     english = json.loads(run_cli(f"seo {path} --json").stdout)
     assert english["language"] == "en" and "Learn more" not in english["description"]  # sandbox client has no website
     assert "does not replace a medical consultation" in english["description"]
@@ -97,7 +98,7 @@ def test_check_transcript_reports_times(run_cli, tmp_path: Path, text_transcript
         "Parlons du dos. La lombalgie est fréquente. Ma patiente Madame Girard a été opérée. Merci de votre attention."
     )
     path = tmp_path / "talk.json"
-    path.write_text(json.dumps(text_transcript(text, "fr", 20.0).to_dict(), ensure_ascii=False), encoding="utf-8")
+    path.write_text(json.dumps(serial.dump(text_transcript(text, "fr", 20.0)), ensure_ascii=False), encoding="utf-8")
     result = run_cli(f"check {path}")
     assert result.exit_code == 7
     assert "fr.prive.nom at 0:" in result.stdout and "Madame Girard" in result.stdout

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from videokit import serial
 from videokit.errors import OutputError
-from videokit.speech.captions import Cue, build_cues, shift, write_transcript
+from videokit.speech.captions import Cue, build_cues, read_captions, shift, write_transcript
 from videokit.speech.options import CaptionOptions
 from videokit.speech.types import Segment, Transcript, Word
 
@@ -94,11 +95,13 @@ def test_formats_are_chosen_by_extension(transcripts: list[Transcript], tmp_path
     t = transcripts[2]
     srt = write_transcript(t, tmp_path / "jfk.srt").read_text()
     assert re.match(r"1\n00:00:0\d,\d{3} --> 00:00:\d\d,\d{3}\n\S", srt)
+    cues = build_cues(t, CaptionOptions())
+    assert [s.text for s in read_captions(srt, "en").segments] == [c.text for c in cues]  # the reader reads the writer
     vtt = write_transcript(t, tmp_path / "jfk.vtt").read_text()
     assert vtt.startswith("WEBVTT\n\n00:00:") and "-->" in vtt and "," not in vtt.splitlines()[2]
     assert write_transcript(t, tmp_path / "jfk.txt").read_text().strip() == t.text
     data = json.loads(write_transcript(t, tmp_path / "jfk.json").read_text())
-    assert Transcript.from_dict(data) == t
+    assert serial.load(Transcript, data) == t
     with pytest.raises(OutputError, match=r"jfk\.docx: unknown transcript format"):
         write_transcript(t, tmp_path / "jfk.docx")
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -116,3 +119,13 @@ def test_shift_moves_cues_for_an_intro(transcripts: list[Transcript]) -> None:
     for m, c in zip(moved, cues):
         assert m.lines == c.lines and m.start == pytest.approx(c.start + 4.5) and m.end == pytest.approx(c.end + 4.5)
     assert shift(cues, -1000) == []
+
+
+def test_caption_tracks_parse_back_into_transcripts(corpus: Path) -> None:
+    srt = (corpus / "fr/whisperx_sample_fr_01.srt").read_text(encoding="utf-8")
+    transcript = read_captions(srt, "fr")
+    assert len(transcript.segments) == srt.count("-->")
+    first = transcript.segments[0]
+    assert (first.start, first.end, first.text) == (0.767, 1.312, "Lâchez, c'est bon.")
+    rolling = "WEBVTT\n\n00:00.000 --> 00:02.000\n<c>bonjour à tous</c>\n\n00:02.000 --> 00:04.500 align:start\nbonjour à tous\naujourd'hui l'asthme\n"
+    assert [s.text for s in read_captions(rolling, "fr").segments] == ["bonjour à tous", "aujourd'hui l'asthme"]

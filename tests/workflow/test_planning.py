@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from videokit.config import load_settings
+from videokit.store import open_store
 from videokit.workflow.batch import plan, read_items
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -36,11 +37,12 @@ def _settings(home: Path, extra: str = ""):
 def test_slots_follow_the_posting_calendar(home: Path, folder: Path) -> None:
     settings = _settings(home)
     items = read_items(folder, settings, "drmartin", "publish")
-    _, planned = plan(settings, folder, items, now=MONDAY_MORNING)
-    slots = [datetime.fromisoformat(p.options["publish_at"]) for p in planned]
+    store = open_store(settings.database_url)
+    _, planned = plan(settings, store, folder, items, now=MONDAY_MORNING)
+    slots = [p.options.publish_at for p in planned]
     assert [(s.strftime("%a %H:%M"), s.day) for s in slots] == [("Tue 18:00", 24), ("Thu 18:00", 26), ("Tue 18:00", 1)]
-    _, again = plan(settings, folder, items, now=datetime(2026, 11, 25, 9, 0, tzinfo=PARIS))
-    assert [p.options["publish_at"] for p in again] == [s.isoformat() for s in slots]  # chosen once, kept
+    _, again = plan(settings, store, folder, items, now=datetime(2026, 11, 25, 9, 0, tzinfo=PARIS))
+    assert [p.options.publish_at for p in again] == slots  # chosen once, kept
 
 
 def test_uploads_over_the_quota_are_deferred(home: Path, folder: Path) -> None:
@@ -51,7 +53,7 @@ def test_uploads_over_the_quota_are_deferred(home: Path, folder: Path) -> None:
     one = plan_units(publish_cost(settings, settings.client("drmartin")))["shared"]
     settings = _settings(home, f"[youtube]\ndaily_units = {2 * one + one // 2}\n")
     items = read_items(folder, settings, "drmartin", "publish")
-    _, planned = plan(settings, folder, items, now=MONDAY_MORNING)
-    deferred = [p for p in planned if p.options.get("defer")]
-    assert len(deferred) == 1 and "quota" in deferred[0].options["defer"]
-    assert "publish_at" not in deferred[0].options  # no slot is taken by a deferred upload
+    _, planned = plan(settings, open_store(settings.database_url), folder, items, now=MONDAY_MORNING)
+    deferred = [p for p in planned if p.options.defer]
+    assert len(deferred) == 1 and "quota" in deferred[0].options.defer
+    assert deferred[0].options.publish_at is None  # no slot is taken by a deferred upload

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from videokit.config import load_settings
+from videokit.store import open_store
 from videokit.youtube.options import YouTubeSettings
 from videokit.youtube.sandbox import start_sandbox
 from videokit.youtube.service import connect
@@ -40,7 +41,7 @@ def settings(home: Path, sandbox):
 def session(settings):
     """A connected session for the built-in sandbox client."""
     s = settings()
-    yt = connect(s, s.client("sandbox"), options=FAST)
+    yt = connect(s, open_store(s.database_url), s.client("sandbox"), options=FAST)
     yield yt
     yt.close()
 

@@ -112,7 +112,7 @@ def test_token_without_refresh_token_is_refused(home, tmp_path):
     settings = load_settings(home)
     with pytest.raises(YouTubeError, match="no refresh token"):
         auth.save_credentials(
-            open_store(settings.database_url),
+            open_store(settings.database_url).credentials,
             settings,
             "drmartin",
             "UC" + "a" * 22,
@@ -125,14 +125,15 @@ def test_token_without_refresh_token_is_refused(home, tmp_path):
 def test_client_a_token_cannot_publish_to_client_b_channel(home, sandbox, options, clip, tmp_path):
     _config(home, sandbox, {"clinic-a": {}, "clinic-b": {}})
     settings = load_settings(home)
-    a = connect(settings, settings.client("clinic-a"), options=options)
-    b = connect(settings, settings.client("clinic-b"), options=options)
+    store = open_store(settings.database_url)
+    a = connect(settings, store, settings.client("clinic-a"), options=options)
+    b = connect(settings, store, settings.client("clinic-b"), options=options)
     assert a.channel_id != b.channel_id
-    token_b = Path(auth.pinned(b.ledger.store, "clinic-b")["token_path"])
-    token_a = Path(auth.pinned(a.ledger.store, "clinic-a")["token_path"])
+    token_b = Path(store.credentials.get("clinic-b").token_path)
+    token_a = Path(store.credentials.get("clinic-a").token_path)
     shutil.copyfile(token_a, token_b)  # a mix-up: clinic B's token file now holds clinic A's grant
 
-    mixed = connect(settings, settings.client("clinic-b"), options=options)
+    mixed = connect(settings, store, settings.client("clinic-b"), options=options)
     before = dict(sandbox.requests)
     with pytest.raises(YouTubeError, match="refusing to publish"):
         publish_video(mixed, UploadRequest(video=clip, title="Ne doit pas partir"), state_file=tmp_path / "s.json")

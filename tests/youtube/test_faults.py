@@ -71,9 +71,9 @@ def test_fault_ends_with_exactly_one_identical_video(case, session, sandbox, cli
 
     assert fault.fired >= 1, "the fault never fired: the case tested nothing"
     videos = sandbox.state.videos(session.channel_id)
-    assert [v["id"] for v in videos] == [result["video_id"]]
+    assert [v["id"] for v in videos] == [result.video_id]
     assert videos[0]["sha256"] == fsutil.sha256_file(clip)
-    assert len(sandbox.state.captions(result["video_id"])) == 1
+    assert len(sandbox.state.captions(result.video_id)) == 1
 
 
 @pytest.mark.timeout(40)
@@ -99,8 +99,8 @@ def test_ambiguous_caption_insert_checks_before_sending_again(kind, session, san
 
     assert fault.fired == 1
     assert sandbox.requests["captions.list"] == 1, "after an ambiguous failure the client must look before re-sending"
-    tracks = sandbox.state.captions(result["video_id"])
-    assert len(tracks) == 1 and tracks[0]["id"] == result["captions"][0]
+    tracks = sandbox.state.captions(result.video_id)
+    assert len(tracks) == 1 and tracks[0]["id"] == result.captions[0]
     # lost reply: the track exists, so no second insert; drop: nothing was stored, so one more
     assert sandbox.requests["captions.insert"] == (1 if kind == "lost_reply" else 2)
 

@@ -10,6 +10,7 @@ from PIL import Image
 
 from videokit.config import load_settings
 from videokit.errors import InputError
+from videokit.store import open_store
 from videokit.youtube.publish import UploadRequest, publish_video
 from videokit.youtube.sandbox import start_sandbox
 from videokit.youtube.service import connect
@@ -45,19 +46,19 @@ def test_full_publish_sets_everything_once(session, sandbox, clip, clip_srt, thu
     request = _request(clip, clip_srt, thumbnail, tmp_path)
     result = publish_video(session, request, state_file=tmp_path / "state.json")
     again = publish_video(session, request, state_file=tmp_path / "state.json")  # a rerun adds nothing
-    assert again["video_id"] == result["video_id"] and again["captions"] == result["captions"]
+    assert again.video_id == result.video_id and again.captions == result.captions
 
-    row = sandbox.state.video(result["video_id"])
+    row = sandbox.state.video(result.video_id)
     video = json.loads(row["resource"])
     assert video["snippet"]["defaultLanguage"] == "fr" and video["snippet"]["categoryId"] == "27"
     assert video["status"]["containsSyntheticMedia"] is True and video["status"]["selfDeclaredMadeForKids"] is False
-    assert video["status"]["privacyStatus"] == "private" and video["status"]["publishAt"] == result["publish_at"]
-    assert sorted(c["language"] for c in sandbox.state.captions(result["video_id"])) == ["en", "fr"]
-    assert bytes(sandbox.state.thumbnail(result["video_id"])["data"]) == thumbnail.read_bytes()
-    items = sandbox.state.playlist_items(result["playlists"][0])
-    assert [i["video_id"] for i in items] == [result["video_id"]]
-    assert result["locked_private"] is False and result["processing"]["status"] == "succeeded"
-    assert result["url"] == f"{sandbox.url}/watch?v={result['video_id']}"
+    assert video["status"]["privacyStatus"] == "private" and video["status"]["publishAt"] == result.publish_at
+    assert sorted(c["language"] for c in sandbox.state.captions(result.video_id)) == ["en", "fr"]
+    assert bytes(sandbox.state.thumbnail(result.video_id)["data"]) == thumbnail.read_bytes()
+    items = sandbox.state.playlist_items(result.playlists[0])
+    assert [i["video_id"] for i in items] == [result.video_id]
+    assert result.locked_private is False and result.processing.status == "succeeded"
+    assert result.url == f"{sandbox.url}/watch?v={result.video_id}"
     assert (tmp_path / "state.json").stat().st_mode & 0o077 == 0  # the session URI is a credential
 
 
@@ -65,14 +66,14 @@ def test_unaudited_project_reports_locked_private(home, options, clip, tmp_path)
     server = start_sandbox(tmp_path / "unaudited.db", unaudited=True, processing_seconds=0)
     try:
         settings = load_settings(home, {"youtube": {"sandbox_url": server.url}})
-        session = connect(settings, settings.client("sandbox"), options=options)
+        session = connect(settings, open_store(settings.database_url), settings.client("sandbox"), options=options)
         result = publish_video(
             session, UploadRequest(video=clip, title="Public demandé", privacy="public"), state_file=tmp_path / "s.json"
         )
     finally:
         server.stop()
-    assert result["requested_privacy"] == "public" and result["privacy"] == "private"
-    assert result["locked_private"] is True and "audit" in result["warning"]
+    assert result.requested_privacy == "public" and result.privacy == "private"
+    assert result.locked_private is True and "audit" in result.warning
 
 
 def test_bad_requests_fail_before_any_call(session, sandbox, clip, tmp_path):

@@ -8,7 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from videokit.errors import QuotaError
-from videokit.youtube import analytics
+from videokit.store import open_store
+from videokit.youtube import analytics, videos
+from videokit.youtube.channels import my_channel
 from videokit.youtube.publish import UploadRequest, publish_video
 from videokit.youtube.quota import COSTS, pacific_day
 from videokit.youtube.sandbox import SandboxState, seed_channel
@@ -17,7 +19,7 @@ from videokit.youtube.service import connect
 
 def test_publish_that_would_exceed_the_budget_sends_nothing(settings, options, sandbox, clip, clip_srt, tmp_path):
     s = settings(daily_units=300)  # a caption track alone costs 400
-    session = connect(s, s.client("sandbox"), options=options)
+    session = connect(s, open_store(s.database_url), s.client("sandbox"), options=options)
     before = dict(sandbox.requests)
     request = UploadRequest(video=clip, title="Trop cher", captions=[(clip_srt, "en")])
     with pytest.raises(QuotaError, match=r"'shared' bucket.*resets at"):
@@ -48,21 +50,23 @@ def seeded(session, sandbox):
     return seed_channel(sandbox.state, "sandbox", videos=60, days=60, seed=7)
 
 
-def test_list_uploads_pages_and_batches(session, sandbox, seeded):
-    uploads = analytics.list_uploads(session)
-    assert [v["id"] for v in uploads] == list(reversed(seeded))  # newest first
+def test_uploads_are_paged_and_videos_batched(session, sandbox, seeded):
+    ids = list(videos.upload_ids(session, my_channel(session).uploads_playlist))
+    assert ids == list(reversed(seeded))  # newest first
+    found = videos.videos(session, ids)
+    assert [v.video_id for v in found] == ids and all(v.views > 0 for v in found)
     assert sandbox.requests["playlistItems.list"] == 2 and sandbox.requests["videos.list"] == 2  # 50 + 10
-    assert all(v["simulated"] is True and int(v["statistics"]["viewCount"]) > 0 for v in uploads)
+    assert session.calls == {"channels.list": 1, "playlistItems.list": 2, "videos.list": 2}
 
 
 def test_daily_stats_traffic_and_search_terms_add_up(session, seeded):
     end = pacific_day() - timedelta(days=1)
     start = end - timedelta(days=27)
-    channel = analytics.daily_channel_stats(session, start, end)
-    per_video = analytics.daily_channel_stats(session, start, end, by_video=True, video_ids=seeded[-8:])
-    assert len(channel) == 28 and all(row["video_id"] == "" for row in channel)
-    total = sum(r["views"] for r in channel)
-    assert 0 < sum(r["views"] for r in per_video) < total
+    channel = analytics.daily_stats(session, start, end)
+    per_video = [row for video_id in seeded[-8:] for row in analytics.daily_stats(session, start, end, video_id)]
+    assert len(channel) == 28 and [r.day for r in channel] == [start + timedelta(days=i) for i in range(28)]
+    total = sum(r.views for r in channel)
+    assert 0 < sum(r.views for r in per_video) < total
     sources = analytics.traffic_sources(session, start, end)
     assert sum(sources.values()) == total and "YT_SEARCH" in sources
     terms = analytics.search_terms(session, start, end, limit=25)

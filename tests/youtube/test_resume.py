@@ -19,7 +19,9 @@ SCRIPT = textwrap.dedent(
     """
     import json, sys
     from pathlib import Path
+    from videokit import serial
     from videokit.config import load_settings
+    from videokit.store import open_store
     from videokit.youtube.options import YouTubeSettings
     from videokit.youtube.publish import UploadRequest, publish_video
     from videokit.youtube.service import connect
@@ -27,9 +29,9 @@ SCRIPT = textwrap.dedent(
     home, url, video, state = sys.argv[1:5]
     settings = load_settings(Path(home), {"youtube": {"sandbox_url": url, "chunk_size": 262144}})
     options = YouTubeSettings(initial_wait=0.05, max_wait=0.3, timeout=10, processing_wait=0)
-    session = connect(settings, settings.client("sandbox"), options=options)
+    session = connect(settings, open_store(settings.database_url), settings.client("sandbox"), options=options)
     request = UploadRequest(video=Path(video), title="Reprise après coupure", tags=["test"])
-    print(json.dumps(publish_video(session, request, state_file=Path(state))))
+    print(json.dumps(serial.dump(publish_video(session, request, state_file=Path(state)))))
     """
 )
 

@@ -18,7 +18,7 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import MediaInMemoryUpload
 
 from videokit.youtube import discovery
-from videokit.youtube.edit import update_video
+from videokit.youtube.edit import EditConflict, for_update, update_snippet
 from videokit.youtube.sandbox import start_sandbox
 from videokit.youtube.transport import Transport
 
@@ -146,13 +146,14 @@ def test_update_deletes_omitted_fields_and_list_caps_ids(sandbox, session, clip)
         ),
         "videos.update",
     )
-    before, after = update_video(session, video_id, {"snippet": {"title": "Après"}})
-    assert before["snippet"]["title"] == "Avant"
-    assert (
-        after["snippet"]["title"] == "Après"
-        and after["snippet"]["tags"] == ["dos"]
-        and after["snippet"]["description"] == "garde-moi"
-    )
+    update = update_snippet(session, video_id, lambda current: {**for_update(current), "title": "Après"})
+    assert update.before["title"] == "Avant"
+    assert update.stored["title"] == "Après" and update.stored["tags"] == ["dos"]
+    assert update.stored["description"] == "garde-moi"
+    sent = session.calls["videos.update"]
+    with pytest.raises(EditConflict, match=r"\(title\)"):  # edited since `update.before` was read: refused
+        update_snippet(session, video_id, lambda current: {**current, "title": "Autre"}, expected=update.before)
+    assert session.calls["videos.update"] == sent  # ... before anything was sent
 
     with pytest.raises(Exception, match="more than 50"):
         session.execute(yt.videos().list(part="id", id=",".join(["x" * 11] * 51)), "videos.list")

@@ -9,11 +9,12 @@ from videokit.audit.collect import AuditPlan, collect, plan_audit
 from videokit.audit.score import AuditResult, audit_channel
 from videokit.config import Settings
 from videokit.progress import Progress, silent
-from videokit.store import open_store
+from videokit.store import Store
 
 
 def run_audit(
     settings: Settings,
+    store: Store,
     client: str | None,
     *,
     limit: int | None = None,
@@ -25,7 +26,7 @@ def run_audit(
 
     profile = settings.client(client)
     options = settings.audit
-    session = connect(settings, profile)
+    session = connect(settings, store, profile)
     try:
         plan = plan_audit(session, profile.name, limit)
         if on_plan:
@@ -35,4 +36,4 @@ def run_audit(
         )
     finally:
         session.close()
-    return audit_channel(collection, profile, open_store(settings.database_url), options, datetime.now(UTC).date())
+    return audit_channel(collection, profile, store.videos, options, datetime.now(UTC).date())

@@ -11,21 +11,19 @@ videos only. The plan is exact: after the run the ledger holds exactly the plann
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from videokit.errors import QuotaError, YouTubeError
 from videokit.progress import Progress, silent
 from videokit.youtube.quota import SHARED, cost, pacific_day, plan_units
+from videokit.youtube.videos import PAGE, CaptionTrack, Video
 
-if TYPE_CHECKING:  # the Google client libraries load only when a command talks to YouTube
-    from videokit.youtube.service import YouTubeSession
+if TYPE_CHECKING:
+    from videokit.youtube.session import YouTubeSession
 
-PAGE = 50  # YouTube's maximum page size and ids per videos.list call
 SEARCH = "YT_SEARCH"
-_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
 # Analytics queries the audit makes: traffic sources, then the search terms behind YT_SEARCH.
 ANALYTICS_QUERIES = 2
 
@@ -47,60 +45,12 @@ class AuditPlan:
     channel_views: int = 0
     subscribers: int = 0
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AuditPlan:
-        return cls(**data)
-
 
 @dataclass(frozen=True)
-class CaptionTrack:
-    id: str
-    language: str
-    name: str
-    kind: str  # "standard", "asr" (automatic) or "forced"
-    is_draft: bool
+class VideoFacts(Video):
+    """One upload as YouTube describes it, with its caption tracks once listed."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CaptionTrack:
-        return cls(**data)
-
-
-@dataclass(frozen=True)
-class VideoFacts:
-    """One upload as YouTube describes it; `snippet` is kept whole for read-modify-write."""
-
-    video_id: str
-    snippet: dict[str, Any]
-    privacy: str
-    published_at: datetime
-    duration: float  # seconds
-    views: int
-    likes: int
-    comments: int
-    has_captions_flag: bool  # contentDetails.caption: some track exists (drafts included)
     captions: tuple[CaptionTrack, ...] | None = None  # None: not listed (outside --limit)
-
-    @property
-    def title(self) -> str:
-        return self.snippet.get("title", "")
-
-    @property
-    def description(self) -> str:
-        return self.snippet.get("description", "")
-
-    @property
-    def tags(self) -> list[str]:
-        return list(self.snippet.get("tags") or [])
-
-    @property
-    def language(self) -> str:
-        return self.snippet.get("defaultLanguage") or self.snippet.get("defaultAudioLanguage") or ""
 
     @property
     def published_captions(self) -> list[CaptionTrack]:
@@ -109,23 +59,6 @@ class VideoFacts:
 
     def age_days(self, today: date) -> float:
         return max((today - self.published_at.date()).days, 1)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["published_at"] = self.published_at.isoformat()
-        data["captions"] = None if self.captions is None else [c.to_dict() for c in self.captions]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VideoFacts:
-        captions = data.get("captions")
-        return cls(
-            **{
-                **data,
-                "published_at": datetime.fromisoformat(data["published_at"]),
-                "captions": None if captions is None else tuple(CaptionTrack.from_dict(c) for c in captions),
-            }
-        )
 
 
 @dataclass(frozen=True)
@@ -137,31 +70,11 @@ class ChannelFacts:
     sources: dict[str, int] = field(default_factory=dict)
     search_terms: list[tuple[str, int]] = field(default_factory=list)
     analytics_error: str = ""  # why the Analytics API gave nothing (scope not granted...)
+    search_share: float | None = field(init=False, default=None)  # share of views from YouTube search
 
-    @property
-    def search_share(self) -> float | None:
+    def __post_init__(self) -> None:
         total = sum(self.sources.values())
-        return self.sources.get(SEARCH, 0) / total if total else None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start.isoformat(),
-            "end": self.end.isoformat(),
-            "sources": dict(self.sources),
-            "search_share": self.search_share,
-            "search_terms": [list(t) for t in self.search_terms],
-            "analytics_error": self.analytics_error,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChannelFacts:
-        return cls(
-            date.fromisoformat(data["start"]),
-            date.fromisoformat(data["end"]),
-            dict(data.get("sources", {})),
-            [(t, int(v)) for t, v in data.get("search_terms", [])],
-            data.get("analytics_error", ""),
-        )
+        object.__setattr__(self, "search_share", self.sources.get(SEARCH, 0) / total if total else None)
 
 
 @dataclass(frozen=True)
@@ -169,21 +82,6 @@ class Collection:
     plan: AuditPlan
     videos: list[VideoFacts]  # every upload, most viewed first; `captions` set on the audited ones
     channel: ChannelFacts
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "plan": self.plan.to_dict(),
-            "videos": [v.to_dict() for v in self.videos],
-            "channel": self.channel.to_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Collection:
-        return cls(
-            AuditPlan.from_dict(data["plan"]),
-            [VideoFacts.from_dict(v) for v in data["videos"]],
-            ChannelFacts.from_dict(data["channel"]),
-        )
 
 
 def audit_calls(video_count: int, audited: int) -> dict[str, int]:
@@ -200,30 +98,22 @@ def audit_calls(video_count: int, audited: int) -> dict[str, int]:
 
 def channel_info(session: YouTubeSession, client: str) -> AuditPlan:
     """The channel, its uploads playlist and upload count: one 1-unit channels.list; not priced yet."""
-    session.ledger.ensure({"channels.list": 1})
-    reply = session.execute(
-        session.data.channels().list(part="snippet,contentDetails,statistics", mine=True), "channels.list"
-    )
-    items = reply.get("items") or []
-    if not items:
-        raise YouTubeError(
-            f"client {client!r}: the signed-in account has no YouTube channel; create one, then run 'videokit auth add --client {client}'"
-        )
-    channel = items[0]
-    stats = channel.get("statistics", {})
+    from videokit.youtube.channels import my_channel
+
+    channel = my_channel(session)
     return AuditPlan(
         client=client,
-        channel_id=channel["id"],
-        channel_title=channel.get("snippet", {}).get("title", ""),
-        uploads_playlist=channel["contentDetails"]["relatedPlaylists"]["uploads"],
-        video_count=int(stats.get("videoCount", 0)),
+        channel_id=channel.id,
+        channel_title=channel.title,
+        uploads_playlist=channel.uploads_playlist,
+        video_count=channel.video_count,
         limit=None,
         audited=0,
         calls={},
         units={},
         remaining={},
-        channel_views=int(stats.get("viewCount", 0)),
-        subscribers=int(stats.get("subscriberCount", 0)),
+        channel_views=channel.view_count,
+        subscribers=channel.subscribers,
     )
 
 
@@ -272,18 +162,20 @@ def collect(
 ) -> Collection:
     """Everything the audit scores, calling exactly what `plan` priced (plus a re-check if the
     uploads playlist holds more videos than channels.list counted, as it does for private ones)."""
-    ids, pages = upload_ids(session, plan.uploads_playlist)
+    from videokit.youtube.videos import caption_tracks, upload_ids
+
+    pages_before = session.calls["playlistItems.list"]
+    ids = list(upload_ids(session, plan.uploads_playlist))
     if len(ids) != plan.video_count:
         # channels.list counts public videos only on YouTube: price the real number before going on.
+        pages = session.calls["playlistItems.list"] - pages_before
         plan = _priced(plan, session, len(ids), paid={"channels.list": 1, "playlistItems.list": pages})
     total = len(ids) + plan.audited
     videos = read_videos(session, ids)
     progress(len(videos), total)
     videos.sort(key=lambda v: (-v.views, v.published_at))
     for i, video in enumerate(videos[: plan.audited]):
-        request = session.data.captions().list(part="snippet", videoId=video.video_id)
-        tracks = tuple(_track(item) for item in session.execute(request, "captions.list").get("items", []))
-        videos[i] = replace(video, captions=tracks)
+        videos[i] = replace(video, captions=tuple(caption_tracks(session, video.video_id)))
         progress(len(videos) + i + 1, total)
     return Collection(plan, videos, channel_facts(session, analytics_days, top_terms))
 
@@ -304,60 +196,6 @@ def channel_facts(session: YouTubeSession, days: int, top_terms: int) -> Channel
 
 def read_videos(session: YouTubeSession, ids: list[str]) -> list[VideoFacts]:
     """snippet, status, contentDetails and statistics of `ids` (videos.list: 50 ids, 1 unit a call)."""
-    from videokit.youtube.analytics import video_statistics
+    from videokit.youtube.videos import videos
 
-    found = video_statistics(session, ids)
-    return [video_from_item(found[i]) for i in ids if i in found]
-
-
-def upload_ids(session: YouTubeSession, playlist: str) -> tuple[list[str], int]:
-    """The video ids of the uploads playlist, and how many pages (calls) that took."""
-    ids: list[str] = []
-    token = None
-    pages = 0
-    while True:
-        pages += 1
-        request = session.data.playlistItems().list(
-            part="contentDetails", playlistId=playlist, maxResults=PAGE, pageToken=token
-        )
-        reply = session.execute(request, "playlistItems.list")
-        ids += [item["contentDetails"]["videoId"] for item in reply.get("items", [])]
-        token = reply.get("nextPageToken")
-        if not token:
-            return list(dict.fromkeys(ids)), pages
-
-
-def video_from_item(item: dict[str, Any]) -> VideoFacts:
-    stats = item.get("statistics", {})
-    details = item.get("contentDetails", {})
-    return VideoFacts(
-        video_id=item["id"],
-        snippet=item.get("snippet", {}),
-        privacy=item.get("status", {}).get("privacyStatus", ""),
-        published_at=datetime.fromisoformat(item["snippet"]["publishedAt"].replace("Z", "+00:00")),
-        duration=parse_duration(details.get("duration", "PT0S")),
-        views=int(stats.get("viewCount", 0)),
-        likes=int(stats.get("likeCount", 0)),
-        comments=int(stats.get("commentCount", 0)),
-        has_captions_flag=details.get("caption") == "true",
-    )
-
-
-def _track(item: dict[str, Any]) -> CaptionTrack:
-    s = item.get("snippet", {})
-    return CaptionTrack(
-        item["id"],
-        s.get("language", ""),
-        s.get("name", ""),
-        s.get("trackKind", "standard").lower(),
-        bool(s.get("isDraft")),
-    )
-
-
-def parse_duration(text: str) -> float:
-    """ISO 8601 duration as YouTube gives it ("PT1H2M3S") in seconds."""
-    m = _DURATION.match(text or "")
-    if not m:
-        return 0.0
-    days, hours, minutes, seconds = m.groups()
-    return int(days or 0) * 86400 + int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds or 0)
+    return [VideoFacts(**{f.name: getattr(v, f.name) for f in fields(Video)}) for v in videos(session, ids)]

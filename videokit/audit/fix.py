@@ -14,34 +14,29 @@ the video was edited after the change (unless forced).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from videokit.audit.collect import VideoFacts, channel_info, read_videos, upload_ids
+from videokit.audit.collect import VideoFacts, channel_info, read_videos
 from videokit.audit.options import AuditOptions
 from videokit.audit.score import AUTO_FIELDS, audit_video, chapter_block, chapters_in
-from videokit.audit.transcripts import TranscriptSource, job_transcript, parse_captions
+from videokit.audit.transcripts import TranscriptSource, job_transcript
 from videokit.config import ClientProfile, Settings
 from videokit.errors import InputError, YouTubeError
 from videokit.progress import Progress, silent
 from videokit.speech.types import Transcript
-from videokit.store import Store, open_store
+from videokit.store import Store
+from videokit.store.changes import ChangeRecord
 from videokit.youtube import limits
+from videokit.youtube.edit import EditConflict, for_update, writable
 from videokit.youtube.quota import plan_units
 
-if TYPE_CHECKING:  # the Google client libraries load only when a command talks to YouTube
-    from videokit.youtube.service import YouTubeSession
+if TYPE_CHECKING:
+    from videokit.youtube.session import YouTubeSession
 
 DEFAULT_FIELDS = ("chapters", "description", "tags")  # never the title unless asked
-# The snippet fields videos.update writes. The read-only ones (publishedAt, channelId, localized...)
-# are sent back as read, in their order, as Google's own update sample does; YouTube ignores them.
-WRITABLE = ("title", "description", "tags", "categoryId", "defaultLanguage", "defaultAudioLanguage")
-GENERATED = ("thumbnails",)  # made by the server on every read: never sent
 # Which repair a defect's field calls for ("chapters" lives in the description).
 _FIELD_OF = {"title": "title", "description": "description", "chapters": "chapters", "tags": "tags"}
 
@@ -51,13 +46,6 @@ class FieldChange:
     field: str  # "title", "description" (chapters included) or "tags"
     before: Any
     after: Any
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> FieldChange:
-        return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -70,29 +58,6 @@ class VideoFix:
     change_id: int | None = None  # set once applied
     skipped: str = ""  # why nothing was changed
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "video_id": self.video_id,
-            "title": self.title,
-            "repairs": list(self.repairs),
-            "changes": [c.to_dict() for c in self.changes],
-            "source": self.source.to_dict() if self.source else None,
-            "change_id": self.change_id,
-            "skipped": self.skipped,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VideoFix:
-        return cls(
-            data["video_id"],
-            data["title"],
-            list(data["repairs"]),
-            [FieldChange.from_dict(c) for c in data["changes"]],
-            TranscriptSource.from_dict(data["source"]) if data.get("source") else None,
-            data.get("change_id"),
-            data.get("skipped", ""),
-        )
-
 
 @dataclass(frozen=True)
 class FixResult:
@@ -102,27 +67,6 @@ class FixResult:
     plan: dict[str, int]  # calls planned (an upper bound: a video may need no caption download)
     units: dict[str, int]
     fixes: list[VideoFix] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**{k: v for k, v in asdict(self).items() if k != "fixes"}, "fixes": [f.to_dict() for f in self.fixes]}
-
-
-@dataclass(frozen=True)
-class ChangeRecord:
-    id: int
-    client: str
-    video_id: str
-    fields: list[str]
-    before: dict[str, Any]
-    after: dict[str, Any]
-    created_at: datetime | None
-    undone_at: datetime | None
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["created_at"] = self.created_at.isoformat() if self.created_at else None
-        data["undone_at"] = self.undone_at.isoformat() if self.undone_at else None
-        return data
 
 
 def parse_fields(only: str | None) -> list[str]:
@@ -138,18 +82,9 @@ def parse_fields(only: str | None) -> list[str]:
     return list(dict.fromkeys(asked))
 
 
-def writable(snippet: dict[str, Any]) -> dict[str, Any]:
-    """The fields an update can change: what two snippets must share to count as the same metadata."""
-    return {k: v for k, v in snippet.items() if k in WRITABLE}
-
-
-def for_update(snippet: dict[str, Any]) -> dict[str, Any]:
-    """The snippet as read, ready to send whole (videos.update deletes any writable field left out)."""
-    return {k: v for k, v in snippet.items() if k not in GENERATED}
-
-
 def fix_videos(
     settings: Settings,
+    store: Store,
     client: ClientProfile,
     video_ids: list[str],
     fields: list[str],
@@ -161,17 +96,17 @@ def fix_videos(
 ) -> FixResult:
     """Repair `fields` of the given videos (all the channel's when none is given)."""
     from videokit.youtube.service import connect
+    from videokit.youtube.videos import upload_ids
 
     options = options or AuditOptions()
-    store = open_store(settings.database_url)
-    session = connect(settings, client)
+    session = connect(settings, store, client)
     today = datetime.now(UTC).date()
     try:
         if not video_ids:
             # One 1-unit count, then the uploads playlist: listing is cheap, fixing is what costs.
-            video_ids, _ = upload_ids(session, channel_info(session, client.name).uploads_playlist)
+            video_ids = list(upload_ids(session, channel_info(session, client.name).uploads_playlist))
         # videos.list also answers for other channels' public videos: only this channel's are ours to fix.
-        videos = [v for v in read_videos(session, video_ids) if v.snippet.get("channelId") == session.channel_id]
+        videos = [v for v in read_videos(session, video_ids) if v.channel_id == session.channel_id]
         missing = sorted(set(video_ids) - {v.video_id for v in videos})
         if missing:
             raise InputError(
@@ -179,11 +114,11 @@ def fix_videos(
             )
         work = []
         for video in videos:
-            audit = audit_video(video, client, store, options, today)
+            audit = audit_video(video, client, store.videos, options, today)
             repairs = [
                 f for f in fields if any(_FIELD_OF.get(d.field) == f and d.code != "deontology" for d in audit.defects)
             ]
-            work.append((video, repairs, job_transcript(store, video.video_id) if repairs else None))
+            work.append((video, repairs, job_transcript(store.videos, video.video_id) if repairs else None))
         calls = _fix_calls(work, dry_run)
         session.ledger.ensure(calls)
         result = FixResult(client.name, dry_run, list(fields), calls, plan_units(calls))
@@ -213,12 +148,12 @@ def _fix_calls(work, dry_run: bool) -> dict[str, int]:
 
 def _fix_one(
     session: YouTubeSession,
-    store,
-    client,
-    settings,
+    store: Store,
+    client: ClientProfile,
+    settings: Settings,
     video: VideoFacts,
-    repairs,
-    job,
+    repairs: list[str],
+    job: tuple[Transcript, TranscriptSource] | None,
     dry_run: bool,
     options: AuditOptions,
 ) -> VideoFix:
@@ -318,133 +253,89 @@ def apply(
     session: YouTubeSession, store: Store, client: str, video: VideoFacts, new: dict[str, Any], repairs: list[str]
 ) -> int:
     """Read-modify-write the snippet; the change row is written before the update (write-ahead)."""
-    current = read_videos(session, [video.video_id])
-    if not current:
-        raise YouTubeError(
-            f"video {video.video_id}: it disappeared from the channel during the fix; run the audit again"
+    from videokit.youtube.edit import update_snippet
+
+    change_id: int | None = None
+
+    def record(before: dict[str, Any], sent: dict[str, Any]) -> None:
+        nonlocal change_id
+        change_id = store.changes.record(client, video.video_id, repairs, before, sent)
+
+    try:
+        update = update_snippet(
+            session,
+            video.video_id,
+            lambda current: {**for_update(current), **new},
+            expected=video.snippet,
+            before_write=record,
         )
-    before = current[0].snippet
-    if writable(before) != writable(video.snippet):
+    except EditConflict:
         raise YouTubeError(
             f"video {video.video_id}: its metadata changed on YouTube while the fix was prepared; run 'videokit audit fix' again"
-        )
-    sent = {**for_update(before), **new}
-    changes = store.table("changes")
-    with store.begin() as conn:
-        change_id = conn.execute(
-            changes.insert().values(
-                client=client,
-                video_id=video.video_id,
-                fields=json.dumps(repairs),
-                before=_dump(before),
-                after=_dump(sent),
-            )
-        ).inserted_primary_key[0]
-    try:
-        reply = session.execute(
-            session.data.videos().update(part="snippet", body={"id": video.video_id, "snippet": sent}), "videos.update"
-        )
+        ) from None
     except Exception:
-        with store.begin() as conn:  # YouTube refused: nothing changed, so nothing to undo
-            conn.execute(changes.delete().where(changes.c.id == change_id))
+        if change_id is not None:  # YouTube refused: nothing changed, so nothing to undo
+            store.changes.forget(change_id)
         raise
-    with store.begin() as conn:
-        conn.execute(changes.update().where(changes.c.id == change_id).values(after=_dump(reply.get("snippet", sent))))
-    return int(change_id)
+    assert change_id is not None  # recorded before the write
+    store.changes.stored(change_id, update.stored)
+    return change_id
 
 
-def undo_change(settings: Settings, change_id: int, *, force: bool = False) -> ChangeRecord:
+def undo_change(settings: Settings, store: Store, change_id: int, *, force: bool = False) -> ChangeRecord:
     """Write back the snippet recorded before change `change_id`; refuse if the video moved since."""
+    from videokit.youtube.edit import update_snippet
     from videokit.youtube.service import connect
 
-    store = open_store(settings.database_url)
-    record = get_change(store, change_id, settings)
+    record = get_change(store, change_id)
     if record.undone_at is not None:
         raise InputError(f"change {change_id}: already undone on {record.undone_at:%Y-%m-%d %H:%M}; nothing to do")
-    session = connect(settings, settings.client(record.client))
+    session = connect(settings, store, settings.client(record.client))
     try:
-        current = read_videos(session, [record.video_id])
-        if not current:
-            raise YouTubeError(
-                f"change {change_id}: video {record.video_id} is no longer on the channel; nothing can be restored"
-            )
-        now = current[0].snippet
-        if writable(now) != writable(record.after) and not force:
-            moved = [k for k in WRITABLE if now.get(k) != record.after.get(k)]
-            raise InputError(
-                f"change {change_id}: video {record.video_id} was edited after this change ({', '.join(moved)}); "
-                "undoing would overwrite those edits; rerun with --force to restore the recorded metadata anyway"
-            )
-        body = {"id": record.video_id, "snippet": for_update(record.before)}
-        reply = session.execute(session.data.videos().update(part="snippet", body=body), "videos.update")
-        if writable(reply.get("snippet", {})) != writable(record.before):
-            raise YouTubeError(
-                f"change {change_id}: YouTube did not store the restored metadata as sent; check video {record.video_id} by hand"
-            )
+        update = update_snippet(
+            session,
+            record.video_id,
+            lambda current: for_update(record.before),
+            expected=None if force else record.after,
+        )
+    except EditConflict as conflict:
+        raise InputError(
+            f"change {change_id}: video {record.video_id} was edited after this change ({', '.join(conflict.moved)}); "
+            "undoing would overwrite those edits; rerun with --force to restore the recorded metadata anyway"
+        ) from None
     finally:
         session.close()
-    changes = store.table("changes")
-    with store.begin() as conn:
-        conn.execute(changes.update().where(changes.c.id == change_id).values(undone_at=datetime.now(UTC)))
-    return get_change(store, change_id, settings)
-
-
-def get_change(store: Store, change_id: int, settings: Settings) -> ChangeRecord:
-    changes = store.table("changes")
-    with store.begin() as conn:
-        row = conn.execute(sa.select(changes).where(changes.c.id == change_id)).mappings().first()
-    if row is None:
-        raise InputError(
-            f"{settings.database_url}: no change {change_id}; list them with 'videokit audit changes --client NAME'"
+    if writable(update.stored) != writable(record.before):
+        raise YouTubeError(
+            f"change {change_id}: YouTube did not store the restored metadata as sent; check video {record.video_id} by hand"
         )
-    return _record(row)
+    store.changes.undone(change_id)
+    return get_change(store, change_id)
 
 
-def list_changes(settings: Settings, client: str) -> list[ChangeRecord]:
-    store = open_store(settings.database_url)
-    changes = store.table("changes")
-    with store.begin() as conn:
-        rows = (
-            conn.execute(sa.select(changes).where(changes.c.client == client).order_by(changes.c.id)).mappings().all()
-        )
-    return [_record(r) for r in rows]
-
-
-def _record(row) -> ChangeRecord:
-    return ChangeRecord(
-        row["id"], row["client"], row["video_id"], json.loads(row["fields"]), json.loads(row["before"]), json.loads(row["after"]),
-        row["created_at"], row["undone_at"],
-    )  # fmt: skip
+def get_change(store: Store, change_id: int) -> ChangeRecord:
+    record = store.changes.get(change_id)
+    if record is None:
+        raise InputError(f"{store.url}: no change {change_id}; list them with 'videokit audit changes --client NAME'")
+    return record
 
 
 def _caption_transcript(session: YouTubeSession, video: VideoFacts) -> tuple[Transcript, TranscriptSource] | None:
     """The video's caption track as a transcript: its own language first, published before drafts."""
-    reply = session.execute(session.data.captions().list(part="snippet", videoId=video.video_id), "captions.list")
-    tracks = reply.get("items", [])
+    from videokit.speech.captions import read_captions
+    from videokit.youtube.videos import caption_tracks, download_caption
+
+    tracks = caption_tracks(session, video.video_id)
     if not tracks:
         return None
     lang = video.language.split("-")[0]
-
-    def rank(item):
-        s = item["snippet"]
-        return (
-            s.get("language", "").split("-")[0] != lang,
-            bool(s.get("isDraft")),
-            s.get("trackKind", "").lower() == "asr",
-        )
-
-    best = min(tracks, key=rank)
+    best = min(tracks, key=lambda t: (t.language.split("-")[0] != lang, t.is_draft, t.kind == "asr"))
     try:
-        data = session.execute(session.data.captions().download_media(id=best["id"], tfmt="vtt"), "captions.download")
+        text = download_caption(session, best.id)
     except YouTubeError:
         return None  # not the owner's to download (a third-party track): no transcript from captions
-    text = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else str(data)
-    language = best["snippet"].get("language", "").split("-")[0] or lang or "fr"
-    transcript = parse_captions(text, language, video.duration or None)
+    language = best.language.split("-")[0] or lang or "fr"
+    transcript = read_captions(text, language, video.duration or None)
     if not transcript.segments:
         return None
-    return transcript, TranscriptSource("captions", best["id"], language)
-
-
-def _dump(snippet: dict[str, Any]) -> str:
-    return json.dumps(snippet, ensure_ascii=False)
+    return transcript, TranscriptSource("captions", best.id, language)

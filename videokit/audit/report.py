@@ -8,19 +8,18 @@ may hold markup); the page makes no request (Content-Security-Policy).
 from __future__ import annotations
 
 import json
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
 import jinja2
 
-from videokit import fsutil
+from videokit import fsutil, serial
 from videokit.audit.catalog import AuditCatalog
 from videokit.audit.score import AuditResult
 from videokit.reports import charts
 from videokit.reports.options import ReportsOptions
-from videokit.reports.pdf import html_to_pdf
+from videokit.reports.pdf import write_page
 
 Format = Literal["html", "pdf", "json"]
 TOP_REPAIRS = 25
@@ -41,8 +40,8 @@ _ENV = jinja2.Environment(
 def render_html(result: AuditResult, client_name: str, lang: str) -> str:
     c = AuditCatalog(lang)
     s = result.summary
-    channel = result.collection.channel
-    plan = result.collection.plan
+    channel = result.channel
+    plan = result.quota
     deontology = [
         {
             "video_id": v.video_id,
@@ -129,7 +128,7 @@ def render_html(result: AuditResult, client_name: str, lang: str) -> str:
 def headline(result: AuditResult, c: AuditCatalog) -> list[str]:
     """The audit in a few plain sentences, most important first."""
     s = result.summary
-    channel = result.collection.channel
+    channel = result.channel
     if not s.videos:
         return [c.t("lead_empty")]
     score = c.number(s.average_score) if s.average_score is not None else c.t("none")
@@ -168,17 +167,9 @@ def write_report(
     """Write the audit to `output` (complete or absent)."""
     output = Path(output)
     if fmt == "json":
-        fsutil.write_text(output, json.dumps(result.to_dict(), ensure_ascii=False, indent=2, default=str) + "\n")
+        fsutil.write_text(output, json.dumps(serial.dump(result), ensure_ascii=False, indent=2) + "\n")
         return output
-    html = render_html(result, client_name, lang)
-    if fmt == "pdf":
-        with tempfile.TemporaryDirectory(prefix="videokit-audit-") as tmp:
-            page = Path(tmp) / "audit.html"
-            page.write_text(html, encoding="utf-8")
-            html_to_pdf(page, output, reports.chromium, reports.pdf_timeout)
-    else:
-        fsutil.write_text(output, html)
-    return output
+    return write_page(render_html(result, client_name, lang), output, fmt, reports)
 
 
 def _chips(video, c: AuditCatalog) -> list[dict[str, str]]:

@@ -11,22 +11,17 @@ they are a professional risk, not a ranking one.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
-import sqlalchemy as sa
-
-from videokit.audit.collect import Collection, VideoFacts
+from videokit.audit.collect import AuditPlan, ChannelFacts, Collection, VideoFacts
 from videokit.audit.options import AuditOptions
 from videokit.config import ClientProfile
 from videokit.seo.types import Chapter, SeoScore
-from videokit.store import Store
+from videokit.store.videos import Videos
 
 AUTO_FIELDS = ("chapters", "description", "tags", "title")  # what `audit fix` can rewrite
 PACE_FLOOR_DAYS = 30  # a video's pace is its views over at least this many days: a launch burst is not a pace
@@ -43,13 +38,6 @@ class Defect:
     detail: str
     rule_id: str = ""
     match: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Defect:
-        return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -69,25 +57,6 @@ class VideoAudit:
     def codes(self) -> list[str]:
         return [d.code for d in self.defects]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **{k: v for k, v in asdict(self).items() if k not in ("score", "defects")},
-            "published_at": self.published_at.isoformat(),
-            "score": self.score.to_dict(),
-            "defects": [d.to_dict() for d in self.defects],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> VideoAudit:
-        return cls(
-            **{
-                **data,
-                "published_at": datetime.fromisoformat(data["published_at"]),
-                "score": SeoScore.from_dict(data["score"]),
-                "defects": [Defect.from_dict(d) for d in data["defects"]],
-            }
-        )
-
 
 @dataclass(frozen=True)
 class Repair:
@@ -102,13 +71,6 @@ class Repair:
     views_at_stake: float
     value: float
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Repair:
-        return cls(**data)
-
 
 @dataclass(frozen=True)
 class ChannelSummary:
@@ -121,15 +83,6 @@ class ChannelSummary:
     days_since_last: int | None
     average_score: float | None
     defect_counts: dict[str, int] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["uploads_by_month"] = [list(m) for m in self.uploads_by_month]
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ChannelSummary:
-        return cls(**{**data, "uploads_by_month": [tuple(m) for m in data["uploads_by_month"]]})
 
 
 def chapter_block(description: str) -> tuple[int, int] | None:
@@ -169,13 +122,11 @@ def views_at_stake(video: VideoFacts, today: date, horizon_days: int) -> float:
     return video.views / age * horizon_days
 
 
-def video_keywords(store: Store, video: VideoFacts, language: str) -> list[str]:
+def video_keywords(published: Videos, video: VideoFacts, language: str) -> list[str]:
     """What the video is about: the keywords videokit derived for it, else its tags, else its description's."""
-    videos = store.table("videos")
-    with store.begin() as conn:
-        stored = conn.execute(sa.select(videos.c.keywords).where(videos.c.video_id == video.video_id)).scalar()
-    if stored and json.loads(stored):
-        return json.loads(stored)
+    known = published.get(video.video_id)
+    if known and known.keywords:
+        return known.keywords
     if video.tags:
         return video.tags
     from videokit.seo.keywords import extract_keywords
@@ -194,50 +145,26 @@ def video_language(video: VideoFacts, client: ClientProfile) -> str:
 
 @dataclass(frozen=True)
 class AuditResult:
+    """The whole audit, laid out as its JSON report."""
+
     client: str
     channel_id: str
     channel_title: str
     generated: date
-    collection: Collection
+    quota: AuditPlan  # what the audit called, as priced before it started
+    channel: ChannelFacts
     summary: ChannelSummary
     videos: list[VideoAudit]  # most viewed first
     repairs: list[Repair]  # deontology first, then by expected value
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "client": self.client,
-            "channel_id": self.channel_id,
-            "channel_title": self.channel_title,
-            "generated": self.generated.isoformat(),
-            "quota": self.collection.plan.to_dict(),
-            "channel": self.collection.channel.to_dict(),
-            "summary": self.summary.to_dict(),
-            "videos": [v.to_dict() for v in self.videos],
-            "repairs": [r.to_dict() for r in self.repairs],
-            "facts": [v.to_dict() for v in self.collection.videos],  # every upload as YouTube described it
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> AuditResult:
-        collection = Collection.from_dict({"plan": data["quota"], "videos": data["facts"], "channel": data["channel"]})
-        return cls(
-            client=data["client"],
-            channel_id=data["channel_id"],
-            channel_title=data["channel_title"],
-            generated=date.fromisoformat(data["generated"]),
-            collection=collection,
-            summary=ChannelSummary.from_dict(data["summary"]),
-            videos=[VideoAudit.from_dict(v) for v in data["videos"]],
-            repairs=[Repair.from_dict(r) for r in data["repairs"]],
-        )
+    facts: list[VideoFacts]  # every upload as YouTube described it
 
 
 def audit_channel(
-    collection: Collection, client: ClientProfile, store: Store, options: AuditOptions, today: date
+    collection: Collection, client: ClientProfile, published: Videos, options: AuditOptions, today: date
 ) -> AuditResult:
     """Score the audited videos (those whose caption tracks were listed) and rank the repairs."""
     audited = [v for v in collection.videos if v.captions is not None]
-    results = [audit_video(v, client, store, options, today) for v in audited]
+    results = [audit_video(v, client, published, options, today) for v in audited]
     repairs = sorted(
         (r for a in results for r in _repairs(a, options)),
         key=lambda r: (r.severity != "block", r.severity != "warn", -r.value, r.video_id, r.field),
@@ -247,23 +174,25 @@ def audit_channel(
         channel_id=collection.plan.channel_id,
         channel_title=collection.plan.channel_title,
         generated=today,
-        collection=collection,
+        quota=collection.plan,
+        channel=collection.channel,
         summary=summarize(collection.videos, results, today),
         videos=results,
         repairs=repairs,
+        facts=collection.videos,
     )
 
 
 def audit_video(
-    video: VideoFacts, client: ClientProfile, store: Store, options: AuditOptions, today: date
+    video: VideoFacts, client: ClientProfile, published: Videos, options: AuditOptions, today: date
 ) -> VideoAudit:
     from videokit.audit.transcripts import job_transcript
     from videokit.seo.deontology import check_text
 
     language = video_language(video, client)
-    job = job_transcript(store, video.video_id)
-    thumbnail = custom_thumbnail(store, video.video_id)
-    score = seo_score(video, video_keywords(store, video, language), thumbnail)
+    job = job_transcript(published, video.video_id)
+    thumbnail = custom_thumbnail(published, video.video_id)
+    score = seo_score(video, video_keywords(published, video, language), thumbnail)
     defects = [
         Defect(item.name, item_field(item.name), "seo", item.max_points - item.points, item.reason)
         for item in score.items
@@ -288,13 +217,10 @@ def audit_video(
     )
 
 
-def custom_thumbnail(store: Store, video_id: str) -> bool | None:
+def custom_thumbnail(published: Videos, video_id: str) -> bool | None:
     """True when videokit uploaded the video with its own thumbnail; None when nobody can tell."""
-    videos, jobs = store.table("videos"), store.table("jobs")
-    query = sa.select(jobs.c.job_dir).join(videos, videos.c.job_id == jobs.c.id).where(videos.c.video_id == video_id)
-    with store.begin() as conn:
-        folder = conn.execute(query).scalar()
-    return True if folder and (Path(folder) / "thumbnail.jpg").exists() else None
+    job = published.job_folder(video_id)
+    return True if job and (job.folder / "thumbnail.jpg").exists() else None
 
 
 def _repairs(audit: VideoAudit, options: AuditOptions) -> list[Repair]:

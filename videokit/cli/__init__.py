@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import importlib
 import sys
+from pathlib import Path
 
 import click
 
 from videokit import __version__
 from videokit.errors import EXIT_CODES, VideokitError
+from videokit.youtube.endpoint import provide_sandbox
 
 # command name -> "module:attribute"; each module owns its commands and their --help examples.
 COMMANDS = {
@@ -90,6 +92,14 @@ def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["home"] = home
     ctx.obj["debug"] = debug
+    provide_sandbox(_embedded_sandbox)
+
+
+def _embedded_sandbox(state: Path) -> str:
+    """Sandbox clients without youtube.sandbox_url reach a sandbox this process serves (imported on first use)."""
+    from videokit.youtube.sandbox.embedded import embedded_sandbox
+
+    return embedded_sandbox(state)
 
 
 def main() -> None:

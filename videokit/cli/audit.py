@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from
+from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from, store_from
 from videokit.youtube.quota import cost
 
 
@@ -66,7 +66,12 @@ def audit(ctx, client_name, limit, fmt, output, lang, as_json):
     target = output or Path(f"audit-{profile.name}-{datetime.now(UTC):%Y-%m-%d}.{fmt}")
     with progress_bars(enabled=not as_json) as bars:
         result = run_audit(
-            settings, profile.name, limit=limit, on_plan=_print_plan, progress=bar_callback(bars, "audit")
+            settings,
+            store_from(ctx, settings),
+            profile.name,
+            limit=limit,
+            on_plan=_print_plan,
+            progress=bar_callback(bars, "audit"),
         )
     path = write_report(result, target, fmt, profile.display_name or profile.name, language, settings.reports)
     summary = {
@@ -77,8 +82,8 @@ def audit(ctx, client_name, limit, fmt, output, lang, as_json):
         "audited": len(result.videos),
         "average_score": result.summary.average_score,
         "defects": result.summary.defect_counts,
-        "quota": {"calls": result.collection.plan.calls, "units": result.collection.plan.units},
-        "top_repairs": [r.to_dict() for r in result.repairs[:10]],
+        "quota": {"calls": result.quota.calls, "units": result.quota.units},
+        "top_repairs": result.repairs[:10],
     }
     if as_json:
         emit_json(summary)
@@ -133,11 +138,11 @@ def fix(ctx, client_name, video_ids, only, dry_run, as_json):
 
     with progress_bars(enabled=not as_json) as bars:
         result = fix_videos(
-            settings, profile, list(video_ids), fields, dry_run=dry_run, options=settings.audit, on_plan=on_plan,
+            settings, store_from(ctx, settings), profile, list(video_ids), fields, dry_run=dry_run, options=settings.audit, on_plan=on_plan,
             progress=bar_callback(bars, "fix"),
         )  # fmt: skip
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(result)
         return
     for f in result.fixes:
         if not f.changes:
@@ -175,9 +180,10 @@ def undo(ctx, change_id, force, as_json):
     """
     from videokit.audit.fix import undo_change
 
-    record = undo_change(settings_from(ctx), change_id, force=force)
+    settings = settings_from(ctx)
+    record = undo_change(settings, store_from(ctx, settings), change_id, force=force)
     if as_json:
-        emit_json(record.to_dict())
+        emit_json(record)
     else:
         click.echo(f"change {record.id} undone: video {record.video_id} has its {', '.join(record.fields)} back")
 
@@ -193,12 +199,10 @@ def changes(ctx, client_name, as_json):
     Example:
       videokit audit changes --client drmartin
     """
-    from videokit.audit.fix import list_changes
-
     settings = settings_from(ctx)
-    records = list_changes(settings, settings.client(client_name).name)
+    records = store_from(ctx, settings).changes.of_client(settings.client(client_name).name)
     if as_json:
-        emit_json({"changes": [r.to_dict() for r in records]})
+        emit_json({"changes": records})
         return
     for r in records:
         state = f"undone {r.undone_at:%Y-%m-%d %H:%M}" if r.undone_at else "applied"

@@ -6,10 +6,10 @@ import os
 from pathlib import Path
 
 import click
-import sqlalchemy as sa
 
-from videokit.cli.common import emit_json, json_option, progress_bars, settings_from
-from videokit.store import open_store
+from videokit import serial
+from videokit.cli.common import emit_json, json_option, progress_bars, settings_from, store_from
+from videokit.workflow.artifacts import Artifacts
 from videokit.workflow.batch import plan, read_items
 from videokit.workflow.engine import StepEvent
 from videokit.workflow.executors import EXECUTORS, Outcome
@@ -41,11 +41,12 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
     """Run (or resume) a batch. Killing it at any instant and running the same command again
     finishes the remaining work, never redoes a finished step, never uploads a clip twice."""
     settings = settings_from(ctx)
+    store = store_from(ctx, settings)
     items = read_items(source, settings, client_name, workflow)
-    batch_id, planned = plan(settings, source, items, executor)
+    batch_id, planned = plan(settings, store, source, items, executor)
     for entry in planned:
-        entry.options["dry_run"] = dry_run
-    _set_batch_status(settings, batch_id, "running")
+        entry.options.dry_run = dry_run
+    store.jobs.set_batch_status(batch_id, "running")
     with progress_bars(enabled=not as_json) as bars:
         tasks: dict[tuple[str, str], int] = {}
 
@@ -61,11 +62,11 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
             elif event.kind == "failed" and key in tasks:
                 bars.update(tasks[key], description=f"[red]{label} failed[/]")
 
-        outcomes = EXECUTORS[executor](settings, batch_id, planned, on_event)
+        outcomes = EXECUTORS[executor](settings, store, batch_id, planned, on_event)
     status = "done" if all(o.status in ("done", "deferred") for o in outcomes) else "failed"
     if any(o.status == "cancelled" for o in outcomes):
         status = "cancelled"
-    _set_batch_status(settings, batch_id, status)
+    store.jobs.set_batch_status(batch_id, status)
     _report(batch_id, status, planned, outcomes, as_json)
     if status != "done":
         ctx.exit(1)
@@ -77,30 +78,27 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
 @click.pass_context
 def status(ctx, batch_id, as_json):
     """List batches, or the jobs and steps of one.  Example: videokit batch status 3f2a9c1d0b7e4a55"""
-    store = open_store(settings_from(ctx).database_url)
-    batches, jobs, steps = store.table("batches"), store.table("jobs"), store.table("steps")
-    with store.begin() as conn:
-        if not batch_id:
-            rows = [dict(r) for r in conn.execute(sa.select(batches).order_by(batches.c.created_at.desc())).mappings()]
-            if as_json:
-                emit_json({"batches": rows})
-            for row in rows if not as_json else []:
-                click.echo(f"{row['id']}  {row['status']:<10} {row['executor']:<7} {row['source']}")
+    store = store_from(ctx, settings_from(ctx))
+    if not batch_id:
+        batches = store.jobs.batches()
+        if as_json:
+            emit_json({"batches": batches})
             return
-        job_rows = [dict(r) for r in conn.execute(sa.select(jobs).where(jobs.c.batch_id == batch_id)).mappings()]
-        for job in job_rows:
-            job["steps"] = {
-                r.name: r.status
-                for r in conn.execute(sa.select(steps.c.name, steps.c.status).where(steps.c.job_id == job["id"]))
-            }
-    if as_json:
-        emit_json({"batch": batch_id, "jobs": job_rows})
+        for b in batches:
+            click.echo(f"{b.id}  {b.status:<10} {b.executor:<7} {b.source}")
         return
-    for job in job_rows:
-        done = sum(1 for s in job["steps"].values() if s == "done")
+    members = store.jobs.jobs_of(batch_id)
+    steps: dict[str, dict[str, str]] = {job.id: {} for job in members}
+    for row in store.jobs.steps_of(steps):
+        steps[row.job_id][row.name] = row.status
+    if as_json:
+        emit_json({"batch": batch_id, "jobs": [{**serial.dump(job), "steps": steps[job.id]} for job in members]})
+        return
+    for job in members:
+        done = sum(1 for s in steps[job.id].values() if s == "done")
         click.echo(
-            f"{job['status']:<9} {done:>2} steps done  {Path(job['source']).name}  ({job['client']})"
-            + (f"  {job['error']}" if job["error"] else "")
+            f"{job.status:<9} {done:>2} steps done  {Path(job.source).name}  ({job.client})"
+            + (f"  {job.error}" if job.error else "")
         )
 
 
@@ -111,19 +109,15 @@ def status(ctx, batch_id, as_json):
 @click.pass_context
 def retry(ctx, batch_id, executor, as_json):
     """Run a batch again from where it stopped (failed, cancelled or interrupted jobs)."""
-    settings = settings_from(ctx)
-    store = open_store(settings.database_url)
-    batches = store.table("batches")
-    with store.begin() as conn:
-        row = conn.execute(sa.select(batches).where(batches.c.id == batch_id)).mappings().first()
-    if row is None:
+    record = store_from(ctx, settings_from(ctx)).jobs.batch(batch_id)
+    if record is None:
         raise click.BadParameter(f"no batch {batch_id}; 'videokit batch status' lists them", param_hint="BATCH_ID")
     ctx.invoke(
         run,
-        source=Path(row["source"]),
+        source=Path(record.source),
         client_name=None,
-        workflow=row["workflow"],
-        executor=executor or row["executor"],
+        workflow=record.workflow,
+        executor=executor or record.executor,
         dry_run=False,
         as_json=as_json,
     )
@@ -134,34 +128,24 @@ def retry(ctx, batch_id, executor, as_json):
 @click.pass_context
 def cancel(ctx, batch_id):
     """Stop a running batch after the steps under way; 'retry' resumes it."""
-    _set_batch_status(settings_from(ctx), batch_id, "cancelled")
+    store_from(ctx, settings_from(ctx)).jobs.set_batch_status(batch_id, "cancelled")
     click.echo(f"batch {batch_id}: cancelled; running steps finish, no new step starts")
-
-
-def _set_batch_status(settings, batch_id: str, status: str) -> None:
-    store = open_store(settings.database_url)
-    batches = store.table("batches")
-    with store.begin() as conn:
-        conn.execute(sa.update(batches).where(batches.c.id == batch_id).values(status=status))
 
 
 def _report(batch_id: str, status: str, planned, outcomes: list[Outcome], as_json: bool) -> None:
     rows = []
     for entry, outcome in zip(planned, outcomes):
-        upload = entry.job.path("upload.json")
-        from videokit import fsutil
-
-        info = fsutil.read_json(upload) if upload.exists() else {}
+        upload = Artifacts(entry.job.dir).upload()
         rows.append(
             {
                 "clip": str(entry.job.source),
                 "client": entry.job.client,
                 "status": outcome.status,
                 "error": outcome.error,
-                "video_id": info.get("video_id"),
-                "url": info.get("url"),
-                "publish_at": entry.options.get("publish_at"),
-                "deferred": entry.options.get("defer"),
+                "video_id": upload.video_id if upload else None,
+                "url": upload.url if upload else None,
+                "publish_at": entry.options.publish_at,
+                "deferred": entry.options.defer,
                 "job_dir": str(entry.job.dir),
             }
         )

@@ -1,4 +1,4 @@
-"""Shared CLI plumbing: settings from the context, rich progress bars, JSON output."""
+"""Shared CLI plumbing: settings and the store from the context, rich progress bars, JSON output."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from videokit import serial
 from videokit.config import Settings, load_settings
+from videokit.store import Store, open_store
 
 console = Console(stderr=True, highlight=False)
 
@@ -31,6 +33,13 @@ def settings_from(ctx: click.Context, overrides: dict[str, Any] | None = None) -
     return load_settings(Path(home) if home else None, overrides)
 
 
+def store_from(ctx: click.Context, settings: Settings) -> Store:
+    """The command's store, opened once and closed when the command ends."""
+    store = open_store(settings.database_url)
+    ctx.call_on_close(store.close)
+    return store
+
+
 def json_option(func):
     return click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of text.")(
         func
@@ -38,7 +47,8 @@ def json_option(func):
 
 
 def emit_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+    """`obj` (plain data or typed results) as one JSON object on stdout."""
+    sys.stdout.write(json.dumps(serial.dump(obj), ensure_ascii=False, indent=2) + "\n")
 
 
 @contextmanager
@@ -76,4 +86,5 @@ __all__ = [
     "json_option",
     "progress_bars",
     "settings_from",
+    "store_from",
 ]

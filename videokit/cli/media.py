@@ -8,13 +8,8 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from videokit.cli.common import (
-    bar_callback,
-    emit_json,
-    json_option,
-    progress_bars,
-    settings_from,
-)
+from videokit import serial
+from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
 from videokit.config import format_validation_error
 from videokit.errors import ConfigError, InputError
 from videokit.fsutil import read_json
@@ -34,7 +29,7 @@ def probe(clip: Path, as_json: bool) -> None:
 
     info = probe_media(clip)
     if as_json:
-        emit_json(info.to_dict())
+        emit_json(info)
         return
     click.echo(f"{clip}: {info.duration:.2f} s, {info.format}")
     if info.has_video:
@@ -123,7 +118,7 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
     words = None
     if transcript:
         try:
-            words = Transcript.from_dict(read_json(transcript)).words
+            words = serial.read(Transcript, transcript).words
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise InputError(
                 f"{transcript}: not a transcript JSON ({exc}); pass the transcript.json that 'videokit transcribe' wrote"
@@ -137,13 +132,15 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
             options = options.model_copy(update={"keep": [(0.0, info.duration)]})
         cutlist = plan_cuts(info, speech, options, words)
         out = output or clip.with_name(f"{clip.stem}.trimmed{'.mp4' if info.has_video else '.m4a'}")
-        result: dict[str, Any] = {"source": str(clip), **cutlist.stats()}
+        result: dict[str, Any] = {"source": str(clip), **serial.dump(cutlist.stats)}
         if export_edl:
             result["timeline"] = str(write_timeline(cutlist, export_edl))
         if not preview:
             cuts_path = out.with_name(f"{out.stem}.cuts.json")
             cutlist.save(cuts_path)
-            result.update(trim_media(clip, cutlist, out, info, bar_callback(bars, "trim"), options=options))
+            result.update(
+                serial.dump(trim_media(clip, cutlist, out, info, bar_callback(bars, "trim"), options=options))
+            )
             result["cuts_json"] = str(cuts_path)
     if as_json:
         emit_json(result)
@@ -191,13 +188,11 @@ def render(
     if as_json:
         emit_json(result)
         return
-    measured = result["loudness"]["measured"]
+    measured = result.loudness.measured
     level = (
-        f"{measured['integrated']:.1f} LUFS -> {result['loudness']['target_lufs']:.0f} LUFS"
-        if measured
-        else "no audio level"
+        f"{measured.integrated:.1f} LUFS -> {result.loudness.target_lufs:.0f} LUFS" if measured else "no audio level"
     )
-    click.echo(f"{result['output']}: {result['width']}x{result['height']}, {result['duration']:.1f} s, {level}")
+    click.echo(f"{result.output}: {result.width}x{result.height}, {result.duration:.1f} s, {level}")
 
 
 @click.command("thumbnail")
@@ -239,22 +234,23 @@ def thumbnail(
         raise click.UsageError("--sheet needs --chapters FILE")
     settings = settings_from(ctx)
     result = pick_thumbnail(video, output, title=title, branding=settings.client(client).branding)
-    if sheet and chapters:
-        result["sheet"] = str(contact_sheet(video, _chapters(chapters), sheet))
+    written = contact_sheet(video, _chapters(chapters), sheet) if sheet and chapters else None
     if as_json:
-        emit_json(result)
+        emit_json({**serial.dump(result), **({"sheet": str(written)} if written else {})})
         return
-    where = f" (frame at {result['frame']['time']:.1f} s)" if result["frame"] else " (title card)"
-    click.echo(f"{result['output']}: {result['bytes'] // 1024} KiB{where}")
-    if "sheet" in result:
-        click.echo(f"contact sheet: {result['sheet']}")
+    where = f" (frame at {result.frame.time:.1f} s)" if result.frame else " (title card)"
+    click.echo(f"{result.output}: {result.bytes // 1024} KiB{where}")
+    if written:
+        click.echo(f"contact sheet: {written}")
 
 
 def _chapters(path: Path) -> list[tuple[float, str]]:
+    from videokit.seo.types import Chapter
+
     try:
         data = read_json(path)
         items = data.get("chapters", []) if isinstance(data, dict) else data
-        return [(float(c["start"]), str(c["title"])) for c in items]
+        return [(c.start, c.title) for c in serial.load(list[Chapter], items)]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise InputError(
             f"{path}: no chapters list ({exc}); give metadata.json or a JSON list of {{start, title}}"

@@ -7,11 +7,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from videokit.cli.common import emit_json, json_option, progress_bars, settings_from
+from videokit import serial
+from videokit.cli.common import emit_json, json_option, progress_bars, settings_from, store_from
 from videokit.errors import InputError
 from videokit.workflow.definition import load_workflow
 from videokit.workflow.engine import JobResult, StepEvent, run_job
 from videokit.workflow.jobs import open_job
+from videokit.workflow.steps import RunOptions
 
 
 @click.command()
@@ -77,14 +79,14 @@ def publish(
     settings = settings_from(ctx)
     client = settings.client(client_name)
     workflow = load_workflow(workflow_name)
-    options = {
-        "dry_run": dry_run,
-        "language": language,
-        "privacy": privacy,
-        "publish_at": _publish_at(publish_at, client.timezone) if publish_at else None,
-        "override_reason": override_reason,
-        "burn_captions": burn_captions,
-    }
+    options = RunOptions(
+        dry_run=dry_run,
+        language=language,
+        privacy=privacy,
+        publish_at=_publish_at(publish_at, client.timezone) if publish_at else None,
+        override_reason=override_reason,
+        burn_captions=burn_captions,
+    )
     job = open_job(settings.jobs_dir, clip, client.name, workflow.name)
     with progress_bars(enabled=not as_json) as bars:
         tasks: dict[str, int] = {}
@@ -101,15 +103,23 @@ def publish(
                 reason = event.summary.get("skipped", "up to date")
                 bars.add_task(f"{event.step} [dim]({reason})[/]", total=1, completed=1)
 
-        result = run_job(job, workflow, settings, options=options, force=frozenset(force), on_event=on_event)
-    report = summarize(result)
+        result = run_job(
+            job,
+            workflow,
+            settings,
+            store_from(ctx, settings),
+            options=options,
+            force=frozenset(force),
+            on_event=on_event,
+        )
+    report = serial.dump(summarize(result))
     if as_json:
         emit_json(report)
     else:
         _print_summary(report)
 
 
-def _publish_at(text: str, timezone: str) -> str:
+def _publish_at(text: str, timezone: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
@@ -120,23 +130,18 @@ def _publish_at(text: str, timezone: str) -> str:
         when = when.replace(tzinfo=ZoneInfo(timezone))
     if when <= datetime.now(when.tzinfo):
         raise InputError(f"--publish-at {text!r}: this moment is past; give a future date-time")
-    return when.isoformat()
+    return when
 
 
 def summarize(result: JobResult) -> dict:
-    """The publish outcome as plain data (the --json output and the text summary's source)."""
-    from videokit import fsutil
-    from videokit.seo.types import Metadata
-    from videokit.workflow.steps import get_step
+    """The publish outcome (the --json output, and the text summary's source)."""
+    from videokit.workflow.artifacts import METADATA, Artifacts
+    from videokit.workflow.registry import get_step
 
     job = result.job
     upload = result.summary("upload")
-    metadata = (
-        Metadata.from_dict(fsutil.read_json(job.path("metadata.json"))) if job.path("metadata.json").exists() else None
-    )
-    offset = result.summary("render").get("intro_offset", 0.0)
-    if metadata and offset:
-        metadata = metadata.with_offset(offset)
+    artifacts = Artifacts(job.dir)
+    metadata = artifacts.final_metadata() if artifacts.exists(METADATA) else None
     written = dict.fromkeys(name for step in result.steps for name in get_step(step).outputs)
     files = {name: str(job.path(name)) for name in written if job.path(name).exists()}
     return {
@@ -146,11 +151,11 @@ def summarize(result: JobResult) -> dict:
         "already_uploaded": bool(upload.get("already_uploaded")),
         "locked_private": bool(upload.get("locked_private")),
         "title": metadata.title if metadata else None,
-        "title_candidates": [t.to_dict() for t in metadata.titles] if metadata else [],
+        "title_candidates": metadata.titles if metadata else [],
         "description": metadata.description if metadata else None,
         "tags": metadata.tags if metadata else [],
-        "chapters": [c.to_dict() for c in metadata.chapters] if metadata else [],
-        "score": metadata.score.to_dict() if metadata else None,
+        "chapters": metadata.chapters if metadata else [],
+        "score": metadata.score if metadata else None,
         "language": result.summary("transcribe").get("language"),
         "captions": {"srt": files.get("captions.srt"), "vtt": files.get("captions.vtt")},
         "findings": result.summary("check"),

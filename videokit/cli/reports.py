@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from
+from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from, store_from
 
 _SPAN = re.compile(r"^(\d+)\s*([mhdw]?)$")
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
@@ -56,13 +56,12 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
     from videokit.reports.tracking import track_all, track_forever
 
     settings = settings_from(ctx)
+    store = store_from(ctx, settings)
     names = [settings.client(n).name for n in clients] or None
 
     def show(results) -> None:
         if as_json:
-            emit_json(
-                {"passed_at": datetime.now().isoformat(timespec="seconds"), "clients": [r.to_dict() for r in results]}
-            )
+            emit_json({"passed_at": datetime.now().isoformat(timespec="seconds"), "clients": results})
         if not results and not as_json:
             click.echo(
                 "nothing to track: no client has published videos or credentials; try 'videokit track --client NAME'"
@@ -81,10 +80,10 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
         span = parse_span(every, "h")
         console.print(f"tracking every {every}; Ctrl-C stops")
         with contextlib.suppress(KeyboardInterrupt):
-            track_forever(settings, span, names, on_pass=show, discover=discover)
+            track_forever(settings, store, span, names, on_pass=show, discover=discover)
         return
     with progress_bars(enabled=not as_json and sys.stderr.isatty()) as bars:
-        results = track_all(settings, names, progress=bar_callback(bars, "videos.list"), discover=discover)
+        results = track_all(settings, store, names, progress=bar_callback(bars, "videos.list"), discover=discover)
     show(results)
     failed = [r.exit_code for r in results if r.error]
     if failed:
@@ -135,8 +134,8 @@ def report(ctx, client, period, fmt, lang, until, output, as_json):
     fmt = fmt or ("pdf" if output and output.suffix.lower() == ".pdf" else "html")
     end: date | None = until.date() if until else None
     output = output or Path(f"{profile.name}-report-{(end or date.today()).isoformat()}.{fmt}")
-    result = make_report(settings, profile.name, output, fmt, days, lang, end)
+    result = make_report(settings, store_from(ctx, settings), profile.name, output, fmt, days, lang, end)
     if as_json:
-        emit_json(result.to_dict())
+        emit_json(result)
     else:
         click.echo(str(result.path))

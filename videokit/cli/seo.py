@@ -10,10 +10,10 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from videokit import fsutil
+from videokit import serial
 from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
-from videokit.config import ClientProfile, Settings
-from videokit.errors import ComplianceBlock, InputError
+from videokit.config import ClientProfile, Settings, transcribe_options
+from videokit.errors import InputError
 from videokit.speech.types import Transcript
 
 _TEXT_SUFFIXES = {".txt", ".md"}
@@ -68,9 +68,9 @@ def seo(
     except InputError as err:
         raise InputError(f"{source}: {err}") from None
     if output is not None:
-        fsutil.write_json(output, metadata.to_dict())
+        serial.write(output, metadata)
     if as_json:
-        emit_json(metadata.to_dict())
+        emit_json(metadata)
         return
     out.print(f"[bold]Titles[/bold] ({metadata.language})")
     for i, t in enumerate(metadata.titles, 1):
@@ -110,7 +110,14 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
       videokit check consult.mp4 --language fr
       videokit check script.txt
     """
-    from videokit.seo.deontology import blocking, check_language, check_metadata, check_text, check_transcript
+    from videokit.seo.deontology import (
+        blocking,
+        check_language,
+        check_metadata,
+        check_text,
+        check_transcript,
+        raise_if_blocking,
+    )
     from videokit.seo.types import Metadata
 
     settings = settings_from(ctx)
@@ -123,28 +130,20 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
         findings = check_text(_read(path), check_language(language, client), client, source="text")
     elif kind == "json" and "titles" in (data := _read_json(path)):
         try:
-            metadata = Metadata.from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
+            metadata = serial.load(Metadata, {**data, **({"language": language} if language else {})})
+        except ValueError as exc:
             raise InputError(
                 f"{path}: not a videokit metadata file ({exc}); give metadata.json from 'videokit seo -o'"
             ) from None
-        findings = check_metadata(
-            metadata if not language else Metadata.from_dict({**data, "language": language}), client
-        )
+        findings = check_metadata(metadata, client)
     else:
         findings = check_transcript(_load_transcript(path, settings, client, language, quiet=as_json), client, language)
     blocked = blocking(findings)
     if as_json:
-        emit_json({"source": source, "findings": [f.to_dict() for f in findings], "blocking": len(blocked)})
+        emit_json({"source": source, "findings": findings, "blocking": len(blocked)})
     else:
         _print_findings(findings)
-    if blocked:
-        first = blocked[0]
-        at = f" at {first.start:.1f} s" if first.start is not None else ""
-        name = source if kind != "text" else "text"
-        raise ComplianceBlock(
-            f'{name}: {len(blocked)} blocking finding(s), first{at} ({first.rule_id}); rephrase, or publish with --override "REASON"'
-        )
+    raise_if_blocking(findings, source if kind != "text" else "text")
 
 
 def _kind(path: Path) -> str:
@@ -171,20 +170,15 @@ def _load_transcript(
         raise InputError(f"{path}: no such file; check the path")
     if path.suffix.lower() == ".json":
         try:
-            transcript = Transcript.from_dict(_read_json(path))
-        except (KeyError, TypeError, ValueError) as exc:
+            transcript = serial.load(Transcript, _read_json(path))
+        except ValueError as exc:
             raise InputError(
                 f"{path}: not a videokit transcript ({exc}); make one with 'videokit transcribe MEDIA -o {path.name}'"
             ) from None
         return dataclasses.replace(transcript, language=language) if language else transcript
     from videokit.speech.transcribe import transcribe
 
-    options = settings.transcribe.model_copy(
-        update={
-            "language": language or client.language,
-            "glossary": list(dict.fromkeys([*settings.transcribe.glossary, *client.glossary])),
-        }
-    )
+    options = transcribe_options(settings.transcribe, client, language=language)
     with progress_bars(enabled=not quiet and sys.stderr.isatty()) as bars:
         return transcribe(path, options, models_dir=settings.models_dir, progress=bar_callback(bars, "transcribe"))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
+from videokit.config import transcribe_options
 from videokit.errors import InputError, OutputError
 
 
@@ -72,16 +73,13 @@ def transcribe(
 
     settings = settings_from(ctx)
     profile = settings.client(client)
-    glossary = [*profile.glossary, *(_read_glossary(glossary_file) if glossary_file else [])]
-    flags = {"language": language, "backend": backend, "model": model, "device": device, "compute_type": compute_type}
-    options = settings.transcribe.model_copy(
-        update={
-            "language": profile.language,
-            "glossary": list(dict.fromkeys([*settings.transcribe.glossary, *glossary])),
-            **{k: v for k, v in flags.items() if v is not None},
-        }
+    options = transcribe_options(
+        settings.transcribe,
+        profile,
+        language=language,
+        glossary=_read_glossary(glossary_file) if glossary_file else (),
+        overrides={"backend": backend, "model": model, "device": device, "compute_type": compute_type},
     )
-    options = type(options).model_validate(options.model_dump())  # re-validate the merged values
 
     if output is not None and output.suffix.lower() not in FORMATS:  # fail before minutes of decoding
         raise OutputError(

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import click
 
-from videokit.cli.common import console, emit_json, json_option, settings_from
-from videokit.store import open_store
-from videokit.youtube import auth as yt_auth
+from videokit.cli.common import console, emit_json, json_option, settings_from, store_from
 from videokit.youtube.quota import QuotaLedger
 
 
@@ -134,12 +132,20 @@ def add(ctx: click.Context, client: str, client_secrets: Path, no_browser: bool,
     from videokit.youtube.service import authorize
 
     settings = settings_from(ctx)
-    result = authorize(settings, settings.client(client), client_secrets, open_browser=not no_browser, port=port)
+    store = store_from(ctx, settings)
+    pinned = authorize(settings, store, settings.client(client), client_secrets, open_browser=not no_browser, port=port)
     if as_json:
-        emit_json(result)
+        emit_json(
+            {
+                "client": pinned.client,
+                "channel_id": pinned.channel_id,
+                "channel_title": pinned.channel_title,
+                "token_path": pinned.token_path,
+            }
+        )
     else:
         click.echo(
-            f"{client}: authorised for channel {result['channel_id']} ({result['channel_title']}); token in {result['token_path']}"
+            f"{client}: authorised for channel {pinned.channel_id} ({pinned.channel_title}); token in {pinned.token_path}"
         )
 
 
@@ -153,12 +159,12 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     Example:
       videokit auth list --json
     """
-    rows = yt_auth.list_pinned(settings_from(ctx))
+    rows = store_from(ctx, settings_from(ctx)).credentials.all()
     if as_json:
         emit_json({"credentials": rows})
         return
     for row in rows:
-        click.echo(f"{row['client']:<20} {row['channel_id']:<26} {row['channel_title']}")
+        click.echo(f"{row.client:<20} {row.channel_id:<26} {row.channel_title}")
     if not rows:
         click.echo("no client is authorised yet; run 'videokit auth add CLIENT --client-secrets FILE'")
 
@@ -174,13 +180,16 @@ def check(ctx: click.Context, client: str | None, as_json: bool) -> None:
     Example:
       videokit auth check drmartin
     """
+    from videokit.youtube.channels import verify_channel
     from videokit.youtube.service import connect
 
     settings = settings_from(ctx)
     profile = settings.client(client)
-    session = connect(settings, profile)
-    session.verify_channel()
-    session.close()
+    session = connect(settings, store_from(ctx, settings), profile)
+    try:
+        verify_channel(session)
+    finally:
+        session.close()
     result = {"client": profile.name, "channel_id": session.channel_id, "ok": True}
     if as_json:
         emit_json(result)
@@ -201,12 +210,7 @@ def quota(ctx: click.Context, client: str | None, as_json: bool) -> None:
     """
     settings = settings_from(ctx)
     profile = settings.client(client)
-    ledger = QuotaLedger(
-        open_store(settings.database_url),
-        profile.cloud_project,
-        settings.youtube.daily_units,
-        settings.youtube.daily_uploads,
-    )
+    ledger = QuotaLedger.for_project(store_from(ctx, settings).quota, settings.youtube, profile.cloud_project)
     summary = {"client": profile.name, **ledger.summary()}
     if as_json:
         emit_json(summary)

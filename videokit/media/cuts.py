@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
-from videokit import fsutil
+from videokit import fsutil, serial
 from videokit.errors import ConfigError
 from videokit.media.options import TrimOptions
 from videokit.media.probe import MediaInfo
@@ -32,6 +32,17 @@ FILLERS = frozenset(
 _MIN_CUT = 0.1  # a cut shorter than this is a visible jump with nothing gained
 
 
+@dataclass(frozen=True)
+class CutStats:
+    duration: float
+    kept: float
+    removed: float
+    removed_percent: float
+    cuts: int  # removed stretches, head and tail trims included
+    segments: int  # kept stretches
+    fillers_removed: int
+
+
 @dataclass
 class CutList:
     source: str
@@ -41,6 +52,18 @@ class CutList:
     fps: float | None = None
     fillers: list[Range] = field(default_factory=list)  # filler words removed
     options: dict[str, Any] = field(default_factory=dict)
+    stats: CutStats = field(init=False)  # what the cut list keeps and removes, rounded as reported
+
+    def __post_init__(self) -> None:
+        self.stats = CutStats(
+            duration=round(self.duration, 3),
+            kept=round(self.kept, 3),
+            removed=round(self.removed, 3),
+            removed_percent=round(100 * self.removed / self.duration, 1) if self.duration else 0.0,
+            cuts=self.cuts,
+            segments=len(self.keep),
+            fillers_removed=len(self.fillers),
+        )
 
     @property
     def kept(self) -> float:
@@ -59,43 +82,8 @@ class CutList:
         """Number of removed stretches (head and tail trims included)."""
         return len(self.removed_ranges)
 
-    def stats(self) -> dict[str, Any]:
-        return {
-            "duration": round(self.duration, 3),
-            "kept": round(self.kept, 3),
-            "removed": round(self.removed, 3),
-            "removed_percent": round(100 * self.removed / self.duration, 1) if self.duration else 0.0,
-            "cuts": self.cuts,
-            "segments": len(self.keep),
-            "fillers_removed": len(self.fillers),
-        }
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "duration": self.duration,
-            "fps": self.fps,
-            "keep": [list(r) for r in self.keep],
-            "speech": [list(r) for r in self.speech],
-            "fillers": [list(r) for r in self.fillers],
-            "options": self.options,
-            "stats": self.stats(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> CutList:
-        return cls(
-            source=data["source"],
-            duration=float(data["duration"]),
-            keep=[(float(s), float(e)) for s, e in data["keep"]],
-            speech=[(float(s), float(e)) for s, e in data.get("speech", [])],
-            fps=data.get("fps"),
-            fillers=[(float(s), float(e)) for s, e in data.get("fillers", [])],
-            options=data.get("options", {}),
-        )
-
     def save(self, path: Path) -> Path:
-        fsutil.write_json(path, self.to_dict())
+        serial.write(path, self)
         return path
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from videokit.errors import InputError
 
@@ -25,9 +24,6 @@ class Loudness:
     lra: float  # LU
     threshold: float
     offset: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float, source: Path) -> Loudness | None:

@@ -13,7 +13,6 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from videokit import fsutil
 from videokit.config import Branding
@@ -32,6 +31,27 @@ _CAPTION_MARGIN_V = 0.09  # of the height: above the player's progress bar and c
 
 
 @dataclass(frozen=True)
+class LoudnessReport:
+    target_lufs: float
+    true_peak_db: float
+    measured: loudness.Loudness | None  # the source as measured before normalising; None for silence
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    output: Path
+    intro_offset: float  # seconds of intro before the content starts: chapters and captions move by it
+    duration: float
+    width: int | None
+    height: int | None
+    fps: float | None
+    captions_burned: bool
+    logo: Path | None
+    loudness: LoudnessReport
+    seconds: float
+
+
+@dataclass(frozen=True)
 class _Segment:
     input_index: int
     info: MediaInfo
@@ -45,11 +65,10 @@ def render(
     branding: Branding,
     captions: Path | None = None,
     progress: Progress = silent,
-) -> dict[str, Any]:
+) -> RenderResult:
     """Render `src` (trimmed video, or audio) to a YouTube-ready MP4; captions are burned when given.
 
     Intro, outro and logo come from `options` when set there, else from the client's `branding`.
-    Returns {"intro_offset": seconds before the content starts, "duration", "loudness": {...}, ...}.
     """
     src, out = Path(src), Path(out)
     started = time.perf_counter()
@@ -132,22 +151,18 @@ def render(
             ]
             run(cmd, src, progress=progress, total=total)
     result = probe(out)
-    return {
-        "output": str(out),
-        "intro_offset": round(intro.duration, 3) if intro else 0.0,
-        "duration": round(result.duration, 3),
-        "width": result.width,
-        "height": result.height,
-        "fps": result.fps,
-        "captions_burned": captions is not None,
-        "logo": str(logo) if logo else None,
-        "loudness": {
-            "target_lufs": options.loudness_lufs,
-            "true_peak_db": options.true_peak_db,
-            "measured": measured.to_dict() if measured else None,
-        },
-        "seconds": round(time.perf_counter() - started, 3),
-    }
+    return RenderResult(
+        output=out,
+        intro_offset=round(intro.duration, 3) if intro else 0.0,
+        duration=round(result.duration, 3),
+        width=result.width,
+        height=result.height,
+        fps=result.fps,
+        captions_burned=captions is not None,
+        logo=Path(logo) if logo else None,
+        loudness=LoudnessReport(options.loudness_lufs, options.true_peak_db, measured),
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
 
 def youtube_encoding(fps: float, options: RenderOptions) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from videokit import fsutil
 from videokit.config import Branding
@@ -24,8 +24,22 @@ MAX_SECONDS = 60.0
 _SAMPLES = 8  # frames looked at to find where the speaker sits
 
 
+@dataclass(frozen=True)
+class ShortResult:
+    output: Path
+    start: float  # the stretch of the source cut, in seconds
+    end: float
+    duration: float
+    width: int | None
+    height: int | None
+    speaker_x: float  # where the speaker's face sits across the source (fraction of its width)
+    seconds: float
+    text: str = ""  # what is said in the stretch, when the caller that chose it says
+    keyword_hits: int = 0  # how many of the video's main keywords that text names
+
+
 def make_short(src: Path, out: Path, start: float, end: float, options: RenderOptions, *, branding: Branding | None = None,
-               captions: Path | None = None, progress: Progress = silent) -> dict[str, Any]:  # fmt: skip
+               captions: Path | None = None, progress: Progress = silent) -> ShortResult:  # fmt: skip
     """Cut [start, end) of `src` into a 1080x1920 Short centred on the speaker's face.
 
     `captions` are timed on `src` (as for render); the lines of the segment are burned in.
@@ -72,8 +86,16 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
                    "-shortest", *youtube_encoding(info.fps or 30, options), str(part)]  # fmt: skip
             run(cmd, src, progress=progress, total=end - start)
     got = probe(out)
-    return {"output": str(out), "start": start, "end": end, "duration": round(got.duration, 3), "width": got.width, "height": got.height,
-            "speaker_x": round(centre, 3), "seconds": round(time.perf_counter() - started, 3)}  # fmt: skip
+    return ShortResult(
+        out,
+        start,
+        end,
+        round(got.duration, 3),
+        got.width,
+        got.height,
+        round(centre, 3),
+        round(time.perf_counter() - started, 3),
+    )
 
 
 def speaker_centre(src: Path, start: float, end: float) -> float:

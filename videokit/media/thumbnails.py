@@ -12,10 +12,9 @@ import io
 import math
 import subprocess
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -42,13 +41,26 @@ class FrameScore:
     eyes_open: bool
     face: tuple[float, float, float, float] | None = None  # largest face (x, y, w, h), fractions of the frame
 
-    def to_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+    def rounded(self) -> FrameScore:
+        """The same scores to a thousandth, as reported (more digits mean nothing)."""
+        return replace(
+            self, **{f.name: round(v, 3) for f in fields(self) if isinstance(v := getattr(self, f.name), float)}
+        )
+
+
+@dataclass(frozen=True)
+class ThumbnailResult:
+    output: Path
+    width: int
+    height: int
+    bytes: int
+    title: str | None
+    frame: FrameScore | None  # the frame picked; None for an audio-only title card
 
 
 def pick_thumbnail(
     video: Path, out: Path, *, title: str | None = None, branding: Branding | None = None
-) -> dict[str, Any]:
+) -> ThumbnailResult:
     """Write a 1280x720 JPEG under 2 MB; for audio-only input, a title card in the brand colours."""
     video, out = Path(video), Path(out)
     branding = branding or Branding()
@@ -65,14 +77,7 @@ def pick_thumbnail(
     if title:
         image = _draw_title(image, title, branding, face=chosen.face if chosen else None, card=chosen is None)
     size = _save_jpeg(image, out)
-    return {
-        "output": str(out),
-        "width": SIZE[0],
-        "height": SIZE[1],
-        "bytes": size,
-        "title": title,
-        "frame": chosen.to_dict() if chosen else None,
-    }
+    return ThumbnailResult(out, SIZE[0], SIZE[1], size, title, chosen.rounded() if chosen else None)
 
 
 def candidate_frames(video: Path, info: MediaInfo, count: int = _CANDIDATES) -> list[tuple[float, np.ndarray]]:

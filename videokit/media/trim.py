@@ -18,7 +18,7 @@ import tempfile
 import time
 from bisect import bisect_left
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ import numpy as np
 
 from videokit import fsutil
 from videokit.errors import InputError, OutputError
-from videokit.media.cuts import CutList
+from videokit.media.cuts import CutList, CutStats
 from videokit.media.ffmpeg import run
 from videokit.media.options import TrimOptions
 from videokit.media.probe import MediaInfo, probe, run_ffprobe
@@ -46,6 +46,19 @@ _AUDIO_CODECS = {
 _SMART_CODECS = {"h264"}
 _SMART_PIX_FMTS = {"yuv420p", "yuvj420p"}
 _SEEK_EPS = 0.0005  # ffprobe prints times rounded to 1 µs: seek this much early so the first frame is never lost
+
+
+@dataclass(frozen=True)
+class TrimResult(CutStats):
+    source: str
+    output: str
+    method: str  # "copy", "smartcut" (only the frames next to a cut re-encoded), "reencode" or "audio"
+    reencoded_seconds: float
+    seconds: float
+    pieces: int | None = None  # copied and re-encoded pieces of a smart cut
+    frames: int | None = None  # video frames written
+    fallback_reason: str | None = None  # why a smart cut was given up for a full re-encode
+    max_snap_error: float | None = None  # largest move of a cut onto a frame boundary, seconds
 
 
 class _Rejected(Exception):
@@ -99,8 +112,8 @@ def trim(
     progress: Progress = silent,
     *,
     options: TrimOptions | None = None,
-) -> dict[str, Any]:
-    """Write the kept ranges of `src` to `out`; returns a summary (method, cuts, kept, seconds, ...)."""
+) -> TrimResult:
+    """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut."""
     src, out = Path(src), Path(out)
     # by default, the encoder settings recorded in the cut list (the user's trim options)
     options = options or TrimOptions.model_validate(cutlist.options or {})
@@ -109,7 +122,7 @@ def trim(
             f"{src}: nothing to keep (no speech found); lower --min-keep, check the sound, or pass --keep ranges"
         )
     started = time.perf_counter()
-    summary: dict[str, Any] = {"source": str(src), "output": str(out), **cutlist.stats()}
+    summary: dict[str, Any] = {"source": str(src), "output": str(out), **asdict(cutlist.stats)}
     with tempfile.TemporaryDirectory(prefix="videokit-trim-", dir=out.parent if out.parent.exists() else None) as tmp:
         work = Path(tmp)
         if not info.has_video:
@@ -129,7 +142,7 @@ def trim(
                 max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6
             )
     summary["seconds"] = round(time.perf_counter() - started, 3)
-    return summary
+    return TrimResult(**summary)
 
 
 def _cut_video(

@@ -10,12 +10,13 @@ from __future__ import annotations
 import bisect
 import statistics
 import unicodedata
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from videokit.reports.data import ClientData, Snapshot, Video
+from videokit.reports.data import ClientData, Video
 from videokit.reports.options import ReportsOptions
+from videokit.store.stats import Snapshot
 from videokit.youtube.quota import PACIFIC
 
 # (label, days): the publication day counts as day 1, so "48h" is the first two days.
@@ -117,40 +118,6 @@ class Growth:
     advice: list[Advice]
     traffic_end: date | None = None
     traffic_days: int = 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return _jsonable(asdict(self))
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Growth:
-        def d(v: str | None) -> date | None:
-            return date.fromisoformat(v) if v else None
-
-        def video(v: dict[str, Any]) -> VideoGrowth:
-            return VideoGrowth(
-                **{
-                    **v,
-                    "published_at": datetime.fromisoformat(v["published_at"]),
-                    "published_day": d(v["published_day"]),
-                }
-            )
-
-        s = data["summary"]
-        return cls(
-            client=data["client"],
-            summary=Summary(**{**s, "start": d(s["start"]), "end": d(s["end"])}),
-            daily=[DailyPoint(**{**p, "day": d(p["day"])}) for p in data["daily"]],
-            videos=[video(v) for v in data["videos"]],
-            movers=[video(v) for v in data["movers"]],
-            sources=data["sources"],
-            terms=[TermRow(**t) for t in data["terms"]],
-            keywords=[KeywordRow(**k) for k in data["keywords"]],
-            markers=[(d(day), kind) for day, kind in data["markers"]],
-            publications=[d(day) for day in data["publications"]],
-            advice=[Advice(**a) for a in data["advice"]],
-            traffic_end=d(data.get("traffic_end")),
-            traffic_days=data.get("traffic_days", 0),
-        )
 
 
 class Curve:
@@ -442,13 +409,3 @@ def _end_of(day: date) -> float:
 
 def _round(value: float | None) -> int | None:
     return None if value is None else round(value)
-
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {k: _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, (date, datetime)):
-        return obj.isoformat()
-    return obj

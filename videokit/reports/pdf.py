@@ -1,13 +1,18 @@
-"""HTML to an A4 PDF with headless Chromium's own print engine (the page's @page CSS applies)."""
+"""A report page written as self-contained HTML, or printed to an A4 PDF with headless Chromium's
+own print engine (the page's @page CSS applies)."""
 
 from __future__ import annotations
 
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Literal
 
+from videokit import fsutil
 from videokit.errors import ConfigError, OutputError
-from videokit.fsutil import atomic_path
+from videokit.reports.options import ReportsOptions
+
+PageFormat = Literal["html", "pdf"]
 
 # Flags checked on this kind of machine: no sandbox as root, no GPU, and nothing phoning home.
 CHROMIUM_FLAGS = (
@@ -29,7 +34,7 @@ def html_to_pdf(html: Path, pdf: Path, chromium: Path, timeout: float) -> None:
         raise ConfigError(
             f"{chromium}: Chromium not found (setting reports.chromium); install it (apt-get install chromium) or point the setting at it"
         )
-    with tempfile.TemporaryDirectory(prefix="videokit-chromium-") as profile, atomic_path(pdf) as tmp:
+    with tempfile.TemporaryDirectory(prefix="videokit-chromium-") as profile, fsutil.atomic_path(pdf) as tmp:
         cmd = [
             str(chromium),
             *CHROMIUM_FLAGS,
@@ -50,3 +55,16 @@ def html_to_pdf(html: Path, pdf: Path, chromium: Path, timeout: float) -> None:
             raise OutputError(
                 f"{pdf}: Chromium could not print the report (exit {proc.returncode}: {last}); check that {chromium} runs headless"
             )
+
+
+def write_page(html: str, output: Path, fmt: PageFormat, options: ReportsOptions) -> Path:
+    """Write a report page as HTML, or as the PDF Chromium prints from it; complete or absent."""
+    output = Path(output)
+    if fmt == "pdf":
+        with tempfile.TemporaryDirectory(prefix="videokit-page-") as tmp:
+            page = Path(tmp) / "page.html"
+            page.write_text(html, encoding="utf-8")
+            html_to_pdf(page, output, options.chromium, options.pdf_timeout)
+    else:
+        fsutil.write_text(output, html)
+    return output

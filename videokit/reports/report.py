@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
 
-from videokit import fsutil
 from videokit.config import Settings
 from videokit.errors import InputError
 from videokit.reports.data import load_client
 from videokit.reports.metrics import Growth, compute_growth
-from videokit.reports.pdf import html_to_pdf
+from videokit.reports.pdf import PageFormat, write_page
 from videokit.reports.render import render_html
-from videokit.store import open_store
-
-Format = Literal["html", "pdf"]
+from videokit.store import Store
 
 
 @dataclass(frozen=True)
@@ -33,20 +28,6 @@ class ReportResult:
     videos: int
     bytes: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "path": str(self.path), "start": self.start.isoformat(), "end": self.end.isoformat()}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ReportResult:
-        return cls(
-            **{
-                **data,
-                "path": Path(data["path"]),
-                "start": date.fromisoformat(data["start"]),
-                "end": date.fromisoformat(data["end"]),
-            }
-        )
-
 
 def report_language(settings: Settings, client: str | None, lang: str | None) -> str:
     """The language asked for, else the client's; French when the client's is "auto" (most footage is)."""
@@ -55,23 +36,24 @@ def report_language(settings: Settings, client: str | None, lang: str | None) ->
 
 
 def build_growth(
-    settings: Settings, client: str | None, period_days: int | None = None, until: date | None = None
+    settings: Settings, store: Store, client: str | None, period_days: int | None = None, until: date | None = None
 ) -> Growth:
     """The figures of one client's report, from the tracking data in the store."""
     profile = settings.client(client)
-    data = load_client(open_store(settings.database_url), profile.name, until)
+    data = load_client(store, profile.name, until)
     if not data.videos and not data.channel_daily:
         raise InputError(
-            f"{settings.database_url}: no tracking data for client {profile.name!r}; run 'videokit track --client {profile.name}' first"
+            f"{store.url}: no tracking data for client {profile.name!r}; run 'videokit track --client {profile.name}' first"
         )
     return compute_growth(data, settings.reports, period_days, until)
 
 
 def make_report(
     settings: Settings,
+    store: Store,
     client: str | None,
     output: Path,
-    fmt: Format = "html",
+    fmt: PageFormat = "html",
     period_days: int | None = None,
     lang: str | None = None,
     until: date | None = None,
@@ -79,17 +61,9 @@ def make_report(
     """Write the report for `client` to `output` (HTML or PDF) and say what it shows."""
     profile = settings.client(client)
     language = report_language(settings, profile.name, lang)
-    growth = build_growth(settings, profile.name, period_days, until)
+    growth = build_growth(settings, store, profile.name, period_days, until)
     html = render_html(growth, profile.display_name or profile.name, language, datetime.now(UTC).date())
-    output = Path(output)
-    if fmt == "pdf":
-        with tempfile.TemporaryDirectory(prefix="videokit-report-") as tmp:
-            page = Path(tmp) / "report.html"
-            page.write_text(html, encoding="utf-8")
-            options = settings.reports
-            html_to_pdf(page, output, options.chromium, options.pdf_timeout)
-    else:
-        fsutil.write_text(output, html)
+    output = write_page(html, output, fmt, settings.reports)
     s = growth.summary
     return ReportResult(
         output,

@@ -153,14 +153,15 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def raise_if_blocking(findings: Iterable[Finding], where: str) -> None:
-    """Stop before upload: ComplianceBlock naming the first blocking sentence and its rule."""
+    """Stop before upload: ComplianceBlock naming the first blocking sentence and its rule (the one
+    message `publish` and `check` give)."""
     blocked = blocking(findings)
     if blocked:
         first = blocked[0]
         at = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
         raise ComplianceBlock(
             f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
-            f"({first.rule}; {first.reference}); edit it, or override with a recorded reason"
+            f'({first.rule}); edit it, or publish with --override "REASON" to record why it is acceptable'
         )
 
 

@@ -81,5 +81,14 @@ def derive_metadata(
         duration=duration,
     )
     return Metadata(
-        titles, description, tags, chapters, parts["hashtags"], keywords, language, client.category_id, score, parts
+        titles=titles,
+        description=description,
+        tags=tags,
+        chapters=chapters,
+        hashtags=parts["hashtags"],
+        keywords=keywords,
+        language=language,
+        category_id=client.category_id,
+        score=score,
+        parts=parts,
     )

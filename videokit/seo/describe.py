@@ -2,7 +2,7 @@
 
 The first ~150 characters are what shows above "...more" and in search snippets, so they carry
 the hook and the main keyword. The description is kept as parts (Metadata.parts) and assembled
-here, so moving the chapters after an intro (Metadata.with_offset) rebuilds it exactly.
+here, so moving the chapters after an intro (`with_offset`) rebuilds it exactly.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from videokit.seo.embed import Embedder, embed
 from videokit.seo.text import contains_phrase, looks_like_name, strip_accents, words
-from videokit.seo.types import Chapter, Keyword
+from videokit.seo.types import Chapter, Keyword, Metadata
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS, DESCRIPTION_MAX_BYTES
 
 LABELS = {
@@ -146,3 +147,15 @@ def _fit_bytes(text: str) -> str:
         return text
     cut = data[:DESCRIPTION_MAX_BYTES].decode("utf-8", errors="ignore")
     return cut.rsplit("\n", 1)[0] if "\n" in cut else cut
+
+
+def with_offset(metadata: Metadata, seconds: float) -> Metadata:
+    """The metadata of the video once an intro of `seconds` is prepended at render: the first
+    chapter stays at 0:00 (it now covers the intro too), the others shift, and the description's
+    chapter block follows."""
+    if seconds < 0:
+        raise ValueError("an intro offset cannot be negative")
+    chapters = [c if i == 0 else replace(c, start=c.start + seconds) for i, c in enumerate(metadata.chapters)]
+    parts = {**metadata.parts, "duration": float(metadata.parts.get("duration", 0.0)) + seconds}
+    description = assemble(parts, chapters) if metadata.parts else metadata.description
+    return replace(metadata, chapters=chapters, description=description, parts=parts)

@@ -1,4 +1,4 @@
-"""Captions people can read, built from word timestamps, and transcript files.
+"""Captions people can read, built from word timestamps, transcript files, and caption tracks read back.
 
 Rules (CaptionOptions): at most `max_line_chars` per line and `max_lines` lines per cue, each
 cue shown `min_duration` to `max_duration` seconds and at most `max_cps` characters per second,
@@ -13,16 +13,17 @@ or before a conjunction and forbids ending a cue on an article or a preposition.
 from __future__ import annotations
 
 import functools
+import html
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from videokit import fsutil
+from videokit import fsutil, serial
 from videokit.errors import OutputError
 from videokit.speech.options import CaptionOptions
-from videokit.speech.types import Transcript, Word
+from videokit.speech.types import Segment, Transcript, Word
 
 FORMATS = (".srt", ".vtt", ".txt", ".json")
 _SENTENCE_END = (".", "?", "!", "…", '."', ".»")
@@ -43,6 +44,9 @@ _NEVER_LAST = frozenset({
     "he", "she", "we", "they",
 })
 # fmt: on
+_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{1,3})"
+_CUE_TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
+_TAG = re.compile(r"<[^>]*>")  # WebVTT voice/class/karaoke tags and SubRip <i>, <b>, <font>
 _PARAGRAPH_PAUSE = 2.0  # seconds of silence that start a new paragraph in the .txt transcript
 
 
@@ -55,13 +59,6 @@ class Cue:
     @property
     def text(self) -> str:
         return " ".join(self.lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "lines": list(self.lines)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Cue:
-        return cls(float(data["start"]), float(data["end"]), tuple(data["lines"]))
 
 
 def build_cues(transcript: Transcript, options: CaptionOptions) -> list[Cue]:
@@ -92,7 +89,7 @@ def write_transcript(transcript: Transcript, out: Path, options: CaptionOptions 
             f"{out}: unknown transcript format {suffix or '(no extension)'!r}; use one of {', '.join(FORMATS)}"
         )
     if suffix == ".json":
-        text = json.dumps({**transcript.to_dict(), "text": transcript.text}, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps({**serial.dump(transcript), "text": transcript.text}, ensure_ascii=False, indent=2) + "\n"
     elif suffix == ".txt":
         text = to_text(transcript)
     else:
@@ -112,6 +109,38 @@ def to_srt(cues: list[Cue]) -> str:
 def to_vtt(cues: list[Cue]) -> str:
     blocks = [f"{_stamp(c.start, '.')} --> {_stamp(c.end, '.')}\n" + "\n".join(c.lines) for c in cues]
     return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
+
+
+def read_captions(text: str, language: str, duration: float | None = None) -> Transcript:
+    """A SubRip or WebVTT caption track as a Transcript (one segment per cue, no word timings).
+
+    Rolling captions (two-line cues whose first line repeats the previous cue's last line, as
+    YouTube's automatic tracks do) are de-duplicated so the text reads once.
+    """
+    segments: list[Segment] = []
+    previous: list[str] = []
+    for block in re.split(r"\r?\n\s*\r?\n", text.replace("\ufeff", "")):
+        lines = block.strip().splitlines()
+        timing = next((i for i, line in enumerate(lines) if _CUE_TIMING.match(line)), None)
+        if timing is None:
+            continue  # header, NOTE, STYLE or a stray number
+        m = _CUE_TIMING.match(lines[timing])
+        assert m is not None  # matched just above
+        start, end = _seconds(*m.groups()[:4]), _seconds(*m.groups()[4:])
+        cue = [c for c in (" ".join(html.unescape(_TAG.sub("", line)).split()) for line in lines[timing + 1 :]) if c]
+        if len(cue) > 1 and previous and cue[0] == previous[-1]:
+            cue = cue[1:]  # a rolling cue: its first line is the previous cue's last
+        if cue and end > start:
+            segments.append(Segment(start=start, end=end, text=" ".join(cue)))
+            previous = cue
+    total = duration if duration is not None else (segments[-1].end if segments else 0.0)
+    return Transcript(
+        language=language, language_probability=1.0, duration=total, segments=tuple(segments), backend="captions"
+    )
+
+
+def _seconds(hours: str | None, minutes: str, seconds: str, fraction: str) -> float:
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(fraction.ljust(3, "0")) / 1000
 
 
 def to_text(transcript: Transcript) -> str:

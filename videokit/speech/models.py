@@ -11,9 +11,8 @@ import importlib.util
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from videokit.errors import ConfigError, InputError
 
@@ -50,13 +49,6 @@ class ResolvedModel:
     path: Path  # CTranslate2 folder (faster-whisper) or .pt checkpoint (openai-whisper)
     source: str  # "path" | "cache" | "package:<distribution>" | "hub"
     tried: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "path": str(self.path)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ResolvedModel:
-        return cls(**{**data, "path": Path(data["path"]), "tried": tuple(data.get("tried", ()))})
 
 
 def resolve_model(name: str, backend: str, models_dir: Path) -> ResolvedModel:

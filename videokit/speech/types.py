@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -28,12 +28,16 @@ class Segment:
 @dataclass(frozen=True, slots=True)
 class Transcript:
     language: str
-    language_probability: float
-    duration: float
+    language_probability: float = 1.0
+    duration: float = 0.0  # seconds of media; 0 when unknown: the end of the last segment stands in
     segments: tuple[Segment, ...] = ()
     backend: str = ""
     model: str = ""
     corrections: tuple[dict[str, Any], ...] = field(default=())  # glossary post-corrections applied
+
+    def __post_init__(self) -> None:
+        if not self.duration and self.segments:
+            object.__setattr__(self, "duration", self.segments[-1].end)
 
     @property
     def text(self) -> str:
@@ -51,21 +55,3 @@ class Transcript:
 
         segments = tuple(replace(move(s), words=tuple(move(w) for w in s.words)) for s in self.segments)
         return replace(self, segments=segments, duration=self.duration + seconds)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Transcript:
-        segments = tuple(
-            Segment(**{**s, "words": tuple(Word(**w) for w in s.get("words", ()))}) for s in data.get("segments", ())
-        )
-        return cls(
-            language=data["language"],
-            language_probability=data.get("language_probability", 1.0),
-            duration=data.get("duration", segments[-1].end if segments else 0.0),
-            segments=segments,
-            backend=data.get("backend", ""),
-            model=data.get("model", ""),
-            corrections=tuple(data.get("corrections", ())),
-        )

@@ -1,55 +1,73 @@
 """State in a relational database: SQLite by default, PostgreSQL for scale-out.
 
-SQLAlchemy Core over plain tables: every writer (CLI, batch runner, Celery worker) goes through
-short transactions, so a kill -9 at any instant leaves either the old row or the new one.
-Secrets never live here: `credentials` stores the path of a 0600 token file, not the token.
+Every query lives in this package, in a repository named after what it keeps: `videos`
+(published videos), `jobs` (batches, jobs and steps), `changes` (metadata edits and their undo),
+`credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day) and `stats`
+(snapshots, daily history, traffic). Library code receives the `Store` (or the one repository it
+needs) from the application: the CLI opens one per command, a Celery worker one per process, a
+web app one at start-up.
+
+SQLAlchemy Core over plain tables: every writer goes through short transactions, so a kill -9 at
+any instant leaves either the old row or the new one. Secrets never live here: `credentials` keeps
+the path of a 0600 token file, not the token.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterator
-from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 
-from videokit.store.schema import metadata, migrate
+from videokit.store.changes import Changes
+from videokit.store.credentials import PinnedChannels
+from videokit.store.jobs import Jobs
+from videokit.store.quota import QuotaCalls
+from videokit.store.schema import migrate
+from videokit.store.stats import Stats
+from videokit.store.videos import Videos
 
-__all__ = ["Store", "metadata", "open_store"]
+__all__ = ["Store", "open_store"]
 
 
 class Store:
+    """One database and its repositories; thread-safe (one connection pool), so one per process is enough."""
+
     def __init__(self, engine: Engine):
         self.engine = engine
+        self.videos = Videos(engine)
+        self.jobs = Jobs(engine)
+        self.changes = Changes(engine)
+        self.credentials = PinnedChannels(engine)
+        self.quota = QuotaCalls(engine)
+        self.stats = Stats(engine)
 
-    @contextmanager
-    def begin(self) -> Iterator[Connection]:
-        """One transaction: committed on success, rolled back on any error."""
-        with self.engine.begin() as conn:
-            yield conn
+    @property
+    def url(self) -> str:
+        """The database, as error messages name it (no password)."""
+        return self.engine.url.render_as_string(hide_password=True)
 
-    def table(self, name: str) -> sa.Table:
-        return metadata.tables[name]
+    def close(self) -> None:
+        self.engine.dispose()
 
 
-@functools.cache
 def open_store(url: str) -> Store:
-    """Open (and migrate to the current schema) the database at `url`; cached per process."""
+    """Open the database at `url` and migrate it to the current schema."""
     if url.startswith("sqlite:///"):
-        from pathlib import Path
-
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, connect_args={"timeout": 60})
-
-        @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # WAL: readers never block the single writer
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = sa.create_engine(url, pool_pre_ping=True)
     migrate(engine)
     return Store(engine)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    """WAL: readers never block the single writer."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()

@@ -13,17 +13,18 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
+from pydantic import ValidationError
 
 from videokit import fsutil
-from videokit.config import ClientProfile, Settings
+from videokit.config import ClientProfile, Settings, format_validation_error
 from videokit.errors import ConfigError, InputError
-from videokit.store import open_store
+from videokit.store import Store
+from videokit.store.jobs import BatchRecord, JobRecord
 from videokit.workflow.definition import Workflow, load_workflow
 from videokit.workflow.jobs import Job, open_job
+from videokit.workflow.steps import RunOptions
 
 MEDIA_SUFFIXES = {
     ".mp4",
@@ -49,7 +50,7 @@ class BatchItem:
     clip: Path
     client: str
     workflow: str
-    options: dict[str, Any] = field(default_factory=dict)
+    options: RunOptions = field(default_factory=RunOptions)
     origin: str = ""  # "manifest.csv:3" or the folder, for error messages
 
 
@@ -60,7 +61,7 @@ def read_items(source: Path, settings: Settings, client: str | None, workflow: s
         clips = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES)
         if not clips:
             raise InputError(f"{source}: no video or audio files here (looked for {', '.join(sorted(MEDIA_SUFFIXES))})")
-        items = [BatchItem(p, client or settings.default_client, workflow, {}, str(p)) for p in clips]
+        items = [BatchItem(p, client or settings.default_client, workflow, RunOptions(), str(p)) for p in clips]
     elif source.suffix.lower() == ".csv":
         items = _read_manifest(source, client, workflow, settings)
     elif not source.exists():
@@ -101,11 +102,15 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
             raise InputError(f"{where}: clip {raw!r} is outside the manifest's folder {folder}; move the clip there")
         if not clip.is_file():
             raise InputError(f"{where}: clip {raw!r} does not exist; fix the path (relative to {folder})")
-        options = {k: row[k].strip() for k in ("language", "privacy", "publish_at") if (row.get(k) or "").strip()}
-        if options.get("language") not in (None, "auto", "fr", "en"):
-            raise InputError(f"{where}: language {options['language']!r} (accepted: auto, fr, en)")
-        if options.get("privacy") not in (None, "private", "unlisted", "public"):
-            raise InputError(f"{where}: privacy {options['privacy']!r} (accepted: private, unlisted, public)")
+        cells = {k: row[k].strip() for k in ("language", "privacy", "publish_at") if (row.get(k) or "").strip()}
+        if cells.get("language") not in (None, "auto", "fr", "en"):
+            raise InputError(f"{where}: language {cells['language']!r} (accepted: auto, fr, en)")
+        if cells.get("privacy") not in (None, "private", "unlisted", "public"):
+            raise InputError(f"{where}: privacy {cells['privacy']!r} (accepted: private, unlisted, public)")
+        try:
+            options = RunOptions.model_validate(cells)
+        except ValidationError as exc:
+            raise InputError(f"{where}: {format_validation_error(exc)}") from None
         name = (row.get("client") or "").strip() or client or settings.default_client
         if name not in settings.clients:
             raise ConfigError(f"{where}: unknown client {name!r} (known: {', '.join(sorted(settings.clients))})")
@@ -124,65 +129,39 @@ class PlannedJob:
     job: Job
     workflow: Workflow
     client: ClientProfile
-    options: dict[str, Any]
+    options: RunOptions
     uploads: bool  # has an upload still to do
 
 
 def plan(
-    settings: Settings, source: Path, items: list[BatchItem], executor: str = "local", now: datetime | None = None
+    settings: Settings,
+    store: Store,
+    source: Path,
+    items: list[BatchItem],
+    executor: str = "local",
+    now: datetime | None = None,
 ) -> tuple[str, list[PlannedJob]]:
     """Open every job folder, record the batch, defer uploads the quota cannot cover today and
     give each upload its slot in the client's posting calendar."""
-    store = open_store(settings.database_url)
     bid = batch_id(source, items)
     planned = []
     for item in items:
         workflow = load_workflow(item.workflow)
         job = open_job(settings.jobs_dir, item.clip, item.client, workflow.name)
         has_upload = any(s.name == "upload" for s in workflow.steps)
-        pending = has_upload and not job.path("upload.json").exists() and not _uploaded(store, job)
-        planned.append(PlannedJob(job, workflow, settings.client(item.client), dict(item.options), pending))
-    _record_batch(store, bid, source, items, planned, executor)
-    _defer_over_quota(settings, planned, now)
+        pending = has_upload and not job.path("upload.json").exists() and store.videos.for_job(job.id) is None
+        planned.append(PlannedJob(job, workflow, settings.client(item.client), item.options.model_copy(), pending))
+    members = [
+        JobRecord(e.job.id, e.job.client, e.job.workflow, str(e.job.source), e.job.source_sha256, str(e.job.dir))
+        for e in planned
+    ]
+    store.jobs.record_batch(BatchRecord(bid, str(Path(source).resolve()), items[0].workflow, executor), members)
+    _defer_over_quota(settings, store, planned, now)
     for entry in planned:
-        if entry.uploads and not entry.options.get("defer") and not entry.options.get("publish_at"):
-            entry.options["publish_at"] = schedule_slot(settings, entry, now)
+        if entry.uploads and not entry.options.defer and not entry.options.publish_at:
+            slot = schedule_slot(settings, store, entry, now)
+            entry.options.publish_at = datetime.fromisoformat(slot) if slot else None
     return bid, planned
-
-
-def _uploaded(store, job: Job) -> bool:
-    videos = store.table("videos")
-    with store.begin() as conn:
-        return conn.execute(sa.select(videos.c.video_id).where(videos.c.job_id == job.id)).first() is not None
-
-
-def _record_batch(
-    store, bid: str, source: Path, items: list[BatchItem], planned: list[PlannedJob], executor: str
-) -> None:
-    batches, jobs = store.table("batches"), store.table("jobs")
-    with store.begin() as conn:
-        if not conn.execute(sa.select(batches.c.id).where(batches.c.id == bid)).first():
-            conn.execute(
-                sa.insert(batches).values(
-                    id=bid, source=str(Path(source).resolve()), workflow=items[0].workflow, executor=executor
-                )
-            )
-        else:
-            conn.execute(sa.update(batches).where(batches.c.id == bid).values(status="running"))
-        for entry in planned:
-            job = entry.job
-            values = dict(
-                batch_id=bid,
-                client=job.client,
-                workflow=job.workflow,
-                source=str(job.source),
-                source_sha256=job.source_sha256,
-                job_dir=str(job.dir),
-            )
-            if conn.execute(sa.select(jobs.c.id).where(jobs.c.id == job.id)).first():
-                conn.execute(sa.update(jobs).where(jobs.c.id == job.id).values(batch_id=bid))
-            else:
-                conn.execute(sa.insert(jobs).values(id=job.id, status="pending", **values))
 
 
 def publish_cost(settings: Settings, client: ClientProfile) -> dict[str, int]:
@@ -195,7 +174,7 @@ def publish_cost(settings: Settings, client: ClientProfile) -> dict[str, int]:
     return plan(request, {}, settings.youtube)
 
 
-def _defer_over_quota(settings: Settings, planned: list[PlannedJob], now: datetime | None) -> None:
+def _defer_over_quota(settings: Settings, store: Store, planned: list[PlannedJob], now: datetime | None) -> None:
     """Uploads beyond what today's quota covers wait for the next Pacific day (marked `defer`)."""
     from videokit.youtube.quota import QuotaLedger, next_reset, plan_units
 
@@ -205,22 +184,19 @@ def _defer_over_quota(settings: Settings, planned: list[PlannedJob], now: dateti
             continue
         project = entry.client.cloud_project
         if project not in left:
-            ledger = QuotaLedger(
-                open_store(settings.database_url), project, settings.youtube.daily_units, settings.youtube.daily_uploads
-            )
-            left[project] = ledger.remaining()
+            left[project] = QuotaLedger.for_project(store.quota, settings.youtube, project).remaining()
         cost = plan_units(publish_cost(settings, entry.client))
         if all(left[project].get(bucket, 0) >= units for bucket, units in cost.items()):
             for bucket, units in cost.items():
                 left[project][bucket] -= units
         else:
-            entry.options["defer"] = (
+            entry.options.defer = (
                 f"quota: today's budget of cloud project {project!r} is used up; "
                 f"run the batch again after {next_reset(now):%Y-%m-%d %H:%M %Z}"
             )
 
 
-def schedule_slot(settings: Settings, entry: PlannedJob, now: datetime | None = None) -> str | None:
+def schedule_slot(settings: Settings, store: Store, entry: PlannedJob, now: datetime | None = None) -> str | None:
     """The next free slot of the client's posting calendar, chosen once and kept in the job folder."""
     path = entry.job.path("schedule.json")
     if path.exists():
@@ -230,7 +206,7 @@ def schedule_slot(settings: Settings, entry: PlannedJob, now: datetime | None = 
         return None
     tz = ZoneInfo(client.timezone)
     start = (now or datetime.now(tz)).astimezone(tz) + timedelta(hours=2)  # leave time for processing
-    taken = _taken_slots(settings, client)
+    taken = _taken_slots(settings, store, client)
     for day in range(0, 7 * 52):
         date = (start + timedelta(days=day)).date()
         for slot in sorted(client.posting_calendar, key=lambda s: s[4:]):
@@ -245,19 +221,9 @@ def schedule_slot(settings: Settings, entry: PlannedJob, now: datetime | None = 
     return None
 
 
-def _taken_slots(settings: Settings, client: ClientProfile) -> set[str]:
+def _taken_slots(settings: Settings, store: Store, client: ClientProfile) -> set[str]:
     tz = ZoneInfo(client.timezone)
-    store = open_store(settings.database_url)
-    videos = store.table("videos")
-    with store.begin() as conn:
-        rows = conn.execute(
-            sa.select(videos.c.publish_at).where(videos.c.client == client.name, videos.c.publish_at.is_not(None))
-        ).scalars()
-        taken = {_aware(r).astimezone(tz).isoformat() for r in rows}
+    taken = {t.astimezone(tz).isoformat() for t in store.videos.scheduled(client.name)}
     for schedule in Path(settings.jobs_dir, client.name).glob("*/schedule.json"):
         taken.add(fsutil.read_json(schedule)["publish_at"])
     return taken
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=ZoneInfo("UTC"))

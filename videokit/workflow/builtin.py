@@ -1,27 +1,35 @@
 """The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
-and `short` (a 9:16 Short, workflows/shorts.yaml).
+and `short` (a 9:16 Short, workflows/shorts.yaml). `STEPS` lists them for the registry.
 
-Each step reads artifacts of the job folder, calls one stage function and writes its own
-artifacts atomically. Parameters from the workflow file update the stage options from
+Each step reads artifacts of the job folder (videokit.workflow.artifacts), calls one stage
+function and writes its own artifacts atomically; what it returns is its typed result, kept as
+the summary of its marker. Parameters from the workflow file update the stage options from
 `Settings` (validated at workflow load time by the same pydantic models).
 """
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import sqlalchemy as sa
 from pydantic import BaseModel
 
-from videokit import fsutil
-from videokit.errors import ComplianceBlock
+from videokit import serial
+from videokit.config import transcribe_options
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
-from videokit.store import open_store
-from videokit.workflow.steps import StepContext, step
+from videokit.workflow.steps import Step, StepContext, step
+
+if TYPE_CHECKING:
+    from videokit.media.probe import MediaInfo
+    from videokit.media.render import RenderResult
+    from videokit.media.shorts import ShortResult
+    from videokit.media.thumbnails import ThumbnailResult
+    from videokit.media.trim import TrimResult
+    from videokit.seo.types import Finding
+    from videokit.youtube.publish import PublishResult
 
 Options = TypeVar("Options", bound=BaseModel)
 
@@ -30,140 +38,145 @@ def _merged(base: Options, params: dict[str, Any]) -> Options:
     return type(base).model_validate({**base.model_dump(), **params})
 
 
-def _params(model: type[BaseModel]):
-    """Declare the pydantic model a step's workflow parameters are validated against."""
-
-    def attach(func):
-        func.params_model = model
-        return func
-
-    return attach
-
-
 @step("probe", inputs=("source",), outputs=("media.json",), resource="io")
-def probe_step(ctx: StepContext) -> dict[str, Any]:
+def probe_step(ctx: StepContext) -> MediaInfo:
     """Read the clip's streams, duration, frame rate and rotation (ffprobe)."""
     from videokit.media.probe import probe
 
     info = probe(ctx.job.source)
-    fsutil.write_json(ctx.path("media.json"), info.to_dict())
-    return {"duration": info.duration, "video": info.has_video, "audio": info.has_audio}
+    serial.write(ctx.path("media.json"), info)
+    return info
 
 
-@step("trim", inputs=("source", "media.json"), outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"))
-@_params(TrimOptions)
-def trim_step(ctx: StepContext) -> dict[str, Any]:
+@step("trim", inputs=("source", "media.json"), outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"), params=TrimOptions)
+def trim_step(ctx: StepContext) -> TrimResult:
     """Cut dead air: detect speech, plan the cut list, smart-cut the clip."""
     from videokit.media.cuts import export_edl, plan_cuts
     from videokit.media.detect import detect_speech
-    from videokit.media.probe import MediaInfo
     from videokit.media.trim import trim
 
     options = _merged(ctx.settings.trim, ctx.params)
-    info = MediaInfo.from_dict(fsutil.read_json(ctx.path("media.json")))
+    info = ctx.artifacts.media()
     speech = detect_speech(
         ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.3, info.duration)
     )
     cutlist = plan_cuts(info, speech, options)
-    fsutil.write_json(ctx.path("cuts.json"), cutlist.to_dict())
+    cutlist.save(ctx.path("cuts.json"))
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
-    summary = trim(
+    return trim(
         ctx.job.source,
         cutlist,
         ctx.path("trimmed.mp4"),
         info,
         progress=lambda d, t=None: ctx.progress(info.duration * 0.3 + d * 0.7, info.duration),
     )
-    return {**summary, "kept": round(cutlist.kept, 3), "removed": round(cutlist.removed, 3), "cuts": cutlist.cuts}
 
 
-def transcribe_options(ctx: StepContext) -> TranscribeOptions:
-    options = _merged(ctx.settings.transcribe, ctx.params)
-    language = ctx.options.get("language") or ctx.client.language
-    if language and language != "auto":
-        options = options.model_copy(update={"language": language})
-    glossary = list(dict.fromkeys([*options.glossary, *ctx.client.glossary]))
-    return options.model_copy(update={"glossary": glossary})
+@dataclass(frozen=True)
+class TranscribeSummary:
+    language: str
+    language_probability: float
+    segments: int
+    words: int
+    model: str
 
 
-@step("transcribe", inputs=("trimmed.mp4",), outputs=("transcript.json",), option_keys=("language",))
-@_params(TranscribeOptions)
-def transcribe_step(ctx: StepContext) -> dict[str, Any]:
+@step(
+    "transcribe",
+    inputs=("trimmed.mp4",),
+    outputs=("transcript.json",),
+    option_keys=("language",),
+    params=TranscribeOptions,
+)
+def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     """Speech to text with word timestamps (Whisper, offline weights)."""
     from videokit.speech.transcribe import transcribe
 
-    transcript = transcribe(
-        ctx.path("trimmed.mp4"), transcribe_options(ctx), models_dir=ctx.settings.models_dir, progress=ctx.progress
+    options = transcribe_options(
+        ctx.settings.transcribe, ctx.client, language=ctx.options.language, overrides=ctx.params
     )
-    fsutil.write_json(ctx.path("transcript.json"), transcript.to_dict())
-    return {
-        "language": transcript.language,
-        "language_probability": round(transcript.language_probability, 3),
-        "segments": len(transcript.segments),
-        "words": len(transcript.words),
-        "model": transcript.model,
-    }
+    transcript = transcribe(ctx.path("trimmed.mp4"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
+    serial.write(ctx.path("transcript.json"), transcript)
+    return TranscribeSummary(
+        transcript.language,
+        round(transcript.language_probability, 3),
+        len(transcript.segments),
+        len(transcript.words),
+        transcript.model,
+    )
 
 
-@step("captions", inputs=("transcript.json",), outputs=("captions.srt", "captions.vtt", "transcript.txt"))
-@_params(CaptionOptions)
-def captions_step(ctx: StepContext) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CaptionsSummary:
+    cues: int
+    language: str
+
+
+@step(
+    "captions",
+    inputs=("transcript.json",),
+    outputs=("captions.srt", "captions.vtt", "transcript.txt"),
+    params=CaptionOptions,
+)
+def captions_step(ctx: StepContext) -> CaptionsSummary:
     """Readable captions (SRT, WebVTT) and a plain transcript."""
     from videokit.speech.captions import build_cues, write_transcript
-    from videokit.speech.types import Transcript
 
     options = _merged(ctx.settings.captions, ctx.params)
-    transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
+    transcript = ctx.artifacts.transcript()
     for name in ("captions.srt", "captions.vtt", "transcript.txt"):
         write_transcript(transcript, ctx.path(name), options)
-    return {"cues": len(build_cues(transcript, options)), "language": transcript.language}
+    return CaptionsSummary(len(build_cues(transcript, options)), transcript.language)
 
 
-@step("seo", inputs=("transcript.json",), outputs=("metadata.json",))
-@_params(SeoOptions)
-def seo_step(ctx: StepContext) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SeoSummary:
+    title: str
+    chapters: int
+    tags: int
+    score: int
+
+
+@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions)
+def seo_step(ctx: StepContext) -> SeoSummary:
     """Keywords, three titles, description, tags and chapters from the transcript."""
     from videokit.seo.derive import derive_metadata
-    from videokit.speech.types import Transcript
 
-    transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
-    metadata = derive_metadata(transcript, ctx.client, _merged(ctx.settings.seo, ctx.params))
-    fsutil.write_json(ctx.path("metadata.json"), metadata.to_dict())
-    return {
-        "title": metadata.title,
-        "chapters": len(metadata.chapters),
-        "tags": len(metadata.tags),
-        "score": metadata.score.total,
-    }
+    metadata = derive_metadata(ctx.artifacts.transcript(), ctx.client, _merged(ctx.settings.seo, ctx.params))
+    serial.write(ctx.path("metadata.json"), metadata)
+    return SeoSummary(metadata.title, len(metadata.chapters), len(metadata.tags), metadata.score.total)
+
+
+@dataclass(frozen=True)
+class FindingsReport:
+    """findings.json: what the check found, and why blocking findings were published anyway."""
+
+    findings: list[Finding]
+    override_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckSummary:
+    findings: int
+    blocking: int
+    overridden: bool
 
 
 @step(
     "check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",)
 )
-def check_step(ctx: StepContext) -> dict[str, Any]:
+def check_step(ctx: StepContext) -> CheckSummary:
     """Deontology and privacy check; a blocking finding stops before upload unless overridden."""
-    from videokit.seo.deontology import check_metadata, check_transcript
-    from videokit.seo.types import Metadata
-    from videokit.speech.types import Transcript
+    from videokit.seo.deontology import blocking, check_metadata, check_transcript, raise_if_blocking
 
-    transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
-    metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
-    findings = check_transcript(transcript, ctx.client)
-    findings += check_metadata(metadata, ctx.client)  # title, description and tags
-    blocking = [f for f in findings if f.severity == "block"]
-    override = ctx.options.get("override_reason")
-    if blocking and not override:
-        first = blocking[0]
-        where = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
-        raise ComplianceBlock(
-            f'{ctx.job.source}: {len(blocking)} blocking finding(s); first{where}: "{first.text}" breaks '
-            f'{first.rule_id} ({first.rule}); edit the clip, or publish with --override "REASON" to record why it is acceptable'
-        )
-    fsutil.write_json(
-        ctx.path("findings.json"),
-        {"findings": [f.to_dict() for f in findings], "override_reason": override if blocking else None},
-    )
-    return {"findings": len(findings), "blocking": len(blocking), "overridden": bool(blocking and override)}
+    findings = check_transcript(ctx.artifacts.transcript(), ctx.client)
+    findings += check_metadata(ctx.artifacts.metadata(), ctx.client)  # title, description and tags
+    override = ctx.options.override_reason
+    if not override:
+        raise_if_blocking(findings, str(ctx.job.source))
+    blocked = blocking(findings)
+    serial.write(ctx.path("findings.json"), FindingsReport(findings, override if blocked else None))
+    return CheckSummary(len(findings), len(blocked), bool(blocked and override))
 
 
 @step(
@@ -171,16 +184,16 @@ def check_step(ctx: StepContext) -> dict[str, Any]:
     inputs=("trimmed.mp4", "captions.srt"),
     outputs=("final.mp4", "render.json"),
     option_keys=("burn_captions",),
+    params=RenderOptions,
 )
-@_params(RenderOptions)
-def render_step(ctx: StepContext) -> dict[str, Any]:
+def render_step(ctx: StepContext) -> RenderResult:
     """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding and burned captions if asked."""
     from videokit.media.render import render
 
     options = _merged(ctx.settings.render, ctx.params)
-    if ctx.options.get("burn_captions"):
+    if ctx.options.burn_captions:
         options = options.model_copy(update={"burn_captions": True})
-    summary = render(
+    result = render(
         ctx.path("trimmed.mp4"),
         ctx.path("final.mp4"),
         options,
@@ -188,17 +201,17 @@ def render_step(ctx: StepContext) -> dict[str, Any]:
         captions=ctx.path("captions.srt") if options.burn_captions else None,
         progress=ctx.progress,
     )
-    fsutil.write_json(ctx.path("render.json"), summary)
-    return summary
+    serial.write(ctx.path("render.json"), result)
+    return result
 
 
 @step("thumbnail", inputs=("final.mp4", "metadata.json", "render.json"), outputs=("thumbnail.jpg", "chapters.png"))
-def thumbnail_step(ctx: StepContext) -> dict[str, Any]:
+def thumbnail_step(ctx: StepContext) -> ThumbnailResult:
     """A sharp, well-exposed thumbnail and a contact sheet of the chapters."""
     from videokit.media.thumbnails import contact_sheet, pick_thumbnail
 
-    metadata = _final_metadata(ctx)
-    summary = pick_thumbnail(
+    metadata = ctx.artifacts.final_metadata()
+    result = pick_thumbnail(
         ctx.path("final.mp4"), ctx.path("thumbnail.jpg"), title=metadata.title, branding=ctx.client.branding
     )
     contact_sheet(
@@ -206,27 +219,26 @@ def thumbnail_step(ctx: StepContext) -> dict[str, Any]:
         [(c.start, c.title) for c in metadata.chapters] or [(0.0, metadata.title)],
         ctx.path("chapters.png"),
     )
-    return summary
+    return result
 
 
 @step(
     "short",
     inputs=("trimmed.mp4", "transcript.json", "captions.srt", "metadata.json"),
     outputs=("short.mp4", "short.json"),
+    params=RenderOptions,
 )
-@_params(RenderOptions)
-def short_step(ctx: StepContext) -> dict[str, Any]:
+def short_step(ctx: StepContext) -> ShortResult:
     """A 9:16 Short of the stretch that says the most about the main keywords, captions burned in."""
     from videokit.media.shorts import make_short
     from videokit.seo.highlight import pick_highlight
     from videokit.seo.timed import timed_sentences
-    from videokit.seo.types import Metadata
-    from videokit.speech.types import Transcript
 
-    transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
-    metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
-    highlight = pick_highlight(timed_sentences(transcript), [k.text for k in metadata.keywords], metadata.language)
-    summary = make_short(
+    metadata = ctx.artifacts.metadata()
+    highlight = pick_highlight(
+        timed_sentences(ctx.artifacts.transcript()), [k.text for k in metadata.keywords], metadata.language
+    )
+    short = make_short(
         ctx.path("trimmed.mp4"),
         ctx.path("short.mp4"),
         highlight.start,
@@ -236,18 +248,9 @@ def short_step(ctx: StepContext) -> dict[str, Any]:
         captions=ctx.path("captions.srt"),
         progress=ctx.progress,
     )
-    summary.update(text=highlight.text, keyword_hits=highlight.hits)
-    fsutil.write_json(ctx.path("short.json"), summary)
-    return summary
-
-
-def _final_metadata(ctx: StepContext):
-    """Metadata with chapter times moved past the intro the render prepended."""
-    from videokit.seo.types import Metadata
-
-    metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
-    offset = fsutil.read_json(ctx.path("render.json")).get("intro_offset", 0.0)
-    return metadata.with_offset(offset) if offset else metadata
+    result = replace(short, text=highlight.text, keyword_hits=highlight.hits)
+    serial.write(ctx.path("short.json"), result)
+    return result
 
 
 @step(
@@ -265,35 +268,30 @@ def _final_metadata(ctx: StepContext):
     resource="upload",
     option_keys=("privacy", "publish_at"),
 )
-def upload_step(ctx: StepContext) -> dict[str, Any]:
+def upload_step(ctx: StepContext) -> PublishResult:
     """Upload video, caption track and thumbnail; a clip is never uploaded twice."""
     from videokit.speech.captions import write_transcript
-    from videokit.speech.types import Transcript
-    from videokit.youtube.publish import UploadRequest, publish_video, watch_url
+    from videokit.store.videos import VideoRecord
+    from videokit.youtube.publish import PublishResult, UploadRequest, publish_video, watch_url
     from videokit.youtube.service import connect
 
-    store = open_store(ctx.settings.database_url)
-    videos = store.table("videos")
-    with store.begin() as conn:
-        known = conn.execute(sa.select(videos).where(videos.c.job_id == ctx.job.id)).mappings().first()
-    session = connect(ctx.settings, ctx.client)
+    known = ctx.store.videos.for_job(ctx.job.id)
+    session = connect(ctx.settings, ctx.store, ctx.client)
     if known:  # uploaded by an earlier run whose job folder lost upload.json: report, never upload again
-        result = {
-            "video_id": known["video_id"],
-            "url": watch_url(known["video_id"], session),
-            "privacy": known["privacy"],
-            "already_uploaded": True,
-        }
-        fsutil.write_json(ctx.path("upload.json"), result)
+        result = PublishResult(
+            video_id=known.video_id,
+            url=watch_url(known.video_id, session),
+            privacy=known.privacy,
+            already_uploaded=True,
+        )
+        serial.write(ctx.path("upload.json"), result)
         return result
-    metadata = _final_metadata(ctx)
-    offset = fsutil.read_json(ctx.path("render.json")).get("intro_offset", 0.0)
+    metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
-    if offset:
-        transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
-        captions = write_transcript(transcript.shifted(offset), ctx.path("captions.final.srt"), ctx.settings.captions)
-    privacy = ctx.options.get("privacy") or ctx.client.privacy
-    publish_at = ctx.options.get("publish_at")
+    if ctx.artifacts.intro_offset():
+        final = ctx.artifacts.final_transcript()
+        captions = write_transcript(final, ctx.path("captions.final.srt"), ctx.settings.captions)
+    publish_at = ctx.options.publish_at
     request = UploadRequest(
         video=ctx.path("final.mp4"),
         title=metadata.title,
@@ -301,8 +299,8 @@ def upload_step(ctx: StepContext) -> dict[str, Any]:
         tags=metadata.tags,
         category_id=metadata.category_id or ctx.client.category_id,
         default_language=metadata.language,
-        privacy="private" if publish_at else privacy,
-        publish_at=datetime.fromisoformat(publish_at) if publish_at else None,
+        privacy="private" if publish_at else (ctx.options.privacy or ctx.client.privacy),
+        publish_at=publish_at,
         made_for_kids=ctx.client.made_for_kids,
         contains_synthetic_media=ctx.client.contains_synthetic_media,
         captions=[(captions, metadata.language)],
@@ -310,23 +308,33 @@ def upload_step(ctx: StepContext) -> dict[str, Any]:
         playlists=ctx.client.playlists,
     )
     result = publish_video(session, request, state_file=ctx.path("upload_state.json"), progress=ctx.progress)
-    with store.begin() as conn:
-        exists = conn.execute(sa.select(videos.c.video_id).where(videos.c.video_id == result["video_id"])).first()
-        if not exists:
-            conn.execute(
-                sa.insert(videos).values(
-                    video_id=result["video_id"],
-                    job_id=ctx.job.id,
-                    client=ctx.client.name,
-                    channel_id=session.channel_id,
-                    title=metadata.title,
-                    privacy=result["privacy"],
-                    requested_privacy=request.privacy,
-                    # UTC throughout: SQLite's DateTime drops offsets.
-                    publish_at=request.publish_at.astimezone(UTC).replace(tzinfo=None) if request.publish_at else None,
-                    published_at=datetime.now(UTC).replace(tzinfo=None),
-                    keywords=json.dumps([k.text for k in metadata.keywords], ensure_ascii=False),
-                )
-            )
-    fsutil.write_json(ctx.path("upload.json"), result)
+    ctx.store.videos.add(
+        VideoRecord(
+            video_id=result.video_id,
+            job_id=ctx.job.id,
+            client=ctx.client.name,
+            channel_id=session.channel_id,
+            title=metadata.title,
+            privacy=result.privacy or request.privacy,
+            requested_privacy=request.privacy,
+            publish_at=request.publish_at,
+            published_at=datetime.now(UTC),
+            keywords=[k.text for k in metadata.keywords],
+        )
+    )
+    serial.write(ctx.path("upload.json"), result)
     return result
+
+
+STEPS: tuple[Step, ...] = (
+    probe_step,
+    trim_step,
+    transcribe_step,
+    captions_step,
+    seo_step,
+    check_step,
+    render_step,
+    thumbnail_step,
+    short_step,
+    upload_step,
+)

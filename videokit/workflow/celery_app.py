@@ -1,19 +1,24 @@
 """Scale-out on Celery: one task runs one step of one job folder on a shared path.
 
 Redis is the broker, PostgreSQL the shared state (`database_url`), the jobs folder a shared
-path configured once. Quota is enforced through the database ledger, never per worker.
+path configured once. Quota is enforced through the database ledger, never per worker. Each
+worker process opens the store once and keeps it (the tasks share its connection pool).
 
     videokit worker --queues cpu,upload
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
 from celery import Celery
 
+from videokit import serial
 from videokit.config import Settings, load_settings
+from videokit.store import Store, open_store
 
 app = Celery("videokit")
 app.conf.update(
@@ -25,6 +30,8 @@ app.conf.update(
     accept_content=["json"],
     broker_connection_retry_on_startup=True,
 )
+_stores: dict[tuple[int, str], Store] = {}
+_stores_lock = threading.Lock()
 
 
 def app_for(settings: Settings) -> Celery:
@@ -41,15 +48,31 @@ def app_for(settings: Settings) -> Celery:
     return app
 
 
+def worker_store(settings: Settings) -> Store:
+    """This worker process's store (a forked process opens its own: connections do not cross a fork)."""
+    key = (os.getpid(), settings.database_url)
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = open_store(settings.database_url)
+        return _stores[key]
+
+
 @app.task(name="videokit.run_step")
 def run_step(home: str, job: dict[str, Any], workflow_path: str, step: str, options: dict[str, Any]) -> dict[str, Any]:
     from videokit.workflow.definition import load_workflow
     from videokit.workflow.engine import run_job
     from videokit.workflow.jobs import Job
+    from videokit.workflow.steps import RunOptions
 
     settings = load_settings(Path(home))
-    job_obj = Job(**{**job, "dir": Path(job["dir"]), "source": Path(job["source"])})
-    result = run_job(job_obj, load_workflow(workflow_path), settings, options=options, only=step)
+    result = run_job(
+        serial.load(Job, job),
+        load_workflow(workflow_path),
+        settings,
+        worker_store(settings),
+        options=RunOptions.model_validate(options),
+        only=step,
+    )
     return result.summary(step)
 
 
@@ -57,4 +80,5 @@ def run_step(home: str, job: dict[str, Any], workflow_path: str, step: str, opti
 def track_all_task(home: str) -> dict[str, Any]:
     from videokit.reports.tracking import track_all
 
-    return {"clients": [result.to_dict() for result in track_all(load_settings(Path(home)))]}
+    settings = load_settings(Path(home))
+    return {"clients": serial.dump(track_all(settings, worker_store(settings)))}

@@ -3,22 +3,25 @@ and conditions, validated on load with errors that name the file, line and field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from videokit.config import ClientProfile, format_validation_error
 from videokit.errors import ConfigError
+from videokit.workflow.registry import known_steps
+from videokit.workflow.steps import RunOptions, Step
 
 WORKFLOWS_DIR = Path(__file__).resolve().parents[2] / "workflows"
 
 # Conditions a step may be guarded with (`when: NAME` or `when: not NAME`).
-CONDITIONS = {
-    "dry_run": lambda client, options: bool(options.get("dry_run")),
-    "burn_captions": lambda client, options: bool(options.get("burn_captions")),
+CONDITIONS: dict[str, Callable[[ClientProfile, RunOptions], bool]] = {
+    "dry_run": lambda client, options: options.dry_run,
+    "burn_captions": lambda client, options: options.burn_captions,
     "has_branding": lambda client, options: any((client.branding.intro, client.branding.outro, client.branding.logo)),
 }
 
@@ -43,7 +46,7 @@ class Workflow:
         base = next((s.params for s in self.steps if s.name == step), {})
         return {**base, **self.client_overrides.get(client.name, {}).get(step, {})}
 
-    def skip_reason(self, spec: StepSpec, client: ClientProfile, options: dict[str, Any]) -> str | None:
+    def skip_reason(self, spec: StepSpec, client: ClientProfile, options: RunOptions) -> str | None:
         if not spec.when:
             return None
         negate, name = (True, spec.when[4:].strip()) if spec.when.startswith("not ") else (False, spec.when.strip())
@@ -63,8 +66,6 @@ def workflow_path(name: str, folder: Path | None = None) -> Path:
 
 
 def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workflow:
-    from videokit.workflow.steps import known_steps
-
     path = (
         Path(name_or_path)
         if str(name_or_path).endswith((".yaml", ".yml"))
@@ -119,7 +120,7 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
                 f"steps[{index}].when: {when!r} is not a condition (known: {', '.join(CONDITIONS)}, each optionally prefixed by 'not ')",
             )
         _validate_params(
-            registry[name].run, body, lambda msg, node=node, i=index, n=name: fail(node, f"steps[{i}] ({n}): {msg}")
+            registry[name], body, lambda msg, node=node, i=index, n=name: fail(node, f"steps[{i}] ({n}): {msg}")
         )
         specs.append(StepSpec(name, body, when, node.start_mark.line + 1))
     names = [s.name for s in specs]
@@ -135,7 +136,7 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
             if step_name not in names:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: not a step of this workflow")
             _validate_params(
-                registry[step_name].run,
+                registry[step_name],
                 params or {},
                 lambda msg, where=f"clients.{client_name}.{step_name}": fail(
                     _child(root, "clients"), f"{where}: {msg}"
@@ -150,8 +151,8 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
     )
 
 
-def _validate_params(func: Any, params: dict[str, Any], fail) -> None:
-    model: type[BaseModel] | None = getattr(func, "params_model", None)
+def _validate_params(step: Step, params: dict[str, Any], fail: Callable[[str], ConfigError]) -> None:
+    model = step.params
     if model is None:
         if params:
             raise fail(f"this step takes no parameters (got {', '.join(params)})")

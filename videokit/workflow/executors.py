@@ -14,11 +14,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
+from videokit import serial
 from videokit.config import Settings
 from videokit.errors import VideokitError
-from videokit.store import open_store
+from videokit.store import Store
 from videokit.workflow.batch import PlannedJob
 from videokit.workflow.engine import EventSink, StepEvent, run_job
 
@@ -34,28 +33,23 @@ class Outcome:
     error: str = ""
 
 
-def batch_status(settings: Settings, batch_id: str) -> str:
-    store = open_store(settings.database_url)
-    batches = store.table("batches")
-    with store.begin() as conn:
-        return conn.execute(sa.select(batches.c.status).where(batches.c.id == batch_id)).scalar() or "unknown"
-
-
 def run_local(
-    settings: Settings, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None
+    settings: Settings, store: Store, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None
 ) -> list[Outcome]:
     """Run every job in threads; one job's failure never stops the others."""
     limits = {"cpu": 1, "upload": 2, "io": 4, **settings.workers}
     semaphores = {name: threading.BoundedSemaphore(n) for name, n in limits.items()}
 
     def slot(resource: str) -> AbstractContextManager[object]:
-        if batch_status(settings, batch_id) == "cancelled":
+        if store.jobs.batch_status(batch_id) == "cancelled":
             raise Cancelled(f"batch {batch_id} was cancelled; 'videokit batch retry {batch_id}' resumes it")
         return semaphores.get(resource) or nullcontext()
 
     def one(entry: PlannedJob) -> Outcome:
         try:
-            result = run_job(entry.job, entry.workflow, settings, options=entry.options, on_event=on_event, slot=slot)
+            result = run_job(
+                entry.job, entry.workflow, settings, store, options=entry.options, on_event=on_event, slot=slot
+            )
         except Cancelled as exc:
             return Outcome(entry.job.id, "cancelled", str(exc))
         except Exception as exc:  # recorded in the database by the engine; the batch goes on
@@ -68,21 +62,27 @@ def run_local(
 
 
 def run_celery(
-    settings: Settings, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None, poll: float = 0.5
+    settings: Settings,
+    store: Store,
+    batch_id: str,
+    planned: list[PlannedJob],
+    on_event: EventSink | None = None,
+    poll: float = 0.5,
 ) -> list[Outcome]:
     """Submit one chain of step tasks per job and follow them until all end."""
     from celery import chain
 
     from videokit.workflow.celery_app import app_for, run_step
-    from videokit.workflow.steps import get_step
+    from videokit.workflow.registry import get_step
 
     app_for(settings)
     results = {}
     for entry in planned:
+        options = entry.options.model_dump(mode="json")
         tasks = [
-            run_step.si(
-                str(settings.home), entry.job.to_dict(), str(entry.workflow.path), spec.name, entry.options
-            ).set(queue=get_step(spec.name).resource)
+            run_step.si(str(settings.home), serial.dump(entry.job), str(entry.workflow.path), spec.name, options).set(
+                queue=get_step(spec.name).resource
+            )
             for spec in entry.workflow.steps
         ]
         results[entry.job.id] = chain(*tasks).apply_async()
@@ -90,35 +90,27 @@ def run_celery(
     seen: dict[tuple[str, str], str] = {}
     by_id = {e.job.id: e for e in planned}
     while len(outcomes) < len(planned):
-        _emit_step_changes(settings, by_id, seen, on_event)
+        _emit_step_changes(store, by_id, seen, on_event)
         for job_id, result in results.items():
             if job_id in outcomes or not result.ready():
                 continue
             if result.failed():
                 outcomes[job_id] = Outcome(job_id, "failed", str(result.result))
             else:
-                deferred = bool(by_id[job_id].options.get("defer"))
+                deferred = bool(by_id[job_id].options.defer)
                 outcomes[job_id] = Outcome(job_id, "deferred" if deferred else "done")
         time.sleep(poll)
-    _emit_step_changes(settings, by_id, seen, on_event)
+    _emit_step_changes(store, by_id, seen, on_event)
     return [outcomes[e.job.id] for e in planned]
 
 
 def _emit_step_changes(
-    settings: Settings, by_id: dict[str, PlannedJob], seen: dict, on_event: EventSink | None
+    store: Store, by_id: dict[str, PlannedJob], seen: dict[tuple[str, str], str], on_event: EventSink | None
 ) -> None:
     """Workers record step status in the shared database; turn changes into events for the display."""
     if on_event is None:
         return
-    store = open_store(settings.database_url)
-    steps = store.table("steps")
-    with store.begin() as conn:
-        rows = conn.execute(
-            sa.select(steps.c.job_id, steps.c.name, steps.c.status, steps.c.seconds).where(
-                steps.c.job_id.in_(list(by_id))
-            )
-        ).all()
-    for row in rows:
+    for row in store.jobs.steps_of(by_id):
         key = (row.job_id, row.name)
         if seen.get(key) == row.status:
             continue
@@ -128,5 +120,5 @@ def _emit_step_changes(
             on_event(StepEvent(kind, row.name, by_id[row.job_id].job, seconds=row.seconds or 0.0))
 
 
-Executor = Callable[[Settings, str, list[PlannedJob], EventSink | None], list[Outcome]]
+Executor = Callable[[Settings, Store, str, list[PlannedJob], EventSink | None], list[Outcome]]
 EXECUTORS: dict[str, Executor] = {"local": run_local, "celery": run_celery}

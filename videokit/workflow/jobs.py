@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from videokit import fsutil
+from videokit import fsutil, serial
 from videokit.errors import InputError
 
 SOURCE = "source"
@@ -51,16 +51,6 @@ class Job:
         marker = self.marker(producers[artifact]) if artifact in producers else None
         return (marker or {}).get("outputs", {}).get(artifact, {}).get("sha256")
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "dir": str(self.dir),
-            "source": str(self.source),
-            "source_sha256": self.source_sha256,
-            "client": self.client,
-            "workflow": self.workflow,
-        }
-
 
 def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     """Find or create the job folder for this clip; the clip's content (not its name) identifies it."""
@@ -79,7 +69,7 @@ def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     folder = Path(jobs_dir) / client / f"{_safe_stem(source.stem)}-{sha[:12]}-{workflow}"
     job = Job(job_id, folder, source, sha, client, workflow)
     if not (folder / "job.json").exists():
-        fsutil.write_json(folder / "job.json", job.to_dict())
+        serial.write(folder / "job.json", job)
     fsutil.remove_stale_partials(folder)
     return job
 

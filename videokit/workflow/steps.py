@@ -1,29 +1,68 @@
-"""The step registry: the workflow layer knows steps only by their registered names."""
+"""What a workflow step is: its declaration (`Step`), what it runs with (`StepContext`), and the
+run-time choices of one run (`RunOptions`). The steps themselves are in `builtin`, listed by the
+registry (`videokit.workflow.registry`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from videokit.config import ClientProfile, Settings
 from videokit.progress import Progress, silent
+from videokit.store import Store
+from videokit.workflow.artifacts import Artifacts
 from videokit.workflow.jobs import Job
 
 Resource = Literal["cpu", "upload", "io"]
+
+
+class RunOptions(BaseModel):
+    """Choices made for one run (command-line flags, manifest columns, batch planning), validated once."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    dry_run: bool = False
+    language: Literal["auto", "fr", "en"] | None = None  # the spoken language, when the client's is not it
+    privacy: Literal["private", "unlisted", "public"] | None = None
+    publish_at: datetime | None = None  # scheduled publication (time zone required)
+    override_reason: str | None = None  # why blocking deontology findings are accepted
+    burn_captions: bool = False
+    defer: str | None = None  # why the upload waits for another day (set by batch planning)
+
+    @field_validator("publish_at")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("needs a time zone, e.g. 2026-12-01T18:00+01:00")
+        return value
+
+    def fingerprint(self, keys: tuple[str, ...]) -> dict[str, Any]:
+        """The options among `keys`, as JSON values: what a step's result depends on."""
+        values = self.model_dump(mode="json")
+        return {key: values[key] for key in keys}
 
 
 @dataclass
 class StepContext:
     job: Job
     settings: Settings
+    store: Store
     client: ClientProfile
-    params: dict[str, Any]
+    params: dict[str, Any]  # the workflow file's parameters for this step (and client)
+    options: RunOptions
     progress: Progress = silent
-    options: dict[str, Any] = field(default_factory=dict)  # run-time choices: dry_run, privacy, publish_at...
 
-    def path(self, artifact: str):
+    def path(self, artifact: str) -> Path:
         return self.job.path(artifact)
+
+    @property
+    def artifacts(self) -> Artifacts:
+        return Artifacts(self.job.dir)
 
 
 @dataclass(frozen=True)
@@ -31,14 +70,12 @@ class Step:
     name: str
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
-    run: Callable[[StepContext], dict[str, Any] | None]
+    run: Callable[[StepContext], Any]  # returns the step's typed result (its marker summary)
     resource: Resource = "cpu"
     description: str = ""
     # Run-time options that change the result (they join the params fingerprint).
     option_keys: tuple[str, ...] = ()
-
-
-REGISTRY: dict[str, Step] = {}
+    params: type[BaseModel] | None = None  # what a workflow file may set for this step
 
 
 def step(
@@ -48,24 +85,12 @@ def step(
     outputs: tuple[str, ...],
     resource: Resource = "cpu",
     option_keys: tuple[str, ...] = (),
-):
-    """Register a function as a workflow step; its docstring's first line describes it."""
+    params: type[BaseModel] | None = None,
+) -> Callable[[Callable[[StepContext], Any]], Step]:
+    """Declare a function as a workflow step; its docstring's first line describes it."""
 
-    def register(func: Callable[[StepContext], dict[str, Any] | None]):
+    def declare(func: Callable[[StepContext], Any]) -> Step:
         doc = (func.__doc__ or "").strip().splitlines()
-        REGISTRY[name] = Step(name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys)
-        return func
+        return Step(name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys, params)
 
-    return register
-
-
-def get_step(name: str) -> Step:
-    from videokit.workflow import builtin  # noqa: F401  (registers the built-in steps)
-
-    return REGISTRY[name]
-
-
-def known_steps() -> dict[str, Step]:
-    from videokit.workflow import builtin  # noqa: F401
-
-    return dict(REGISTRY)
+    return declare

@@ -19,14 +19,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import sqlalchemy as sa
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow, InstalledAppFlow
 
 from videokit import fsutil
 from videokit.config import SANDBOX_CHANNEL, ClientProfile, Settings
 from videokit.errors import ConfigError, InputError, YouTubeError
-from videokit.store import Store, open_store
+from videokit.store.credentials import PinnedChannel, PinnedChannels
 
 SCOPES = [
     "https://www.googleapis.com/auth/youtube.force-ssl",  # upload, update, captions, playlists
@@ -167,37 +166,20 @@ def token_path(settings: Settings, client: str, channel_id: str) -> Path:
 
 
 def save_credentials(
-    store: Store, settings: Settings, client: str, channel_id: str, channel_title: str, credentials: Credentials
+    pins: PinnedChannels, settings: Settings, client: str, channel_id: str, channel_title: str, credentials: Credentials
 ) -> Path:
-    """Write the token file (0600, atomically) and pin (client, channel, path) in `credentials`."""
+    """Write the token file (0600, atomically) and pin (client, channel, path) in the store."""
     require_refresh_token(credentials, client)
     path = token_path(settings, client, channel_id)
     settings.tokens_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     fsutil.write_text(path, credentials.to_json(), mode=TOKEN_MODE)
-    table = store.table("credentials")
-    with store.begin() as conn:
-        conn.execute(sa.delete(table).where(table.c.client == client))
-        conn.execute(
-            table.insert().values(
-                client=client,
-                channel_id=channel_id,
-                channel_title=channel_title,
-                token_path=str(path),
-                scopes=" ".join(credentials.scopes or SCOPES),
-            )
-        )
+    pins.pin(PinnedChannel(client, channel_id, channel_title, str(path), " ".join(credentials.scopes or SCOPES)))
     return path
 
 
-def pinned(store: Store, client: str) -> dict[str, Any] | None:
-    table = store.table("credentials")
-    with store.begin() as conn:
-        row = conn.execute(sa.select(table).where(table.c.client == client)).mappings().first()
-    return dict(row) if row else None
-
-
-def load_credentials(row: dict[str, Any], client: str) -> Credentials:
-    path = Path(row["token_path"])
+def load_credentials(pinned: PinnedChannel) -> Credentials:
+    """The saved grant of a pinned client; refuses a token file others can read."""
+    client, path = pinned.client, Path(pinned.token_path)
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
@@ -217,14 +199,6 @@ def load_credentials(row: dict[str, Any], client: str) -> Credentials:
         )
     except (ValueError, KeyError, TypeError):
         raise YouTubeError(f"{path}: not a usable token file (no refresh token); {fix_hint(client)}") from None
-
-
-def list_pinned(settings: Settings) -> list[dict[str, Any]]:
-    store = open_store(settings.database_url)
-    table = store.table("credentials")
-    with store.begin() as conn:
-        rows = conn.execute(sa.select(table).order_by(table.c.client)).mappings().all()
-    return [{k: (str(v) if k == "created_at" and v else v) for k, v in row.items()} for row in rows]
 
 
 def is_sandbox(client: ClientProfile) -> bool:

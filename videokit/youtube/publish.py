@@ -16,23 +16,57 @@ from __future__ import annotations
 import math
 import re
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from googleapiclient.http import MediaInMemoryUpload
 
-from videokit import fsutil
+from videokit import fsutil, serial
 from videokit.errors import InputError
 from videokit.progress import Progress, silent
 from videokit.youtube import limits
+from videokit.youtube.channels import verify_channel
 from videokit.youtube.options import YouTubeSettings
-from videokit.youtube.service import YouTubeSession
+from videokit.youtube.session import YouTubeSession
 from videokit.youtube.upload import media, upload
+from videokit.youtube.videos import caption_tracks
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
+LOCKED_PRIVATE = (
+    "YouTube locked this video private: the Google Cloud project is not audited for public uploads; "
+    "request the API audit (YouTube API Services audit form) or publish it by hand in YouTube Studio"
+)
 _PLAYLIST_ID = re.compile(r"(PL|OLAK5uy_)[0-9A-Za-z_-]{16,}")
+
+
+@dataclass(frozen=True)
+class Processing:
+    """Where YouTube's processing of an upload stood when publish stopped waiting."""
+
+    status: str  # "succeeded", "processing", "failed", "terminated" or "unknown"
+    upload_status: str | None = None
+    failure: str | None = None
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """One video on the channel: what publish made (upload.json), or found made by an earlier run."""
+
+    video_id: str
+    url: str
+    channel_id: str = ""
+    privacy: str | None = None
+    requested_privacy: str | None = None
+    publish_at: str | None = None  # as YouTube recorded it (RFC 3339, UTC)
+    locked_private: bool = False
+    captions: list[str] = field(default_factory=list)  # caption track ids, one per language
+    thumbnail: bool = False
+    playlists: list[str] = field(default_factory=list)  # playlist ids
+    processing: Processing | None = None
+    warning: str = ""
+    already_uploaded: bool = False  # reported from an earlier run, not uploaded again
 
 
 @dataclass
@@ -50,28 +84,6 @@ class UploadRequest:
     captions: list[tuple[Path, str]] = field(default_factory=list)  # (srt/vtt path, language)
     thumbnail: Path | None = None
     playlists: list[str] = field(default_factory=list)  # playlist ids or titles (created if missing)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data.update(
-            video=str(self.video),
-            publish_at=self.publish_at.isoformat() if self.publish_at else None,
-            captions=[[str(p), lang] for p, lang in self.captions],
-            thumbnail=str(self.thumbnail) if self.thumbnail else None,
-        )
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> UploadRequest:
-        return cls(
-            **{
-                **data,
-                "video": Path(data["video"]),
-                "publish_at": datetime.fromisoformat(data["publish_at"]) if data.get("publish_at") else None,
-                "captions": [(Path(p), lang) for p, lang in data.get("captions", [])],
-                "thumbnail": Path(data["thumbnail"]) if data.get("thumbnail") else None,
-            }
-        )
 
     @property
     def status_privacy(self) -> str:
@@ -159,12 +171,12 @@ def plan(request: UploadRequest, state: dict[str, Any], options: YouTubeSettings
 
 def publish_video(
     session: YouTubeSession, request: UploadRequest, *, state_file: Path, progress: Progress = silent
-) -> dict:
+) -> PublishResult:
     """Upload and finish one video; rerun after any crash to resume. See the module docstring."""
     request.validate()
     state = _load(Path(state_file), request.video)
     session.ledger.ensure(plan(request, state, session.options))
-    session.verify_channel()
+    verify_channel(session)
 
     def save() -> None:
         fsutil.write_json(Path(state_file), state, mode=0o600)
@@ -200,37 +212,34 @@ def publish_video(
         save()
     for name in request.playlists:
         _playlist(session, state, save, video_id, name)
-    processing = wait_processing(session, video_id)
+    processing, privacy = wait_processing(session, video_id)
     inserted = state.get("inserted_status", {})
     requested = request.status_privacy
-    locked = (processing["privacy"] == "private" and requested != "private") or (
+    locked = (privacy == "private" and requested != "private") or (
         bool(request.publish_at) and "publishAt" not in inserted
     )
-    result = {
-        "video_id": video_id,
-        "url": watch_url(video_id, session),
-        "channel_id": session.channel_id,
-        "privacy": processing.pop("privacy"),
-        "requested_privacy": requested,
-        "publish_at": inserted.get("publishAt"),
-        "locked_private": locked,
-        "captions": [state["captions"][lang]["id"] for _, lang in request.captions],
-        "thumbnail": bool(state.get("thumbnail")),
-        "playlists": [state["playlists"][name]["playlist_id"] for name in request.playlists],
-        "processing": processing,
-    }
-    if locked:
-        result["warning"] = (
-            "YouTube locked this video private: the Google Cloud project is not audited for public uploads; "
-            "request the API audit (YouTube API Services audit form) or publish it by hand in YouTube Studio"
-        )
-    state["result"] = result
+    result = PublishResult(
+        video_id=video_id,
+        url=watch_url(video_id, session),
+        channel_id=session.channel_id,
+        privacy=privacy,
+        requested_privacy=requested,
+        publish_at=inserted.get("publishAt"),
+        locked_private=locked,
+        captions=[state["captions"][lang]["id"] for _, lang in request.captions],
+        thumbnail=bool(state.get("thumbnail")),
+        playlists=[state["playlists"][name]["playlist_id"] for name in request.playlists],
+        processing=processing,
+        warning=LOCKED_PRIVATE if locked else "",
+    )
+    state["result"] = serial.dump(result)
     save()
     return result
 
 
-def wait_processing(session: YouTubeSession, video_id: str) -> dict[str, Any]:
-    """Poll processing until it leaves "processing" or `processing_wait` runs out; report what is known."""
+def wait_processing(session: YouTubeSession, video_id: str) -> tuple[Processing, str | None]:
+    """Poll processing until it leaves "processing" or `processing_wait` runs out; report what is
+    known, and the video's privacy status."""
     deadline = time.monotonic() + session.options.processing_wait
     while True:
         reply = session.execute(session.data.videos().list(part="status,processingDetails", id=video_id), "videos.list")
@@ -238,12 +247,8 @@ def wait_processing(session: YouTubeSession, video_id: str) -> dict[str, Any]:
         details, status = items[0].get("processingDetails", {}), items[0].get("status", {})
         state = details.get("processingStatus", "unknown")
         if state != "processing" or time.monotonic() + session.options.poll_interval > deadline:
-            return {
-                "status": state,
-                "upload_status": status.get("uploadStatus"),
-                "failure": details.get("processingFailureReason") or status.get("failureReason"),
-                "privacy": status.get("privacyStatus"),
-            }
+            failure = details.get("processingFailureReason") or status.get("failureReason")
+            return Processing(state, status.get("uploadStatus"), failure), status.get("privacyStatus")
         time.sleep(session.options.poll_interval)
 
 
@@ -253,11 +258,8 @@ def _caption(session: YouTubeSession, state: dict, save, video_id: str, path: Pa
         return
 
     def find() -> dict | None:
-        reply = session.execute(session.data.captions().list(part="snippet", videoId=video_id), "captions.list")
-        return next(
-            (c for c in reply.get("items", []) if c["snippet"]["language"] == language and c["snippet"]["name"] == ""),
-            None,
-        )
+        found = next((t for t in caption_tracks(session, video_id) if t.language == language and t.name == ""), None)
+        return {"id": found.id} if found else None
 
     found = find() if track.get("pending") else None
     if found is None:

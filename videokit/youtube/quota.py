@@ -13,10 +13,9 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-
 from videokit.errors import QuotaError
-from videokit.store import Store
+from videokit.store.quota import QuotaCall, QuotaCalls
+from videokit.youtube.options import YouTubeSettings
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 SHARED = "shared"
@@ -79,40 +78,27 @@ def plan_units(plan: dict[str, int]) -> dict[str, int]:
 
 
 class QuotaLedger:
-    """Units spent per Cloud project per Pacific day, from the store table `quota_calls`."""
+    """Units spent per Cloud project per Pacific day, from the calls the store keeps."""
 
-    def __init__(self, store: Store, cloud_project: str, daily_units: int = 10_000, daily_uploads: int = 100):
-        self.store = store
+    def __init__(self, calls: QuotaCalls, cloud_project: str, daily_units: int = 10_000, daily_uploads: int = 100):
+        self.calls = calls
         self.cloud_project = cloud_project
         self.limits = {SHARED: daily_units, UPLOADS: daily_uploads}
-        self._table = store.table("quota_calls")
+
+    @classmethod
+    def for_project(cls, calls: QuotaCalls, options: YouTubeSettings, cloud_project: str) -> QuotaLedger:
+        """The ledger of one Cloud project with the daily budget the settings grant."""
+        return cls(calls, cloud_project, options.daily_units, options.daily_uploads)
 
     def record(self, method: str, client: str = "") -> None:
         bucket, units = cost(method)
-        if not units:
-            return
-        with self.store.begin() as conn:
-            conn.execute(
-                self._table.insert().values(
-                    cloud_project=self.cloud_project,
-                    pacific_day=pacific_day(),
-                    bucket=bucket,
-                    method=method.removeprefix("youtube."),
-                    units=units,
-                    client=client,
-                )
-            )
+        if units:
+            name = method.removeprefix("youtube.")
+            self.calls.record(QuotaCall(self.cloud_project, pacific_day(), bucket, name, units, client))
 
     def spent(self, day: date | None = None) -> dict[str, int]:
-        t = self._table
-        query = (
-            sa.select(t.c.bucket, sa.func.sum(t.c.units))
-            .where(t.c.cloud_project == self.cloud_project, t.c.pacific_day == (day or pacific_day()))
-            .group_by(t.c.bucket)
-        )
-        with self.store.begin() as conn:
-            rows = dict(conn.execute(query).all())
-        return {bucket: int(rows.get(bucket) or 0) for bucket in self.limits}
+        rows = self.calls.spent(self.cloud_project, day or pacific_day())
+        return {bucket: rows.get(bucket, 0) for bucket in self.limits}
 
     def remaining(self, day: date | None = None) -> dict[str, int]:
         spent = self.spent(day)

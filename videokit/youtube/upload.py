@@ -4,8 +4,9 @@ Each chunk is one attempt through the retry layer with a fresh budget. A failed 
 googleapiclient request in its error state, so the next attempt first asks the server how much
 it has (`Content-Range: bytes */TOTAL`) and resumes from there; a final reply that got lost is
 recovered from that status query's 200/201 body. A saved session URI (after a crash) is resumed
-the same way; an expired one (404) restarts the upload, which is safe because an incomplete
-session never becomes a video.
+the same way, at the server's current address (a sandbox started again listens on another port);
+an expired one (404) restarts the upload, which is safe because an incomplete session never
+becomes a video.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from googleapiclient.errors import HttpError
 from googleapiclient.http import HttpRequest, MediaFileUpload
 
 from videokit.progress import Progress, silent
-from videokit.youtube.service import YouTubeSession
+from videokit.youtube.session import YouTubeSession
 
 _EXPIRED = object()
 
@@ -68,6 +69,7 @@ def upload(
     """Drive a resumable upload to its final resource; `record_uri` persists the session URI first."""
     request = make_request()
     if saved_uri:
+        saved_uri = session.on_this_server(saved_uri)
         state, value = session_status(session, saved_uri, size)
         if state == "done":
             return value

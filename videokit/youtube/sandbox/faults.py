@@ -18,7 +18,7 @@ Kinds:
 from __future__ import annotations
 
 import threading
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["status", "drop", "lost_reply", "delay", "expire_token", "expire_session"]
@@ -37,17 +37,11 @@ class Fault:
     seen: int = field(default=0, repr=False)
     fired: int = field(default=0, repr=False)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Fault:
-        fault = cls(**{k: v for k, v in data.items() if k not in ("seen", "fired")})
-        if fault.kind not in KINDS:
-            raise ValueError(f"unknown fault kind {fault.kind!r} (known: {', '.join(KINDS)})")
-        if fault.nth < 1 or fault.times < 1:
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown fault kind {self.kind!r} (known: {', '.join(KINDS)})")
+        if self.nth < 1 or self.times < 1:
             raise ValueError("nth and times start at 1")
-        return fault
 
 
 class FaultPlan:
@@ -58,7 +52,8 @@ class FaultPlan:
         self._lock = threading.Lock()
 
     def add(self, operation: str, nth: int = 1, kind: Kind = "status", **details: Any) -> Fault:
-        fault = Fault.from_dict({"operation": operation, "nth": nth, "kind": kind, **details})
+        details = {k: v for k, v in details.items() if k not in ("seen", "fired")}
+        fault = Fault(operation=operation, nth=nth, kind=kind, **details)
         with self._lock:
             self._faults.append(fault)
         return fault

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from videokit import serial
 from videokit.youtube import discovery, quota
 from videokit.youtube.sandbox.api import Api, ApiError, Caller, Raw, validate_snippet, validate_status
 from videokit.youtube.sandbox.faults import Fault, FaultPlan
@@ -476,11 +477,11 @@ class _Handler(BaseHTTPRequestHandler):
                 fault = plan.add(**_json(self._read_body()))
             except (TypeError, ValueError) as exc:
                 raise ApiError(400, "badRequest", f"Invalid fault: {exc}") from None
-            return self._send_json(200, fault.to_dict())
+            return self._send_json(200, serial.dump(fault))
         self._read_body()
         if self.command == "DELETE":
             plan.clear()
-        self._send_json(200, {"faults": [f.to_dict() for f in plan.pending()]})
+        self._send_json(200, {"faults": serial.dump(plan.pending())})
 
     def _watch(self) -> None:
         video_id = (self.query.get("v") or [""])[0]

@@ -1,0 +1,92 @@
+"""The files of a job folder, each read in one place and typed.
+
+Steps write their artifacts (through videokit.serial, atomically) and declare them in the step
+registry; everything that reads one afterwards (later steps, `publish`'s summary, `batch`'s
+report, the audit's transcripts, a web page) goes through `Artifacts`, so a file's format and
+what follows from it (the intro the render prepended moves the chapters and captions) are known
+once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from videokit import serial
+
+if TYPE_CHECKING:
+    from videokit.media.cuts import CutList
+    from videokit.media.probe import MediaInfo
+    from videokit.media.render import RenderResult
+    from videokit.seo.types import Metadata
+    from videokit.speech.types import Transcript
+    from videokit.youtube.publish import PublishResult
+
+MEDIA = "media.json"
+CUTS = "cuts.json"
+TRANSCRIPT = "transcript.json"
+METADATA = "metadata.json"
+RENDER = "render.json"
+UPLOAD = "upload.json"
+
+
+class Artifacts:
+    """Typed readers of one job folder's artifacts (the stage modules load when a file is read)."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).exists()
+
+    def media(self) -> MediaInfo:
+        from videokit.media.probe import MediaInfo
+
+        return serial.read(MediaInfo, self.path(MEDIA))
+
+    def cuts(self) -> CutList:
+        from videokit.media.cuts import CutList
+
+        return serial.read(CutList, self.path(CUTS))
+
+    def transcript(self) -> Transcript:
+        """What was said, timed on the trimmed clip."""
+        from videokit.speech.types import Transcript
+
+        return serial.read(Transcript, self.path(TRANSCRIPT))
+
+    def metadata(self) -> Metadata:
+        """Titles, description, tags and chapters, timed on the trimmed clip."""
+        from videokit.seo.types import Metadata
+
+        return serial.read(Metadata, self.path(METADATA))
+
+    def render(self) -> RenderResult:
+        from videokit.media.render import RenderResult
+
+        return serial.read(RenderResult, self.path(RENDER))
+
+    def intro_offset(self) -> float:
+        """Seconds of intro the render put before the trimmed clip (0 when nothing was rendered)."""
+        return self.render().intro_offset if self.exists(RENDER) else 0.0
+
+    def final_metadata(self) -> Metadata:
+        """The metadata of the rendered video: chapters moved past the intro."""
+        from videokit.seo.describe import with_offset
+
+        metadata, offset = self.metadata(), self.intro_offset()
+        return with_offset(metadata, offset) if offset else metadata
+
+    def final_transcript(self) -> Transcript:
+        """The transcript timed like the rendered video (and so like the uploaded one)."""
+        transcript, offset = self.transcript(), self.intro_offset()
+        return transcript.shifted(offset) if offset else transcript
+
+    def upload(self) -> PublishResult | None:
+        """The video this job put on YouTube, once the upload step has finished."""
+        from videokit.youtube.publish import PublishResult
+
+        return serial.read(PublishResult, self.path(UPLOAD)) if self.exists(UPLOAD) else None

@@ -90,3 +90,66 @@ def test_kill_9_then_rerun_leaves_one_identical_video(moment, sandbox, home, cor
     assert videos[0]["sha256"] == fsutil.sha256_file(video) and videos[0]["size"] == size
     sessions = sandbox.state.row("SELECT COUNT(*) AS n FROM sessions")["n"]
     assert sessions == 1, "the rerun must resume the saved session, not open a new one"
+
+
+EMBEDDED = textwrap.dedent(
+    """
+    import json, os, signal, sys
+    from pathlib import Path
+    from videokit import fsutil, serial
+    from videokit.config import load_settings
+    from videokit.store import open_store
+    from videokit.youtube.endpoint import provide_sandbox
+    from videokit.youtube.publish import UploadRequest, publish_video
+    from videokit.youtube.sandbox.embedded import embedded_sandbox
+    from videokit.youtube.service import connect
+
+    home, video, state, die = sys.argv[1:5]
+    if die == "die":
+        write = fsutil.write_json
+
+        def write_then_die(target, obj, mode=None):
+            write(target, obj, mode)
+            if obj.get("session_uri"):
+                os.kill(os.getpid(), signal.SIGKILL)  # the session URI is on disk, not one byte sent yet
+
+        fsutil.write_json = write_then_die
+    provide_sandbox(embedded_sandbox)  # as the videokit command does: no youtube.sandbox_url
+    settings = load_settings(Path(home), {"youtube": {"chunk_size": 262144, "processing_wait": 0}})
+    session = connect(settings, open_store(settings.database_url), settings.client("sandbox"))
+    request = UploadRequest(video=Path(video), title="Reprise après coupure", tags=["test"])
+    print(json.dumps(serial.dump(publish_video(session, request, state_file=Path(state)))))
+    """
+)
+
+
+@pytest.mark.timeout(120)
+def test_killed_after_the_session_uri_is_saved_resumes_on_the_default_sandbox(home, corpus, tmp_path):
+    """The embedded sandbox listens on a new port each run; the saved session must still resume (issue 16)."""
+    from videokit.youtube.sandbox import SandboxState
+
+    video, state = corpus / "video" / "whisperx_sample01.mp4", tmp_path / "upload_state.json"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+
+    def publish(die: str) -> subprocess.CompletedProcess:
+        argv = [sys.executable, "-c", EMBEDDED, str(home), str(video), str(state), die]
+        return subprocess.run(argv, capture_output=True, text=True, env=env, timeout=90)
+
+    first = publish("die")
+    assert first.returncode == -signal.SIGKILL, first.stderr
+    saved = fsutil.read_json(state)["session_uri"]
+    sandbox = SandboxState(home / "sandbox.db")
+    try:
+        assert sandbox.count_videos() == 0 and sandbox.row("SELECT MAX(received) AS n FROM sessions")["n"] == 0
+
+        second = publish("live")
+        assert second.returncode == 0, second.stderr
+        result = json.loads(second.stdout)
+        assert saved.split("/upload/")[0] != result["url"].split("/watch")[0], "the sandbox came back on another port"
+        assert [v["id"] for v in sandbox.videos()] == [result["video_id"]]
+        assert sandbox.videos()[0]["sha256"] == fsutil.sha256_file(video)
+        assert sandbox.row("SELECT COUNT(*) AS n FROM sessions")["n"] == 1, (
+            "the saved session was resumed, not a new one"
+        )
+    finally:
+        sandbox.close()

@@ -39,7 +39,13 @@ def batch() -> None:
 @click.pass_context
 def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
     """Run (or resume) a batch. Killing it at any instant and running the same command again
-    finishes the remaining work, never redoes a finished step, never uploads a clip twice."""
+    finishes the remaining work, never redoes a finished step, never uploads a clip twice.
+
+    \b
+    Examples:
+      videokit batch run monday/ --client drmartin
+      videokit batch run monday.csv --dry-run --json
+    """
     settings = settings_from(ctx)
     store = store_from(ctx, settings)
     items = read_items(source, settings, client_name, workflow)
@@ -108,7 +114,12 @@ def status(ctx, batch_id, as_json):
 @json_option
 @click.pass_context
 def retry(ctx, batch_id, executor, as_json):
-    """Run a batch again from where it stopped (failed, cancelled or interrupted jobs)."""
+    """Run a batch again from where it stopped (failed, cancelled or interrupted jobs).
+
+    \b
+    Example:
+      videokit batch retry 3f2a9c1d0b7e4a55
+    """
     record = store_from(ctx, settings_from(ctx)).jobs.batch(batch_id)
     if record is None:
         raise click.BadParameter(f"no batch {batch_id}; 'videokit batch status' lists them", param_hint="BATCH_ID")
@@ -127,7 +138,12 @@ def retry(ctx, batch_id, executor, as_json):
 @click.argument("batch_id")
 @click.pass_context
 def cancel(ctx, batch_id):
-    """Stop a running batch after the steps under way; 'retry' resumes it."""
+    """Stop a running batch after the steps under way; 'retry' resumes it.
+
+    \b
+    Example:
+      videokit batch cancel 3f2a9c1d0b7e4a55
+    """
     store_from(ctx, settings_from(ctx)).jobs.set_batch_status(batch_id, "cancelled")
     click.echo(f"batch {batch_id}: cancelled; running steps finish, no new step starts")
 

@@ -85,7 +85,12 @@ def client() -> None:
 @json_option
 @click.pass_context
 def add(ctx, name, as_json, **values):
-    """Add a client profile (see `videokit client --help`)."""
+    """Add a client profile (see `videokit client --help`).
+
+    \b
+    Example:
+      videokit client add drmartin --display-name "Dr Claire Martin" --language fr --slot "TUE 18:00"
+    """
     profile = save_client(settings_from(ctx), name, _fields(values), create=True)
     _show(profile, as_json, f"client {name} added")
 
@@ -96,7 +101,12 @@ def add(ctx, name, as_json, **values):
 @json_option
 @click.pass_context
 def edit(ctx, name, as_json, **values):
-    """Change some fields of a client profile; the others stay as they are."""
+    """Change some fields of a client profile; the others stay as they are.
+
+    \b
+    Example:
+      videokit client edit drmartin --glossary glossary.txt --privacy unlisted
+    """
     profile = save_client(settings_from(ctx), name, _fields(values), create=False)
     _show(profile, as_json, f"client {name} updated")
 

@@ -27,6 +27,8 @@ from videokit.speech.options import CaptionOptions, TranscribeOptions
 from videokit.youtube.options import YouTubeSettings
 
 SANDBOX_CHANNEL = "sandbox"
+Resource = Literal["cpu", "upload", "io"]  # what a workflow step mostly uses; settings.workers bounds each
+WORKERS: dict[Resource, int] = {"cpu": 1, "upload": 2, "io": 4}  # concurrency per resource by default
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 
 
@@ -112,12 +114,12 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     home: Path
-    database_url: str = ""
-    jobs_dir: Path | None = None
-    models_dir: Path | None = None
+    database_url: str  # default: SQLite in the home folder
+    jobs_dir: Path  # default: HOME/jobs
+    models_dir: Path  # default: HOME/models
     default_client: str = SANDBOX_CHANNEL
     # Concurrency per resource: heavy media/model work vs upload slots (network bound).
-    workers: dict[Literal["cpu", "upload", "io"], int] = Field(default_factory=lambda: {"cpu": 1, "upload": 2, "io": 4})
+    workers: dict[Resource, int] = Field(default_factory=lambda: dict(WORKERS))
     trim: TrimOptions = Field(default_factory=TrimOptions)
     transcribe: TranscribeOptions = Field(default_factory=TranscribeOptions)
     captions: CaptionOptions = Field(default_factory=CaptionOptions)
@@ -137,11 +139,18 @@ class Settings(BaseModel):
             data["clients"] = {k: {"name": k, **v} if isinstance(v, dict) else v for k, v in clients.items()}
         return data
 
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults_in_home(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("home") is not None:
+            home = Path(data["home"])
+            data["jobs_dir"] = data.get("jobs_dir") or home / "jobs"
+            data["models_dir"] = data.get("models_dir") or home / "models"
+            data["database_url"] = data.get("database_url") or f"sqlite:///{home / 'videokit.db'}"
+        return data
+
     @model_validator(mode="after")
-    def _derived_paths(self) -> Settings:
-        self.jobs_dir = self.jobs_dir or self.home / "jobs"
-        self.models_dir = self.models_dir or self.home / "models"
-        self.database_url = self.database_url or f"sqlite:///{self.home / 'videokit.db'}"
+    def _sandbox_client(self) -> Settings:
         if SANDBOX_CHANNEL not in self.clients:
             self.clients[SANDBOX_CHANNEL] = ClientProfile(name=SANDBOX_CHANNEL, language="auto")
         return self

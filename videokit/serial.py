@@ -11,7 +11,6 @@ field, so a hand-edited or truncated file is refused clearly instead of failing 
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +46,11 @@ def read(kind: type[T], path: Path) -> T:
     return load(kind, fsutil.read_json(path))
 
 
-@functools.cache
+_adapters: dict[Any, TypeAdapter[Any]] = {}  # building one inspects the type: once per type
+
+
 def _adapter(kind: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
+    adapter = _adapters.get(kind)
+    if adapter is None:
+        adapter = _adapters[kind] = TypeAdapter(kind)
+    return adapter

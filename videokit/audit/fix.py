@@ -37,6 +37,12 @@ if TYPE_CHECKING:
     from videokit.youtube.session import YouTubeSession
 
 DEFAULT_FIELDS = ("chapters", "description", "tags")  # never the title unless asked
+# YouTube's rules for each snippet field a repair may write.
+_LIMITS: dict[str, Callable[[Any], list[str]]] = {
+    "title": limits.title_problems,
+    "description": limits.description_problems,
+    "tags": limits.tags_problems,
+}
 # Which repair a defect's field calls for ("chapters" lives in the description).
 _FIELD_OF = {"title": "title", "description": "description", "chapters": "chapters", "tags": "tags"}
 
@@ -225,11 +231,7 @@ def propose(
     for key, value in list(new.items()):
         text = ", ".join(value) if key == "tags" else value
         blocking = [f for f in check_text(text, metadata.language, client, source=key) if f.severity == "block"]
-        problems = {
-            "title": limits.title_problems,
-            "description": limits.description_problems,
-            "tags": limits.tags_problems,
-        }[key](value)
+        problems = _LIMITS[key](value)
         if blocking or problems:
             notes.append(
                 f"{key}: the derived {key} is not safe to publish ({blocking[0].rule if blocking else problems[0]})"

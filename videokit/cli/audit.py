@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -240,7 +241,7 @@ def _diff(field: str, before, after) -> str:
         and isinstance(after, str)
         and ("\n" in before or "\n" in after or field == "description")
     ):
-        lines = difflib.unified_diff(
+        lines: Iterable[str] = difflib.unified_diff(
             before.splitlines(), after.splitlines(), f"{field} (before)", f"{field} (after)", lineterm="", n=1
         )
     else:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import click
+from rich.progress import TaskID
 
 from videokit import serial
 from videokit.cli.common import emit_json, json_option, progress_bars, settings_from, store_from
@@ -54,7 +55,7 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
         entry.options.dry_run = dry_run
     store.jobs.set_batch_status(batch_id, "running")
     with progress_bars(enabled=not as_json) as bars:
-        tasks: dict[tuple[str, str], int] = {}
+        tasks: dict[tuple[str, str], TaskID] = {}
 
         def on_event(event: StepEvent) -> None:
             key = (event.job.id, event.step)

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
+from rich.progress import TaskID
 
 from videokit import serial
 from videokit.cli.common import emit_json, json_option, progress_bars, settings_from, store_from
@@ -89,7 +90,7 @@ def publish(
     )
     job = open_job(settings.jobs_dir, clip, client.name, workflow.name)
     with progress_bars(enabled=not as_json) as bars:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def on_event(event: StepEvent) -> None:
             if event.kind == "start":

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from videokit import serial
 from videokit.cli.common import console, emit_json, json_option, settings_from, store_from
 from videokit.youtube.quota import QuotaLedger
 
@@ -211,13 +212,13 @@ def quota(ctx: click.Context, client: str | None, as_json: bool) -> None:
     settings = settings_from(ctx)
     profile = settings.client(client)
     ledger = QuotaLedger.for_project(store_from(ctx, settings).quota, settings.youtube, profile.cloud_project)
-    summary = {"client": profile.name, **ledger.summary()}
+    summary = ledger.summary()
     if as_json:
-        emit_json(summary)
+        emit_json({"client": profile.name, **serial.dump(summary)})
         return
     click.echo(
-        f"cloud project {summary['cloud_project']}, Pacific day {summary['pacific_day']} (resets {summary['resets_at']})"
+        f"cloud project {summary.cloud_project}, Pacific day {summary.pacific_day} (resets {summary.resets_at.isoformat()})"
     )
-    for bucket, b in summary["buckets"].items():
+    for bucket, use in summary.buckets.items():
         unit = "uploads" if bucket == "videos.insert" else "units"
-        click.echo(f"  {bucket:<14} spent {b['spent']:>6} of {b['limit']:>6} {unit}, {b['left']:>6} left")
+        click.echo(f"  {bucket:<14} spent {use.spent:>6} of {use.limit:>6} {unit}, {use.left:>6} left")

@@ -354,7 +354,7 @@ def _otio(cut: CutList) -> str:
             "enabled": True,
         }
 
-    timeline = {
+    timeline: dict[str, Any] = {
         "OTIO_SCHEMA": "Timeline.1",
         "name": f"{src.stem} (trimmed)",
         "metadata": {"videokit": {"source": cut.source}},

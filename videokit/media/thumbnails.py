@@ -12,7 +12,7 @@ import io
 import math
 import subprocess
 import textwrap
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -44,7 +44,11 @@ class FrameScore:
     def rounded(self) -> FrameScore:
         """The same scores to a thousandth, as reported (more digits mean nothing)."""
         return replace(
-            self, **{f.name: round(v, 3) for f in fields(self) if isinstance(v := getattr(self, f.name), float)}
+            self,
+            time=round(self.time, 3),
+            score=round(self.score, 3),
+            sharpness=round(self.sharpness, 3),
+            brightness=round(self.brightness, 3),
         )
 
 

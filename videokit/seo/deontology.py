@@ -23,7 +23,7 @@ from videokit.config import ClientProfile
 from videokit.errors import ComplianceBlock, ConfigError
 from videokit.seo.text import LANGUAGES, sentences, strip_accents
 from videokit.seo.timed import timed_sentences
-from videokit.seo.types import Finding, Metadata
+from videokit.seo.types import Finding, Metadata, Severity
 from videokit.speech.types import Transcript
 
 _SEVERITIES = ("block", "warn")
@@ -33,16 +33,16 @@ _TITLE_WORDS = {"dr", "docteur", "doctor", "pr", "professeur", "professor", "de"
 @dataclass(frozen=True)
 class Rule:
     id: str
-    severity: str
+    severity: Severity
     category: str
     rule: str
     reference: str
     patterns: tuple[re.Pattern[str], ...]
     case_sensitive: bool = False
     sources: frozenset[str] | None = None
-    severity_by_source: dict[str, str] = field(default_factory=dict)
+    severity_by_source: dict[str, Severity] = field(default_factory=dict)
 
-    def severity_for(self, source: str) -> str:
+    def severity_for(self, source: str) -> Severity:
         return self.severity_by_source.get(source, self.severity)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from videokit.config import ClientProfile
 from videokit.errors import InputError
 from videokit.seo import describe
@@ -49,7 +51,7 @@ def derive_metadata(
     spoken = [s.text for s in sentences]
     head = titles[0].text if titles else main
     hook = describe.hook(spoken, main, language)
-    parts = {
+    parts: dict[str, Any] = {
         "language": language,
         "duration": duration,
         "main_keyword": main,

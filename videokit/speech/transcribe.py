@@ -40,7 +40,8 @@ def transcribe(media: Path, options: TranscribeOptions, *, models_dir: Path, pro
 
     report(0.0)
 
-    language, language_probability = (options.language, 1.0) if options.language != "auto" else (None, 0.0)
+    language: str | None = None if options.language == "auto" else options.language
+    language_probability = 0.0 if language is None else 1.0
     if not backend.multilingual:
         if language not in (None, "en"):
             raise ConfigError(

@@ -42,7 +42,9 @@ class Changes:
             "after": _dump(after),
         }
         with self._engine.begin() as conn:
-            return int(conn.execute(changes.insert().values(**values)).inserted_primary_key[0])
+            key = conn.execute(changes.insert().values(**values)).inserted_primary_key
+        assert key is not None  # an autoincrement id, given by every database videokit supports
+        return int(key[0])
 
     def forget(self, change_id: int) -> None:
         """YouTube refused the change: nothing moved, so nothing is left to undo."""

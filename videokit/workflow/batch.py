@@ -78,7 +78,7 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
     try:
         with open(path, newline="", encoding="utf-8-sig") as fh:
             rows = list(csv.DictReader(fh))
-            header = (rows and list(rows[0])) or []
+            header = list(rows[0]) if rows else []
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise InputError(f"{path}: cannot read the manifest ({exc}); save it as UTF-8 CSV") from None
     if not rows:

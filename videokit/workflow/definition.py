@@ -119,9 +119,9 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
                 node,
                 f"steps[{index}].when: {when!r} is not a condition (known: {', '.join(CONDITIONS)}, each optionally prefixed by 'not ')",
             )
-        _validate_params(
-            registry[name], body, lambda msg, node=node, i=index, n=name: fail(node, f"steps[{i}] ({n}): {msg}")
-        )
+        problem = _params_problem(registry[name], body)
+        if problem:
+            raise fail(node, f"steps[{index}] ({name}): {problem}")
         specs.append(StepSpec(name, body, when, node.start_mark.line + 1))
     names = [s.name for s in specs]
     duplicates = {n for n in names if names.count(n) > 1}
@@ -135,13 +135,9 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
         for step_name, params in (per_step or {}).items():
             if step_name not in names:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: not a step of this workflow")
-            _validate_params(
-                registry[step_name],
-                params or {},
-                lambda msg, where=f"clients.{client_name}.{step_name}": fail(
-                    _child(root, "clients"), f"{where}: {msg}"
-                ),
-            )
+            problem = _params_problem(registry[step_name], params or {})
+            if problem:
+                raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: {problem}")
     return Workflow(
         name=str(data.get("name") or path.stem),
         path=path,
@@ -151,16 +147,15 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
     )
 
 
-def _validate_params(step: Step, params: dict[str, Any], fail: Callable[[str], ConfigError]) -> None:
-    model = step.params
-    if model is None:
-        if params:
-            raise fail(f"this step takes no parameters (got {', '.join(params)})")
-        return
+def _params_problem(step: Step, params: dict[str, Any]) -> str | None:
+    """What is wrong with a step's parameters in a workflow file, if anything."""
+    if step.params is None:
+        return f"this step takes no parameters (got {', '.join(params)})" if params else None
     try:
-        model.model_validate(params)
+        step.params.model_validate(params)
     except ValidationError as exc:
-        raise fail(format_validation_error(exc)) from None
+        return format_validation_error(exc)
+    return None
 
 
 def _check_order(specs: list[StepSpec], registry: dict, fail) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from videokit import serial
-from videokit.config import Settings
+from videokit.config import Resource, Settings
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
 from videokit.workflow import jobs as jobfs
@@ -58,7 +58,7 @@ def run_job(
     force: frozenset[str] = frozenset(),
     on_event: EventSink | None = None,
     only: str | None = None,
-    slot: Callable[[str], AbstractContextManager[object]] | None = None,
+    slot: Callable[[Resource], AbstractContextManager[object]] | None = None,
 ) -> JobResult:
     """Run (or resume) every step of `workflow` on `job`.
 
@@ -119,7 +119,7 @@ def run_job(
     return JobResult(job, results)
 
 
-def _no_slot(resource: str) -> AbstractContextManager[object]:
+def _no_slot(resource: Resource) -> AbstractContextManager[object]:
     return contextlib.nullcontext()
 
 

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 from videokit import serial
-from videokit.config import Settings
+from videokit.config import WORKERS, Resource, Settings
 from videokit.errors import VideokitError
 from videokit.store import Store
 from videokit.workflow.batch import PlannedJob
@@ -37,10 +37,10 @@ def run_local(
     settings: Settings, store: Store, batch_id: str, planned: list[PlannedJob], on_event: EventSink | None = None
 ) -> list[Outcome]:
     """Run every job in threads; one job's failure never stops the others."""
-    limits = {"cpu": 1, "upload": 2, "io": 4, **settings.workers}
+    limits = {**WORKERS, **settings.workers}
     semaphores = {name: threading.BoundedSemaphore(n) for name, n in limits.items()}
 
-    def slot(resource: str) -> AbstractContextManager[object]:
+    def slot(resource: Resource) -> AbstractContextManager[object]:
         if store.jobs.batch_status(batch_id) == "cancelled":
             raise Cancelled(f"batch {batch_id} was cancelled; 'videokit batch retry {batch_id}' resumes it")
         return semaphores.get(resource) or nullcontext()

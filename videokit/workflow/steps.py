@@ -12,13 +12,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
-from videokit.config import ClientProfile, Settings
+from videokit.config import ClientProfile, Resource, Settings
 from videokit.progress import Progress, silent
 from videokit.store import Store
 from videokit.workflow.artifacts import Artifacts
 from videokit.workflow.jobs import Job
-
-Resource = Literal["cpu", "upload", "io"]
 
 
 class RunOptions(BaseModel):

@@ -324,9 +324,9 @@ def _playlist(session: YouTubeSession, state: dict, save, video_id: str, name: s
     if found is None:
         entry["pending"] = True
         save()
-        body = {"snippet": {"playlistId": playlist_id, "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
+        item = {"snippet": {"playlistId": playlist_id, "resourceId": {"kind": "youtube#video", "videoId": video_id}}}
         found = session.execute(
-            session.data.playlistItems().insert(part="snippet", body=body), "playlistItems.insert", recover=in_playlist
+            session.data.playlistItems().insert(part="snippet", body=item), "playlistItems.insert", recover=in_playlist
         )
     state["playlists"][name] = {"playlist_id": playlist_id, "item": found["id"]}
     save()

@@ -10,6 +10,7 @@ because Google may have charged it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -77,6 +78,21 @@ def plan_units(plan: dict[str, int]) -> dict[str, int]:
     return out
 
 
+@dataclass(frozen=True)
+class BucketUse:
+    spent: int
+    limit: int
+    left: int
+
+
+@dataclass(frozen=True)
+class QuotaSummary:
+    cloud_project: str
+    pacific_day: date
+    resets_at: datetime  # the next midnight Pacific
+    buckets: dict[str, BucketUse]
+
+
 class QuotaLedger:
     """Units spent per Cloud project per Pacific day, from the calls the store keeps."""
 
@@ -120,15 +136,8 @@ class QuotaLedger:
                     "run it then or raise youtube.daily_units in config.toml if Google granted more"
                 )
 
-    def summary(self) -> dict[str, object]:
+    def summary(self) -> QuotaSummary:
         """What `videokit quota` shows: per bucket spent, limit and left, and the next reset."""
         spent = self.spent()
-        return {
-            "cloud_project": self.cloud_project,
-            "pacific_day": pacific_day().isoformat(),
-            "resets_at": next_reset().isoformat(),
-            "buckets": {
-                b: {"spent": spent[b], "limit": limit, "left": max(limit - spent[b], 0)}
-                for b, limit in self.limits.items()
-            },
-        }
+        buckets = {b: BucketUse(spent[b], limit, max(limit - spent[b], 0)) for b, limit in self.limits.items()}
+        return QuotaSummary(self.cloud_project, pacific_day(), next_reset(), buckets)

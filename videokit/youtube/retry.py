@@ -38,6 +38,7 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     http.client.IncompleteRead,
     http.client.BadStatusLine,
 )
+_NO_ANSWER: tuple[type[BaseException], ...] = (TransportError, *CONNECTION_ERRORS)
 
 
 def reason(err: HttpError) -> str:
@@ -116,7 +117,7 @@ def call(
         raise YouTubeError(
             f"{what}: Google refused the saved authorisation ({_refresh_reason(err)}); {auth_fix or 'authorise again'}"
         ) from None
-    except (TransportError, *CONNECTION_ERRORS) as err:
+    except _NO_ANSWER as err:
         raise YouTubeError(
             f"{what}: no answer from YouTube after {options.attempts} attempts ({describe(err)}); "
             "check the network and run the same command again: it resumes where it stopped"
@@ -124,7 +125,7 @@ def call(
     raise AssertionError("unreachable")  # tenacity either returns or raises
 
 
-def translate(err: HttpError, what: str) -> YouTubeError:
+def translate(err: HttpError, what: str) -> YouTubeError | QuotaError:
     why = reason(err)
     if why in QUOTA_REASONS:
         return QuotaError(

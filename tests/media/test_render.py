@@ -15,6 +15,8 @@ from videokit.media.options import RenderOptions
 from videokit.media.probe import probe
 from videokit.media.render import render
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 SRT = "1\n00:00:01,000 --> 00:00:04,000\nBonjour, je suis le docteur Martin.\n"
 
 

@@ -12,6 +12,8 @@ from videokit.media.probe import probe
 from videokit.media.shorts import make_short
 from videokit.media.thumbnails import read_frame, score_frame
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 
 def test_short_is_vertical_and_centred_on_the_face(speaker_left: Path, tmp_path: Path) -> None:
     captions = tmp_path / "c.srt"

@@ -6,11 +6,14 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 from PIL import Image
 
 from videokit.config import Branding
 from videokit.media.thumbnails import MAX_BYTES, contact_sheet, pick_thumbnail
+
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
 
 def test_picks_the_sharp_well_exposed_face(faces_video: Path, tmp_path: Path) -> None:

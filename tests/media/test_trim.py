@@ -15,6 +15,8 @@ from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
 from videokit.media.trim import Frames, trim
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 FRAME = 1 / 30
 
 

@@ -6,12 +6,15 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from videokit.seo.chapters import chapter_times, segment
 from videokit.seo.evaluate import pk, window_diff
 from videokit.seo.options import SeoOptions
 from videokit.seo.timed import TimedSentence, timed_sentences
 from videokit.youtube.limits import chapters_problems
+
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
 
 def test_segmenter_finds_topic_boundaries_in_gold_documents(gold: Path, embedder) -> None:

@@ -25,6 +25,8 @@ from videokit.youtube.limits import (
     title_problems,
 )
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 CLIENT = ClientProfile(
     name="drmartin",
     display_name="Dr Martin",

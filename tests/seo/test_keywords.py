@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yake
 
 from videokit.seo.evaluate import f_at_k
@@ -31,6 +32,7 @@ def test_french_candidates_skip_fillers_and_adverbs_and_keep_noun_phrases() -> N
         assert last not in {"ensuite", "puis", "euh", "de", "la", "d"}, phrase
 
 
+@pytest.mark.slow
 def test_no_model_fallback_uses_our_stop_words(embedder) -> None:
     # YAKE's own French list lets "Ensuite" through on this text; ours does not
     stock = [k for k, _ in yake.KeywordExtractor(lan="fr", n=3, top=15).extract_keywords(SPOKEN_FR)]
@@ -39,6 +41,7 @@ def test_no_model_fallback_uses_our_stop_words(embedder) -> None:
     assert ours and not any(w in {"ensuite", "puis", "euh"} for k in ours for w in k.split())
 
 
+@pytest.mark.slow
 def test_keywords_come_from_the_transcript_and_glossary_is_boosted(embedder) -> None:
     found = extract_keywords(SPOKEN_FR, "fr", embedder=embedder, top_n=8)
     assert contains_phrase(" ".join(k.text for k in found[:3]), "maladie d'Alzheimer", "fr")
@@ -48,6 +51,7 @@ def test_keywords_come_from_the_transcript_and_glossary_is_boosted(embedder) -> 
     assert normalize(boosted[0].text, "fr") == normalize("bilan neuropsychologique", "fr")
 
 
+@pytest.mark.slow
 def test_beats_yake_on_a_handful_of_gold_documents(gold: Path, embedder) -> None:
     """The bench's claim in miniature (bench/keywords.py runs the full sets): 6 French WikiNews
     and 6 Inspec abstracts, stemmed exact match F1@10."""
@@ -72,6 +76,7 @@ def test_english_candidates_are_noun_phrases(gold: Path) -> None:
     assert "comparative price format" in kept and "preference reversal" in kept
 
 
+@pytest.mark.slow
 def test_picked_keywords_do_not_repeat_a_picked_phrase(gold: Path, embedder) -> None:
     """No common word or phrase picked after a phrase that contains it ("price" after "price reduction")."""
     for line in (gold / "keyphrase" / "en_inspec.jsonl").read_text(encoding="utf-8").splitlines()[60:66]:

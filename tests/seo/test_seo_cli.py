@@ -19,6 +19,7 @@ def smartphone_json(tmp_path: Path, corpus: Path, text_transcript) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_seo_json_prints_valid_metadata_and_writes_the_file(
     run_cli, smartphone_json: Path, tmp_path: Path, embedder
 ) -> None:
@@ -40,6 +41,7 @@ def test_seo_json_prints_valid_metadata_and_writes_the_file(
     }
 
 
+@pytest.mark.slow
 def test_seo_text_output_shows_titles_reasons_and_score(run_cli, smartphone_json: Path, embedder) -> None:
     result = run_cli(f"seo {smartphone_json}")
     assert result.exit_code == 0, result.output
@@ -48,6 +50,7 @@ def test_seo_text_output_shows_titles_reasons_and_score(run_cli, smartphone_json
     assert "main keyword" in result.stdout  # each title's reason
 
 
+@pytest.mark.slow
 def test_seo_language_option_switches_the_metadata_language(
     run_cli, tmp_path: Path, text_transcript, corpus: Path, embedder
 ) -> None:

@@ -57,17 +57,20 @@ def _take(words: list[Word], cue: Cue) -> list[Word]:
     return taken
 
 
+@pytest.mark.slow
 def test_every_cue_obeys_the_rules(transcripts: list[Transcript]) -> None:
     for t in transcripts:
         check_rules(t, build_cues(t, RULES))
 
 
+@pytest.mark.slow
 def test_tighter_rules_are_obeyed_too(transcripts: list[Transcript]) -> None:
     tight = CaptionOptions(max_line_chars=32, max_lines=1, max_cps=15)
     for t in transcripts:
         check_rules(t, build_cues(t, tight), tight)
 
 
+@pytest.mark.slow
 def test_long_pause_ends_a_cue_and_breaks_prefer_punctuation(transcripts: list[Transcript]) -> None:
     cues = build_cues(transcripts[1], RULES)  # "Bonjour, est-ce que vous allez bien ?" twice, 29 s apart
     assert len(cues) == 2
@@ -77,6 +80,7 @@ def test_long_pause_ends_a_cue_and_breaks_prefer_punctuation(transcripts: list[T
     assert sum(e in ".,;:?!" for e in ends) >= len(ends) / 2, [c.text for c in fr]
 
 
+@pytest.mark.slow
 def test_no_line_ends_on_an_article(transcripts: list[Transcript]) -> None:
     for t in transcripts:
         for cue in build_cues(t, RULES):
@@ -91,6 +95,7 @@ def test_elided_words_stay_whole() -> None:
     assert [c.lines for c in cues] == [("C'est bon.",)]
 
 
+@pytest.mark.slow
 def test_formats_are_chosen_by_extension(transcripts: list[Transcript], tmp_path: Path) -> None:
     t = transcripts[2]
     srt = write_transcript(t, tmp_path / "jfk.srt").read_text()
@@ -112,6 +117,7 @@ def test_formats_are_chosen_by_extension(transcripts: list[Transcript], tmp_path
     ]  # no temp files left
 
 
+@pytest.mark.slow
 def test_shift_moves_cues_for_an_intro(transcripts: list[Transcript]) -> None:
     cues = build_cues(transcripts[2], RULES)
     moved = shift(cues, 4.5)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from videokit.speech.glossary import correct
 from videokit.speech.transcribe import glossary_prompt
 from videokit.speech.wer import word_error_rate
 
 
+@pytest.mark.slow
 def test_post_correction_fixes_unsure_misspellings_and_spares_confident_words(corpus: Path, run) -> None:
     clip = corpus / "fr" / "fleurs-fr-001.ogg"
     reference = clip.with_suffix(".txt").read_text(encoding="utf-8")
@@ -24,6 +27,7 @@ def test_post_correction_fixes_unsure_misspellings_and_spares_confident_words(co
     assert [w.start for w in after.words] == sorted(w.start for w in after.words)
 
 
+@pytest.mark.slow
 def test_glossary_as_hotwords_spells_a_name_right(corpus: Path, run) -> None:
     clip = corpus / "fr" / "fleurs-fr-005.ogg"  # "giancarlo fisichella a perdu le contrôle..."
     reference = clip.with_suffix(".txt").read_text(encoding="utf-8")
@@ -34,6 +38,7 @@ def test_glossary_as_hotwords_spells_a_name_right(corpus: Path, run) -> None:
     assert word_error_rate(reference, helped.text, "fr") < word_error_rate(reference, plain.text, "fr")
 
 
+@pytest.mark.slow
 def test_a_lower_case_glossary_keeps_the_talk_punctuated(corpus: Path, run) -> None:
     """Whisper copies its prompt's style: given as a bare lower-case list, these terms strip every
     full stop and capital from this talk (0 full stops; 22 with the glossary written as a sentence)."""

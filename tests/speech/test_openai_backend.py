@@ -16,6 +16,8 @@ from videokit.speech.options import TranscribeOptions
 from videokit.speech.transcribe import transcribe
 from videokit.speech.wer import word_error_rate
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 
 def test_conversion_is_an_exact_inverse_of_the_ct2_fusion(models_dir: Path) -> None:
     ct2 = resolve_model("tiny.en", "faster-whisper", models_dir).path

@@ -17,6 +17,8 @@ from videokit.speech.options import TranscribeOptions
 from videokit.speech.transcribe import detect_language, transcribe
 from videokit.speech.wer import normalise, word_error_rate
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 # Measured here: base int8 beam 5 scores 0.22 on these two FLEURS clips (0.30 on all nine).
 FRENCH_WER_BOUND = 0.35
 

@@ -6,7 +6,11 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from videokit.speech.wer import word_error_rate
+
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
 
 def test_transcribe_writes_captions_and_reports_json(run_cli, corpus: Path, tmp_path: Path) -> None:

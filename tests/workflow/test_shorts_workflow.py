@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from videokit.media.probe import probe
+
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
 
 def test_shorts_workflow_cuts_a_vertical_short(run_cli, corpus: Path) -> None:

@@ -15,6 +15,8 @@ import pytest
 
 from videokit import fsutil
 
+pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
+
 SCRIPT = textwrap.dedent(
     """
     import json, sys

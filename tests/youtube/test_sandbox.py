@@ -199,6 +199,7 @@ def test_quota_runs_out_with_quota_exceeded(tmp_path, clip):
         server.stop()
 
 
+@pytest.mark.slow
 def test_sandbox_serve_command_prints_its_url(tmp_path):
     env = {
         **os.environ,

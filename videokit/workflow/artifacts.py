@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from videokit import serial
 
 if TYPE_CHECKING:
-    from videokit.media.cuts import CutList
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.seo.types import Metadata
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from videokit.youtube.publish import PublishResult
 
 MEDIA = "media.json"
-CUTS = "cuts.json"
 TRANSCRIPT = "transcript.json"
 METADATA = "metadata.json"
 RENDER = "render.json"
@@ -46,11 +44,6 @@ class Artifacts:
         from videokit.media.probe import MediaInfo
 
         return serial.read(MediaInfo, self.path(MEDIA))
-
-    def cuts(self) -> CutList:
-        from videokit.media.cuts import CutList
-
-        return serial.read(CutList, self.path(CUTS))
 
     def transcript(self) -> Transcript:
         """What was said, timed on the trimmed clip."""

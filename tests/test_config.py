@@ -64,3 +64,27 @@ def test_client_cli_round_trip(run_cli, home: Path) -> None:
     assert (home / "config.toml").read_text() == before  # a rejected edit leaves the file untouched
     listed = run_cli("client list --json")
     assert {c["name"] for c in json.loads(listed.stdout)["clients"]} == {"drmartin", "sandbox"}
+
+
+def test_transcribe_options_one_rule_for_every_caller(home: Path, tmp_path: Path) -> None:
+    """publish, `transcribe` and `seo`/`check` on media all merge a client's options this way."""
+    from videokit.clients import read_glossary
+    from videokit.config import transcribe_options
+
+    (home / "config.toml").write_text(
+        '[transcribe]\nlanguage = "fr"\nglossary = ["Ordre"]\n'
+        '[clients.drmartin]\nlanguage = "en"\nglossary = ["amlodipine", "Ordre"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(home)
+    sandbox, drmartin = settings.client("sandbox"), settings.client("drmartin")  # the built-in client says "auto"
+    assert transcribe_options(settings.transcribe, sandbox).language == "fr"  # "auto" leaves the configured one
+    assert transcribe_options(settings.transcribe, drmartin).language == "en"  # the client's
+    assert transcribe_options(settings.transcribe, drmartin, language="auto").language == "auto"  # asked for
+    terms = tmp_path / "terms.txt"
+    terms.write_text("# spelt the client's way\nDr Claire Martin  # on the slides\n\n", encoding="utf-8")
+    options = transcribe_options(
+        settings.transcribe, drmartin, glossary=read_glossary(terms), overrides={"model": "tiny"}
+    )
+    assert options.glossary == ["Ordre", "amlodipine", "Dr Claire Martin"] and options.model == "tiny"
+    assert transcribe_options(settings.transcribe, drmartin, overrides={"model": None}).model == "base"

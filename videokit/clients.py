@@ -14,7 +14,7 @@ import tomli_w
 
 from videokit import fsutil
 from videokit.config import ClientProfile, Settings, load_settings
-from videokit.errors import ConfigError
+from videokit.errors import ConfigError, InputError
 
 
 def _read(settings: Settings) -> dict[str, Any]:
@@ -58,11 +58,15 @@ def _jsonable(value: Any) -> Any:
 
 
 def read_glossary(path: Path) -> list[str]:
-    """One term per line; blank lines and lines starting with # are ignored."""
+    """A glossary file: one term per line; '#' starts a comment, blank lines are skipped."""
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such glossary file; give a text file with one term per line") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text; save the glossary as UTF-8, one term per line") from None
     except OSError as exc:
-        raise ConfigError(
+        raise InputError(
             f"{path}: cannot read the glossary ({exc.strerror}); give a text file, one term per line"
         ) from None
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    return [term for line in lines if (term := line.split("#", 1)[0].strip())]

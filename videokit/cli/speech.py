@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
+from videokit.clients import read_glossary
 from videokit.config import transcribe_options
-from videokit.errors import InputError, OutputError
+from videokit.errors import OutputError
 
 
 @click.command()
@@ -77,7 +78,7 @@ def transcribe(
         settings.transcribe,
         profile,
         language=language,
-        glossary=_read_glossary(glossary_file) if glossary_file else (),
+        glossary=read_glossary(glossary_file) if glossary_file else (),
         overrides={"backend": backend, "model": model, "device": device, "compute_type": compute_type},
     )
 
@@ -115,13 +116,3 @@ def transcribe(
             f"{output}: {transcript.language} ({transcript.language_probability:.0%}), {len(transcript.segments)} segments",
             err=True,
         )
-
-
-def _read_glossary(path: Path) -> list[str]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such glossary file; give a text file with one term per line") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the glossary as UTF-8, one term per line") from None
-    return [t for line in lines if (t := line.split("#", 1)[0].strip())]

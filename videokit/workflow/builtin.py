@@ -19,6 +19,7 @@ from videokit import serial
 from videokit.config import transcribe_options
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.seo.options import SeoOptions
+from videokit.seo.types import Finding
 from videokit.speech.options import CaptionOptions, TranscribeOptions
 from videokit.workflow.steps import Step, StepContext, step
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from videokit.media.shorts import ShortResult
     from videokit.media.thumbnails import ThumbnailResult
     from videokit.media.trim import TrimResult
-    from videokit.seo.types import Finding
     from videokit.youtube.publish import PublishResult
 
 Options = TypeVar("Options", bound=BaseModel)

@@ -14,7 +14,6 @@ import click
 
 from videokit import __version__
 from videokit.errors import EXIT_CODES, VideokitError
-from videokit.youtube.endpoint import provide_sandbox
 
 # command name -> "module:attribute"; each module owns its commands and their --help examples.
 COMMANDS = {
@@ -92,6 +91,8 @@ def cli(ctx: click.Context, home: str | None, debug: bool) -> None:
     ctx.ensure_object(dict)
     ctx.obj["home"] = home
     ctx.obj["debug"] = debug
+    from videokit.youtube.endpoint import provide_sandbox  # here, not above: `videokit --help` stays instant
+
     provide_sandbox(_embedded_sandbox)
 
 

@@ -20,11 +20,12 @@ from pathlib import Path
 from videokit.config import load_settings
 from videokit.reports.data import chunks
 from videokit.reports.options import ReportsOptions
-from videokit.reports.tracking import BATCH, published_videos, track_client
+from videokit.reports.tracking import published_videos, track_client
 from videokit.store import open_store
 from videokit.youtube.quota import SHARED
 from videokit.youtube.sandbox import seed_channel, start_sandbox
 from videokit.youtube.service import connect
+from videokit.youtube.videos import PAGE
 
 
 def main() -> None:
@@ -62,14 +63,14 @@ def main() -> None:
             ids = list(published_videos(store.videos, "agency"))
 
             def bare() -> str:
-                for batch in chunks(ids, BATCH):
+                for batch in chunks(ids, PAGE):
                     session.execute(
                         session.data.videos().list(
-                            part="snippet,statistics,status", id=",".join(batch), maxResults=BATCH
+                            part="snippet,statistics,status", id=",".join(batch), maxResults=PAGE
                         ),
                         "videos.list",
                     )
-                return f"{math.ceil(len(ids) / BATCH)} videos.list calls"
+                return f"{math.ceil(len(ids) / PAGE)} videos.list calls"
 
             base_s, base_u = timed("baseline: bare videos.list", bare)
             pass_s, pass_u = timed(
@@ -79,7 +80,7 @@ def main() -> None:
             print(
                 f"\nsteady pass / bare videos.list: {pass_s / base_s:.2f}x time, {pass_u / max(base_u, 1):.2f}x units"
             )
-            budget = math.ceil(args.videos / BATCH)
+            budget = math.ceil(args.videos / PAGE)
             print(f"goal: <= {budget} units per pass for {args.videos} videos: {'met' if pass_u <= budget else 'MISSED'} ({pass_u}); "
                   f"under 60 s: {'met' if pass_s < 60 else 'MISSED'} ({pass_s:.1f} s)")  # fmt: skip
         finally:

@@ -1,119 +1,45 @@
-"""Deontology and privacy check: what a doctor may not publish, sentence by sentence.
+"""The compliance check: what a doctor may not publish, sentence by sentence.
 
-Rules are data (videokit/seo/rules/LANG.yaml, French code of medical deontology first, English
-professional guidance as the equivalent), extended or overridden per client by the YAML file
-named in ClientProfile.deontology_rules. Patterns run on lower-case text without accents, so a
-rule written once matches "prothèse", "Prothese" and "PROTHÈSE"; rules about names run on the
-text as spoken (capitals are what tell a name apart).
+Three detectors, one finding type (videokit.seo.types.Finding):
+- rules (videokit/compliance/rules/LANG.yaml, extended per client): patterns on the folded text and
+  on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
+  else ("il n'existe pas de remède miracle", "selon la HAS...");
+- the embedding classifier (classifier.py): meaning without tell-tale words;
+- identification (identify.py): a patient recognisable from a story's details; a minor with two
+  details is always blocking.
+Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.
+`raise_if_blocking` is the one place a blocking finding stops publishing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-import yaml
-
+from videokit.compliance.classifier import embed_sentences, features, load_classifier
+from videokit.compliance.identify import WINDOW, identifications
+from videokit.compliance.language import Analyser, Sentence, analyser
+from videokit.compliance.ruleset import LANGUAGES, Rule, RuleSet, load_ruleset
 from videokit.config import ClientProfile
-from videokit.errors import ComplianceBlock, ConfigError
-from videokit.seo.text import LANGUAGES, sentences, strip_accents
+from videokit.errors import ComplianceBlock
+from videokit.progress import Progress
+from videokit.seo.text import sentences as split_sentences
 from videokit.seo.timed import timed_sentences
 from videokit.seo.types import Finding, Metadata
 from videokit.speech.types import Transcript
 
-_SEVERITIES = ("block", "warn")
-_TITLE_WORDS = {"dr", "docteur", "doctor", "pr", "professeur", "professor", "de", "du", "le", "la"}
+_TITLE_WORDS = {"dr", "docteur", "docteure", "doctor", "pr", "professeur", "professor", "de", "du", "le", "la"}
+CLASSIFIER_SOURCES = frozenset({"transcript", "text", "short", "description"})  # titles and tags are too short to read
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
-    severity: str
-    category: str
-    rule: str
-    reference: str
-    patterns: tuple[re.Pattern[str], ...]
-    case_sensitive: bool = False
-    sources: frozenset[str] | None = None
-    severity_by_source: dict[str, str] = field(default_factory=dict)
+class Unit:
+    """A piece of text to check: a sentence and where it comes from."""
 
-    def severity_for(self, source: str) -> str:
-        return self.severity_by_source.get(source, self.severity)
-
-
-def load_rules(language: str, extra: Path | None = None) -> list[Rule]:
-    """The language's rules, with a client's file merged over them (same id replaces, `disable` removes)."""
-    if language not in LANGUAGES:
-        raise ConfigError(f"no deontology rules for language {language!r} (available: {', '.join(LANGUAGES)})")
-    base = resources.files("videokit.seo").joinpath(f"rules/{language}.yaml")
-    rules = {r.id: r for r in _parse(base.read_text("utf-8"), str(base), language)}
-    if extra is not None:
-        path = Path(extra).expanduser()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(
-                f"{path}: cannot read the client's deontology rules ({exc.strerror}); fix deontology_rules in the client profile"
-            ) from None
-        data = _yaml(text, str(path))
-        for rule in _parse(text, str(path), language):
-            rules[rule.id] = rule
-        for rule_id in data.get("disable") or []:
-            rules.pop(str(rule_id), None)
-    return list(rules.values())
-
-
-@lru_cache(maxsize=32)
-def _parse(text: str, where: str, language: str) -> tuple[Rule, ...]:
-    data = _yaml(text, where)
-    out = []
-    for i, raw in enumerate(data.get("rules") or []):
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{where}: rules[{i}] must be a mapping with id, severity, rule, reference, patterns")
-        if raw.get("language", language) != language:
-            continue
-        missing = [k for k in ("id", "severity", "rule", "patterns") if not raw.get(k)]
-        if missing:
-            raise ConfigError(f"{where}: rule {raw.get('id', f'#{i}')!r} lacks {', '.join(missing)}; add them")
-        severities = [raw["severity"], *(raw.get("severity_by_source") or {}).values()]
-        if any(s not in _SEVERITIES for s in severities):
-            raise ConfigError(f"{where}: rule {raw['id']!r} has a severity other than block or warn; use one of those")
-        flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
-        try:
-            patterns = tuple(re.compile(p, flags) for p in raw["patterns"])
-        except re.error as exc:
-            raise ConfigError(
-                f"{where}: rule {raw['id']!r} has an invalid pattern ({exc}); fix the regular expression"
-            ) from None
-        out.append(
-            Rule(
-                id=str(raw["id"]),
-                severity=raw["severity"],
-                category=str(raw.get("category", "")),
-                rule=str(raw["rule"]),
-                reference=str(raw.get("reference", "")),
-                patterns=patterns,
-                case_sensitive=bool(raw.get("case_sensitive")),
-                sources=frozenset(raw["sources"]) if raw.get("sources") else None,
-                severity_by_source=dict(raw.get("severity_by_source") or {}),
-            )
-        )
-    return tuple(out)
-
-
-def _yaml(text: str, where: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({str(exc).splitlines()[0]}); fix the syntax") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where}: expected a mapping with 'rules' (and optionally 'disable')")
-    return data
+    text: str
+    start: float | None = None
+    end: float | None = None
 
 
 def check_language(language: str | None, client: ClientProfile | None = None) -> str:
@@ -124,20 +50,82 @@ def check_language(language: str | None, client: ClientProfile | None = None) ->
     return "fr"
 
 
+def ruleset_for(language: str, client: ClientProfile | None) -> RuleSet:
+    return load_ruleset(language, client.deontology_rules if client else None)
+
+
+def check_units(
+    units: Sequence[Unit],
+    language: str,
+    client: ClientProfile | None = None,
+    source: str = "text",
+    progress: Progress | None = None,
+    *,
+    classifier: bool = True,
+    story: bool = True,
+) -> list[Finding]:
+    """Findings in a sequence of sentences, in order (rules, classifier, identification).
+    `story=False` reads the sentences as unrelated (labelled sets): identification details are not
+    pooled across them; `classifier=False` leaves the classifier out (its own training)."""
+    units = [u for u in units if u.text.strip()]
+    if not units:
+        return []
+    ruleset = ruleset_for(language, client)
+    nlp = analyser(language, tuple(sorted(ruleset.cues.items())))
+    analysed = nlp.analyse([u.text for u in units])
+    own = _own_names(client)
+    per_sentence: list[list[Finding]] = [[] for _ in units]
+    for i, (unit, sentence) in enumerate(zip(units, analysed)):
+        per_sentence[i] = _rule_findings(unit, sentence, ruleset, nlp, source, own)
+    if classifier and source in CLASSIFIER_SOURCES:
+        _add_classifier_findings(units, analysed, ruleset, source, per_sentence, progress)
+    if source != "tags":
+        for found in identifications(analysed, language, own, window=WINDOW if story else 1):
+            category = ruleset.category("identification")
+            unit = units[found.index]
+            rule_id = f"{language}.identification.{'minor' if found.minor else 'patient'}"
+            reason = category.reason + (
+                " Il s'agit d'un mineur."
+                if language == "fr" and found.minor
+                else " The patient is a minor."
+                if found.minor
+                else ""
+            )
+            per_sentence[found.index].append(
+                Finding(
+                    rule_id,
+                    found.severity,
+                    category.id,
+                    unit.text,
+                    unit.start,
+                    source,
+                    category.rule,
+                    category.reference,
+                    found.match,
+                    reason,
+                    category.fix,
+                    unit.end,
+                )
+            )
+    return [f for found in per_sentence for f in found]
+
+
 def check_text(text: str, language: str, client: ClientProfile | None = None, source: str = "text") -> list[Finding]:
     """Findings in free text (a title, a description, a script), sentence by sentence."""
     language = check_language(language, client)
-    rules = load_rules(language, client.deontology_rules if client else None)
-    return _check(((s, None) for s in sentences(text)), rules, source, client)
+    return check_units([Unit(s) for s in split_sentences(text)], language, client, source)
 
 
 def check_transcript(
-    transcript: Transcript, client: ClientProfile | None = None, language: str | None = None
+    transcript: Transcript,
+    client: ClientProfile | None = None,
+    language: str | None = None,
+    progress: Progress | None = None,
 ) -> list[Finding]:
-    """Findings in what is said, each with the time its sentence starts."""
+    """Findings in what is said, each with the time its sentence starts and ends."""
     language = check_language(language or transcript.language, client)
-    rules = load_rules(language, client.deontology_rules if client else None)
-    return _check(((s.text, s.start) for s in timed_sentences(transcript)), rules, "transcript", client)
+    units = [Unit(s.text, s.start, s.end) for s in timed_sentences(transcript)]
+    return check_units(units, language, client, "transcript", progress)
 
 
 def check_metadata(metadata: Metadata, client: ClientProfile | None = None) -> list[Finding]:
@@ -152,55 +140,109 @@ def blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.blocking]
 
 
-def raise_if_blocking(findings: Iterable[Finding], where: str) -> None:
-    """Stop before upload: ComplianceBlock naming the first blocking sentence and its rule."""
+def raise_if_blocking(findings: Iterable[Finding], where: str, override: str | None = None) -> None:
+    """Stop before upload: ComplianceBlock naming `where` (the job or file), the first blocking
+    finding, its time, rule, source and fix. An override reason lets it through (the caller records it)."""
     blocked = blocking(findings)
-    if blocked:
-        first = blocked[0]
-        at = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
-        raise ComplianceBlock(
-            f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
-            f"({first.rule}; {first.reference}); edit it, or override with a recorded reason"
-        )
+    if not blocked or override:
+        return
+    first = blocked[0]
+    at = f" at {_clock(first.start)}" if first.start is not None else f" in the {first.source}"
+    fix = f"; fix: {first.fix}" if first.fix else ""
+    raise ComplianceBlock(
+        f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
+        f'({first.rule}; {first.reference}){fix}; or publish with --override "REASON" to record why it is acceptable'
+    )
 
 
-def _check(
-    units: Iterable[tuple[str, float | None]], rules: list[Rule], source: str, client: ClientProfile | None
+def _clock(seconds: float) -> str:
+    total = int(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _rule_findings(
+    unit: Unit, sentence: Sentence, ruleset: RuleSet, nlp: Analyser, source: str, own: set[str]
 ) -> list[Finding]:
-    own_names = _own_names(client)
-    findings = []
-    for sentence, start in units:
-        folded = strip_accents(sentence.lower())
-        for rule in rules:
-            if rule.sources is not None and source not in rule.sources:
-                continue
-            match = _first_match(rule, sentence, folded, own_names)
-            if match is not None:
-                findings.append(
-                    Finding(
-                        rule.id,
-                        rule.severity_for(source),
-                        rule.category,
-                        sentence,
-                        start,
-                        source,
-                        rule.rule,
-                        rule.reference,
-                        match,
-                    )
-                )
-    return findings
+    candidates: list[tuple[Rule, int, int]] = []
+    for rule in ruleset.rules:
+        if rule.sources is not None and source not in rule.sources:
+            continue
+        span = _first_match(rule, sentence, own)
+        if span is not None:
+            candidates.append((rule, *span))
+    if not candidates:
+        return []
+    qualifiers = nlp.qualify([(sentence.text, [(s, e) for _, s, e in candidates])])[0]
+    out = []
+    for (rule, s, e), q in zip(candidates, qualifiers):
+        if q.silences(rule.unless):
+            continue
+        out.append(
+            Finding(
+                rule.id,
+                rule.severity_for(source),
+                rule.category,
+                unit.text,
+                unit.start,
+                source,
+                rule.rule,
+                rule.reference,
+                sentence.text[s:e],
+                rule.reason,
+                rule.fix,
+                unit.end,
+            )
+        )
+    return out
 
 
-def _first_match(rule: Rule, sentence: str, folded: str, own_names: set[str]) -> str | None:
-    subject = sentence if rule.case_sensitive else folded
+def _first_match(rule: Rule, sentence: Sentence, own: set[str]) -> tuple[int, int] | None:
+    subject = sentence.text if rule.case_sensitive else sentence.folded
     for pattern in rule.patterns:
         for m in pattern.finditer(subject):
             # the practitioner naming themself ("Docteur Martin", "Madame Martin") is not a patient's name
-            if rule.case_sensitive and own_names & {w.lower() for w in re.findall(r"\w+", m.group())}:
+            if rule.case_sensitive and own & {w.lower() for w in re.findall(r"\w+", m.group())}:
                 continue
-            return sentence[m.start() : m.end()] if len(sentence) == len(folded) else m.group()
+            return m.start(), m.end()
+    for pattern in rule.lemmas:
+        m = pattern.search(sentence.lemmas)
+        if m:
+            return sentence.surface(m.start(), m.end())
     return None
+
+
+def _add_classifier_findings(
+    units: Sequence[Unit],
+    analysed: Sequence[Sentence],
+    ruleset: RuleSet,
+    source: str,
+    per_sentence: list[list[Finding]],
+    progress: Progress | None,
+) -> None:
+    model = load_classifier()
+    vectors = embed_sentences([u.text for u in units], progress)
+    for i, prediction in enumerate(model.predict(features(vectors, analysed))):
+        if prediction.score < model.warn_threshold or any(f.category == prediction.category for f in per_sentence[i]):
+            continue
+        category = ruleset.category(prediction.category)
+        unit = units[i]
+        severity = "block" if prediction.score >= model.block_threshold else "warn"
+        per_sentence[i].append(
+            Finding(
+                f"{ruleset.language}.meaning.{category.id}",
+                severity,
+                category.id,
+                unit.text,
+                unit.start,
+                source,
+                category.rule,
+                category.reference,
+                "",
+                f"{category.reason} ({prediction.score:.0%})",
+                category.fix,
+                unit.end,
+            )
+        )
 
 
 def _own_names(client: ClientProfile | None) -> set[str]:

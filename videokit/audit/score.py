@@ -258,7 +258,7 @@ def audit_video(
     video: VideoFacts, client: ClientProfile, store: Store, options: AuditOptions, today: date
 ) -> VideoAudit:
     from videokit.audit.transcripts import job_transcript
-    from videokit.seo.deontology import check_text
+    from videokit.compliance.check import check_text
 
     language = video_language(video, client)
     job = job_transcript(store, video.video_id)

@@ -14,7 +14,7 @@ from rich.console import Console
 
 from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
 from videokit.config import ClientProfile, Settings
-from videokit.errors import ComplianceBlock, InputError
+from videokit.errors import InputError
 from videokit.speech.types import Transcript
 
 _TEXT_SUFFIXES = {".txt", ".md"}
@@ -102,7 +102,8 @@ def seo(
 @click.pass_context
 def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, as_json: bool) -> None:
     """Check a text, a transcript, a metadata file or a video against medical deontology (French code
-    of medical deontology first, English guidance too) and patient privacy. Exits 7 on a blocking finding.
+    of medical deontology first, English guidance too), patient privacy and, for a metadata file,
+    the Ordre's 2025 charter. Exits 7 on a blocking finding, 4 when a language model is missing.
 
     \b
     Examples:
@@ -111,7 +112,15 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
       videokit check consult.mp4 --language fr
       videokit check script.txt
     """
-    from videokit.seo.deontology import blocking, check_language, check_metadata, check_text, check_transcript
+    from videokit.compliance.charter import charter_findings
+    from videokit.compliance.check import (
+        blocking,
+        check_language,
+        check_metadata,
+        check_text,
+        check_transcript,
+        raise_if_blocking,
+    )
     from videokit.seo.types import Metadata
 
     settings = settings_from(ctx)
@@ -129,9 +138,8 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
             raise InputError(
                 f"{path}: not a videokit metadata file ({exc}); give metadata.json from 'videokit seo -o'"
             ) from None
-        findings = check_metadata(
-            metadata if not language else Metadata.from_dict({**data, "language": language}), client
-        )
+        metadata = metadata if not language else Metadata.from_dict({**data, "language": language})
+        findings = check_metadata(metadata, client) + charter_findings(client, metadata)
     else:
         findings = check_transcript(_load_transcript(path, settings, client, language, quiet=as_json), client, language)
     blocked = blocking(findings)
@@ -139,13 +147,7 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
         emit_json({"source": source, "findings": [f.to_dict() for f in findings], "blocking": len(blocked)})
     else:
         _print_findings(findings)
-    if blocked:
-        first = blocked[0]
-        at = f" at {first.start:.1f} s" if first.start is not None else ""
-        name = source if kind != "text" else "text"
-        raise ComplianceBlock(
-            f'{name}: {len(blocked)} blocking finding(s), first{at} ({first.rule_id}); rephrase, or publish with --override "REASON"'
-        )
+    raise_if_blocking(findings, source if kind != "text" else "text")
 
 
 def _kind(path: Path) -> str:
@@ -228,5 +230,9 @@ def _print_findings(findings) -> None:
         )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
+        if f.reason:
+            out.print(f"  {f.reason}", markup=False, highlight=False)
+        if f.fix:
+            out.print(f"  → {f.fix}", markup=False, highlight=False)
     blocked = sum(f.blocking for f in findings)
     out.print(f"\n{len(findings)} finding(s), {blocked} blocking.")

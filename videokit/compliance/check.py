@@ -31,6 +31,8 @@ from videokit.speech.types import Transcript
 
 _TITLE_WORDS = {"dr", "docteur", "docteure", "doctor", "pr", "professeur", "professor", "de", "du", "le", "la"}
 CLASSIFIER_SOURCES = frozenset({"transcript", "text", "short", "description"})  # titles and tags are too short to read
+# Shorter utterances ("Lâchez, c'est bon.") carry no claim the classifier was trained to read; rules still apply.
+CLASSIFIER_MIN_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -220,8 +222,9 @@ def _add_classifier_findings(
     progress: Progress | None,
 ) -> None:
     model = load_classifier()
-    vectors = embed_sentences([u.text for u in units], progress)
-    for i, prediction in enumerate(model.predict(features(vectors, analysed))):
+    read = [i for i, u in enumerate(units) if len(u.text.split()) >= CLASSIFIER_MIN_WORDS]
+    vectors = embed_sentences([units[i].text for i in read], progress)
+    for i, prediction in zip(read, model.predict(features(vectors, [analysed[i] for i in read]))):
         if prediction.score < model.warn_threshold or any(f.category == prediction.category for f in per_sentence[i]):
             continue
         category = ruleset.category(prediction.category)

@@ -28,6 +28,7 @@ LANGUAGES = ("fr", "en")
 SEVERITIES = ("block", "warn")
 QUALIFIERS = ("negation", "hypothesis", "reported")
 CUE_KINDS = ("negation", "hypothesis", "reported")
+_UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class RuleSet:
     categories: dict[str, Category]
     rules: tuple[Rule, ...]
     cues: dict[str, tuple[str, ...]]  # "negation" | "hypothesis" | "reported" -> extra preceding cues
+    qualifiers: tuple[str, ...] = ()  # reservations a Short's cut must not drop ("chez certains patients")
 
     def category(self, category_id: str) -> Category:
         return self.categories[category_id]
@@ -76,7 +78,9 @@ def load_ruleset(language: str, extra: Path | None = None) -> RuleSet:
     if language not in LANGUAGES:
         raise ConfigError(f"no compliance rules for language {language!r} (available: {', '.join(LANGUAGES)})")
     base = resources.files("videokit.compliance").joinpath(f"rules/{language}.yaml")
-    categories, rules, cues = _parse(base.read_text("utf-8"), str(base), language, ())
+    text = base.read_text("utf-8")
+    categories, rules, cues = _parse(text, str(base), language, ())
+    qualifiers = [str(q) for q in _yaml(text, str(base)).get("qualifiers") or []]
     merged = {r.id: r for r in rules}
     cue_lists = {k: list(v) for k, v in cues.items()}
     if extra is not None:
@@ -91,9 +95,21 @@ def load_ruleset(language: str, extra: Path | None = None) -> RuleSet:
         merged.update({r.id: r for r in client_rules})
         for kind, words in client_cues.items():
             cue_lists.setdefault(kind, []).extend(words)
-        for rule_id in _yaml(text, str(path)).get("disable") or []:
+        client_data = _yaml(text, str(path))
+        for rule_id in client_data.get("disable") or []:
+            if str(rule_id) in _UNDISABLEABLE:
+                raise ConfigError(
+                    f"{path}: rule {rule_id!r} cannot be disabled (a minor's identification always blocks); remove it from disable"
+                )
             merged.pop(str(rule_id), None)
-    return RuleSet(language, dict(categories), tuple(merged.values()), {k: tuple(v) for k, v in cue_lists.items()})
+        qualifiers += [str(q) for q in client_data.get("qualifiers") or []]
+    return RuleSet(
+        language,
+        dict(categories),
+        tuple(merged.values()),
+        {k: tuple(v) for k, v in cue_lists.items()},
+        tuple(qualifiers),
+    )
 
 
 @lru_cache(maxsize=32)

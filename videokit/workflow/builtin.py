@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from pydantic import BaseModel
 
 from videokit import fsutil
-from videokit.errors import ComplianceBlock
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
@@ -141,29 +140,25 @@ def seo_step(ctx: StepContext) -> dict[str, Any]:
     "check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",)
 )
 def check_step(ctx: StepContext) -> dict[str, Any]:
-    """Deontology and privacy check; a blocking finding stops before upload unless overridden."""
-    from videokit.seo.deontology import check_metadata, check_transcript
+    """Deontology, privacy and the Ordre's charter; a blocking finding stops before upload unless overridden."""
+    from videokit.compliance.charter import charter_findings
+    from videokit.compliance.check import blocking, check_metadata, check_transcript, raise_if_blocking
     from videokit.seo.types import Metadata
     from videokit.speech.types import Transcript
 
     transcript = Transcript.from_dict(fsutil.read_json(ctx.path("transcript.json")))
     metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
-    findings = check_transcript(transcript, ctx.client)
+    findings = check_transcript(transcript, ctx.client, progress=ctx.progress)
     findings += check_metadata(metadata, ctx.client)  # title, description and tags
-    blocking = [f for f in findings if f.severity == "block"]
+    findings += charter_findings(ctx.client, metadata)
     override = ctx.options.get("override_reason")
-    if blocking and not override:
-        first = blocking[0]
-        where = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
-        raise ComplianceBlock(
-            f'{ctx.job.source}: {len(blocking)} blocking finding(s); first{where}: "{first.text}" breaks '
-            f'{first.rule_id} ({first.rule}); edit the clip, or publish with --override "REASON" to record why it is acceptable'
-        )
+    raise_if_blocking(findings, f"job {ctx.job.id} ({ctx.job.source})", override)
+    blocked = blocking(findings)
     fsutil.write_json(
         ctx.path("findings.json"),
-        {"findings": [f.to_dict() for f in findings], "override_reason": override if blocking else None},
+        {"findings": [f.to_dict() for f in findings], "override_reason": override if blocked else None},
     )
-    return {"findings": len(findings), "blocking": len(blocking), "overridden": bool(blocking and override)}
+    return {"findings": len(findings), "blocking": len(blocked), "overridden": bool(blocked and override)}
 
 
 @step(

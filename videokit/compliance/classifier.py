@@ -7,8 +7,8 @@ words, I / we / you, person and place names, numbers). Model: multinomial logist
 class "ok" against the nine categories, trained by bench/train_compliance.py on the training part
 of bench/data/compliance (French and English together: e5 is multilingual) and shipped as
 model/classifier.npz (numpy arrays only, ~20 kB). A sentence is flagged when 1 - P(ok) reaches the
-warn threshold, blocking from the block threshold; both were chosen by cross-validation on the
-training part.
+threshold chosen by cross-validation on the training part. Its findings are warnings: a reading by
+meaning asks for a reviewer's look; what stops a publish is a rule or an identified patient.
 """
 
 from __future__ import annotations
@@ -44,8 +44,7 @@ class Classifier:
     bias: np.ndarray  # (classes,)
     mean: np.ndarray  # feature standardisation
     scale: np.ndarray
-    warn_threshold: float
-    block_threshold: float
+    threshold: float
     about: dict  # how it was trained (data, split, cross-validated figures)
 
     def predict(self, features: np.ndarray) -> list[Prediction]:
@@ -66,7 +65,7 @@ class Classifier:
             bias=self.bias.astype(np.float32),
             mean=self.mean.astype(np.float32),
             scale=self.scale.astype(np.float32),
-            thresholds=np.array([self.warn_threshold, self.block_threshold], dtype=np.float32),
+            threshold=np.array(self.threshold, dtype=np.float32),
             about=np.array(json.dumps(self.about, ensure_ascii=False)),
         )
 
@@ -77,15 +76,13 @@ def load_classifier() -> Classifier:
     where = resources.files("videokit.compliance").joinpath(MODEL_FILE)
     try:
         with where.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
-            warn, block = (float(x) for x in data["thresholds"])
             return Classifier(
                 tuple(str(c) for c in data["classes"]),
                 data["weights"],
                 data["bias"],
                 data["mean"],
                 data["scale"],
-                warn,
-                block,
+                float(data["threshold"]),
                 json.loads(str(data["about"])),
             )
     except (OSError, KeyError, ValueError) as exc:

@@ -64,7 +64,7 @@ _EPONYMS = {
 
 @dataclass(frozen=True)
 class Identification:
-    index: int  # the sentence where the details became enough
+    index: int  # the sentence where the story became identifying
     severity: str
     details: tuple[str, ...]  # kinds of detail found: name, age, school, town, employer, date
     minor: bool
@@ -87,7 +87,7 @@ def identifications(
         minor = any(per_sentence[j][1] for j in story)
         care = any(per_sentence[j][2] for j in story)
         severity = _severity(details, minor, care)
-        if severity and i - last >= window and per_sentence[i][0]:
+        if severity and i - last >= window:
             found.append(Identification(i, severity, tuple(sorted(details)), minor, "; ".join(details.values())))
             last = i
     return found

@@ -69,6 +69,13 @@ class ClientProfile(BaseModel):
     hashtags: list[str] = Field(default_factory=list)
     playlists: list[str] = Field(default_factory=list)
     deontology_rules: Path | None = None  # extra rules file, merged over the language's rules
+    # The Ordre des médecins' charter for content creators (16 January 2025): "Dr" only with a
+    # registration (RPPS: 11 digits, Luhn key), sources, declared interests (None: not declared;
+    # []: "aucun lien d'intérêt"), no paid promotion on a health video.
+    rpps: str | None = None
+    sources: list[str] = Field(default_factory=list)
+    interests: list[str] | None = None
+    paid_promotion: bool = False
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
     timezone: str = "Europe/Paris"
     made_for_kids: bool = False
@@ -88,6 +95,18 @@ class ClientProfile(BaseModel):
         if v != SANDBOX_CHANNEL and not re.fullmatch(r"UC[0-9A-Za-z_-]{22}", v):
             raise ValueError("must be 'sandbox' or a YouTube channel id (UC followed by 22 characters)")
         return v
+
+    @field_validator("rpps")
+    @classmethod
+    def _rpps(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        digits = re.sub(r"[\s.-]", "", v)
+        if not re.fullmatch(r"\d{11}", digits) or not luhn_valid(digits):
+            raise ValueError(
+                "must be the 11-digit RPPS number (its last digit is a Luhn key); copy it from the Annuaire santé"
+            )
+        return digits
 
     @field_validator("posting_calendar")
     @classmethod
@@ -194,6 +213,15 @@ def transcribe_options(
         merged["language"] = chosen
     merged["glossary"] = list(dict.fromkeys([*merged["glossary"], *client.glossary, *glossary]))
     return TranscribeOptions.model_validate(merged)
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn key (RPPS numbers end with one): double every second digit from the right."""
+    total = 0
+    for i, c in enumerate(reversed(digits)):
+        d = int(c) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
 
 
 def default_home() -> Path:

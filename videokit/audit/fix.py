@@ -203,7 +203,7 @@ def propose(
     video: VideoFacts, transcript: Transcript, client: ClientProfile, settings: Settings, repairs: list[str]
 ) -> tuple[dict[str, Any], list[str], str]:
     """New values for the repaired snippet fields, the repairs they make, and why any was left out."""
-    from videokit.seo.deontology import check_text
+    from videokit.compliance.check import check_text
     from videokit.seo.derive import derive_metadata
     from videokit.seo.describe import assemble
 

@@ -187,7 +187,7 @@ def audit_video(
     video: VideoFacts, client: ClientProfile, published: Videos, options: AuditOptions, today: date
 ) -> VideoAudit:
     from videokit.audit.transcripts import job_transcript
-    from videokit.seo.deontology import check_text
+    from videokit.compliance.check import check_text
 
     language = video_language(video, client)
     job = job_transcript(published, video.video_id)

@@ -101,7 +101,8 @@ def seo(
 @click.pass_context
 def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, as_json: bool) -> None:
     """Check a text, a transcript, a metadata file or a video against medical deontology (French code
-    of medical deontology first, English guidance too) and patient privacy. Exits 7 on a blocking finding.
+    of medical deontology first, English guidance too), patient privacy and, for a metadata file,
+    the Ordre's 2025 charter. Exits 7 on a blocking finding, 4 when a language model is missing.
 
     \b
     Examples:
@@ -110,7 +111,8 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
       videokit check consult.mp4 --language fr
       videokit check script.txt
     """
-    from videokit.seo.deontology import (
+    from videokit.compliance.charter import charter_findings
+    from videokit.compliance.check import (
         blocking,
         check_language,
         check_metadata,
@@ -135,7 +137,7 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
             raise InputError(
                 f"{path}: not a videokit metadata file ({exc}); give metadata.json from 'videokit seo -o'"
             ) from None
-        findings = check_metadata(metadata, client)
+        findings = check_metadata(metadata, client) + charter_findings(client, metadata)
     else:
         findings = check_transcript(_load_transcript(path, settings, client, language, quiet=as_json), client, language)
     blocked = blocking(findings)
@@ -221,5 +223,9 @@ def _print_findings(findings) -> None:
         )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
+        if f.reason:
+            out.print(f"  {f.reason}", markup=False, highlight=False)
+        if f.fix:
+            out.print(f"  → {f.fix}", markup=False, highlight=False)
     blocked = sum(f.blocking for f in findings)
     out.print(f"\n{len(findings)} finding(s), {blocked} blocking.")

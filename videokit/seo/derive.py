@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from videokit.compliance.charter import description_block
 from videokit.config import ClientProfile
 from videokit.errors import InputError
 from videokit.seo import describe
@@ -58,6 +60,7 @@ def derive_metadata(
         "hook": hook,
         "summary": describe.summary(spoken, embedder, keywords, language, options.summary_sentences, skip=hook),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
+        "charter": description_block(client, language, date.today()),
         "disclaimer": client.disclaimer or describe.DEFAULT_DISCLAIMER[language],
         "hashtags": describe.hashtags(client.hashtags, keywords, options.hashtags),
     }

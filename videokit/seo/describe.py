@@ -122,11 +122,13 @@ def assemble(parts: dict[str, Any], chapters: Sequence[Chapter]) -> str:
     link = f"{labels['more']} {parts['link']}" if parts.get("link") else ""
     summary_text = parts.get("summary", "")
     while True:
+        # parts["charter"]: the "Sources et mise à jour" block (videokit.compliance.charter)
         blocks = [
             parts["hook"],
             summary_text,
             chapter_block,
             link,
+            parts.get("charter", ""),
             parts.get("disclaimer", ""),
             " ".join(parts.get("hashtags", [])),
         ]

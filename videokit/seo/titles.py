@@ -79,7 +79,7 @@ def title_candidates(
     count: int = 3,
 ) -> list[TitleCandidate]:
     """Up to `count` titles, best first, all within YouTube's rules and in `language`."""
-    from videokit.seo.deontology import blocking, check_text  # deontology imports config; keep titles light
+    from videokit.compliance.check import blocking, check_text  # the check imports config; keep titles light
 
     parts = _parts(keywords, language, text, duration, client)
     if parts is None:

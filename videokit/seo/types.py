@@ -57,10 +57,17 @@ class Finding:
     category: str
     text: str  # the sentence (or metadata field) that matched
     start: float | None  # seconds into the video, when the text comes from the transcript
-    source: str  # "transcript", "title", "description", "tags", "text"
+    source: str  # "transcript", "title", "description", "tags", "text", "charter", "short", "frame"
     rule: str  # what the rule forbids, in words
     reference: str  # the legal or professional source
     match: str = ""  # the words that triggered the rule
+    reason: str = ""  # why this sentence was flagged, in plain words
+    fix: str = ""  # what to do about it
+    end: float | None = None  # seconds: the end of the sentence, or of the stretch shown on screen
+    # Findings on what is shown (source "frame"): where in the picture, and a cropped frame
+    # (path relative to the job folder) for the reviewer.
+    region: tuple[int, int, int, int] | None = None  # x, y, width, height in the frame's pixels
+    image: str | None = None
 
     @property
     def blocking(self) -> bool:

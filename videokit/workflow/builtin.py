@@ -166,14 +166,16 @@ class CheckSummary:
     "check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",)
 )
 def check_step(ctx: StepContext) -> CheckSummary:
-    """Deontology and privacy check; a blocking finding stops before upload unless overridden."""
-    from videokit.seo.deontology import blocking, check_metadata, check_transcript, raise_if_blocking
+    """Deontology, privacy and the Ordre's charter; a blocking finding stops before upload unless overridden."""
+    from videokit.compliance.charter import charter_findings
+    from videokit.compliance.check import blocking, check_metadata, check_transcript, raise_if_blocking
 
-    findings = check_transcript(ctx.artifacts.transcript(), ctx.client)
-    findings += check_metadata(ctx.artifacts.metadata(), ctx.client)  # title, description and tags
+    metadata = ctx.artifacts.metadata()
+    findings = check_transcript(ctx.artifacts.transcript(), ctx.client, progress=ctx.progress)
+    findings += check_metadata(metadata, ctx.client)  # title, description and tags
+    findings += charter_findings(ctx.client, metadata)
     override = ctx.options.override_reason
-    if not override:
-        raise_if_blocking(findings, str(ctx.job.source))
+    raise_if_blocking(findings, f"job {ctx.job.id} ({ctx.job.source})", override)
     blocked = blocking(findings)
     serial.write(ctx.path("findings.json"), FindingsReport(findings, override if blocked else None))
     return CheckSummary(len(findings), len(blocked), bool(blocked and override))

@@ -5,21 +5,51 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from transcripts import transcript_from_srt, transcript_from_text
 
+from videokit.compliance.check import (
+    blocking,
+    check_text,
+    check_transcript,
+    raise_if_blocking,
+)
 from videokit.config import ClientProfile
 from videokit.errors import ComplianceBlock, ConfigError
-from videokit.seo.deontology import blocking, check_text, check_transcript, raise_if_blocking
 
 FLAGGED_FR = [
-    ("Mes patients sont tous ravis du résultat.", "fr.temoignage.satisfaction", "block"),
-    ("Regardez les photos avant-après de mes patientes.", "fr.temoignage.satisfaction", "block"),
-    ("Je suis plus compétent que mes confrères pour cette opération.", "fr.comparaison", "block"),
+    (
+        "Mes patients sont tous ravis du résultat.",
+        "fr.temoignage.satisfaction",
+        "block",
+    ),
+    (
+        "Regardez les photos avant-après de mes patientes.",
+        "fr.temoignage.satisfaction",
+        "block",
+    ),
+    (
+        "Je suis plus compétent que mes confrères pour cette opération.",
+        "fr.comparaison",
+        "block",
+    ),
     ("Ici on opère mieux qu'à l'hôpital.", "fr.comparaison", "block"),
     ("Avec cette technique, le résultat est garanti.", "fr.garantie", "block"),
     ("Je vous garantis un résultat naturel.", "fr.garantie", "block"),
-    ("Notre clinique est la meilleure de Lyon.", "fr.superlatif.autopromotion", "block"),
-    ("Le meilleur chirurgien de Paris vous reçoit.", "fr.superlatif.autopromotion", "block"),
-    ("Profitez-en : la première consultation offerte ce mois-ci.", "fr.promotion", "block"),
+    (
+        "Notre clinique est la meilleure de Lyon.",
+        "fr.superlatif.autopromotion",
+        "block",
+    ),
+    (
+        "Le meilleur chirurgien de Paris vous reçoit.",
+        "fr.superlatif.autopromotion",
+        "block",
+    ),
+    (
+        "Profitez-en : la première consultation offerte ce mois-ci.",
+        "fr.promotion",
+        "block",
+    ),
     ("Une remise de 20 % sur les injections en décembre.", "fr.promotion", "block"),
     ("La séance coûte 80 euros.", "fr.prix", "warn"),
     ("Places limitées, réservez vite votre créneau.", "fr.incitation", "block"),
@@ -30,7 +60,11 @@ FLAGGED_FR = [
     ("Il est né le 12 mars 1956 et souffre d'arthrose.", "fr.prive.naissance", "block"),
     ("Elle habite au 14 rue des Lilas à Nantes.", "fr.prive.adresse", "block"),
     ("Vous pouvez la joindre au 06 12 34 56 78.", "fr.prive.telephone", "block"),
-    ("Son numéro de sécurité sociale est 1 85 05 78 006 084 36.", "fr.prive.nir", "block"),
+    (
+        "Son numéro de sécurité sociale est 1 85 05 78 006 084 36.",
+        "fr.prive.nir",
+        "block",
+    ),
 ]
 FLAGGED_EN = [
     ("My patients are so happy with their results.", "en.testimonial", "block"),
@@ -74,8 +108,9 @@ def test_ordinary_medical_speech_does_not_block(language: str, sentence: str) ->
 
 def test_french_rules_cite_the_code_of_medical_deontology() -> None:
     findings = check_text("Mes patients sont ravis. Je suis plus efficace que mes confrères.", "fr")
-    assert {f.category for f in findings} == {"témoignage", "comparaison"}
-    assert all("R.4127-19-1" in f.reference for f in findings)
+    assert {"testimonial", "denigration"} <= {f.category for f in findings}
+    assert all("R.4127-" in f.reference and f.reason and f.fix for f in findings)
+    assert all("R.4127-19-1" in f.reference for f in findings if f.category in ("testimonial", "denigration"))
 
 
 def test_description_phone_is_a_warning_but_spoken_phone_blocks() -> None:
@@ -90,15 +125,15 @@ def test_practitioner_naming_themself_is_not_a_patient_name() -> None:
     assert blocking(check_text("Bonjour, ici Madame Lefèvre, votre dermatologue.", "fr"))
 
 
-def test_transcript_findings_carry_the_time_of_their_sentence(text_transcript) -> None:
+def test_transcript_findings_carry_the_time_of_their_sentence() -> None:
     text = (
         "Aujourd'hui nous parlons du genou. L'arthrose est une usure du cartilage. "
         "Mes patients sont ravis de cette infiltration. Voilà pour aujourd'hui."
     )
-    transcript = text_transcript(text, "fr", 40.0)
+    transcript = transcript_from_text(text, "fr", 40.0)
     findings = check_transcript(transcript)
-    assert [f.rule_id for f in findings] == ["fr.temoignage.satisfaction"]
-    finding = findings[0]
+    assert {f.text for f in findings} == {"Mes patients sont ravis de cette infiltration."}
+    finding = next(f for f in findings if f.rule_id == "fr.temoignage.satisfaction")
     assert finding.source == "transcript"
     assert finding.text == "Mes patients sont ravis de cette infiltration."
     words = text.split()
@@ -106,9 +141,9 @@ def test_transcript_findings_carry_the_time_of_their_sentence(text_transcript) -
     assert finding.start == pytest.approx(expected, abs=0.01)
 
 
-def test_real_film_dialogue_has_no_blocking_finding(corpus: Path, srt_transcript) -> None:
+def test_real_film_dialogue_has_no_blocking_finding(corpus: Path) -> None:
     # a doctor and an intern in a film: medical talk, no patient identity, no advertising
-    transcript = srt_transcript(corpus / "fr/whisperx_sample_fr_01.srt", "fr")
+    transcript = transcript_from_srt(corpus / "fr/whisperx_sample_fr_01.srt", "fr")
     assert blocking(check_transcript(transcript)) == []
 
 
@@ -125,23 +160,34 @@ def test_client_rules_extend_replace_and_disable(tmp_path: Path) -> None:
     )
     client = ClientProfile(name="c1", deontology_rules=rules)
     found = {
-        f.rule_id: f.severity for f in check_text("Prenez du Doliprane, 3 euros. Le meilleur conseil.", "fr", client)
+        f.rule_id: f.severity for f in check_text("Prenez du Doliprane, 3 euros. Le meilleur chirurgien.", "fr", client)
     }
-    assert found == {"client.marque": "block", "fr.prix": "block"}
+    assert found["client.marque"] == "block" and found["fr.prix"] == "block"
+    assert "fr.superlatif" not in found and "fr.superlatif" in {
+        f.rule_id for f in check_text("Le meilleur chirurgien.", "fr")
+    }
 
 
 def test_broken_client_rules_name_the_file(tmp_path: Path) -> None:
     rules = tmp_path / "bad.yaml"
-    rules.write_text("rules:\n  - id: x\n    severity: maybe\n    rule: r\n    patterns: ['a']\n", encoding="utf-8")
+    rules.write_text(
+        "rules:\n  - id: x\n    severity: maybe\n    rule: r\n    patterns: ['a']\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ConfigError, match="bad.yaml.*severity"):
         check_text("texte", "fr", ClientProfile(name="c2", deontology_rules=rules))
     rules.write_text(
-        "rules:\n  - id: y\n    severity: block\n    rule: r\n    patterns: ['(unclosed']\n", encoding="utf-8"
+        "rules:\n  - id: y\n    severity: block\n    rule: r\n    patterns: ['(unclosed']\n",
+        encoding="utf-8",
     )
     with pytest.raises(ConfigError, match="bad.yaml.*invalid pattern"):
         check_text("texte", "fr", ClientProfile(name="c3", deontology_rules=rules))
     with pytest.raises(ConfigError, match="missing.yaml"):
-        check_text("texte", "fr", ClientProfile(name="c4", deontology_rules=tmp_path / "missing.yaml"))
+        check_text(
+            "texte",
+            "fr",
+            ClientProfile(name="c4", deontology_rules=tmp_path / "missing.yaml"),
+        )
 
 
 def test_raise_if_blocking_shows_the_sentence_and_the_rule() -> None:
@@ -149,5 +195,8 @@ def test_raise_if_blocking_shows_the_sentence_and_the_rule() -> None:
     with pytest.raises(ComplianceBlock) as err:
         raise_if_blocking(findings, "clip.mp4")
     assert err.value.exit_code == 7
-    assert "clip.mp4" in str(err.value) and "Résultat garanti" in str(err.value) and "fr.garantie" in str(err.value)
+    message = str(err.value)
+    assert "clip.mp4" in message and "Résultat garanti" in message and "fr.garantie" in message
+    assert "R.4127-19-1" in message and "fix:" in message
+    raise_if_blocking(findings, "clip.mp4", override="validé par le Dr Martin")  # a recorded override lets it through
     raise_if_blocking(check_text("L'arthrose touche le genou.", "fr"), "clip.mp4")  # nothing blocking: no raise

@@ -1,0 +1,254 @@
+"""The compliance check: what a doctor may not publish, sentence by sentence.
+
+Three detectors, one finding type (videokit.seo.types.Finding):
+- rules (videokit/compliance/rules/LANG.yaml, extended per client): patterns on the folded text and
+  on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
+  else ("il n'existe pas de remède miracle", "selon la HAS...");
+- the embedding classifier (classifier.py): meaning without tell-tale words (warnings);
+- identification (identify.py): a patient recognisable from a story's details; a minor with two
+  details is always blocking.
+Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.
+`raise_if_blocking` is the one place a blocking finding stops publishing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from videokit.compliance.classifier import embed_sentences, features, load_classifier
+from videokit.compliance.identify import WINDOW, identifications
+from videokit.compliance.language import Analyser, Sentence, analyser
+from videokit.compliance.ruleset import LANGUAGES, Rule, RuleSet, load_ruleset
+from videokit.config import ClientProfile
+from videokit.errors import ComplianceBlock
+from videokit.progress import Progress
+from videokit.seo.text import sentences as split_sentences
+from videokit.seo.timed import timed_sentences
+from videokit.seo.types import Finding, Metadata
+from videokit.speech.types import Transcript
+
+_TITLE_WORDS = {"dr", "docteur", "docteure", "doctor", "pr", "professeur", "professor", "de", "du", "le", "la"}
+CLASSIFIER_SOURCES = frozenset({"transcript", "text", "short", "description"})  # titles and tags are too short to read
+# Shorter utterances ("Lâchez, c'est bon.") carry no claim the classifier was trained to read; rules still apply.
+CLASSIFIER_MIN_WORDS = 6
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A piece of text to check: a sentence and where it comes from."""
+
+    text: str
+    start: float | None = None
+    end: float | None = None
+
+
+def check_language(language: str | None, client: ClientProfile | None = None) -> str:
+    """The rule set to apply: the text's language if we have rules for it, else the client's, else French."""
+    for candidate in (language, client.language if client else None):
+        if candidate in LANGUAGES:
+            return candidate
+    return "fr"
+
+
+def ruleset_for(language: str, client: ClientProfile | None) -> RuleSet:
+    return load_ruleset(language, client.deontology_rules if client else None)
+
+
+def check_units(
+    units: Sequence[Unit],
+    language: str,
+    client: ClientProfile | None = None,
+    source: str = "text",
+    progress: Progress | None = None,
+    *,
+    classifier: bool = True,
+    story: bool = True,
+) -> list[Finding]:
+    """Findings in a sequence of sentences, in order (rules, classifier, identification).
+    `story=False` reads the sentences as unrelated (labelled sets): identification details are not
+    pooled across them; `classifier=False` leaves the classifier out (its own training)."""
+    units = [u for u in units if u.text.strip()]
+    if not units:
+        return []
+    ruleset = ruleset_for(language, client)
+    nlp = analyser(language, tuple(sorted(ruleset.cues.items())))
+    analysed = nlp.analyse([u.text for u in units])
+    own = _own_names(client)
+    per_sentence: list[list[Finding]] = [[] for _ in units]
+    for i, (unit, sentence) in enumerate(zip(units, analysed)):
+        per_sentence[i] = _rule_findings(unit, sentence, ruleset, nlp, source, own)
+    if classifier and source in CLASSIFIER_SOURCES:
+        _add_classifier_findings(units, analysed, ruleset, source, per_sentence, progress)
+    if source != "tags":
+        for found in identifications(analysed, language, own, window=WINDOW if story else 1):
+            category = ruleset.category("identification")
+            unit = units[found.index]
+            rule_id = f"{language}.identification.{'minor' if found.minor else 'patient'}"
+            reason = category.reason + (
+                " Il s'agit d'un mineur."
+                if language == "fr" and found.minor
+                else " The patient is a minor."
+                if found.minor
+                else ""
+            )
+            per_sentence[found.index].append(
+                Finding(
+                    rule_id,
+                    found.severity,
+                    category.id,
+                    unit.text,
+                    unit.start,
+                    source,
+                    category.rule,
+                    category.reference,
+                    found.match,
+                    reason,
+                    category.fix,
+                    unit.end,
+                )
+            )
+    return [f for found in per_sentence for f in found]
+
+
+def check_text(text: str, language: str, client: ClientProfile | None = None, source: str = "text") -> list[Finding]:
+    """Findings in free text (a title, a description, a script), sentence by sentence."""
+    language = check_language(language, client)
+    return check_units([Unit(s) for s in split_sentences(text)], language, client, source)
+
+
+def check_transcript(
+    transcript: Transcript,
+    client: ClientProfile | None = None,
+    language: str | None = None,
+    progress: Progress | None = None,
+) -> list[Finding]:
+    """Findings in what is said, each with the time its sentence starts and ends."""
+    language = check_language(language or transcript.language, client)
+    units = [Unit(s.text, s.start, s.end) for s in timed_sentences(transcript)]
+    return check_units(units, language, client, "transcript", progress)
+
+
+def check_metadata(metadata: Metadata, client: ClientProfile | None = None) -> list[Finding]:
+    """Findings in the title, the description and the tags about to be published."""
+    findings = check_text(metadata.title, metadata.language, client, source="title")
+    findings += check_text(metadata.description, metadata.language, client, source="description")
+    findings += check_text(", ".join(metadata.tags), metadata.language, client, source="tags")
+    return findings
+
+
+def blocking(findings: Iterable[Finding]) -> list[Finding]:
+    return [f for f in findings if f.blocking]
+
+
+def raise_if_blocking(findings: Iterable[Finding], where: str, override: str | None = None) -> None:
+    """Stop before upload: ComplianceBlock naming `where` (the job or file), the first blocking
+    finding, its time, rule, source and fix. An override reason lets it through (the caller records it)."""
+    blocked = blocking(findings)
+    if not blocked or override:
+        return
+    first = blocked[0]
+    at = f" at {_clock(first.start)}" if first.start is not None else f" in the {first.source}"
+    fix = f"; fix: {first.fix}" if first.fix else ""
+    raise ComplianceBlock(
+        f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
+        f'({first.rule}; {first.reference}){fix}; or publish with --override "REASON" to record why it is acceptable'
+    )
+
+
+def _clock(seconds: float) -> str:
+    total = int(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def _rule_findings(
+    unit: Unit, sentence: Sentence, ruleset: RuleSet, nlp: Analyser, source: str, own: set[str]
+) -> list[Finding]:
+    candidates: list[tuple[Rule, int, int]] = []
+    for rule in ruleset.rules:
+        if rule.sources is not None and source not in rule.sources:
+            continue
+        span = _first_match(rule, sentence, own)
+        if span is not None:
+            candidates.append((rule, *span))
+    if not candidates:
+        return []
+    qualifiers = nlp.qualify([(sentence.text, [(s, e) for _, s, e in candidates])])[0]
+    out = []
+    for (rule, s, e), q in zip(candidates, qualifiers):
+        if q.silences(rule.unless):
+            continue
+        out.append(
+            Finding(
+                rule.id,
+                rule.severity_for(source),
+                rule.category,
+                unit.text,
+                unit.start,
+                source,
+                rule.rule,
+                rule.reference,
+                sentence.text[s:e],
+                rule.reason,
+                rule.fix,
+                unit.end,
+            )
+        )
+    return out
+
+
+def _first_match(rule: Rule, sentence: Sentence, own: set[str]) -> tuple[int, int] | None:
+    subject = sentence.text if rule.case_sensitive else sentence.folded
+    for pattern in rule.patterns:
+        for m in pattern.finditer(subject):
+            # the practitioner naming themself ("Docteur Martin", "Madame Martin") is not a patient's name
+            if rule.case_sensitive and own & {w.lower() for w in re.findall(r"\w+", m.group())}:
+                continue
+            return m.start(), m.end()
+    for pattern in rule.lemmas:
+        found = pattern.search(sentence.lemmas)
+        if found:
+            return sentence.surface(found.start(), found.end())
+    return None
+
+
+def _add_classifier_findings(
+    units: Sequence[Unit],
+    analysed: Sequence[Sentence],
+    ruleset: RuleSet,
+    source: str,
+    per_sentence: list[list[Finding]],
+    progress: Progress | None,
+) -> None:
+    model = load_classifier()
+    read = [i for i, u in enumerate(units) if len(u.text.split()) >= CLASSIFIER_MIN_WORDS]
+    vectors = embed_sentences([units[i].text for i in read], progress)
+    for i, prediction in zip(read, model.predict(features(vectors, [analysed[i] for i in read]))):
+        if prediction.score < model.threshold or any(f.category == prediction.category for f in per_sentence[i]):
+            continue
+        category = ruleset.category(prediction.category)
+        unit = units[i]
+        per_sentence[i].append(
+            Finding(
+                f"{ruleset.language}.meaning.{category.id}",
+                "warn",
+                category.id,
+                unit.text,
+                unit.start,
+                source,
+                category.rule,
+                category.reference,
+                "",
+                f"{category.reason} ({prediction.score:.0%})",
+                category.fix,
+                unit.end,
+            )
+        )
+
+
+def _own_names(client: ClientProfile | None) -> set[str]:
+    if client is None:
+        return set()
+    words = re.findall(r"\w+", f"{client.display_name} {client.name}".lower())
+    return {w for w in words if len(w) > 2 and w not in _TITLE_WORDS}

@@ -1,0 +1,191 @@
+"""Rules as data: per language (videokit/compliance/rules/LANG.yaml), extended per client.
+
+A rules file holds three things. `categories`: what each kind of breach is, in words, with its legal
+source, a plain-words reason and the fix; the classifier and the identification check report under
+these. `cues`: extra words for the negation, hypothesis and reported-speech qualifiers (edsnlp's
+French lists are the base; English has its own). `rules`: patterns, each a regular expression on the
+sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
+reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
+someone else (`unless`, by default all three). A client's file (ClientProfile.deontology_rules)
+adds rules, replaces one by id, adds cues, or removes rules (`disable`); the rules a minor's
+identification triggers cannot be disabled.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from videokit.errors import ConfigError
+from videokit.seo.types import Severity
+
+LANGUAGES = ("fr", "en")
+SEVERITIES = ("block", "warn")
+QUALIFIERS = ("negation", "hypothesis", "reported")
+CUE_KINDS = ("negation", "hypothesis", "reported")
+_UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str  # in the rules' language, for people
+    rule: str  # what is forbidden, in words
+    reference: str  # the legal or professional source
+    reason: str  # why it matters, in plain words
+    fix: str  # what to do
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    category: str  # a Category id, or free text in older client files
+    rule: str
+    reference: str
+    reason: str
+    fix: str
+    patterns: tuple[re.Pattern[str], ...] = ()
+    lemmas: tuple[re.Pattern[str], ...] = ()
+    case_sensitive: bool = False
+    unless: frozenset[str] = frozenset(QUALIFIERS)
+    sources: frozenset[str] | None = None
+    severity_by_source: dict[str, Severity] = field(default_factory=dict)
+
+    def severity_for(self, source: str) -> Severity:
+        return self.severity_by_source.get(source, self.severity)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    language: str
+    categories: dict[str, Category]
+    rules: tuple[Rule, ...]
+    cues: dict[str, tuple[str, ...]]  # "negation" | "hypothesis" | "reported" -> extra preceding cues
+    qualifiers: tuple[str, ...] = ()  # reservations a Short's cut must not drop ("chez certains patients")
+
+    def category(self, category_id: str) -> Category:
+        return self.categories[category_id]
+
+
+def load_ruleset(language: str, extra: Path | None = None) -> RuleSet:
+    """The language's rules, with a client's file merged over them (same id replaces, `disable` removes)."""
+    if language not in LANGUAGES:
+        raise ConfigError(f"no compliance rules for language {language!r} (available: {', '.join(LANGUAGES)})")
+    base = resources.files("videokit.compliance").joinpath(f"rules/{language}.yaml")
+    text = base.read_text("utf-8")
+    categories, rules, cues = _parse(text, str(base), language, ())
+    qualifiers = [str(q) for q in _yaml(text, str(base)).get("qualifiers") or []]
+    merged = {r.id: r for r in rules}
+    cue_lists = {k: list(v) for k, v in cues.items()}
+    if extra is not None:
+        path = Path(extra).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"{path}: cannot read the client's deontology rules ({exc.strerror}); fix deontology_rules in the client profile"
+            ) from None
+        _, client_rules, client_cues = _parse(text, str(path), language, tuple(categories.values()))
+        merged.update({r.id: r for r in client_rules})
+        for kind, words in client_cues.items():
+            cue_lists.setdefault(kind, []).extend(words)
+        client_data = _yaml(text, str(path))
+        for rule_id in client_data.get("disable") or []:
+            if str(rule_id) in _UNDISABLEABLE:
+                raise ConfigError(
+                    f"{path}: rule {rule_id!r} cannot be disabled (a minor's identification always blocks); remove it from disable"
+                )
+            merged.pop(str(rule_id), None)
+        qualifiers += [str(q) for q in client_data.get("qualifiers") or []]
+    return RuleSet(
+        language,
+        dict(categories),
+        tuple(merged.values()),
+        {k: tuple(v) for k, v in cue_lists.items()},
+        tuple(qualifiers),
+    )
+
+
+@lru_cache(maxsize=32)
+def _parse(
+    text: str, where: str, language: str, inherited: tuple[Category, ...]
+) -> tuple[dict[str, Category], tuple[Rule, ...], dict[str, tuple[str, ...]]]:
+    data = _yaml(text, where)
+    categories = {}
+    for cid, raw in (data.get("categories") or {}).items():
+        missing = [k for k in ("label", "rule", "reference", "reason", "fix") if not (raw or {}).get(k)]
+        if missing:
+            raise ConfigError(f"{where}: category {cid!r} lacks {', '.join(missing)}; add them")
+        categories[str(cid)] = Category(
+            str(cid), **{k: str(raw[k]) for k in ("label", "rule", "reference", "reason", "fix")}
+        )
+    every_category = {**{c.id: c for c in inherited}, **categories}
+    cues = {}
+    for kind, words in (data.get("cues") or {}).items():
+        if kind not in CUE_KINDS or not isinstance(words, list):
+            raise ConfigError(f"{where}: cues.{kind} must be a list under one of {', '.join(CUE_KINDS)}")
+        cues[kind] = tuple(str(w) for w in words)
+    rules = []
+    for i, raw in enumerate(data.get("rules") or []):
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{where}: rules[{i}] must be a mapping with id, severity, category, patterns")
+        if raw.get("language", language) != language:
+            continue
+        rules.append(_rule(raw, i, where, every_category))
+    return categories, tuple(rules), cues
+
+
+def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Category]) -> Rule:
+    rid = raw.get("id", f"#{i}")
+    known_category = raw.get("category") in categories
+    required = ("id", "severity") if known_category else ("id", "severity", "rule")
+    missing = [k for k in required if not raw.get(k)]
+    if not raw.get("patterns") and not raw.get("lemmas"):
+        missing.append("patterns")
+    if missing:
+        raise ConfigError(f"{where}: rule {rid!r} lacks {', '.join(missing)}; add them")
+    severities = [raw["severity"], *(raw.get("severity_by_source") or {}).values()]
+    if any(s not in SEVERITIES for s in severities):
+        raise ConfigError(f"{where}: rule {rid!r} has a severity other than block or warn; use one of those")
+    unless = raw.get("unless", list(QUALIFIERS))
+    if not isinstance(unless, list) or any(u not in QUALIFIERS for u in unless):
+        raise ConfigError(f"{where}: rule {rid!r}: unless must list some of {', '.join(QUALIFIERS)}")
+    flags = 0 if raw.get("case_sensitive") else re.IGNORECASE
+    try:
+        patterns = tuple(re.compile(p, flags) for p in raw.get("patterns") or [])
+        lemmas = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("lemmas") or [])
+    except re.error as exc:
+        raise ConfigError(f"{where}: rule {rid!r} has an invalid pattern ({exc}); fix the regular expression") from None
+    base = categories.get(raw.get("category", ""))
+    return Rule(
+        id=str(rid),
+        severity=raw["severity"],
+        category=str(raw.get("category", "")),
+        rule=str(raw.get("rule") or (base.rule if base else "")),
+        reference=str(raw.get("reference") or (base.reference if base else "")),
+        reason=str(raw.get("reason") or (base.reason if base else "")),
+        fix=str(raw.get("fix") or (base.fix if base else "")),
+        patterns=patterns,
+        lemmas=lemmas,
+        case_sensitive=bool(raw.get("case_sensitive")),
+        unless=frozenset(unless),
+        sources=frozenset(raw["sources"]) if raw.get("sources") else None,
+        severity_by_source=dict(raw.get("severity_by_source") or {}),
+    )
+
+
+def _yaml(text: str, where: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML ({str(exc).splitlines()[0]}); fix the syntax") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where}: expected a mapping with 'rules' (and optionally 'categories', 'cues', 'disable')")
+    return data

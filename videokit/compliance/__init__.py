@@ -1,0 +1,1 @@
+"""Compliance: what a practitioner may publish (deontology) and what must stay private (patients)."""

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from videokit.errors import ConfigError
 from videokit.audit.options import AuditOptions
-from videokit.media.options import RenderOptions, TrimOptions
+from videokit.media.options import RenderOptions, TrimOptions, VisualCheckOptions
 from videokit.reports.options import ReportsOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
@@ -27,6 +27,7 @@ from videokit.youtube.options import YouTubeSettings
 
 SANDBOX_CHANNEL = "sandbox"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
 class Branding(BaseModel):
@@ -66,6 +67,7 @@ class ClientProfile(BaseModel):
     hashtags: list[str] = Field(default_factory=list)
     playlists: list[str] = Field(default_factory=list)
     deontology_rules: Path | None = None  # extra rules file, merged over the language's rules
+    reference_photo: Path | None = None  # the practitioner's portrait: faces that are not theirs are findings
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
     timezone: str = "Europe/Paris"
     made_for_kids: bool = False
@@ -84,6 +86,20 @@ class ClientProfile(BaseModel):
     def _channel(cls, v: str) -> str:
         if v != SANDBOX_CHANNEL and not re.fullmatch(r"UC[0-9A-Za-z_-]{22}", v):
             raise ValueError("must be 'sandbox' or a YouTube channel id (UC followed by 22 characters)")
+        return v
+
+    @field_validator("reference_photo")
+    @classmethod
+    def _photo(cls, v: Path | None) -> Path | None:
+        if v is None:
+            return v
+        v = v.expanduser()
+        if v.suffix.lower() not in _PHOTO_SUFFIXES:
+            raise ValueError(
+                f"must be a photo ({', '.join(sorted(_PHOTO_SUFFIXES))}), a front-facing portrait of the practitioner"
+            )
+        if not v.is_file():
+            raise ValueError(f"{v} does not exist; give the path of the practitioner's portrait")
         return v
 
     @field_validator("posting_calendar")
@@ -122,6 +138,7 @@ class Settings(BaseModel):
     captions: CaptionOptions = Field(default_factory=CaptionOptions)
     seo: SeoOptions = Field(default_factory=SeoOptions)
     render: RenderOptions = Field(default_factory=RenderOptions)
+    visual: VisualCheckOptions = Field(default_factory=VisualCheckOptions)
     youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
     celery: CelerySettings = Field(default_factory=CelerySettings)
     reports: ReportsOptions = Field(default_factory=ReportsOptions)

@@ -32,6 +32,12 @@ class Face:
 
 
 class FaceBackend(Protocol):
+    def detect(self, rgb: np.ndarray) -> list[tuple[tuple[int, int, int, int], float]]:
+        """(x, y, w, h) and a confidence per face."""
+
+    def describe(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
+        """The face's descriptor: distance < SAME_PERSON means the same person."""
+
     def faces(self, rgb: np.ndarray) -> list[Face]: ...
 
 
@@ -51,23 +57,80 @@ class DlibFaces:
             ) from None
 
     def faces(self, rgb: np.ndarray) -> list[Face]:
+        return [Face(box, score, self.describe(rgb, box)) for box, score in self.detect(rgb)]
+
+    def detect(self, rgb: np.ndarray) -> list[tuple[tuple[int, int, int, int], float]]:
+        rgb = np.ascontiguousarray(rgb)
+        # HOG finds faces from ~80 px at its native scale; upsampling the whole frame to find smaller
+        # ones costs 4x, so small faces are proposed by OpenCV's fast Haar cascade and each proposal is
+        # confirmed by HOG on an enlarged crop (Haar alone fires on text and texture).
+        rects, scores, _ = self._detector.run(rgb, 0, 0.0)
+        boxes = [(_clip(r.left(), r.top(), r.right(), r.bottom(), rgb), float(s)) for r, s in zip(rects, scores)]
+        for proposal in _small_face_proposals(rgb):
+            if any(_overlaps(proposal, box) for box, _ in boxes):
+                continue
+            confirmed = self._confirm(rgb, proposal)
+            if confirmed is not None:
+                boxes.append(confirmed)
+        return [
+            ((x0, y0, x1 - x0, y1 - y0), score) for (x0, y0, x1, y1), score in boxes if x1 - x0 >= 8 and y1 - y0 >= 8
+        ]
+
+    def describe(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         import dlib
 
-        rgb = np.ascontiguousarray(rgb)
-        # one upsampling on small pictures finds faces down to ~40 px; on larger ones it costs 4x for little gain
-        upsample = 1 if min(rgb.shape[:2]) < 600 else 0
-        rects, scores, _ = self._detector.run(rgb, upsample, 0.0)
-        found = []
-        height, width = rgb.shape[:2]
-        for rect, score in zip(rects, scores):
-            x0, y0 = max(0, rect.left()), max(0, rect.top())
-            x1, y1 = min(width, rect.right()), min(height, rect.bottom())
-            if x1 - x0 < 8 or y1 - y0 < 8:
-                continue
-            shape = self._landmarks(rgb, dlib.rectangle(x0, y0, x1, y1))
-            descriptor = np.asarray(self._encoder.compute_face_descriptor(rgb, shape), dtype=np.float32)
-            found.append(Face((x0, y0, x1 - x0, y1 - y0), float(score), descriptor))
-        return found
+        x, y, w, h = box
+        shape = self._landmarks(np.ascontiguousarray(rgb), dlib.rectangle(x, y, x + w, y + h))
+        return np.asarray(self._encoder.compute_face_descriptor(np.ascontiguousarray(rgb), shape), dtype=np.float32)
+
+    def _confirm(
+        self, rgb: np.ndarray, box: tuple[int, int, int, int]
+    ) -> tuple[tuple[int, int, int, int], float] | None:
+        """HOG on the proposal's surroundings scaled up so the face is ~120 px; the box in frame pixels."""
+        import cv2
+
+        x0, y0, x1, y1 = box
+        side = max(x1 - x0, y1 - y0)
+        cx0, cy0 = max(0, x0 - side), max(0, y0 - side)
+        cx1, cy1 = min(rgb.shape[1], x1 + side), min(rgb.shape[0], y1 + side)
+        scale = 120 / side
+        crop = cv2.resize(rgb[cy0:cy1, cx0:cx1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+        rects, scores, _ = self._detector.run(np.ascontiguousarray(crop), 0, 0.0)
+        if not len(rects):
+            return None
+        best = max(range(len(rects)), key=lambda i: scores[i])
+        r = rects[best]
+        return _clip(
+            cx0 + int(r.left() / scale),
+            cy0 + int(r.top() / scale),
+            cx0 + int(r.right() / scale),
+            cy0 + int(r.bottom() / scale),
+            rgb,
+        ), float(scores[best])
+
+
+def _small_face_proposals(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Candidate faces of 24..90 px from OpenCV's frontal Haar cascade (shipped in the opencv wheel)."""
+    import cv2
+
+    grey = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    found = _haar().detectMultiScale(grey, scaleFactor=1.15, minNeighbors=4, minSize=(24, 24), maxSize=(90, 90))
+    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in found] if len(found) else []
+
+
+@cache
+def _haar():
+    import cv2
+
+    return cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+
+
+def _clip(x0: int, y0: int, x1: int, y1: int, rgb: np.ndarray) -> tuple[int, int, int, int]:
+    return max(0, x0), max(0, y0), min(rgb.shape[1], x1), min(rgb.shape[0], y1)
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 @cache

@@ -85,6 +85,9 @@ class SeoScore:
         return cls(int(data["total"]), [ScoreItem.from_dict(i) for i in data.get("items", [])])
 
 
+Box = tuple[float, float, float, float]  # x, y, width, height as fractions of the frame (any resolution)
+
+
 @dataclass(frozen=True)
 class Finding:
     rule_id: str
@@ -92,10 +95,18 @@ class Finding:
     category: str
     text: str  # the sentence (or metadata field) that matched
     start: float | None  # seconds into the video, when the text comes from the transcript
-    source: str  # "transcript", "title", "description", "tags", "text"
+    source: str  # "transcript", "title", "description", "tags", "text", "frame"
     rule: str  # what the rule forbids, in words
     reference: str  # the legal or professional source
     match: str = ""  # the words that triggered the rule
+    # What is shown on screen (source "frame"): where, until when, and what a reviewer decided.
+    id: str = ""  # stable across reruns on the same video, for `videokit check FINDINGS.json --confirm ID`
+    end: float | None = None  # seconds; the span start..end covers every frame it may appear in
+    reason: str = ""  # in plain words
+    box: Box | None = None  # where it is on the frame (the union over the span)
+    track: tuple[tuple[float, float, float, float, float], ...] = ()  # (time, x, y, w, h) where it was seen
+    image: str | None = None  # cropped frame, relative to the findings file
+    confirmed: bool = False  # a reviewer confirmed it: `render --blur` hides this region
 
     @property
     def blocking(self) -> bool:
@@ -106,6 +117,10 @@ class Finding:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
+        data = dict(data)
+        if data.get("box") is not None:
+            data["box"] = tuple(float(v) for v in data["box"])
+        data["track"] = tuple(tuple(float(v) for v in point) for point in data.get("track") or ())
         return cls(**data)
 
 

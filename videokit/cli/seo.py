@@ -89,26 +89,58 @@ def seo(
 
 
 @click.command()
-@click.argument("source", metavar="TEXT|TRANSCRIPT|MEDIA")
+@click.argument("source", metavar="TEXT|TRANSCRIPT|MEDIA|FINDINGS")
 @click.option(
-    "--client", "client_name", metavar="NAME", help="Client profile whose extra rules (deontology_rules) apply."
+    "--client",
+    "client_name",
+    metavar="NAME",
+    help="Client profile: extra rules (deontology_rules), reference photo, name.",
 )
 @click.option(
     "--language",
     type=click.Choice(["fr", "en"]),
     help="Rules to apply (default: the transcript's language, else the client's).",
 )
+@click.option(
+    "--only",
+    type=click.Choice(["speech", "screen"]),
+    help="For a video: check only what is said, or only what is shown.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Findings JSON for a video (default: VIDEO.findings.json); cropped frames go to a folder beside it.",
+)
+@click.option(
+    "--confirm",
+    "confirm_ids",
+    multiple=True,
+    metavar="ID",
+    help="In a findings file: confirm this finding (render --blur hides it).",
+)
+@click.option(
+    "--unconfirm", "unconfirm_ids", multiple=True, metavar="ID", help="In a findings file: withdraw a confirmation."
+)
 @json_option
 @click.pass_context
-def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, as_json: bool) -> None:
+def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, only: str | None, output: Path | None,
+          confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...], as_json: bool) -> None:  # fmt: skip
     """Check a text, a transcript, a metadata file or a video against medical deontology (French code
     of medical deontology first, English guidance too) and patient privacy. Exits 7 on a blocking finding.
+
+    For a video, what is shown is checked too: faces other than the practitioner's (the client's
+    reference_photo, else the most present face) and patient identifiers readable on screen. The
+    findings, each with an ID and a cropped frame, are written to a findings file; confirm the regions
+    to hide with --confirm ID, then `videokit render --blur FINDINGS.json`.
 
     \b
     Examples:
       videokit check "Mes patients sont ravis, résultat garanti !"
       videokit check consult.json --client drmartin --json
       videokit check consult.mp4 --language fr
+      videokit check consult.mp4 --only screen -o consult.findings.json
+      videokit check consult.findings.json --confirm 5bcb45c9 --confirm 826d
       videokit check script.txt
     """
     from videokit.seo.deontology import blocking, check_language, check_metadata, check_text, check_transcript
@@ -118,11 +150,19 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
     client = settings.client(client_name)
     path = Path(source)
     kind = _kind(path)
-    if kind == "text":
+    data = _read_json(path) if kind == "json" else {}
+    if (confirm_ids or unconfirm_ids) and "findings" not in data:
+        raise click.UsageError(
+            "--confirm and --unconfirm edit a findings file: give the FINDINGS.json that 'videokit check VIDEO' wrote"
+        )
+    written = None
+    if "findings" in data:
+        findings = _review(path, data, confirm_ids, unconfirm_ids)
+    elif kind == "text":
         findings = check_text(source, check_language(language, client), client)
     elif kind == "textfile":
         findings = check_text(_read(path), check_language(language, client), client, source="text")
-    elif kind == "json" and "titles" in (data := _read_json(path)):
+    elif "titles" in data:
         try:
             metadata = Metadata.from_dict(data)
         except (KeyError, TypeError, ValueError) as exc:
@@ -132,20 +172,97 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
         findings = check_metadata(
             metadata if not language else Metadata.from_dict({**data, "language": language}), client
         )
-    else:
+    elif kind == "json":
         findings = check_transcript(_load_transcript(path, settings, client, language, quiet=as_json), client, language)
-    blocked = blocking(findings)
+    else:
+        findings, written = _check_media(path, settings, client, language, only, output, quiet=as_json)
+    blocked = [f for f in blocking(findings) if not f.confirmed]  # confirmed regions are blurred at render
     if as_json:
-        emit_json({"source": source, "findings": [f.to_dict() for f in findings], "blocking": len(blocked)})
+        emit_json(
+            {
+                "source": source,
+                "findings": [f.to_dict() for f in findings],
+                "blocking": len(blocked),
+                "findings_file": written,
+            }
+        )
     else:
         _print_findings(findings)
+        if written:
+            out.print(f"Findings and cropped frames: {written}", markup=False)
     if blocked:
         first = blocked[0]
         at = f" at {first.start:.1f} s" if first.start is not None else ""
         name = source if kind != "text" else "text"
-        raise ComplianceBlock(
-            f'{name}: {len(blocked)} blocking finding(s), first{at} ({first.rule_id}); rephrase, or publish with --override "REASON"'
+        fix = (
+            "blur it (check FINDINGS.json --confirm ID, then render --blur) or "
+            if any(f.box for f in blocked)
+            else "rephrase, or "
         )
+        raise ComplianceBlock(
+            f'{name}: {len(blocked)} blocking finding(s), first{at} ({first.rule_id}); {fix}publish with --override "REASON"'
+        )
+
+
+def _check_media(path: Path, settings: Settings, client: ClientProfile, language: str | None, only: str | None, output: Path | None,
+                 *, quiet: bool) -> tuple[list, str | None]:  # fmt: skip
+    """Speech (transcribed now) and, for a video, the picture; the findings file is written when the picture was checked."""
+    from videokit.compliance.visual import carry_confirmations, check_video
+    from videokit.media.probe import probe
+    from videokit.seo.deontology import check_language, check_transcript
+    from videokit.seo.types import Finding
+
+    info = probe(path)
+    findings: list[Finding] = []
+    if only != "screen" and info.has_audio:
+        findings += check_transcript(_load_transcript(path, settings, client, language, quiet=quiet), client, language)
+    if only == "speech" or not info.has_video:
+        if only == "screen":
+            raise InputError(f"{path}: no picture to check (audio only); give the video file")
+        return findings, None
+    target = output or path.with_name(f"{path.stem}.findings.json")
+    with progress_bars(enabled=not quiet and sys.stderr.isatty()) as bars:
+        result = check_video(
+            path,
+            settings.visual,
+            language=check_language(language, client),
+            reference_photo=client.reference_photo,
+            practitioner_names=[n for n in (client.display_name,) if n],
+            images=target.with_name(f"{target.stem}.frames"),
+            progress=bar_callback(bars, "screen"),
+        )
+    visual = result.findings
+    if target.exists():  # a rerun keeps the reviewer's confirmations
+        try:
+            visual = carry_confirmations(visual, [Finding.from_dict(f) for f in _read_json(target).get("findings", [])])
+        except (KeyError, TypeError, ValueError):
+            pass  # not a findings file of ours: overwritten below
+    findings += visual
+    fsutil.write_json(
+        target, {"source": str(path), "findings": [f.to_dict() for f in findings], "screen": result.summary()}
+    )
+    return findings, str(target)
+
+
+def _review(path: Path, data: dict, confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...]) -> list:
+    """The findings of a findings file, with confirmations set or withdrawn and saved."""
+    from videokit.compliance.visual import confirm
+    from videokit.seo.types import Finding
+
+    try:
+        findings = [Finding.from_dict(f) for f in data["findings"]]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(
+            f"{path}: not a videokit findings file ({exc}); give the file 'videokit check VIDEO' wrote"
+        ) from None
+    if not (confirm_ids or unconfirm_ids):
+        return findings
+    try:
+        findings = confirm(confirm(findings, confirm_ids, True), unconfirm_ids, False)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}; the IDs are listed by 'videokit check {path.name}'") from None
+    fsutil.write_json(path, {**data, "findings": [f.to_dict() for f in findings]})
+    return findings
 
 
 def _kind(path: Path) -> str:
@@ -222,11 +339,26 @@ def _print_findings(findings) -> None:
         return
     for f in findings:
         colour = "red" if f.blocking else "yellow"
-        at = f" at {int(f.start) // 60}:{int(f.start) % 60:02d}" if f.start is not None else ""
+        at = (
+            f" at {_clock(f.start)}" + (f"-{_clock(f.end)}" if f.end is not None else "") if f.start is not None else ""
+        )
+        ident = f" [bold]{f.id}[/bold]" if f.id else ""
+        state = " [green]confirmed: will be blurred[/green]" if f.confirmed else ""
         out.print(
-            f"[{colour}]{f.severity.upper()}[/{colour}] {f.rule_id}{at} ({f.source}, {f.category})", highlight=False
+            f"[{colour}]{f.severity.upper()}[/{colour}]{ident} {f.rule_id}{at} ({f.source}, {f.category}){state}",
+            highlight=False,
         )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
+        if f.reason:
+            out.print(f"  {f.reason}" + (f" [{f.image}]" if f.image else ""), markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
     blocked = sum(f.blocking for f in findings)
-    out.print(f"\n{len(findings)} finding(s), {blocked} blocking.")
+    confirmed = sum(f.confirmed for f in findings)
+    out.print(
+        f"\n{len(findings)} finding(s), {blocked} blocking"
+        + (f", {confirmed} confirmed for blurring." if confirmed else ".")
+    )
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"

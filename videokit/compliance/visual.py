@@ -249,7 +249,9 @@ def _face_finding(run: list[_Sighting], times: list[float], duration: float, sev
     rule, reference = _RULES[language]["face"]
     seen = f"{_clock(run[0].time)}–{_clock(run[-1].time)}" if len(run) > 1 else _clock(run[0].time)
     reason = f"someone other than the practitioner is visible ({seen}); blur the face unless they consented in writing"
-    return _finding("frame.face", severity, "face", start, end, rule, reference, reason, run)
+    return _finding(
+        "frame.face", severity, "a face that is not the practitioner's", start, end, rule, reference, reason, run
+    )
 
 
 # --- text ----------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import numpy as np
 
 from videokit import fsutil
 from videokit.compliance.pii import PiiMatch, find_pii
+from videokit.config import ClientProfile
 from videokit.media.options import VisualCheckOptions
 from videokit.progress import Progress, silent
 from videokit.seo.types import Box, Finding
@@ -181,6 +182,37 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     )  # fmt: skip
 
 
+def screen_findings(video: Path, findings_file: Path, options: VisualCheckOptions, client: ClientProfile, language: str,
+                    progress: Progress = silent) -> tuple[list[Finding], dict[str, Any]]:  # fmt: skip
+    """The publish check's on-screen part: findings for `video`, cropped frames in FINDINGS.frames/
+    beside `findings_file`, and the confirmations a reviewer recorded in `findings_file` kept. The
+    result is cached beside it (FINDINGS.screen.json) for the same video, options and reference photo,
+    so confirming a finding and publishing again does not look at every frame again."""
+    from videokit.media.probe import probe
+
+    if not probe(video).has_video:
+        return [], {"skipped": "no picture (audio only)"}
+    cache = findings_file.with_name(f"{findings_file.stem}.screen.json")
+    photo = client.reference_photo
+    key = {
+        "video": fsutil.sha256_file(video), "options": options.model_dump(mode="json"), "language": language,
+        "reference_photo": fsutil.sha256_file(photo) if photo else None, "names": [client.display_name],
+    }  # fmt: skip
+    cached = fsutil.read_json(cache) if cache.exists() else {}
+    if cached.get("key") == key:
+        findings = [Finding.from_dict(f) for f in cached["findings"]]
+        summary = {**cached["summary"], "reused": True}
+    else:
+        result = check_video(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
+                             images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip
+        findings, summary = result.findings, result.summary()
+        fsutil.write_json(cache, {"key": key, "findings": [f.to_dict() for f in findings], "summary": summary})
+    if findings_file.exists():
+        previous = fsutil.read_json(findings_file).get("findings", [])
+        findings = carry_confirmations(findings, [Finding.from_dict(f) for f in previous if f.get("source") == SOURCE])
+    return findings, summary
+
+
 def blur_regions(findings: Sequence[Finding]) -> list[Any]:
     """The regions `render --blur` hides: every confirmed finding that has a place on the frame."""
     from videokit.media.blur import BlurRegion
@@ -258,6 +290,8 @@ def _face_finding(run: list[_Sighting], times: list[float], duration: float, sev
 
 
 def _text_sightings(t: float, image: np.ndarray, page, language: str, names: tuple[str, ...]) -> list[_Sighting]:
+    if not any(c.isalnum() for c in page.text):
+        return []
     matches = find_pii(page.text, language, exclude_names=names)
     sure = [m for m in matches if m.confidence == "high"]
     if not sure:  # a name only a language model suspects, alone on screen (a slide credit, a book): not reported

@@ -138,10 +138,15 @@ def seo_step(ctx: StepContext) -> dict[str, Any]:
 
 
 @step(
-    "check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",)
+    "check",
+    inputs=("transcript.json", "metadata.json", "trimmed.mp4"),
+    outputs=("findings.json",),
+    option_keys=("override_reason", "blur_confirmed"),
 )
 def check_step(ctx: StepContext) -> dict[str, Any]:
-    """Deontology and privacy check; a blocking finding stops before upload unless overridden."""
+    """Deontology and privacy check of what is said and shown; a blocking finding stops before upload
+    unless overridden, or (shown on screen) confirmed for blurring with --blur-confirmed."""
+    from videokit.compliance.visual import screen_findings
     from videokit.seo.deontology import check_metadata, check_transcript
     from videokit.seo.types import Metadata
     from videokit.speech.types import Transcript
@@ -150,32 +155,55 @@ def check_step(ctx: StepContext) -> dict[str, Any]:
     metadata = Metadata.from_dict(fsutil.read_json(ctx.path("metadata.json")))
     findings = check_transcript(transcript, ctx.client)
     findings += check_metadata(metadata, ctx.client)  # title, description and tags
-    blocking = [f for f in findings if f.severity == "block"]
+    screen, visual = screen_findings(
+        ctx.path("trimmed.mp4"),
+        ctx.path("findings.json"),
+        ctx.settings.visual,
+        ctx.client,
+        transcript.language,
+        ctx.progress,
+    )
+    findings += screen
+    blur = bool(ctx.options.get("blur_confirmed"))
+    blocking = [f for f in findings if f.severity == "block" and not (blur and f.confirmed and f.box is not None)]
     override = ctx.options.get("override_reason")
+    record = {
+        "findings": [f.to_dict() for f in findings],
+        "override_reason": override if blocking else None,
+        "screen": visual,
+    }
     if blocking and not override:
+        # the findings are kept for review (IDs, cropped frames); without a marker the step runs again next time
+        fsutil.write_json(ctx.path("findings.json"), record)
         first = blocking[0]
         where = f" at {first.start:.1f} s" if first.start is not None else f" in the {first.source}"
+        fix = (f"confirm the regions to blur with 'videokit check {ctx.path('findings.json')} --confirm ID' and publish with --blur-confirmed, "
+               "or " if first.box is not None else "edit the clip, or ")  # fmt: skip
         raise ComplianceBlock(
             f'{ctx.job.source}: {len(blocking)} blocking finding(s); first{where}: "{first.text}" breaks '
-            f'{first.rule_id} ({first.rule}); edit the clip, or publish with --override "REASON" to record why it is acceptable'
+            f'{first.rule_id} ({first.reason or first.rule}); {fix}publish with --override "REASON" to record why it is acceptable'
         )
-    fsutil.write_json(
-        ctx.path("findings.json"),
-        {"findings": [f.to_dict() for f in findings], "override_reason": override if blocking else None},
-    )
-    return {"findings": len(findings), "blocking": len(blocking), "overridden": bool(blocking and override)}
+    fsutil.write_json(ctx.path("findings.json"), record)
+    return {
+        "findings": len(findings),
+        "blocking": len(blocking),
+        "overridden": bool(blocking and override),
+        "on_screen": len(screen),
+    }
 
 
 @step(
     "render",
-    inputs=("trimmed.mp4", "captions.srt"),
+    inputs=("trimmed.mp4", "captions.srt", "findings.json"),
     outputs=("final.mp4", "render.json"),
-    option_keys=("burn_captions",),
+    option_keys=("burn_captions", "blur_confirmed"),
 )
 @_params(RenderOptions)
 def render_step(ctx: StepContext) -> dict[str, Any]:
-    """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding and burned captions if asked."""
+    """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding, burned captions and blurred regions if asked."""
+    from videokit.compliance.visual import blur_regions
     from videokit.media.render import render
+    from videokit.seo.types import Finding
 
     options = _merged(ctx.settings.render, ctx.params)
     if ctx.options.get("burn_captions"):
@@ -187,6 +215,9 @@ def render_step(ctx: StepContext) -> dict[str, Any]:
         branding=ctx.client.branding,
         captions=ctx.path("captions.srt") if options.burn_captions else None,
         progress=ctx.progress,
+        blur=blur_regions([Finding.from_dict(f) for f in fsutil.read_json(ctx.path("findings.json"))["findings"]])
+        if ctx.options.get("blur_confirmed") and ctx.path("findings.json").exists()
+        else (),
     )
     fsutil.write_json(ctx.path("render.json"), summary)
     return summary

@@ -48,7 +48,7 @@ class VisualCheckOptions(BaseModel):
         2.0, ge=0.2, le=30, description="seconds between sampled frames (scene changes are sampled too)"
     )
     scene_threshold: float = Field(
-        0.25, gt=0, le=1, description="mean change of a grey thumbnail (0..1) that counts as a cut"
+        0.12, gt=0, le=1, description="mean change of a colour thumbnail (0..1) that counts as a cut"
     )
     max_side: int = Field(1280, ge=320, le=3840, description="longer side of the analysed frame, in pixels")
     faces: bool = True

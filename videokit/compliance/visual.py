@@ -395,7 +395,7 @@ def _span(run: list[_Sighting], times: list[float], duration: float) -> tuple[fl
 
 def _write_images(findings: list[Finding], sightings: list[_Sighting], folder: Path) -> list[Finding]:
     """One cropped frame per finding (the largest sighting of its track), named by its id."""
-    by_key = {(s.time, s.box): s for s in sightings}
+    by_key = {(round(s.time, 3), s.box): s for s in sightings}  # as the track records them
     current = {f.id for f in findings}
     for stale in folder.glob("*.jpg") if folder.is_dir() else ():  # crops of an earlier run on another cut of the video
         if len(stale.stem) == 8 and stale.stem not in current:

@@ -63,7 +63,7 @@ class VisualCheck:
     findings: list[Finding]
     duration: float  # seconds of video
     frames: int  # frames sampled
-    text_reads: int  # frames read by OCR (the others were unchanged)
+    text_reads: int  # frames read by OCR (the others showed the same picture as the last one read)
     faces: int  # faces detected, all frames together
     people: int  # distinct people among them
     practitioner: str  # how the practitioner was recognised
@@ -113,7 +113,7 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     faces: list[_Sighting] = []
     texts: list[_Sighting] = []
     times: list[float] = []
-    last_read: np.ndarray | None = None
+    last_seen: np.ndarray | None = None
     last_hits: list[_Sighting] = []
     previous_faces: list[_Sighting] = []
     reads = 0
@@ -133,26 +133,37 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     ):
         times.append(sample.time)
         image = sample.image
+        signature = _signature(image)
+        # the same picture as at the last analysis (a still shot, a slide): same faces, same text, seen again now
+        unchanged = (
+            last_seen is not None and not sample.scene_cut and float(np.abs(signature - last_seen).max()) <= 0.06
+        )
+        if not unchanged:
+            last_seen = signature
         if backend is not None:
-            current = []
-            for pixels, _score in backend.detect(image):
-                box = _fraction(pixels, image)
-                # the face in the same place two seconds ago, with no cut between, is the same person:
-                # describing a face is the costly part, so its descriptor is reused
-                same = None if sample.scene_cut else next((p for p in previous_faces if _iou(p.box, box) > 0.6), None)
-                descriptor = same.descriptor if same is not None else backend.describe(image, pixels)
-                current.append(
-                    _Sighting(sample.time, box, _crop(image, pixels), box[2] * box[3], descriptor=descriptor)
-                )
+            if unchanged:
+                current = [replace(face, time=sample.time) for face in previous_faces]
+            else:
+                current = []
+                for pixels, _score in backend.detect(image):
+                    box = _fraction(pixels, image)
+                    # the face in the same place two seconds ago, with no cut between, is the same person:
+                    # describing a face is the costly part, so its descriptor is reused
+                    same = (
+                        None if sample.scene_cut else next((p for p in previous_faces if _iou(p.box, box) > 0.6), None)
+                    )
+                    descriptor = same.descriptor if same is not None else backend.describe(image, pixels)
+                    current.append(
+                        _Sighting(sample.time, box, _crop(image, pixels), box[2] * box[3], descriptor=descriptor)
+                    )
             faces += current
             previous_faces = current
         if reader is not None:
-            signature = _signature(image)
-            if last_read is None or sample.scene_cut or float(np.abs(signature - last_read).max()) > 0.06:
-                last_read, reads = signature, reads + 1
-                last_hits = _text_sightings(sample.time, image, reader.read(image), language, names)
-            else:  # same picture as the last reading: same text, seen again now
+            if unchanged:
                 last_hits = [replace(hit, time=sample.time) for hit in last_hits]
+            else:
+                reads += 1
+                last_hits = _text_sightings(sample.time, image, reader.read(image), language, names)
             texts += last_hits
 
     findings: list[Finding] = []

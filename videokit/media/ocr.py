@@ -86,7 +86,10 @@ class TextReader:
             for word in tesserocr.iterate_level(iterator, level):
                 if not lines or word.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
                     lines.append([])
-                text = (word.GetUTF8Text(level) or "").strip()
+                try:
+                    text = (word.GetUTF8Text(level) or "").strip()
+                except RuntimeError:  # tesserocr raises on a word box it could not read: nothing to report there
+                    continue
                 confidence = word.Confidence(level)
                 if not text or confidence < _MIN_CONFIDENCE or not any(c.isalnum() for c in text):
                     continue

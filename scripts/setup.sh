@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything videokit needs on a fresh Debian machine, idempotently:
-# system tools (ffmpeg, espeak-ng for the sample clip, poppler + Chromium for reports),
+# system tools (ffmpeg, espeak-ng for the sample clip, poppler + Chromium for reports, Tesseract's
+# French and English data for on-screen text),
 # a virtualenv (the active one, else ./.venv), CPU-only torch, the package and offline models.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,10 @@ command -v pico2wave >/dev/null || apt_need+=(libttspico-utils)  # French voice 
 command -v pdftoppm  >/dev/null || apt_need+=(poppler-utils)
 command -v chromium  >/dev/null || apt_need+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_need+=(fonts-dejavu-core)
+# on-screen text (videokit check VIDEO): Tesseract's French and English data; tesserocr brings its own engine
+command -v tesseract >/dev/null || apt_need+=(tesseract-ocr)
+ls /usr/share/tesseract-ocr/*/tessdata/fra.traineddata >/dev/null 2>&1 || apt_need+=(tesseract-ocr-fra)
+ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata >/dev/null 2>&1 || apt_need+=(tesseract-ocr-eng)
 if [ ${#apt_need[@]} -gt 0 ]; then
   echo "setup: installing system packages: ${apt_need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from videokit.audit.options import AuditOptions
 from videokit.errors import ConfigError
-from videokit.media.options import RenderOptions, TrimOptions
+from videokit.media.options import RenderOptions, TrimOptions, VisualCheckOptions
 from videokit.reports.options import ReportsOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
@@ -30,6 +30,7 @@ SANDBOX_CHANNEL = "sandbox"
 Resource = Literal["cpu", "upload", "io"]  # what a workflow step mostly uses; settings.workers bounds each
 WORKERS: dict[Resource, int] = {"cpu": 1, "upload": 2, "io": 4}  # concurrency per resource by default
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 
 
 class Branding(BaseModel):
@@ -76,6 +77,7 @@ class ClientProfile(BaseModel):
     sources: list[str] = Field(default_factory=list)
     interests: list[str] | None = None
     paid_promotion: bool = False
+    reference_photo: Path | None = None  # the practitioner's portrait: faces that are not theirs are findings
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
     timezone: str = "Europe/Paris"
     made_for_kids: bool = False
@@ -107,6 +109,20 @@ class ClientProfile(BaseModel):
                 "must be the 11-digit RPPS number (its last digit is a Luhn key); copy it from the Annuaire santé"
             )
         return digits
+
+    @field_validator("reference_photo")
+    @classmethod
+    def _photo(cls, v: Path | None) -> Path | None:
+        if v is None:
+            return v
+        v = v.expanduser()
+        if v.suffix.lower() not in _PHOTO_SUFFIXES:
+            raise ValueError(
+                f"must be a photo ({', '.join(sorted(_PHOTO_SUFFIXES))}), a front-facing portrait of the practitioner"
+            )
+        if not v.is_file():
+            raise ValueError(f"{v} does not exist; give the path of the practitioner's portrait")
+        return v
 
     @field_validator("posting_calendar")
     @classmethod
@@ -144,6 +160,7 @@ class Settings(BaseModel):
     captions: CaptionOptions = Field(default_factory=CaptionOptions)
     seo: SeoOptions = Field(default_factory=SeoOptions)
     render: RenderOptions = Field(default_factory=RenderOptions)
+    visual: VisualCheckOptions = Field(default_factory=VisualCheckOptions)
     youtube: YouTubeSettings = Field(default_factory=YouTubeSettings)
     celery: CelerySettings = Field(default_factory=CelerySettings)
     reports: ReportsOptions = Field(default_factory=ReportsOptions)

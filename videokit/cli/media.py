@@ -162,29 +162,37 @@ def trim(ctx: click.Context, clip: Path, output: Path | None, margin: float | No
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="The YouTube-ready MP4.")
 @click.option("--client", help="Client whose branding (intro, outro, logo, font, colours) to use.")
 @click.option("--captions", type=click.Path(path_type=Path), help="Subtitles (.srt/.vtt/.ass) to burn in.")
+@click.option(
+    "--blur",
+    "findings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Findings file of 'videokit check VIDEO': blur its confirmed regions where they appear.",
+)
 @json_option
 @click.pass_context
 def render(
-    ctx: click.Context, video: Path, output: Path, client: str | None, captions: Path | None, as_json: bool
+    ctx: click.Context,
+    video: Path,
+    output: Path,
+    client: str | None,
+    captions: Path | None,
+    findings: Path | None,
+    as_json: bool,
 ) -> None:
     """Render the YouTube master: branding, burned captions, -14 LUFS, H.264 High/AAC, +faststart.
 
     \b
-    Example:
+    Examples:
       videokit render clip.trimmed.mp4 -o final.mp4 --client drmartin --captions captions.fr.srt
+      videokit render consult.mp4 -o final.mp4 --blur consult.findings.json
     """
     from videokit.media.render import render as render_media
 
     settings = settings_from(ctx)
+    blur = _blur_regions(findings) if findings else ()
     with progress_bars(enabled=not as_json) as bars:
-        result = render_media(
-            video,
-            output,
-            settings.render,
-            branding=settings.client(client).branding,
-            captions=captions,
-            progress=bar_callback(bars, "render"),
-        )
+        result = render_media(video, output, settings.render, branding=settings.client(client).branding, captions=captions, blur=blur,
+                              progress=bar_callback(bars, "render"))  # fmt: skip
     if as_json:
         emit_json(result)
         return
@@ -192,7 +200,8 @@ def render(
     level = (
         f"{measured.integrated:.1f} LUFS -> {result.loudness.target_lufs:.0f} LUFS" if measured else "no audio level"
     )
-    click.echo(f"{result.output}: {result.width}x{result.height}, {result.duration:.1f} s, {level}")
+    blurred = f", {result.blurred_regions} region(s) blurred" if result.blurred_regions else ""
+    click.echo(f"{result.output}: {result.width}x{result.height}, {result.duration:.1f} s, {level}{blurred}")
 
 
 @click.command("thumbnail")
@@ -242,6 +251,27 @@ def thumbnail(
     click.echo(f"{result.output}: {result.bytes // 1024} KiB{where}")
     if written:
         click.echo(f"contact sheet: {written}")
+
+
+def _blur_regions(path: Path) -> list:
+    """The confirmed regions of a findings file; an error rather than a render that hides nothing."""
+    from videokit.compliance.visual import blur_regions
+    from videokit.seo.types import Finding
+
+    try:
+        findings = [serial.load(Finding, f) for f in read_json(path)["findings"]]
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file; give the findings file 'videokit check VIDEO' wrote") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"{path}: not a videokit findings file ({exc}); give the file 'videokit check VIDEO' wrote"
+        ) from None
+    regions = blur_regions(findings)
+    if not regions:
+        raise InputError(
+            f"{path}: no confirmed finding to blur; confirm them first: videokit check {path.name} --confirm ID"
+        )
+    return regions
 
 
 def _chapters(path: Path) -> list[tuple[float, str]]:

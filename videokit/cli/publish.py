@@ -44,6 +44,11 @@ from videokit.workflow.steps import RunOptions
     "--burn-captions", is_flag=True, help="Burn captions into the picture (a caption track is uploaded anyway)."
 )
 @click.option(
+    "--blur-confirmed",
+    is_flag=True,
+    help="Blur the on-screen findings confirmed in the job's findings.json (videokit check JOB/findings.json --confirm ID).",
+)
+@click.option(
     "--force", "force", multiple=True, metavar="STEP", help="Redo STEP even if its artifact is up to date (repeatable)."
 )
 @click.option(
@@ -61,6 +66,7 @@ def publish(
     dry_run,
     override_reason,
     burn_captions,
+    blur_confirmed,
     force,
     workflow_name,
     as_json,
@@ -76,6 +82,7 @@ def publish(
       videokit publish consult.mp4 --client drmartin --privacy unlisted
       videokit publish consult.mp4 --publish-at "2026-12-01 18:00" --json
       videokit publish consult.mp4 --dry-run
+      videokit publish consult.mp4 --blur-confirmed   # after confirming on-screen findings
     """
     settings = settings_from(ctx)
     client = settings.client(client_name)
@@ -87,6 +94,7 @@ def publish(
         publish_at=_publish_at(publish_at, client.timezone) if publish_at else None,
         override_reason=override_reason,
         burn_captions=burn_captions,
+        blur_confirmed=blur_confirmed,
     )
     job = open_job(settings.jobs_dir, clip, client.name, workflow.name)
     with progress_bars(enabled=not as_json) as bars:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import sys
@@ -88,27 +89,59 @@ def seo(
 
 
 @click.command()
-@click.argument("source", metavar="TEXT|TRANSCRIPT|MEDIA")
+@click.argument("source", metavar="TEXT|TRANSCRIPT|MEDIA|FINDINGS")
 @click.option(
-    "--client", "client_name", metavar="NAME", help="Client profile whose extra rules (deontology_rules) apply."
+    "--client",
+    "client_name",
+    metavar="NAME",
+    help="Client profile: extra rules (deontology_rules), reference photo, name.",
 )
 @click.option(
     "--language",
     type=click.Choice(["fr", "en"]),
     help="Rules to apply (default: the transcript's language, else the client's).",
 )
+@click.option(
+    "--only",
+    type=click.Choice(["speech", "screen"]),
+    help="For a video: check only what is said, or only what is shown.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Findings JSON for a video (default: VIDEO.findings.json); cropped frames go to a folder beside it.",
+)
+@click.option(
+    "--confirm",
+    "confirm_ids",
+    multiple=True,
+    metavar="ID",
+    help="In a findings file: confirm this finding (render --blur hides it).",
+)
+@click.option(
+    "--unconfirm", "unconfirm_ids", multiple=True, metavar="ID", help="In a findings file: withdraw a confirmation."
+)
 @json_option
 @click.pass_context
-def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, as_json: bool) -> None:
+def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, only: str | None, output: Path | None,
+          confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...], as_json: bool) -> None:  # fmt: skip
     """Check a text, a transcript, a metadata file or a video against medical deontology (French code
     of medical deontology first, English guidance too), patient privacy and, for a metadata file,
     the Ordre's 2025 charter. Exits 7 on a blocking finding, 4 when a language model is missing.
+
+    For a video, what is shown is checked too: faces other than the practitioner's (the client's
+    reference_photo, else the most present face) and patient identifiers readable on screen. The
+    findings, each with an ID and a cropped frame, are written to a findings file; confirm the regions
+    to hide with --confirm ID, then `videokit render --blur FINDINGS.json`.
 
     \b
     Examples:
       videokit check "Mes patients sont ravis, résultat garanti !"
       videokit check consult.json --client drmartin --json
       videokit check consult.mp4 --language fr
+      videokit check consult.mp4 --only screen -o consult.findings.json
+      videokit check consult.findings.json --confirm 5bcb45c9 --confirm 826d
       videokit check script.txt
     """
     from videokit.compliance.charter import charter_findings
@@ -126,11 +159,19 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
     client = settings.client(client_name)
     path = Path(source)
     kind = _kind(path)
-    if kind == "text":
+    data = _read_json(path) if kind == "json" else {}
+    if (confirm_ids or unconfirm_ids) and "findings" not in data:
+        raise click.UsageError(
+            "--confirm and --unconfirm edit a findings file: give the FINDINGS.json that 'videokit check VIDEO' wrote"
+        )
+    written = None
+    if "findings" in data:
+        findings = _review(path, data, confirm_ids, unconfirm_ids)
+    elif kind == "text":
         findings = check_text(source, check_language(language, client), client)
     elif kind == "textfile":
         findings = check_text(_read(path), check_language(language, client), client, source="text")
-    elif kind == "json" and "titles" in (data := _read_json(path)):
+    elif "titles" in data:
         try:
             metadata = serial.load(Metadata, {**data, **({"language": language} if language else {})})
         except ValueError as exc:
@@ -138,14 +179,82 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
                 f"{path}: not a videokit metadata file ({exc}); give metadata.json from 'videokit seo -o'"
             ) from None
         findings = check_metadata(metadata, client) + charter_findings(client, metadata)
-    else:
+    elif kind == "json":
         findings = check_transcript(_load_transcript(path, settings, client, language, quiet=as_json), client, language)
-    blocked = blocking(findings)
+    else:
+        findings, written = _check_media(path, settings, client, language, only, output, quiet=as_json)
+    blocked = blocking(findings, blurred=True)  # confirmed regions are blurred at render
     if as_json:
-        emit_json({"source": source, "findings": findings, "blocking": len(blocked)})
+        emit_json(
+            {
+                "source": source,
+                "findings": findings,
+                "blocking": len(blocked),
+                "findings_file": written,
+            }
+        )
     else:
         _print_findings(findings)
-    raise_if_blocking(findings, source if kind != "text" else "text")
+        if written:
+            out.print(f"Findings and cropped frames: {written}", markup=False)
+    raise_if_blocking(findings, source if kind != "text" else "text", blurred=True)
+
+
+def _check_media(path: Path, settings: Settings, client: ClientProfile, language: str | None, only: str | None, output: Path | None,
+                 *, quiet: bool) -> tuple[list, str | None]:  # fmt: skip
+    """Speech (transcribed now) and, for a video, the picture; the findings file is written when the picture was checked."""
+    from videokit.compliance.check import FindingsReport, check_language, check_transcript
+    from videokit.compliance.visual import carry_confirmations, check_video
+    from videokit.media.probe import probe
+    from videokit.seo.types import Finding
+
+    info = probe(path)
+    findings: list[Finding] = []
+    if only != "screen" and info.has_audio:
+        findings += check_transcript(_load_transcript(path, settings, client, language, quiet=quiet), client, language)
+    if only == "speech" or not info.has_video:
+        if only == "screen":
+            raise InputError(f"{path}: no picture to check (audio only); give the video file")
+        return findings, None
+    target = output or path.with_name(f"{path.stem}.findings.json")
+    with progress_bars(enabled=not quiet and sys.stderr.isatty()) as bars:
+        result = check_video(
+            path,
+            settings.visual,
+            language=check_language(language, client),
+            reference_photo=client.reference_photo,
+            practitioner_names=[n for n in (client.display_name,) if n],
+            images=target.with_name(f"{target.stem}.frames"),
+            progress=bar_callback(bars, "screen"),
+        )
+    visual = result.findings
+    if target.exists():  # a rerun keeps the reviewer's confirmations
+        with contextlib.suppress(OSError, ValueError):  # not a findings file of ours: overwritten below
+            visual = carry_confirmations(visual, serial.read(FindingsReport, target).findings)
+    findings += visual
+    serial.write(target, FindingsReport(findings, screen=result.summary()))
+    return findings, str(target)
+
+
+def _review(path: Path, data: dict, confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...]) -> list:
+    """The findings of a findings file, with confirmations set or withdrawn and saved."""
+    from videokit.compliance.check import FindingsReport
+    from videokit.compliance.visual import confirm
+
+    try:
+        report = serial.load(FindingsReport, data)
+    except ValueError as exc:
+        raise InputError(
+            f"{path}: not a videokit findings file ({exc}); give the file 'videokit check VIDEO' wrote"
+        ) from None
+    if not (confirm_ids or unconfirm_ids):
+        return report.findings
+    try:
+        findings = confirm(confirm(report.findings, confirm_ids, True), unconfirm_ids, False)
+    except ValueError as exc:
+        raise InputError(f"{path}: {exc}; the IDs are listed by 'videokit check {path.name}'") from None
+    serial.write(path, dataclasses.replace(report, findings=findings))
+    return findings
 
 
 def _kind(path: Path) -> str:
@@ -217,15 +326,30 @@ def _print_findings(findings) -> None:
         return
     for f in findings:
         colour = "red" if f.blocking else "yellow"
-        at = f" at {int(f.start) // 60}:{int(f.start) % 60:02d}" if f.start is not None else ""
+        at = (
+            f" at {_clock(f.start)}" + (f"-{_clock(f.end)}" if f.end is not None else "") if f.start is not None else ""
+        )
+        ident = f" [bold]{f.id}[/bold]" if f.id else ""
+        state = " [green]confirmed: will be blurred[/green]" if f.confirmed else ""
         out.print(
-            f"[{colour}]{f.severity.upper()}[/{colour}] {f.rule_id}{at} ({f.source}, {f.category})", highlight=False
+            f"[{colour}]{f.severity.upper()}[/{colour}]{ident} {f.rule_id}{at} ({f.source}, {f.category}){state}",
+            highlight=False,
         )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
+        if f.reason:
+            out.print(f"  {f.reason}" + (f" [{f.image}]" if f.image else ""), markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
         if f.reason:
             out.print(f"  {f.reason}", markup=False, highlight=False)
         if f.fix:
             out.print(f"  → {f.fix}", markup=False, highlight=False)
     blocked = sum(f.blocking for f in findings)
-    out.print(f"\n{len(findings)} finding(s), {blocked} blocking.")
+    confirmed = sum(f.confirmed for f in findings)
+    out.print(
+        f"\n{len(findings)} finding(s), {blocked} blocking"
+        + (f", {confirmed} confirmed for blurring." if confirmed else ".")
+    )
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from videokit.compliance.classifier import embed_sentences, features, load_classifier
 from videokit.compliance.identify import WINDOW, identifications
@@ -138,22 +140,43 @@ def check_metadata(metadata: Metadata, client: ClientProfile | None = None) -> l
     return findings
 
 
-def blocking(findings: Iterable[Finding]) -> list[Finding]:
-    return [f for f in findings if f.blocking]
+@dataclass(frozen=True)
+class FindingsReport:
+    """findings.json: what the check found, and why blocking findings were published anyway."""
+
+    findings: list[Finding]
+    override_reason: str | None = None
+    screen: dict[str, Any] = field(default_factory=dict)  # what the on-screen check looked at
 
 
-def raise_if_blocking(findings: Iterable[Finding], where: str, override: str | None = None) -> None:
+def blocking(findings: Iterable[Finding], *, blurred: bool = False) -> list[Finding]:
+    """The findings that stop a publication. With `blurred`, a region shown on screen that a reviewer
+    confirmed is hidden at render (`--blur-confirmed`, `render --blur`), so it no longer blocks."""
+    return [f for f in findings if f.blocking and not (blurred and f.confirmed and f.box is not None)]
+
+
+def raise_if_blocking(
+    findings: Iterable[Finding],
+    where: str,
+    override: str | None = None,
+    *,
+    blurred: bool = False,
+    findings_file: Path | None = None,
+) -> None:
     """Stop before upload: ComplianceBlock naming `where` (the job or file), the first blocking
-    finding, its time, rule, source and fix. An override reason lets it through (the caller records it)."""
-    blocked = blocking(findings)
+    finding, its time, rule, source and fix, and the file that lists them all (with the IDs a
+    reviewer confirms). An override reason lets it through (the caller records it)."""
+    blocked = blocking(findings, blurred=blurred)
     if not blocked or override:
         return
     first = blocked[0]
     at = f" at {_clock(first.start)}" if first.start is not None else f" in the {first.source}"
     fix = f"; fix: {first.fix}" if first.fix else ""
+    listed = f"; all findings: {findings_file}" if findings_file else ""
     raise ComplianceBlock(
         f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
         f'({first.rule}; {first.reference}){fix}; or publish with --override "REASON" to record why it is acceptable'
+        f"{listed}"
     )
 
 

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+_OCR_LANGUAGES: tuple[Literal["fr", "en"], ...] = ("fr", "en")
+
 
 class TrimOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -37,3 +39,26 @@ class RenderOptions(BaseModel):
     outro: Path | None = None
     logo: Path | None = None
     logo_corner: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "top-right"
+
+
+class VisualCheckOptions(BaseModel):
+    """What is shown on screen: frame sampling, faces other than the practitioner's, on-screen text."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interval: float = Field(
+        2.0, ge=0.2, le=30, description="seconds between sampled frames (scene changes are sampled too)"
+    )
+    scene_threshold: float = Field(
+        0.12, gt=0, le=1, description="mean change of a colour thumbnail (0..1) that counts as a cut"
+    )
+    max_side: int = Field(1280, ge=320, le=3840, description="longer side of the analysed frame, in pixels")
+    faces: bool = True
+    text: bool = True
+    face_tolerance: float = Field(
+        0.6, gt=0.2, lt=1.0, description="descriptor distance under which two faces are the same person"
+    )
+    face_severity: Literal["block", "warn"] = (
+        "block"  # a patient's face needs written consent: block unless blurred or overridden
+    )
+    ocr_languages: list[Literal["fr", "en"]] = Field(default_factory=lambda: list(_OCR_LANGUAGES))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import InputError
 from videokit.media import loudness
+from videokit.media.blur import BlurRegion, blur_graph
 from videokit.media.ffmpeg import escape_filter_path, run
 from videokit.media.options import RenderOptions
 from videokit.media.probe import MediaInfo, probe
@@ -49,6 +51,7 @@ class RenderResult:
     logo: Path | None
     loudness: LoudnessReport
     seconds: float
+    blurred_regions: int = 0  # confirmed privacy findings blurred over their spans
 
 
 @dataclass(frozen=True)
@@ -64,9 +67,11 @@ def render(
     *,
     branding: Branding,
     captions: Path | None = None,
+    blur: Sequence[BlurRegion] = (),
     progress: Progress = silent,
 ) -> RenderResult:
-    """Render `src` (trimmed video, or audio) to a YouTube-ready MP4; captions are burned when given.
+    """Render `src` (trimmed video, or audio) to a YouTube-ready MP4; captions are burned when given,
+    `blur` regions (confirmed privacy findings) are blurred over their spans.
 
     Intro, outro and logo come from `options` when set there, else from the client's `branding`.
     """
@@ -118,7 +123,11 @@ def render(
         video_parts = []
         for i, seg in enumerate(segments):
             is_main = seg.info is info
-            chain = _video_chain(seg, width, height, fps, branding.primary_color)
+            source = f"{seg.input_index}:v:0"
+            if is_main and blur and info.has_video:  # before scaling: regions are fractions of the source picture
+                video_parts.append(blur_graph(blur, info.width or width, info.height or height, source, "blurred"))
+                source = "blurred"
+            chain = _video_chain(seg, width, height, fps, branding.primary_color, source)
             if is_main and logo_index is not None:
                 chain += f"[base{i}];[{logo_index}:v]scale={_even(width * _LOGO_WIDTH)}:-1,format=rgba[logo];[base{i}][logo]overlay={_corner(corner, width)}"
             if is_main and burn:
@@ -162,6 +171,7 @@ def render(
         logo=Path(logo) if logo else None,
         loudness=LoudnessReport(options.loudness_lufs, options.true_peak_db, measured),
         seconds=round(time.perf_counter() - started, 3),
+        blurred_regions=len(blur),
     )
 
 
@@ -183,13 +193,13 @@ def _geometry(info: MediaInfo) -> tuple[int, int, float]:
     return _even(info.width or 2), _even(info.height or 2), round(info.fps or _AUDIO_ONLY_FPS, 3)
 
 
-def _video_chain(seg: _Segment, width: int, height: int, fps: float, background: str) -> str:
+def _video_chain(seg: _Segment, width: int, height: int, fps: float, background: str, source: str) -> str:
     """Scale into the frame (letterboxed in the brand colour if the aspect differs), constant rate."""
     colour = "0x" + background.lstrip("#")
     if not seg.info.has_video:
         return f"color=c={colour}:s={width}x{height}:r={fps},trim=duration={seg.info.duration:.6f},setsar=1"
     return (
-        f"[{seg.input_index}:v:0]scale={width}:{height}:force_original_aspect_ratio=decrease,"
+        f"[{source}]scale={width}:{height}:force_original_aspect_ratio=decrease,"
         f"pad={width}:{height}:(ow-iw)/2:(oh-ih)/2:color={colour},setsar=1,fps={fps}"
     )
 

@@ -13,7 +13,6 @@ import math
 import subprocess
 import textwrap
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import InputError
+from videokit.media.faces import cascade
 from videokit.media.probe import MediaInfo, probe
 
 SIZE = (1280, 720)
@@ -103,7 +103,7 @@ def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
     sharpness = float(cv2.Laplacian(gray, cv2.CV_64F).var())
     equalized = cv2.equalizeHist(gray)
     faces = _detect(
-        _cascade("haarcascade_frontalface_default.xml"), equalized, min_size=gray.shape[0] // 8, neighbours=5
+        cascade("haarcascade_frontalface_default.xml"), equalized, min_size=gray.shape[0] // 8, neighbours=5
     )
     eyes_open = False
     face_area = 0.0
@@ -117,7 +117,7 @@ def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
         upper = cv2.resize(
             upper, (240, max(1, round(240 * upper.shape[0] / upper.shape[1]))), interpolation=cv2.INTER_CUBIC
         )
-        eyes_open = len(_detect(_cascade("haarcascade_eye.xml"), upper, min_size=24, neighbours=3, scale=1.05)) >= 1
+        eyes_open = len(_detect(cascade("haarcascade_eye.xml"), upper, min_size=24, neighbours=3, scale=1.05)) >= 1
     # exposure is judged where the viewer looks: the face if there is one
     region = gray[y : y + h, x : x + w] if len(faces) else gray
     brightness = float(region.mean() / 255)
@@ -189,13 +189,6 @@ def read_frame(video: Path, t: float, size: tuple[int, int], keyframes_only: boo
     if len(raw) < w * h * 3:
         return None
     return np.frombuffer(raw[: w * h * 3], dtype=np.uint8).reshape(h, w, 3)
-
-
-@cache
-def _cascade(name: str):
-    import cv2
-
-    return cv2.CascadeClassifier(cv2.data.haarcascades + name)
 
 
 def _detect(

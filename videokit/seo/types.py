@@ -50,6 +50,9 @@ class SeoScore:
     items: list[ScoreItem] = field(default_factory=list)
 
 
+Box = tuple[float, float, float, float]  # x, y, width, height as fractions of the frame (any resolution)
+
+
 @dataclass(frozen=True)
 class Finding:
     rule_id: str
@@ -61,13 +64,15 @@ class Finding:
     rule: str  # what the rule forbids, in words
     reference: str  # the legal or professional source
     match: str = ""  # the words that triggered the rule
-    reason: str = ""  # why this sentence was flagged, in plain words
+    reason: str = ""  # why it was flagged, in plain words
     fix: str = ""  # what to do about it
-    end: float | None = None  # seconds: the end of the sentence, or of the stretch shown on screen
-    # Findings on what is shown (source "frame"): where in the picture, and a cropped frame
-    # (path relative to the job folder) for the reviewer.
-    region: tuple[int, int, int, int] | None = None  # x, y, width, height in the frame's pixels
-    image: str | None = None
+    end: float | None = None  # seconds: the end of the sentence; on screen, the span covers every frame it may be on
+    # What is shown on screen (source "frame"): where, and what a reviewer decided.
+    id: str = ""  # stable across reruns on the same video, for `videokit check FINDINGS.json --confirm ID`
+    box: Box | None = None  # where it is on the frame (the union over the span)
+    track: tuple[tuple[float, float, float, float, float], ...] = ()  # (time, x, y, w, h) where it was seen
+    image: str | None = None  # cropped frame, relative to the findings file
+    confirmed: bool = False  # a reviewer confirmed it: `render --blur` hides this region
 
     @property
     def blocking(self) -> bool:

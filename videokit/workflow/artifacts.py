@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from videokit import serial
 
 if TYPE_CHECKING:
+    from videokit.compliance.check import FindingsReport
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.seo.types import Metadata
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 MEDIA = "media.json"
 TRANSCRIPT = "transcript.json"
 METADATA = "metadata.json"
+FINDINGS = "findings.json"
 RENDER = "render.json"
 UPLOAD = "upload.json"
 
@@ -56,6 +58,12 @@ class Artifacts:
         from videokit.seo.types import Metadata
 
         return serial.read(Metadata, self.path(METADATA))
+
+    def findings(self) -> FindingsReport:
+        """What the compliance check found (said, written and shown), and any override's reason."""
+        from videokit.compliance.check import FindingsReport
+
+        return serial.read(FindingsReport, self.path(FINDINGS))
 
     def render(self) -> RenderResult:
         from videokit.media.render import RenderResult

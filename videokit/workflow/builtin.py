@@ -19,7 +19,6 @@ from videokit import serial
 from videokit.config import transcribe_options
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.seo.options import SeoOptions
-from videokit.seo.types import Finding
 from videokit.speech.options import CaptionOptions, TranscribeOptions
 from videokit.workflow.steps import Step, StepContext, step
 
@@ -148,48 +147,72 @@ def seo_step(ctx: StepContext) -> SeoSummary:
 
 
 @dataclass(frozen=True)
-class FindingsReport:
-    """findings.json: what the check found, and why blocking findings were published anyway."""
-
-    findings: list[Finding]
-    override_reason: str | None = None
-
-
-@dataclass(frozen=True)
 class CheckSummary:
     findings: int
     blocking: int
     overridden: bool
+    on_screen: int = 0
 
 
 @step(
-    "check", inputs=("transcript.json", "metadata.json"), outputs=("findings.json",), option_keys=("override_reason",)
+    "check",
+    inputs=("transcript.json", "metadata.json", "trimmed.mp4"),
+    outputs=("findings.json",),
+    option_keys=("override_reason", "blur_confirmed"),
 )
 def check_step(ctx: StepContext) -> CheckSummary:
-    """Deontology, privacy and the Ordre's charter; a blocking finding stops before upload unless overridden."""
+    """Deontology, privacy and the Ordre's charter on what is said, written and shown; a blocking finding
+    stops before upload unless overridden or (shown on screen) confirmed for blurring with --blur-confirmed."""
     from videokit.compliance.charter import charter_findings
-    from videokit.compliance.check import blocking, check_metadata, check_transcript, raise_if_blocking
+    from videokit.compliance.check import (
+        FindingsReport,
+        blocking,
+        check_metadata,
+        check_transcript,
+        raise_if_blocking,
+    )
+    from videokit.compliance.visual import screen_findings
 
-    metadata = ctx.artifacts.metadata()
-    findings = check_transcript(ctx.artifacts.transcript(), ctx.client, progress=ctx.progress)
+    transcript, metadata = ctx.artifacts.transcript(), ctx.artifacts.metadata()
+    findings = check_transcript(transcript, ctx.client, progress=ctx.progress)
     findings += check_metadata(metadata, ctx.client)  # title, description and tags
     findings += charter_findings(ctx.client, metadata)
-    override = ctx.options.override_reason
-    raise_if_blocking(findings, f"job {ctx.job.id} ({ctx.job.source})", override)
-    blocked = blocking(findings)
-    serial.write(ctx.path("findings.json"), FindingsReport(findings, override if blocked else None))
-    return CheckSummary(len(findings), len(blocked), bool(blocked and override))
+    screen, looked_at = screen_findings(
+        ctx.path("trimmed.mp4"),
+        ctx.path("findings.json"),
+        ctx.settings.visual,
+        ctx.client,
+        transcript.language,
+        ctx.progress,
+    )
+    findings += screen
+    override, blur = ctx.options.override_reason, ctx.options.blur_confirmed
+    blocked = blocking(findings, blurred=blur)
+    report = FindingsReport(findings, override if blocked else None, looked_at)
+    if blocked and not override:
+        # kept for review (IDs, cropped frames to confirm); without a marker the step runs again next time
+        serial.write(ctx.path("findings.json"), report)
+    raise_if_blocking(
+        findings,
+        f"job {ctx.job.id} ({ctx.job.source})",
+        override,
+        blurred=blur,
+        findings_file=ctx.path("findings.json"),
+    )
+    serial.write(ctx.path("findings.json"), report)
+    return CheckSummary(len(findings), len(blocked), bool(blocked and override), len(screen))
 
 
 @step(
     "render",
-    inputs=("trimmed.mp4", "captions.srt"),
+    inputs=("trimmed.mp4", "captions.srt", "findings.json"),
     outputs=("final.mp4", "render.json"),
-    option_keys=("burn_captions",),
+    option_keys=("burn_captions", "blur_confirmed"),
     params=RenderOptions,
 )
 def render_step(ctx: StepContext) -> RenderResult:
-    """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding and burned captions if asked."""
+    """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding, burned captions and blurred regions if asked."""
+    from videokit.compliance.visual import blur_regions
     from videokit.media.render import render
 
     options = _merged(ctx.settings.render, ctx.params)
@@ -202,6 +225,7 @@ def render_step(ctx: StepContext) -> RenderResult:
         branding=ctx.client.branding,
         captions=ctx.path("captions.srt") if options.burn_captions else None,
         progress=ctx.progress,
+        blur=blur_regions(ctx.artifacts.findings().findings) if ctx.options.blur_confirmed else (),
     )
     serial.write(ctx.path("render.json"), result)
     return result

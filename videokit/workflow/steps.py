@@ -30,6 +30,7 @@ class RunOptions(BaseModel):
     publish_at: datetime | None = None  # scheduled publication (time zone required)
     override_reason: str | None = None  # why blocking deontology findings are accepted
     burn_captions: bool = False
+    blur_confirmed: bool = False  # confirmed on-screen findings are blurred at render instead of blocking
     defer: str | None = None  # why the upload waits for another day (set by batch planning)
 
     @field_validator("publish_at")

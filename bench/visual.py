@@ -1,0 +1,91 @@
+"""The on-screen check's speed on a 1080p talk: videokit's check vs decoding every frame with plain
+ffmpeg (the baseline a naive frame-by-frame check could not beat), in the same process.
+
+    python bench/visual.py [--seconds 120] [--gop 2]
+
+Builds a 1080p clip from real pictures (the practitioner's portrait all along, a second person
+and a prescription coming and going), then prints frames sampled, frames per second, the real-time
+factor and the ratio to the baseline, and the findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def build(out: Path, seconds: int, gop: float) -> None:
+    import matplotlib
+    from PIL import Image, ImageDraw, ImageFont
+
+    hopper = Path(matplotlib.get_data_path()) / "sample_data" / "grace_hopper.jpg"
+    astronaut = Path(importlib.util.find_spec("skimage").submodule_search_locations[0]) / "data" / "astronaut.png"
+    page = Image.new("RGB", (600, 420), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 30)
+    for i, line in enumerate(
+        [
+            "ORDONNANCE",
+            "Patiente : Sophie Durand",
+            "Née le 14/05/1969",
+            "N° SS : 2 69 05 49 588 157 80",
+            "Tél. 06 12 34 56 78",
+        ]
+    ):
+        draw.text((24, 24 + i * 70), line, font=font, fill="black")
+    page_path = out.with_suffix(".png")
+    page.save(page_path)
+    period = 30
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:d={seconds}",
+                    "-loop", "1", "-i", str(hopper), "-loop", "1", "-i", str(astronaut), "-loop", "1", "-i", str(page_path), "-filter_complex",
+                    "[0]hue=s=0.2,noise=alls=6:allf=t[bg];[1]scale=-2:800[h];[2]scale=-2:400[a];"
+                    "[bg][h]overlay=x='120+40*sin(t/3)':y=140:shortest=1[v1];"
+                    f"[v1][a]overlay=1300:200:enable='lt(mod(t,{period}),8)'[v2];[v2][3]overlay=1200:560:enable='between(mod(t,{period}),15,22)'",
+                    "-t", str(seconds), "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", str(int(gop * 30)), "-pix_fmt", "yuv420p",
+                    str(out)], check=True)  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=120)
+    parser.add_argument("--gop", type=float, default=2.0, help="keyframe interval of the test clip, seconds")
+    args = parser.parse_args()
+    from videokit.compliance.visual import check_video
+    from videokit.media.faces import face_backend
+    from videokit.media.ocr import text_reader
+    from videokit.media.options import VisualCheckOptions
+    from videokit.nlp import pipeline
+
+    with tempfile.TemporaryDirectory() as tmp:
+        clip = Path(tmp) / "talk1080.mp4"
+        build(clip, args.seconds, args.gop)
+        face_backend(), text_reader(), pipeline("fr")  # model loading is paid once per process: not timed
+        started = time.perf_counter()
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(clip), "-f", "null", "-"], check=True)
+        baseline = time.perf_counter() - started
+        started = time.perf_counter()
+        result = check_video(clip, VisualCheckOptions(), language="fr", images=Path(tmp) / "frames")
+        ours = time.perf_counter() - started
+    print(
+        f"clip: {args.seconds} s of 1080p30, keyframe every {args.gop} s (machine shared: compare ratios, not seconds)"
+    )
+    print(f"baseline, ffmpeg decoding every frame: {baseline:.1f} s ({baseline / args.seconds:.3f} x real time)")
+    print(
+        f"videokit check: {ours:.1f} s ({ours / args.seconds:.3f} x real time), {result.frames} frames sampled "
+        f"({result.frames / ours:.2f} frames/s), {result.text_reads} read by OCR, {result.faces} faces, {result.people} people"
+    )
+    print(f"ratio to the baseline: {ours / baseline:.2f}")
+    for f in result.findings:
+        print(f"  {f.severity:5} {f.rule_id:17} {f.start:7.1f}-{f.end:7.1f} s  {f.match or f.text}")
+
+
+if __name__ == "__main__":
+    main()

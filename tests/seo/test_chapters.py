@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from videokit.seo.chapters import chapter_times, segment
+from videokit.seo.chapters import chapter_plan, segment
 from videokit.seo.evaluate import pk, window_diff
 from videokit.seo.options import SeoOptions
 from videokit.seo.timed import TimedSentence, timed_sentences
@@ -50,7 +50,7 @@ def test_chapters_follow_topics_and_obey_youtube(gold: Path, embedder) -> None:
         sentences.append(TimedSentence(text, t, t + length, 0.3))
         t += length + 0.3
     starts = [int(sentences[b].start) for b in bounds[:-1]]
-    chapters = chapter_times(sentences, t, embedder, "fr", SeoOptions())
+    chapters, _ = chapter_plan(sentences, t, embedder, "fr", SeoOptions())
     assert chapters_problems([c.start for c in chapters], t) == []
     assert len(chapters) >= 3
     for true_start in starts:
@@ -60,7 +60,7 @@ def test_chapters_follow_topics_and_obey_youtube(gold: Path, embedder) -> None:
 
 def test_short_video_gets_no_chapters(corpus_transcripts, embedder) -> None:
     transcript = corpus_transcripts["fr/whisperx_sample_fr_01.srt"]  # 59 s
-    assert chapter_times(timed_sentences(transcript), transcript.duration, embedder, "fr", SeoOptions()) == []
+    assert chapter_plan(timed_sentences(transcript), transcript.duration, embedder, "fr", SeoOptions()) == ([], [])
 
 
 def test_timed_sentences_join_segments_and_measure_pauses(text_transcript) -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from videokit.speech.glossary import correct
 from videokit.speech.transcribe import glossary_prompt
+from videokit.speech.types import Segment, Transcript, Word
 from videokit.speech.wer import word_error_rate
 
 
@@ -46,3 +47,41 @@ def test_a_lower_case_glossary_keeps_the_talk_punctuated(corpus: Path, run) -> N
     assert text.count(".") >= 10 and text[:1].isupper(), text[:200]
     assert glossary_prompt(["tensiomètre", " ", "médecin traitant"]) == "Tensiomètre, médecin traitant."
     assert glossary_prompt([]) is None
+
+
+def _spoken(language: str, *said: tuple[str, float]) -> Transcript:
+    words = tuple(Word(i * 0.4, i * 0.4 + 0.35, text, p) for i, (text, p) in enumerate(said))
+    return Transcript(
+        language, 1.0, len(said) * 0.4, (Segment(0.0, len(said) * 0.4, "".join(w.text for w in words), words),)
+    )
+
+
+def test_near_misses_by_sound_and_non_words_are_corrected_real_phrases_are_not() -> None:
+    """The demo talk's mishearings (Whisper base on a TTS voice): corrected by sound ("tension
+    métro" -> "tensiomètre"), or because no French word is spelt so ("antihypertension", "trétant",
+    heard with confidence); "la tension artérielle" is what was said, not a mishearing of
+    "hypertension artérielle"."""
+    terms = ["hypertension artérielle", "tensiomètre", "antihypertenseur", "médecin traitant"]
+    cases = {
+        "Utilisez un tensiomètre-tomatique au bras.": [
+            (" Utilisez", 0.9),
+            (" un", 0.99),
+            (" tension", 0.97),
+            (" métro", 0.6),
+            ("-tomatique", 0.78),
+            (" au", 0.9),
+            (" bras.", 0.9),
+        ],
+        "un médicament antihypertenseur adapté.": [
+            (" un", 0.9),
+            (" médicament", 0.99),
+            (" antihypertension", 0.58),
+            (" adapté.", 0.9),
+        ],
+        "votre médecin traitant lors": [(" votre", 0.9), (" médecin", 0.97), (" trétant", 0.93), (" lors", 0.9)],
+        "mesurer la tension artérielle.": [(" mesurer", 0.9), (" la", 0.99), (" tension", 0.7), (" artérielle.", 0.77)],
+    }
+    for expected, said in cases.items():
+        fixed = correct(_spoken("fr", *said), terms, similarity=0.84)
+        assert fixed.text.strip() == expected, fixed.corrections
+        assert len(fixed.corrections) == (0 if "mesurer" in expected else 1)

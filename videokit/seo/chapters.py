@@ -1,12 +1,16 @@
-"""Chapters: topic segmentation of the transcript, boundaries on sentence starts and pauses.
+"""Chapters: topic segmentation of the transcript, boundaries on sentence starts, discourse cues and pauses.
 
-Sentences are embedded (e5, "query:" prefix for sentence-to-sentence similarity), centred on the
-document mean (e5 vectors all point roughly the same way; centring restores contrast) and mixed
+Sentences are embedded once (e5, "query:" prefix for sentence-to-sentence similarity), centred on
+the document mean (e5 vectors all point roughly the same way; centring restores contrast) and mixed
 with a lexical similarity (shared stems), which catches topic words the small model blurs. The
-segmentation is the one minimising the within-segment scatter plus a penalty per segment, found
-exactly by dynamic programming (Alemi & Ginsparg 2015 style, the optimum rather than a greedy
-depth-score threshold). Timing constraints (each chapter at least N seconds, a bonus for cutting
-at a pause) go into the same program, so what comes out is valid for YouTube by construction.
+segmentation minimises the within-segment scatter plus a penalty per segment, found exactly by
+dynamic programming (Alemi & Ginsparg 2015 style) over segments of bounded length, so a three-hour
+talk costs about what three one-hour talks cost and the number of chapters grows with the talk.
+A boundary costs less where the speaker signposts one (videokit.seo.structure: "Voyons
+maintenant…", "Next,…", a question) or pauses; timing constraints (each chapter at least N
+seconds) go into the same program, so what comes out is valid for YouTube by construction.
+Each chapter is then named as a creator would: what the speaker announced, the question asked,
+"Introduction" for an opening that is one, else the noun phrase most specific to the chapter.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from videokit import nlp
+from videokit.seo import structure
 from videokit.seo.embed import Embedder, embed
-from videokit.seo.keywords import extract_keywords
 from videokit.seo.options import SeoOptions
-from videokit.seo.text import clean_title, content_stems, lexicon, normalize, words
+from videokit.seo.text import candidates, clean_title, lexicon, looks_like_name, normalize, words
 from videokit.seo.timed import TimedSentence
 from videokit.seo.types import Chapter
 from videokit.youtube.limits import chapters_problems
@@ -29,10 +34,8 @@ from videokit.youtube.limits import chapters_problems
 PENALTY = 1.4  # per-segment cost, in units of the document's mean per-sentence scatter (tuned on bench/chapters.py)
 LEXICAL_WEIGHT = 0.2  # share of the lexical similarity in the mixed kernel
 PAUSE_BONUS = 0.5  # a boundary after a 2 s pause costs this fraction of a segment penalty less
-CHAPTER_CANDIDATES = 30  # phrases embedded per chapter title: a chapter is short, its best phrases are frequent
-CHAPTER_TITLE_CHARS = 40  # two keyphrases in a chapter title only while they stay short
-JOINERS = {"fr": " et ", "en": " and "}
-PART = {"fr": "Partie", "en": "Part"}
+CUE_BONUS = 0.9  # a boundary at a discourse marker ("Voyons maintenant…") costs this fraction less
+MAX_SEGMENT_SENTENCES = 240  # the longest chapter considered: keeps the program near-linear in the talk
 
 
 @dataclass(frozen=True)
@@ -51,31 +54,47 @@ def segment(
     *,
     language: str | None = None,
     n_segments: int | None = None,
-    max_segments: int | None = None,
     min_sentences: int = 2,
     timing: Timing | None = None,
+    cues: Sequence[float] = (),
+    vectors: np.ndarray | None = None,
 ) -> list[int]:
     """Boundaries as sentence indices: a new segment starts at each returned index (never 0).
 
-    With `n_segments` the best segmentation into exactly that many parts; otherwise the number
-    is chosen by the penalty. `timing` forbids segments shorter than `timing.min_seconds`.
-    Without an embedder (seo.embedder = "none") only the lexical similarity is used.
+    The number of segments is chosen by the penalty; with `n_segments` the penalty is searched
+    for that many. `timing` forbids segments shorter than `timing.min_seconds`; `cues` (0..1 per
+    sentence) lower the cost of a boundary before that sentence; `vectors` are the sentences'
+    embeddings when the caller already has them. Without an embedder only the lexical
+    similarity is used (seo.embedder = "none").
     """
     n = len(sentences)
     if n < 2 * min_sentences:
         return []
-    kernel = similarity(sentences, embedder, language)
-    return _best_partition(kernel, n_segments, max_segments, min_sentences, timing)
+    kernel = similarity(sentences, embedder, language, vectors)
+    if n_segments is None:
+        return _best_partition(kernel, PENALTY, min_sentences, timing, cues)
+    low, high = 0.05, 20.0  # penalty bounds: more segments below, fewer above
+    found = _best_partition(kernel, PENALTY, min_sentences, timing, cues)
+    for _ in range(30):
+        if len(found) + 1 == n_segments:
+            break
+        middle = math.sqrt(low * high)
+        found = _best_partition(kernel, middle, min_sentences, timing, cues)
+        low, high = (middle, high) if len(found) + 1 > n_segments else (low, middle)
+    return found
 
 
-def similarity(sentences: Sequence[str], embedder: Embedder | None, language: str | None) -> np.ndarray:
+def similarity(
+    sentences: Sequence[str], embedder: Embedder | None, language: str | None, vectors: np.ndarray | None = None
+) -> np.ndarray:
     """Sentence-by-sentence similarity: centred embeddings mixed with shared-stem overlap."""
-    if embedder is None:
+    if embedder is None and vectors is None:
         if not language:
             raise ValueError("segmenting without an embedder needs the language (lexical similarity only)")
         lexical = _lexical_vectors(sentences, language)
         return lexical @ lexical.T
-    vectors = embed(embedder, list(sentences), kind="query")
+    if vectors is None:
+        vectors = embed(embedder, list(sentences), kind="query")
     vectors = vectors - vectors.mean(axis=0)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     kernel = vectors @ vectors.T
@@ -101,100 +120,142 @@ def _lexical_vectors(sentences: Sequence[str], language: str) -> np.ndarray:
 
 
 def _best_partition(
-    kernel: np.ndarray, n_segments: int | None, max_segments: int | None, min_sentences: int, timing: Timing | None
+    kernel: np.ndarray, penalty_units: float, min_sentences: int, timing: Timing | None, cues: Sequence[float]
 ) -> list[int]:
+    """Least total scatter + penalty per segment, segments of min_sentences..MAX_SEGMENT_SENTENCES."""
     n = len(kernel)
     # cumulative sums give any block's total similarity in O(1): scatter(a, b) = (b - a) - block / (b - a)
     cum = np.zeros((n + 1, n + 1))
     cum[1:, 1:] = kernel.cumsum(axis=0).cumsum(axis=1)
     diag = np.diag(cum)
-    starts_at = np.arange(n + 1)
-    penalty = PENALTY * max((n - cum[n, n] / n) / n, 1e-6)
-    # a boundary before sentence a costs less after a pause (a = 0 is the start, not a boundary)
+    penalty = penalty_units * max((n - cum[n, n] / n) / n, 1e-6)
+    # a boundary before sentence a costs less after a pause or at a discourse marker (a = 0 is the start)
     discount = np.zeros(n + 1)
     if timing is not None and len(timing.pauses):
-        discount[1:n] = PAUSE_BONUS * penalty * np.minimum(np.asarray(timing.pauses[1:n], dtype=float), 2.0) / 2.0
+        discount[1:n] += PAUSE_BONUS * penalty * np.minimum(np.asarray(timing.pauses[1:n], dtype=float), 2.0) / 2.0
+    if len(cues):
+        discount[1:n] += CUE_BONUS * penalty * np.asarray(cues[1:n], dtype=float)
     seconds = None if timing is None else np.append(np.asarray(timing.starts, dtype=float), timing.end)
-
-    limit = min(n_segments or max_segments or n, n // min_sentences)
-    # best[k, b]: least cost covering sentences [0, b) with k segments; back[k, b]: where the last one starts
-    best = np.full((limit + 1, n + 1), np.inf)
-    back = np.zeros((limit + 1, n + 1), dtype=int)
-    best[0, 0] = 0.0
+    best = np.full(n + 1, np.inf)
+    back = np.zeros(n + 1, dtype=int)
+    best[0] = 0.0
     for b in range(min_sentences, n + 1):
-        a = starts_at[: b - min_sentences + 1]
+        a = np.arange(max(0, b - MAX_SEGMENT_SENTENCES), b - min_sentences + 1)
         size = b - a
-        cost = size - (cum[b, b] - cum[a, b] - cum[b, a] + diag[a]) / size + penalty - discount[a]
+        cost = best[a] + size - (cum[b, b] - cum[a, b] - cum[b, a] + diag[a]) / size + penalty - discount[a]
         if seconds is not None:
             cost = np.where(seconds[b] - seconds[a] >= timing.min_seconds, cost, np.inf)
-        for k in range(1, limit + 1):
-            total = best[k - 1, a] + cost
-            i = int(np.argmin(total))
-            best[k, b], back[k, b] = total[i], a[i]
-    if n_segments and best[min(n_segments, limit), n] < np.inf:
-        k = min(n_segments, limit)
-    else:
-        k = int(np.argmin(best[:, n]))
-    if not np.isfinite(best[k, n]):
+        i = int(np.argmin(cost))
+        best[b], back[b] = cost[i], a[i]
+    if not np.isfinite(best[n]):
         return []
     cuts, b = [], n
-    while k > 0:
-        b = int(back[k, b])
+    while b > 0:
+        b = int(back[b])
         cuts.append(b)
-        k -= 1
     return sorted(c for c in cuts if c > 0)
 
 
-def chapter_times(
+def chapter_plan(
     sentences: Sequence[TimedSentence],
     duration: float,
     embedder: Embedder | None,
     language: str,
     options: SeoOptions,
     avoid: Sequence[str] = (),
-) -> list[Chapter]:
-    """YouTube chapters for a timed transcript, or [] when no valid set exists (never broken ones).
+    vectors: np.ndarray | None = None,
+) -> tuple[list[Chapter], list[str]]:
+    """(chapters, how each was named: "announced", "question", "introduction", "phrase", "part").
+
+    YouTube chapters for a timed transcript, or [] when no valid set exists (never broken ones).
 
     Starts are whole seconds (the description shows m:ss) on sentence starts; each chapter is
-    titled from its own keyphrases, skipping `avoid` (the video's main keyword, already in the title).
+    titled as a heading (see chapter_titles), skipping `avoid` (the video's main keyword, already
+    in the title) where it can. `vectors`: the sentences' embeddings, when already computed.
     """
     if duration < options.min_video_seconds or len(sentences) < 2 * options.min_chapters:
-        return []
+        return [], []
+    texts = [s.text for s in sentences]
     timing = Timing(
         starts=[math.floor(s.start) for s in sentences],
         end=duration,
         min_seconds=options.min_chapter_seconds,
         pauses=[s.pause_before for s in sentences],
     )
-    most = min(options.max_chapters, int(duration // options.min_chapter_seconds))
-    bounds = segment([s.text for s in sentences], embedder, language=language, max_segments=most, timing=timing)
+    cues = [structure.boundary_cue(t, language) for t in texts]
+    if vectors is None and embedder is not None:
+        vectors = embed(embedder, texts, kind="query")
+    bounds = segment(texts, embedder, language=language, timing=timing, cues=cues, vectors=vectors)
+    if len(bounds) + 1 > options.max_chapters:
+        bounds = segment(
+            texts,
+            embedder,
+            language=language,
+            timing=timing,
+            cues=cues,
+            vectors=vectors,
+            n_segments=options.max_chapters,
+        )
     if len(bounds) + 1 < options.min_chapters:
-        return []
+        return [], []
     starts = [0.0] + [float(timing.starts[b]) for b in bounds]
     if chapters_problems(starts, duration):
-        return []
-    pieces = [sentences[a:b] for a, b in zip([0, *bounds], [*bounds, len(sentences)])]
-    titles = _titles([" ".join(s.text for s in piece) for piece in pieces], embedder, language, avoid)
-    return [Chapter(start, title) for start, title in zip(starts, titles)]
+        return [], []
+    pieces = [texts[a:b] for a, b in zip([0, *bounds], [*bounds, len(texts)])]
+    headings = chapter_titles(pieces, language, avoid)
+    return [Chapter(start, h.text) for start, h in zip(starts, headings)], [h.kind for h in headings]
 
 
-def _titles(texts: Sequence[str], embedder: Embedder | None, language: str, avoid: Sequence[str]) -> list[str]:
-    """One distinct title per chapter from its best keyphrases ("Symptômes et diagnostic")."""
-    used = {normalize(a, language) for a in avoid}
-    joiner = JOINERS[language]
+def chapter_titles(
+    pieces: Sequence[Sequence[str]], language: str, avoid: Sequence[str] = ()
+) -> list[structure.Heading]:
+    """One distinct heading per chapter (its sentences in order): what the speaker announced
+    ("Symptômes de l'hypertension"), the question asked, "Introduction" for an opening that is
+    one, else the noun phrase most specific to the chapter (frequent in it, rare in the others)."""
+    whole = " ".join(" ".join(p) for p in pieces)
+    doc = nlp.analyse(whole, language)
+    spans, offset = [], 0
+    for piece in pieces:
+        text = " ".join(piece)
+        spans.append(doc.char_span(offset, offset + len(text), alignment_mode="expand"))
+        offset += len(text) + 1
+    phrases = [
+        {c.key: c for c in candidates(span, language)} if span is not None and len(span) else {} for span in spans
+    ]
+    spread = Counter(key for found in phrases for key in found)
+    avoided = {normalize(a, language) for a in avoid}
+    used: set[str] = set()
     titles = []
-    for number, text in enumerate(texts, 1):
-        found = [
-            k.text
-            for k in extract_keywords(text, language, embedder=embedder, top_n=6, max_candidates=CHAPTER_CANDIDATES)
-        ]
-        fresh = [k for k in found if normalize(k, language) not in used] or found
-        # a second phrase must say something else: not "Symptômes et symptômes de l'hypertension"
-        second = next(
-            (k for k in fresh[1:] if not content_stems(k, language) & content_stems(fresh[0], language)), None
-        )
-        picked = [fresh[0], second] if second and len(fresh[0]) + len(second) <= CHAPTER_TITLE_CHARS else fresh[:1]
-        title = joiner.join(picked) if picked else f"{PART[language]} {number}"
-        used.update(normalize(p, language) for p in picked)
-        titles.append(clean_title(title))
+    for number, (piece, found) in enumerate(zip(pieces, phrases), 1):
+        heading = structure.heading(list(piece), language, first=number == 1)
+        if heading is None or normalize(heading.text, language) in used:
+            phrase = _specific_phrase(found, spread, len(pieces), used, avoided)
+            heading = (
+                structure.Heading(phrase, "phrase")
+                if phrase
+                else structure.Heading(f"{structure.PART_PREFIX[language]} {number}", "part")
+            )
+        used.add(normalize(heading.text, language))
+        titles.append(structure.Heading(structure.typeset(clean_title(heading.text), language), heading.kind))
     return titles
+
+
+def _specific_phrase(found: dict, spread: Counter, n_pieces: int, used: set[str], avoided: set[str]) -> str | None:
+    """The chapter's best heading phrase: said often here, seldom elsewhere, two to four words
+    preferred; never one already used, and the video's main keyword only as a last resort."""
+
+    def score(key: str) -> float:
+        c = found[key]
+        specificity = math.log(1 + n_pieces / spread[key])
+        return c.count * specificity * (1 + 0.5 * min(c.n_content - 1, 2)) * (0.3 if key in avoided else 1.0)
+
+    # a name is no heading (in a doctor's video it may be a patient's), nor a word said once
+    fitting = [
+        k
+        for k in found
+        if k not in used
+        and structure.fits(found[k].text)
+        and not looks_like_name(found[k].text)
+        and (found[k].count > 1 or found[k].n_content > 1)
+    ]
+    return found[max(fitting, key=score)].text if fitting else None

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
+
+import numpy as np
 
 from videokit.compliance.charter import description_block
 from videokit.config import ClientProfile
 from videokit.errors import InputError
-from videokit.seo import describe
-from videokit.seo.chapters import chapter_times
-from videokit.seo.embed import get_embedder
+from videokit.progress import Progress, silent
+from videokit.seo import describe, structure
+from videokit.seo.chapters import chapter_plan
+from videokit.seo.embed import Embedder, embed, get_embedder
 from videokit.seo.keywords import extract_keywords
 from videokit.seo.options import SeoOptions
 from videokit.seo.score import score_video
@@ -19,7 +24,12 @@ from videokit.seo.text import LANGUAGES
 from videokit.seo.timed import timed_sentences
 from videokit.seo.titles import main_keyword, title_candidates
 from videokit.seo.types import Metadata
+from videokit.speech import glossary
+from videokit.speech.options import TranscribeOptions
 from videokit.speech.types import Transcript
+
+EMBED_BATCH = 64  # sentences embedded per call: small enough for a progress bar to move
+GLOSSARY_SIMILARITY = TranscribeOptions.model_fields["glossary_similarity"].default  # the threshold transcription uses
 
 
 def seo_language(transcript_language: str | None, client: ClientProfile) -> str:
@@ -31,38 +41,77 @@ def seo_language(transcript_language: str | None, client: ClientProfile) -> str:
 
 
 def derive_metadata(
-    transcript: Transcript, client: ClientProfile, options: SeoOptions, *, has_captions: bool = True
+    transcript: Transcript,
+    client: ClientProfile,
+    options: SeoOptions,
+    *,
+    has_captions: bool = True,
+    progress: Progress = silent,
 ) -> Metadata:
-    text = transcript.text
-    if sum(any(c.isalnum() for c in word) for word in text.split()) < 5:  # "<" or "..." is not a word
+    """Keywords, three titles, description, tags, chapters and the score for a transcript.
+
+    The client's glossary corrects the transcript first (a transcript made without it, or
+    before a term was added, gets the same fixes; `parts["corrections"]` reports them). Each
+    sentence is embedded once and the text analysed once; every part below reuses them.
+    `progress` hears (sentences embedded, sentences): the embedding is most of the time.
+    """
+    if sum(any(c.isalnum() for c in word) for word in transcript.text.split()) < 5:  # "<" or "..." is not a word
         raise InputError(
             "the transcript has fewer than 5 words, too few to derive a title; check the audio or its language"
         )
     language = seo_language(transcript.language, client)
-    embedder = get_embedder(options.embedder)
-    keywords = extract_keywords(
-        text, language, embedder=embedder, top_n=options.keywords, glossary=client.glossary, diversity=options.diversity
-    )
+    already = len(transcript.corrections)
+    if client.glossary:
+        transcript = glossary.correct(transcript, list(client.glossary), GLOSSARY_SIMILARITY)
     sentences = timed_sentences(transcript)
-    duration = transcript.duration or (sentences[-1].end if sentences else 0.0)
-    main = main_keyword(keywords, language, client) or (keywords[0].text if keywords else "")
-    chapters = chapter_times(sentences, duration, embedder, language, options, avoid=[main])
-    titles = title_candidates(
-        keywords, language, text=text, duration=duration, client=client, ideal_chars=options.title_ideal_chars
-    )
     spoken = [s.text for s in sentences]
+    text = " ".join(spoken) or transcript.text
+    embedder = get_embedder(options.embedder)
+    vectors = _embed_sentences(embedder, spoken, progress) if embedder is not None and spoken else None
+    keywords = extract_keywords(
+        text,
+        language,
+        embedder=embedder,
+        top_n=options.keywords,
+        glossary=client.glossary,
+        diversity=options.diversity,
+        sentence_vectors=vectors,
+    )
+    duration = transcript.duration or (sentences[-1].end if sentences else 0.0)
+    subject = structure.announced_topic(spoken, language)
+    main = subject or main_keyword(keywords, language, client) or (keywords[0].text if keywords else "")
+    chapters, kinds = chapter_plan(sentences, duration, embedder, language, options, avoid=[main], vectors=vectors)
+    # the parts the speaker announced or asked name what the talk covers; a chapter's keyphrase does not
+    announced = [c for c, kind in zip(chapters, kinds) if kind in ("announced", "question")]
+    titles = title_candidates(
+        keywords,
+        language,
+        text=text,
+        duration=duration,
+        client=client,
+        ideal_chars=options.title_ideal_chars,
+        chapters=announced,
+        subject=subject,
+    )
     head = titles[0].text if titles else main
-    hook = describe.hook(spoken, main, language)
+    hook = describe.hook(spoken, main, language, announced)
+    starts = [
+        next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters
+    ]
+    pieces = list(zip(starts, [*starts[1:], len(sentences)])) if chapters else []
     parts: dict[str, Any] = {
         "language": language,
         "duration": duration,
         "main_keyword": main,
         "hook": hook,
-        "summary": describe.summary(spoken, embedder, keywords, language, options.summary_sentences, skip=hook),
+        "summary": describe.summary(
+            spoken, embedder, keywords, language, options.summary_sentences, skip=hook, pieces=pieces, vectors=vectors
+        ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),
         "disclaimer": client.disclaimer or describe.DEFAULT_DISCLAIMER[language],
         "hashtags": describe.hashtags(client.hashtags, keywords, options.hashtags),
+        "corrections": list(transcript.corrections[already:]),
     }
     description = describe.assemble(parts, chapters)
     tags = build_tags(
@@ -97,3 +146,19 @@ def derive_metadata(
         score=score,
         parts=parts,
     )
+
+
+def _embed_sentences(embedder: Embedder, spoken: list[str], progress: Progress) -> np.ndarray:
+    """The sentences' embeddings, in batches so a long talk shows its progress."""
+    batches = [
+        embed(embedder, spoken[i : i + EMBED_BATCH], kind="query")
+        for i in _reporting(range(0, len(spoken), EMBED_BATCH), len(spoken), progress)
+    ]
+    return np.vstack(batches)
+
+
+def _reporting(starts: range, total: int, progress: Progress) -> Iterator[int]:
+    for start in starts:
+        progress(start, total)
+        yield start
+    progress(total, total)

@@ -1,7 +1,8 @@
 """The description: hook, summary, chapters, links, disclaimer, hashtags, within 5000 UTF-8 bytes.
 
 The first ~150 characters are what shows above "...more" and in search snippets, so they carry
-the hook and the main keyword. The description is kept as parts (Metadata.parts) and assembled
+the hook (what the viewer will learn, from the chapters) and the main keyword; the summary that
+follows takes one sentence from each of the longest chapters. The description is kept as parts (Metadata.parts) and assembled
 here, so moving the chapters after an intro (`with_offset`) rebuilds it exactly.
 """
 
@@ -16,14 +17,16 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
 
+from videokit import nlp
+from videokit.seo import structure
 from videokit.seo.embed import Embedder, embed
 from videokit.seo.text import contains_phrase, looks_like_name, strip_accents, words
 from videokit.seo.types import Chapter, Keyword, Metadata
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS, DESCRIPTION_MAX_BYTES
 
 LABELS = {
-    "fr": {"chapters": "Chapitres :", "more": "En savoir plus :"},
-    "en": {"chapters": "Chapters:", "more": "Learn more:"},
+    "fr": {"chapters": "Chapitres :", "more": "En savoir plus :", "in_this_video": "Dans cette vidéo", "and": "et"},
+    "en": {"chapters": "Chapters:", "more": "Learn more:", "in_this_video": "In this video", "and": "and"},
 }
 DEFAULT_DISCLAIMER = {
     "fr": "Cette vidéo donne une information générale et ne remplace pas une consultation médicale. "
@@ -35,19 +38,40 @@ _FILLERS = re.compile(r"\b(euh+|heu+|hum+|bah|ben|uh+|um+|erm)\b[,.]?\s*", re.IG
 SUMMARY_MAX_CHARS = 900
 
 
-def hook(sentences: Sequence[str], main_keyword: str, language: str) -> str:
-    """One or two lines (<= 150 characters) with the main keyword: the first spoken sentence that
-    names it, prefixed with the keyword when the sentence does not open with it."""
+def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: Sequence[Chapter] = ()) -> str:
+    """What the viewer will learn, within the first 150 characters and with the main keyword:
+    the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
+    mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
+    keyword and reads on its own (never "Enfin, …" or "Donc …"), prefixed with the keyword when
+    it does not open with it."""
+    topics = [
+        c.title
+        for c in chapters
+        if c.title != structure.INTRODUCTION and not c.title.startswith(structure.PART_PREFIX[language] + " ")
+    ]
+    keyword = structure.capitalise(main_keyword)
+    if len(topics) >= 2:
+        parts = [structure.with_article(t.rstrip(" ?"), language) for t in topics]
+        while parts:
+            listing = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {LABELS[language]['and']} {parts[-1]}"
+            lead = LABELS[language]["in_this_video"] if contains_phrase(listing, main_keyword, language) else keyword
+            text = structure.typeset(f"{lead} : {listing}.", language)
+            if len(text) <= DESCRIPTION_FOLD_CHARS or len(parts) == 1:
+                return shorten(text, DESCRIPTION_FOLD_CHARS)
+            parts.pop()
     spoken = [clean_sentence(s) for s in sentences]
-    with_keyword = [s for s in spoken if contains_phrase(s, main_keyword, language) and len(s) >= 30]
-    sentence = with_keyword[0] if with_keyword else next((s for s in spoken if len(s) >= 30), "")
-    keyword = main_keyword[:1].upper() + main_keyword[1:]
+    standalone = [s for s in spoken if len(s) >= 30 and structure.stands_alone(s, language)]
+    with_keyword = [s for s in standalone if contains_phrase(s, main_keyword, language)]
+    sentence = with_keyword[0] if with_keyword else next(iter(standalone), "")
     position = strip_accents(sentence.lower()).find(strip_accents(main_keyword.lower()))
     if 0 <= position < 60 or not sentence:
         return shorten(sentence or keyword, DESCRIPTION_FOLD_CHARS)
-    if sentence[1:2].islower():  # "Rapport : est-ce que...", not "Rapport : Est-ce que..."
+    opening = next(iter(nlp.analyse(sentence, language)), None)
+    if sentence[1:2].islower() and (
+        opening is None or opening.pos_ != "PROPN"
+    ):  # "Rapport : est-ce que…", but "Jamison"
         sentence = sentence[0].lower() + sentence[1:]
-    return shorten(f"{keyword}{' :' if language == 'fr' else ':'} {sentence}", DESCRIPTION_FOLD_CHARS)
+    return shorten(structure.typeset(f"{keyword} : {sentence}", language), DESCRIPTION_FOLD_CHARS)
 
 
 def summary(
@@ -57,23 +81,39 @@ def summary(
     language: str,
     count: int,
     skip: str = "",
+    pieces: Sequence[tuple[int, int]] = (),
+    vectors: np.ndarray | None = None,
 ) -> str:
-    """The `count` most central sentences in speaking order (not the hook's `skip` again): centrality
-    is the cosine to the whole talk's mean embedding, or keyword coverage without a model."""
+    """`count` sentences in speaking order that cover the talk: one from each of its longest
+    chapters (`pieces`: sentence ranges), the one closest to that chapter's centre, else the most
+    central of the whole talk. Only sentences that read on their own (structure.stands_alone),
+    never the hook's `skip` again. Without a model, keyword coverage stands for centrality."""
     spoken = [clean_sentence(s) for s in sentences]
-    usable = [i for i, s in enumerate(spoken) if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip]
+    usable = {i for i, s in enumerate(spoken) if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip}
     if not usable or count == 0:
         return ""
-    if embedder is not None:
-        vectors = embed(embedder, [spoken[i] for i in usable], kind="query")
-        centre = vectors.mean(axis=0)
-        scores = vectors @ (centre / max(float(np.linalg.norm(centre)), 1e-9))
+    if vectors is None and embedder is not None:
+        vectors = embed(embedder, spoken, kind="query")
+    if vectors is not None:
+        scores = _centrality(vectors, pieces or [(0, len(spoken))])
     else:
-        scores = np.array(
-            [sum(contains_phrase(spoken[i], k.text, language) for k in keywords[:10]) for i in usable], float
-        )
-    best = sorted(np.argsort(-scores, kind="stable")[:count])
-    return shorten(" ".join(spoken[usable[i]] for i in best), SUMMARY_MAX_CHARS)
+        scores = np.array([sum(contains_phrase(s, k.text, language) for k in keywords[:10]) for s in spoken], float)
+    ranges = sorted(pieces, key=lambda p: p[0] - p[1])[:count] if pieces else [(0, len(spoken))]
+    picked: list[int] = []
+    for a, b in ranges:
+        inside = sorted((i for i in range(a, b) if i in usable and i not in picked), key=lambda i: -scores[i])
+        alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
+        picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
+    return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)
+
+
+def _centrality(vectors: np.ndarray, pieces: Sequence[tuple[int, int]]) -> np.ndarray:
+    """Each sentence's cosine to the centre of its own piece."""
+    scores = np.zeros(len(vectors))
+    for a, b in pieces:
+        centre = vectors[a:b].mean(axis=0)
+        scores[a:b] = vectors[a:b] @ (centre / max(float(np.linalg.norm(centre)), 1e-9))
+    return scores
 
 
 def clean_sentence(sentence: str) -> str:

@@ -1,7 +1,7 @@
 """Keyphrases from a transcript: KeyBERT-style embedding relevance, MMR diversity, YAKE fallback.
 
 Candidates come from the text itself (videokit.seo.text.candidates), never from a generic list;
-English ones must read as noun phrases (videokit.seo.pos). MMR never picks a common word already
+noun phrases in both languages, every word a word of the language or a name the speaker says. MMR never picks a common word already
 inside a picked phrase, so ten keyphrases are ten things, not "price", "price reduction", "reduction".
 Relevance is the phrase-document cosine (KeyBERT/EmbedRank) plus a small bonus for phrases the
 text repeats: similarity alone favours long phrases that paraphrase the whole text, while
@@ -17,8 +17,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from videokit.seo.embed import Embedder, embed
-from videokit.seo.pos import noun_phrases
-from videokit.seo.text import Candidate, candidates, lexicon, normalize, words
+from videokit.seo.text import Candidate, candidates, lexicon, normalize
 from videokit.seo.types import Keyword
 
 MAX_EMBEDDED = 40  # candidates embedded per document, shortlisted by frequency and position (80 scored no better)
@@ -36,18 +35,25 @@ def extract_keywords(
     glossary: Iterable[str] = (),
     diversity: float = 0.3,
     max_candidates: int = MAX_EMBEDDED,
+    sentence_vectors: np.ndarray | None = None,
 ) -> list[Keyword]:
     """The `top_n` keyphrases of `text`, best first; YAKE with our stop words when `embedder` is None.
-    At most `max_candidates` phrases are embedded (the cost), picked by frequency and position."""
+    At most `max_candidates` phrases are embedded (the cost), picked by frequency and position.
+    `sentence_vectors`: the text's sentences already embedded; their mean stands for the document
+    (a one-hour talk is then not embedded a second time in chunks)."""
     if not text.strip():
         return []
     glossary_keys = {normalize(g, language) for g in glossary if g.strip()}
     if embedder is None:
         return _yake(text, language, top_n, glossary_keys)
-    cands = _shortlist(noun_phrases(candidates(text, language), text, language), glossary_keys, max_candidates)
+    cands = _shortlist(candidates(text, language, glossary=glossary), glossary_keys, max_candidates)
     if not cands:
         return []
-    doc = embed(embedder, _chunks(text), kind="passage").mean(axis=0)
+    doc = (
+        sentence_vectors
+        if sentence_vectors is not None and len(sentence_vectors)
+        else embed(embedder, _chunks(text), kind="passage")
+    ).mean(axis=0)
     doc /= max(float(np.linalg.norm(doc)), 1e-9)
     vectors = embed(embedder, [c.text for c in cands], kind="query")
     relevance = relevance_scores(cands, vectors @ doc, glossary_keys)
@@ -106,19 +112,18 @@ def _chunks(text: str) -> list[str]:
 
 
 def _yake(text: str, language: str, top_n: int, glossary_keys: set[str]) -> list[Keyword]:
-    """YAKE (lower is better) with the project's stop words, which know "ensuite", "puis", "euh"."""
+    """YAKE (lower is better) with spaCy's stop words, its phrases kept only when they are noun
+    phrases of the text (YAKE alone lets "ensuite" or "maladie d'Alzheimer commence" through)."""
     import yake  # seconds to import on a busy machine; only the no-model path needs it
 
-    lex = lexicon(language)
-    extractor = yake.KeywordExtractor(lan=language, n=3, top=top_n * 2, stopwords=set(lex.stopwords))
+    phrases = {c.key for c in candidates(text, language)} | glossary_keys
+    extractor = yake.KeywordExtractor(lan=language, n=3, top=top_n * 4, stopwords=set(lexicon(language).stopwords))
     found = []
     for phrase, score in extractor.extract_keywords(text):
-        toks = words(phrase)
-        if not toks or not lex.is_content(toks[0]) or not lex.is_content(toks[-1]):
+        key = normalize(phrase, language)
+        if key not in phrases:
             continue
-        relevance = 1.0 / (1.0 + float(score)) + (
-            GLOSSARY_BOOST if normalize(phrase, language) in glossary_keys else 0.0
-        )
+        relevance = 1.0 / (1.0 + float(score)) + (GLOSSARY_BOOST if key in glossary_keys else 0.0)
         found.append(Keyword(phrase, round(relevance, 4)))
     found.sort(key=lambda k: -k.score)
     return found[:top_n]

@@ -19,6 +19,6 @@ class SeoOptions(BaseModel):
     hashtags: int = Field(3, ge=0, le=3)
     min_chapter_seconds: float = Field(20.0, ge=10)  # YouTube's floor is 10 s; shorter chapters help nobody
     min_chapters: int = Field(3, ge=3)
-    max_chapters: int = Field(12, ge=3, le=50)
+    max_chapters: int = Field(100, ge=3, le=500)  # a cap for odd cases only: the count follows the talk
     min_video_seconds: float = Field(90.0, ge=30)  # shorter videos get no chapters rather than token ones
     summary_sentences: int = Field(3, ge=0, le=10)

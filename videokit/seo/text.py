@@ -1,9 +1,10 @@
 """Language-aware text handling for SEO: tokens, sentences, stems and keyphrase candidates.
 
-No tagger is available offline, so noun phrases are approximated with the language's lexicon
-(videokit/seo/lexicon/LANG.yaml): function words, auxiliaries, frequent verbs and fillers never
-start or end a phrase, and a few connectors may sit inside one ("maladie d'Alzheimer",
-"quality of life"). That is what keeps "ensuite la douleur" or "euh donc" out of tags.
+Keyphrase candidates are noun phrases read off the language's spaCy pipeline (videokit.nlp):
+part-of-speech tags decide where a phrase may start and end ("ensuite la douleur" or "euh donc"
+never become one), and every word must be a word of the language (wordfreq) or a proper noun the
+speaker says, so a mis-transcription ("infarque-tu") never becomes a tag. Stop words are spaCy's.
+Phrases are compared by their Snowball stems (normalize), the same matching the gold sets use.
 """
 
 from __future__ import annotations
@@ -11,31 +12,41 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
+from typing import TYPE_CHECKING
 
 import snowballstemmer
-import yaml
 
+from videokit import nlp
 from videokit.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
 
 LANGUAGES = ("fr", "en")
 _STEMMER_NAMES = {"fr": "french", "en": "english"}
 # A word: letters/digits, hyphenated parts kept together; apostrophes split (l'hypertension -> l, hypertension).
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-# Anything that is neither a word character, a space, a hyphen nor an apostrophe ends a phrase.
-_PHRASE_BREAK = re.compile(r"[^\w\s'’-]+|\s-\s|\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(]?[A-ZÀ-ÖØ-Þ0-9])|\n\s*\n|\n(?=[A-ZÀ-ÖØ-Þ])")
+# Spoken hesitations and greetings spaCy's stop lists do not hold (often tagged as nouns).
+_FILLERS = {
+    "fr": frozenset("euh heu hum bah ben hein bon ouais ok okay bonjour bonsoir merci".split()),
+    "en": frozenset("um uh erm hmm yeah okay ok hello hi thanks".split()),
+}
+# Prepositions that may sit inside a noun phrase ("maladie d'Alzheimer", "quality of life"),
+# and the articles that may follow them ("troubles de la mémoire").
+_LINKS = {"fr": frozenset("de d' d’ du des à au aux en".split()), "en": frozenset(["of"])}
+_LINK_ARTICLES = {"fr": frozenset("la l' l’ les".split()), "en": frozenset()}
+_MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+GENERIC_ZIPF = 5.5  # a word this common ("people", "things", "problem", "fois", "temps") is no keyword on its own
 
 
 @dataclass(frozen=True)
 class Lexicon:
     language: str
     stopwords: frozenset[str]
-    connectors: frozenset[str]
-    determiners_after_connector: frozenset[str]
-    weak_heads: frozenset[str]
 
     def stem(self, word: str) -> str:
         return _stem(self.language, word.lower())
@@ -47,17 +58,14 @@ class Lexicon:
 
 @cache
 def lexicon(language: str) -> Lexicon:
+    """Stop words (spaCy's list for the language, plus spoken hesitations) and the stemmer."""
     if language not in LANGUAGES:
         raise ConfigError(f"language {language!r} is not supported for SEO (use one of: {', '.join(LANGUAGES)})")
-    data = yaml.safe_load(resources.files("videokit.seo").joinpath(f"lexicon/{language}.yaml").read_text("utf-8"))
-
-    def words(key: str) -> frozenset[str]:
-        value = data.get(key, [])
-        return frozenset(value.split() if isinstance(value, str) else value)
-
-    return Lexicon(
-        language, words("stopwords"), words("connectors"), words("determiners_after_connector"), words("weak_heads")
-    )
+    if language == "fr":
+        from spacy.lang.fr.stop_words import STOP_WORDS
+    else:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    return Lexicon(language, frozenset(STOP_WORDS) | _FILLERS[language])
 
 
 @cache
@@ -99,54 +107,121 @@ class Candidate:
     n_content: int
 
 
-def candidates(text: str, language: str, max_words: int = 3) -> list[Candidate]:
-    """Every phrase of 1..max_words content words the lexicon allows, with counts and first positions.
+def candidates(
+    text: str | Doc | Span, language: str, max_words: int = 3, glossary: Iterable[str] = ()
+) -> list[Candidate]:
+    """Every noun phrase of 1..max_words content words in `text` (a string, or a stretch of an
+    analysed Doc), with counts and first positions.
 
-    A phrase starts and ends on a content word; inside it only connectors ("de", "of") and a
-    determiner right after a connector ("de la") are allowed. Weak heads ("problème", "new") are
-    kept inside longer phrases but not alone.
+    A phrase is a run of nouns, proper nouns and adjectives, with prepositions of the language
+    inside it ("risque d'infarctus", "quality of life"); it holds a noun, starts and ends on a
+    content word, and (in English) ends on its noun. Words the language does not know are kept
+    only as proper nouns or glossary words. A single word as common as "people" is skipped.
     """
-    lex = lexicon(language)
+    tokens = nlp.analyse(text, language) if isinstance(text, str) else text
+    glossary_words = {w.lower() for g in glossary for w in words(g)}
+    source = tokens[0].doc.text if len(tokens) else ""  # Doc.text is rebuilt on every access: read it once
+    start = tokens[0].idx if len(tokens) else 0
+    total = max((tokens[-1].idx + len(tokens[-1].text) - start) if len(tokens) else 1, 1)
     surfaces: dict[str, Counter[str]] = {}
     first: dict[str, int] = {}
     n_content: dict[str, int] = {}
-    offset = 0
-
-    def add(chunk: str, tokens: list[tuple[str, int, int]], i: int, j: int, n: int) -> None:
-        key = " ".join(lex.stem(t[0]) for t in tokens[i : j + 1])
-        surfaces.setdefault(key, Counter())[chunk[tokens[i][1] : tokens[j][2]]] += 1
-        first.setdefault(key, offset + tokens[i][1])
-        n_content[key] = n
-
-    for chunk in _PHRASE_BREAK.split(text):
-        tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(chunk)]
-        lows = [t[0].lower() for t in tokens]
-        content = [lex.is_content(t[0]) for t in tokens]
-        for i in range(len(tokens)):
-            if not content[i]:
+    for run in _noun_runs(tokens, language, glossary_words):
+        for i, a in enumerate(run):
+            if not _may_open(a, run[i + 1] if i + 1 < len(run) else None, language):
                 continue
             n = 0
-            for j in range(i, min(len(tokens), i + max_words + 3)):
-                if content[j]:
+            for j in range(i, len(run)):
+                b = run[j]
+                if b.pos_ in _MODIFIER_POS:
                     n += 1
                     if n > max_words:
                         break
-                    if n > 1 or lows[j] not in lex.weak_heads:
-                        add(chunk, tokens, i, j, n)
-                elif lows[j].isdigit() and content[j - 1]:
-                    add(chunk, tokens, i, j, n)  # "Falcon 9", "covid 19": a number closes a phrase, never opens it
-                    break
-                elif lows[j] in lex.connectors:
-                    if lows[j - 1] in lex.connectors:
-                        break
-                elif not (lows[j] in lex.determiners_after_connector and lows[j - 1] in lex.connectors):
-                    break
-        offset += len(chunk) + 1
-    total = max(len(text), 1)
+                    phrase = run[i : j + 1]
+                    if _may_close(phrase, language) and not (n == 1 and _generic(b, language)):
+                        key = " ".join(_stem(language, w) for w in words(" ".join(t.text for t in phrase)))
+                        surface = source[phrase[0].idx : b.idx + len(b.text)]
+                        surfaces.setdefault(key, Counter())[surface] += 1
+                        first.setdefault(key, phrase[0].idx - start)
+                        n_content[key] = n
     return [
         Candidate(key, _best_surface(forms), sum(forms.values()), first[key] / total, n_content[key])
         for key, forms in surfaces.items()
     ]
+
+
+def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> list[list[Token]]:
+    """Maximal runs of phrase tokens: content words (known to the language, or proper nouns, or
+    glossary words, never stop words) and the prepositions and articles allowed between them."""
+    stop = lexicon(language).stopwords
+    links, articles = _LINKS[language], _LINK_ARTICLES[language]
+    runs: list[list[Token]] = []
+    current: list[Token] = []
+    for tok in tokens:
+        low = tok.text.lower()
+        content = (
+            tok.pos_ in _MODIFIER_POS
+            and low not in stop
+            and len(low) > 1
+            and any(c.isalpha() for c in low)
+            and (
+                low in glossary_words
+                or _is_name(tok)
+                or (nlp.known_word(tok.text, language) and not _mistagged_start(tok, language))
+            )
+        )
+        if content:
+            current.append(tok)
+            continue
+        if current and (low in links or (low in articles and current[-1].text.lower() in links)):
+            current.append(tok)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _is_name(tok: Token) -> bool:
+    """A proper noun the speaker says: tagged so and capitalised mid-sentence (at a sentence start
+    the tagger calls many imperatives proper nouns: "Asseyez-vous")."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_sent_start
+
+
+def _mistagged_start(tok: Token, language: str) -> bool:
+    """A sentence's first word tagged as a noun without an article: in speech mostly an imperative
+    or a greeting ("Asseyez-vous", "Faites trois mesures"); French nouns take an article."""
+    return bool(tok.is_sent_start) and (tok.pos_ == "PROPN" or (language == "fr" and tok.pos_ == "NOUN"))
+
+
+def _may_open(tok: Token, following: Token | None, language: str) -> bool:
+    if tok.pos_ not in _MODIFIER_POS:
+        return False
+    if language == "fr" and tok.pos_ == "ADJ":  # "haute pression", not "artérielle ..."
+        return following is not None and following.pos_ in ("NOUN", "PROPN")
+    return True
+
+
+def _may_close(phrase: list[Token], language: str) -> bool:
+    last = phrase[-1]
+    if last.pos_ not in _MODIFIER_POS or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
+        return False
+    if language != "en":
+        return True
+    following = last.nbor(1) if last.i + 1 < len(last.doc) else None
+    # English heads come last: "snake" in "snake oil" modifies, it is not what is spoken of
+    return last.pos_ in ("NOUN", "PROPN") and not (
+        following is not None and following.pos_ == "NOUN" and last.pos_ == "NOUN"
+    )
+
+
+def _generic(tok: Token, language: str) -> bool:
+    return (
+        tok.pos_ != "PROPN"
+        and max(nlp.zipf_frequency(tok.text, language), nlp.zipf_frequency(tok.lemma_, language)) >= GENERIC_ZIPF
+    )
 
 
 def _best_surface(forms: Counter[str]) -> str:

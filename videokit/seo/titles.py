@@ -1,71 +1,39 @@
 """Three ranked title candidates, each with the reason it ranks where it does.
 
-Titles are built from the transcript's keyphrases with a few patterns that read as natural French
-or English ("Hypertension artérielle : symptômes et traitements"), never from a list of hooks:
-the main keyword first, then what makes the video specific (subtopics, the audience it is for,
-its length), within 70 characters when possible so search results do not cut it. No clickbait,
-no question or exclamation marks, no shouting, no '<' '>'; a candidate the deontology check
-would block is dropped.
+A title is built from the talk's structure, as an editor would write it: the main subject as a
+noun phrase ("Hypertension artérielle"), then what the talk covers, taken from its chapters
+("symptômes, mesure et traitement"), or the question a how-to part answers ("Comment mesurer sa
+tension à domicile ?"). Within 70 characters when possible so search results do not cut it, in
+the language's typography (a space before ':' and '?' in French), sentence case, no clickbait,
+no '<' '>'; a candidate the deontology check would block is dropped.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from videokit import nlp
 from videokit.config import ClientProfile
-from videokit.seo.text import clean_title, content_stems, looks_like_name, normalize, sentences
-from videokit.seo.types import Keyword, TitleCandidate
+from videokit.seo import structure
+from videokit.seo.text import GENERIC_ZIPF, clean_title, content_stems, looks_like_name, normalize, sentences
+from videokit.seo.types import Chapter, Keyword, TitleCandidate
 from videokit.youtube.limits import TITLE_MAX_CHARS, title_problems
 
-# (pattern, what it offers) per language; {k1} main keyword, {k2} {k3} subtopics, {aud} audience,
-# {brand} the practitioner, {minutes} the length.
-PATTERNS: dict[str, list[tuple[str, str]]] = {
-    "fr": [
-        ("{k1} : {k2} et {k3}", "two subtopics of the talk"),
-        ("{k1} {aud} : {k2} et {k3}", "names the audience"),
-        ("{k1} : {k2} et {k3} | {brand}", "two subtopics and the practitioner's name"),
-        ("{k1} : {k2} | {brand}", "a subtopic and the practitioner's name"),
-        ("{k1} et {k2} : l'essentiel en {minutes} minutes", "says what the viewer gets and how long it takes"),
-        ("{k1} : {k2}", "one subtopic"),
-    ],
-    "en": [
-        ("{k1}: {k2} and {k3}", "two subtopics of the talk"),
-        ("{k1} {aud}: {k2} and {k3}", "names the audience"),
-        ("{k1}: {k2} and {k3} | {brand}", "two subtopics and the practitioner's name"),
-        ("{k1}: {k2} | {brand}", "a subtopic and the practitioner's name"),
-        ("{k1} and {k2}: the essentials in {minutes} minutes", "says what the viewer gets and how long it takes"),
-        ("{k1}: {k2}", "one subtopic"),
-    ],
-}
-# Audience words (regex on the transcript, lower case) -> how a title names that audience.
-AUDIENCES: dict[str, list[tuple[str, str]]] = {
-    "fr": [
-        (r"\b(enfants?|bébés?|nourrissons?|pédiatr\w*)\b", "chez l'enfant"),
-        (r"\b(enceintes?|grossesses?)\b", "pendant la grossesse"),
-        (r"\b(personnes? âgées?|seniors?|âgés)\b", "chez la personne âgée"),
-        (r"\b(sportifs?|sportives?|athlètes?)\b", "chez le sportif"),
-        (r"\b(adolescents?|ados?)\b", "chez l'adolescent"),
-    ],
-    "en": [
-        (r"\b(child|children|kids?|babies|baby|infants?|paediatric|pediatric)\b", "in children"),
-        (r"\b(pregnan\w*)\b", "in pregnancy"),
-        (r"\b(elderly|older adults?|seniors?)\b", "in older adults"),
-        (r"\b(athletes?|runners?|sportsm[ae]n)\b", "in athletes"),
-        (r"\b(teenagers?|teens?|adolescents?)\b", "in teenagers"),
-    ],
-}
-MIN_AUDIENCE_MENTIONS = 2  # one passing mention does not make a video "for" an audience
+AND = {"fr": "et", "en": "and"}
+ESSENTIALS = {"fr": "ce qu'il faut savoir", "en": "what you need to know"}
+MAX_PARTS = 3
+# Nouns made from a how-to's verb, tried in this order: "mesurer" -> "mesure", "traiter" -> "traitement".
+_NOMINAL_ENDINGS = {"fr": ("e", "ement", "age", "ation"), "en": ("ment", "ion", "ing", "")}
+_NOMINAL_MIN_ZIPF = 3.0
 
 
 @dataclass(frozen=True)
-class _Parts:
-    k1: str
-    subtopics: list[str]
-    audience: str | None
+class _Plan:
+    subject: str
+    parts: list[str]
+    how_to: str | None
     brand: str | None
-    minutes: int
 
 
 def title_candidates(
@@ -77,30 +45,140 @@ def title_candidates(
     client: ClientProfile | None = None,
     ideal_chars: int = 70,
     count: int = 3,
+    chapters: Sequence[Chapter] = (),
+    subject: str | None = None,
 ) -> list[TitleCandidate]:
-    """Up to `count` titles, best first, all within YouTube's rules and in `language`."""
+    """Up to `count` titles, best first, all within YouTube's rules and in `language`. `subject`
+    is what the talk announces it is about (else the main keyphrase); `chapters` (those the
+    speaker announced) give the parts, else the keyphrases that add to the subject."""
     from videokit.compliance.check import blocking, check_text  # the check imports config; keep titles light
 
-    parts = _parts(keywords, language, text, duration, client)
-    if parts is None:
+    main = subject or main_keyword(keywords, language, client)
+    if main is None:
         return _fallback(text, ideal_chars)
+    plan = _plan(main, keywords, chapters, language, client)
     seen: set[str] = set()
     ranked: list[TitleCandidate] = []
-    for pattern, offer in PATTERNS[language]:
-        title = _fill(pattern, parts)
-        if title is None or title.lower() in seen or title_problems(title) or len(title) > TITLE_MAX_CHARS:
+    for title, score, reason in _drafts(plan, language, ideal_chars):
+        title = structure.typeset(clean_title(title), language)
+        if title.lower() in seen or title_problems(title) or len(title) > TITLE_MAX_CHARS:
             continue
         if blocking(check_text(title, language, client, source="title")):
             continue
         seen.add(title.lower())
-        score, reason = _rank(title, parts, offer, ideal_chars, language)
-        ranked.append(TitleCandidate(title, score, reason))
+        fit = len(title) <= ideal_chars
+        length = (
+            f"{len(title)} characters, fully visible in search (<= {ideal_chars})"
+            if fit
+            else f"{len(title)} characters: cut in search results after {ideal_chars}"
+        )
+        ranked.append(TitleCandidate(title, round(score + (0.25 if fit else 0.0), 3), f"{reason}; {length}"))
     ranked.sort(key=lambda t: -t.score)
     return ranked[:count] or _fallback(text, ideal_chars)
 
 
+def _drafts(plan: _Plan, language: str, ideal_chars: int) -> list[tuple[str, float, str]]:
+    """(title, score before length, reason) for every form the plan allows."""
+    subject = structure.capitalise(plan.subject)
+    drafts: list[tuple[str, float, str]] = []
+    parts = list(plan.parts)
+    while parts:  # as many parts as fit within the visible length
+        title = f"{subject} : {_listing(parts, language)}"
+        if len(title) <= ideal_chars or len(parts) == 1:
+            covered = f"the {len(parts)} parts the talk covers" if len(parts) > 1 else "the part the talk covers"
+            drafts.append(
+                (title, 0.6 + 0.05 * len(parts), f'main subject "{plan.subject}" first, then {covered} (its chapters)')
+            )
+            break
+        parts.pop()
+    if plan.how_to:
+        drafts.append((plan.how_to.rstrip(" ?") + " ?", 0.55, "the question the talk answers, as viewers type it"))
+    drafts.append(
+        (f"{subject} : {ESSENTIALS[language]}", 0.45, f'main subject "{plan.subject}" first; says what the viewer gets')
+    )
+    if plan.brand and plan.parts:
+        drafts.append(
+            (
+                f"{subject} : {_listing(plan.parts[:2], language)} | {plan.brand}",
+                0.5,
+                "subject, two parts and the practitioner's name",
+            )
+        )
+    elif plan.brand:
+        drafts.append((f"{subject} | {plan.brand}", 0.4, "subject and the practitioner's name"))
+    return drafts
+
+
+def _listing(parts: Sequence[str], language: str) -> str:
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {AND[language]} {parts[-1]}"
+
+
+def _plan(
+    subject: str, keywords: Sequence[Keyword], chapters: Sequence[Chapter], language: str, client: ClientProfile | None
+) -> _Plan:
+    taken = content_stems(subject, language)
+    parts: list[str] = []
+    how_to = None
+    for chapter in chapters:
+        if chapter.title == structure.INTRODUCTION or chapter.title.startswith(structure.PART_PREFIX[language] + " "):
+            continue
+        if chapter.title.lower().startswith(structure.HOW[language]) or chapter.title.endswith("?"):
+            how_to = how_to or chapter.title  # a question names what viewers ask, not a part of a list
+            if chapter.title.endswith("?"):
+                continue
+        part = _part(chapter.title, subject, language)
+        if part and not content_stems(part, language) <= taken and len(parts) < MAX_PARTS:
+            parts.append(part)
+            taken |= content_stems(part, language)
+    if len(parts) < 2:  # no announced parts: the keyphrases that say something new
+        for kw in _usable(keywords, language, client):
+            if (
+                not content_stems(kw, language) & taken
+                and len(parts) < 2
+                and nlp.zipf_frequency(kw, language) < GENERIC_ZIPF
+            ):
+                parts.append(kw)
+                taken |= content_stems(kw, language)
+    brand = (client.display_name.strip() or None) if client else None
+    return _Plan(subject, parts, how_to, brand)
+
+
+def _part(heading: str, subject: str, language: str) -> str | None:
+    """What a chapter adds to the subject, as a short noun phrase in lower case: "Symptômes de
+    l'hypertension" -> "symptômes", "Comment mesurer sa tension" -> "mesure"."""
+    doc = nlp.analyse(heading.rstrip(" ?"), language)
+    tokens = [t for t in doc if not t.is_punct]
+    if not tokens:
+        return None
+    if tokens[0].lower_ in structure.HOW[language]:
+        verb = next((t for t in tokens if t.pos_ == "VERB"), None)
+        return _nominal(verb.lemma_, language) if verb is not None else None
+    subject_stems = content_stems(subject, language)
+    kept = []
+    for tok in tokens:
+        # stop where a complement restates the subject: "symptômes [de l'hypertension]"
+        if tok.pos_ == "ADP" and content_stems(doc.text[tok.idx :], language) & subject_stems:
+            break
+        kept.append(tok)
+    while kept and kept[-1].pos_ in ("ADP", "DET", "CCONJ"):
+        kept.pop()
+    if not kept or not any(t.pos_ in ("NOUN", "PROPN") for t in kept):
+        return None
+    text = doc.text[kept[0].idx : kept[-1].idx + len(kept[-1].text)]
+    return text if kept[0].pos_ == "PROPN" or text[:2].isupper() else text[:1].lower() + text[1:]
+
+
+def _nominal(verb: str, language: str) -> str | None:
+    """The common noun of an action ("mesurer" -> "mesure", "treat" -> "treatment"), if the language has one."""
+    stem = verb[:-2] if language == "fr" and verb.endswith(("er", "ir")) else verb
+    forms = [stem + ending for ending in _NOMINAL_ENDINGS[language] if stem + ending != verb or language == "en"]
+    scored = [(nlp.zipf_frequency(f, language), f) for f in forms]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= _NOMINAL_MIN_ZIPF else None
+
+
 def _fallback(text: str, ideal_chars: int) -> list[TitleCandidate]:
-    """No usable keyphrase (or every pattern blocked): the talk's first sentence, shortened."""
+    """No usable keyphrase (or every form blocked): the talk's first sentence, shortened."""
     from videokit.seo.describe import clean_sentence, shorten
 
     shortened = (clean_title(shorten(clean_sentence(s).rstrip(".!?"), ideal_chars)) for s in sentences(text))
@@ -132,53 +210,3 @@ def main_keyword(keywords: Sequence[Keyword], language: str, client: ClientProfi
 def _usable(keywords: Sequence[Keyword], language: str, client: ClientProfile | None) -> list[str]:
     glossary = {normalize(g, language) for g in (client.glossary if client else [])}
     return [k.text for k in keywords if not looks_like_name(k.text) or normalize(k.text, language) in glossary]
-
-
-def _parts(
-    keywords: Sequence[Keyword], language: str, text: str, duration: float, client: ClientProfile | None
-) -> _Parts | None:
-    k1 = main_keyword(keywords, language, client)
-    if k1 is None:
-        return None
-    taken = content_stems(k1, language)
-    subtopics: list[str] = []
-    for kw in _usable(keywords, language, client):
-        # a subtopic must bring new words: "hypertension sévère" under "hypertension artérielle" repeats the title
-        if content_stems(kw, language) & taken:
-            continue
-        subtopics.append(kw)
-        taken |= content_stems(kw, language)
-        if len(subtopics) == 2:
-            break
-    lowered = text.lower()
-    audience = next(
-        (label for pattern, label in AUDIENCES[language] if len(re.findall(pattern, lowered)) >= MIN_AUDIENCE_MENTIONS),
-        None,
-    )
-    brand = (client.display_name.strip() or None) if client else None
-    return _Parts(k1, subtopics, audience, brand, max(1, round(duration / 60)))
-
-
-def _fill(pattern: str, parts: _Parts) -> str | None:
-    needs = set(re.findall(r"{(\w+)}", pattern))
-    values = {"k1": parts.k1, "aud": parts.audience, "brand": parts.brand, "minutes": str(parts.minutes)}
-    values.update(dict(zip(("k2", "k3"), parts.subtopics)))
-    if any(not values.get(n) for n in needs):
-        return None
-    return clean_title(pattern.format(**values))
-
-
-def _rank(title: str, parts: _Parts, offer: str, ideal_chars: int, language: str) -> tuple[float, str]:
-    covered = 1 + sum(1 for s in parts.subtopics if s.lower() in title.lower())
-    score = 0.4 + 0.12 * covered
-    reasons = [f'main keyword "{parts.k1}" first', offer]
-    if len(title) <= ideal_chars:
-        score += 0.25
-        reasons.append(f"{len(title)} characters, fully visible in search (<= {ideal_chars})")
-    else:
-        reasons.append(f"{len(title)} characters: cut in search results after {ideal_chars}")
-    if parts.audience and parts.audience in title:
-        score += 0.08
-    if parts.brand and parts.brand in title:
-        score += 0.03
-    return round(min(score, 1.0), 3), "; ".join(reasons)

@@ -1,10 +1,15 @@
 """Client glossary post-correction: practitioner names, specialties and drug names spelt right.
 
 The glossary is also given to the model (hotwords / prompt); this pass catches what decoding
-still gets wrong. Word n-grams are compared with each term after folding case, accents,
-spaces and punctuation. An n-gram is replaced when it matches exactly once folded (a spelling
-variant such as "doliprane" for "Doliprane"), or when it is close enough and the model itself
-was unsure of it: "matin" is close to "Martin", but a confidently heard "matin" stays.
+still gets wrong. Word n-grams are compared with each term by spelling (folded case, accents,
+spaces and punctuation) and by sound (espeak-ng's pronunciation, videokit.nlp.sound_similarity):
+"tension métro" sounds like "tensiomètre". An n-gram is replaced when it matches exactly once
+folded (a spelling variant such as "doliprane" for "Doliprane"), or when it is close enough and
+the model itself was unsure of it: "matin" is close to "Martin", but a confidently heard "matin"
+stays. A word the language does not know ("antihypertension", "trétant") is a mishearing however
+sure the model was, and needs less similarity; real words that only lack part of a term
+("tension artérielle" against "hypertension artérielle") are another thing said, never a
+mishearing of it.
 """
 
 from __future__ import annotations
@@ -13,19 +18,23 @@ import dataclasses
 import difflib
 import unicodedata
 
+from videokit import nlp
 from videokit.speech.types import Transcript, Word
 
 _UNSURE = 0.85  # below this word probability the model's spelling is open to correction
 _MIN_FUZZY_CHARS = 4  # shorter terms are only corrected on an exact folded match
+_NON_WORD_SLACK = 0.1  # a span holding a non-word is corrected at this much less similarity
+_ANALYSED = ("fr", "en")  # languages with a word list and a voice for sound comparison
 
 
 def correct(transcript: Transcript, terms: list[str], similarity: float) -> Transcript:
     """`transcript` with glossary terms substituted, each change recorded in `corrections`."""
     glossary = [(t.strip(), fold(t)) for t in terms if fold(t)]
+    language = transcript.language if transcript.language in _ANALYSED else None
     corrections = list(transcript.corrections)
     segments = []
     for segment in transcript.segments:
-        words, changes = _correct_words(list(segment.words), glossary, similarity)
+        words, changes = _correct_words(list(segment.words), glossary, similarity, language)
         corrections.extend(changes)
         if changes:
             segment = dataclasses.replace(segment, words=tuple(words), text="".join(w.text for w in words))
@@ -40,13 +49,13 @@ def fold(text: str) -> str:
 
 
 def _correct_words(
-    words: list[Word], glossary: list[tuple[str, str]], similarity: float
+    words: list[Word], glossary: list[tuple[str, str]], similarity: float, language: str | None
 ) -> tuple[list[Word], list[dict]]:
     out: list[Word] = []
     changes: list[dict] = []
     i = 0
     while i < len(words):
-        match = _best_match(words, i, glossary, similarity)
+        match = _best_match(words, i, glossary, similarity, language)
         if match is None:
             out.append(words[i])
             i += 1
@@ -71,7 +80,7 @@ def _correct_words(
 
 
 def _best_match(
-    words: list[Word], i: int, glossary: list[tuple[str, str]], similarity: float
+    words: list[Word], i: int, glossary: list[tuple[str, str]], similarity: float, language: str | None
 ) -> tuple[int, str, float] | None:
     best: tuple[int, str, float] | None = None
     for term, key in glossary:
@@ -80,19 +89,39 @@ def _best_match(
             span = words[i : i + n]
             if len(span) < n:
                 break
-            score = _score(span, key)
-            # Every word of the span must earn its place: "de Nicolas" must not swallow "de".
-            if n > 1 and score <= max(_score(span[1:], key), _score(span[:-1], key)):
+            score = _spelling(span, key)
+            if score < 1.0 and len(key) < _MIN_FUZZY_CHARS:
                 continue
-            fuzzy_ok = (
-                len(key) >= _MIN_FUZZY_CHARS and score >= similarity and min(w.probability for w in span) < _UNSURE
-            )
-            if (score == 1.0 or fuzzy_ok) and (best is None or score > best[2]):
+            # Every word of the span must earn its place: "de Nicolas" must not swallow "de".
+            if n > 1 and score <= max(_spelling(span[1:], key), _spelling(span[:-1], key)):
+                continue
+            if score < 1.0:
+                unsure = min(w.probability for w in span) < _UNSURE
+                score, needed = _fuzzy(span, term, key, score, similarity, language, unsure)
+                if score < needed:
+                    continue
+            if best is None or score > best[2]:
                 best = (n, term, score)
     return best
 
 
-def _score(span: list[Word], key: str) -> float:
+def _fuzzy(
+    span: list[Word], term: str, key: str, spelling: float, similarity: float, language: str | None, unsure: bool
+) -> tuple[float, float]:
+    """(similarity of the span to the term by spelling or sound, the similarity it needs). The model
+    must have been unsure of the span, unless it wrote a word the language does not have."""
+    if language is None:
+        return (spelling, similarity) if unsure else (0.0, similarity)
+    said = "".join(w.text for w in span).strip()
+    tokens = [t for t in said.replace("-", " ").split() if any(c.isalpha() for c in t)]
+    unknown = any(not nlp.known_word(t.strip(".,;:!?…"), language) for t in tokens)
+    if not unknown and (not unsure or fold(said) in key):  # confident, or real words that are part of the term
+        return 0.0, similarity
+    score = max(spelling, nlp.sound_similarity(said, term, language)) if spelling >= 0.6 else spelling
+    return score, similarity - _NON_WORD_SLACK if unknown else similarity
+
+
+def _spelling(span: list[Word], key: str) -> float:
     candidate = fold("".join(w.text for w in span))
     if not candidate:
         return 0.0

@@ -141,7 +141,9 @@ def seo_step(ctx: StepContext) -> SeoSummary:
     """Keywords, three titles, description, tags and chapters from the transcript."""
     from videokit.seo.derive import derive_metadata
 
-    metadata = derive_metadata(ctx.artifacts.transcript(), ctx.client, _merged(ctx.settings.seo, ctx.params))
+    metadata = derive_metadata(
+        ctx.artifacts.transcript(), ctx.client, _merged(ctx.settings.seo, ctx.params), progress=ctx.progress
+    )
     serial.write(ctx.path("metadata.json"), metadata)
     return SeoSummary(metadata.title, len(metadata.chapters), len(metadata.tags), metadata.score.total)
 

@@ -1,0 +1,103 @@
+"""The demo talk as `make demo` runs it (assets/make_sample_clip.py: a French talk in four
+announced parts spoken by a TTS voice; dead air trimmed; transcribed by Whisper base with the demo
+glossary): what it prints is what an editor would keep."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from videokit import nlp
+from videokit.config import ClientProfile
+from videokit.media.cuts import plan_cuts
+from videokit.media.detect import detect_speech
+from videokit.media.options import TrimOptions
+from videokit.media.probe import probe
+from videokit.media.trim import trim
+from videokit.seo.derive import derive_metadata
+from videokit.seo.options import SeoOptions
+from videokit.seo.text import words
+from videokit.speech.options import TranscribeOptions
+from videokit.speech.transcribe import transcribe
+from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS
+
+ROOT = Path(__file__).resolve().parents[2]
+GLOSSARY = [
+    line.strip()
+    for line in (ROOT / "assets/demo/glossary.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+CLIENT = ClientProfile(
+    name="demo",
+    display_name="Cabinet du Dr Exemple",
+    language="fr",
+    glossary=GLOSSARY,
+    website="https://example.org",
+    hashtags=["Santé"],
+)
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory):
+    folder = tmp_path_factory.mktemp("demo")
+    raw, clip = folder / "sample-fr.mp4", folder / "trimmed.mp4"
+    subprocess.run(
+        [sys.executable, str(ROOT / "assets/make_sample_clip.py"), str(raw)], check=True, capture_output=True
+    )
+    info, options = probe(raw), TrimOptions()
+    trim(raw, plan_cuts(info, detect_speech(raw, info, options), options), clip, info, options=options)
+    models = Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models"))
+    models.mkdir(parents=True, exist_ok=True)
+    transcript = transcribe(clip, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=models)
+    return transcript, derive_metadata(transcript, CLIENT, SeoOptions())
+
+
+def test_the_four_announced_parts_become_the_four_chapters(demo) -> None:
+    transcript, metadata = demo
+    titles = [c.title for c in metadata.chapters]
+    assert titles[0] == "Introduction" and metadata.chapters[0].start == 0
+    assert titles[1:] == [
+        "Symptômes de l'hypertension",
+        "Comment mesurer sa tension à domicile",
+        "Traitement de l'hypertension artérielle",
+    ]
+    for chapter, announce in zip(metadata.chapters[1:], ("Parlons d'abord", "Voyons maintenant", "Enfin, parlons")):
+        said = next(
+            w.start
+            for w in transcript.words
+            if w.text.strip().lower().startswith(announce.split()[0].lower().rstrip(","))
+            and w.start >= chapter.start - 3
+        )
+        assert abs(chapter.start - said) <= 2, (chapter, said)
+
+
+def test_title_names_the_subject_and_the_parts(demo) -> None:
+    _, metadata = demo
+    assert metadata.title == "Hypertension artérielle : symptômes, mesure et traitement"
+    assert len(metadata.titles) == 3 and all(len(t.text) <= 70 for t in metadata.titles)
+
+
+def test_hook_says_what_the_viewer_learns(demo) -> None:
+    _, metadata = demo
+    hook = metadata.parts["hook"]
+    assert hook.startswith("Dans cette vidéo : les symptômes de l'hypertension")
+    assert metadata.description.startswith(hook) and len(hook) <= DESCRIPTION_FOLD_CHARS
+    for opener in ("Enfin", "Donc", "Ensuite", "Et "):
+        assert not metadata.parts["summary"].startswith(opener)
+        assert f". {opener}" not in metadata.parts["summary"]
+
+
+def test_no_transcription_error_reaches_the_tags(demo) -> None:
+    transcript, metadata = demo
+    glossary_words = {w.lower() for g in GLOSSARY for w in words(g)}
+    for tag in metadata.tags:
+        for word in words(tag):
+            assert word.lower() in glossary_words or word[:1].isupper() or nlp.known_word(word, "fr"), (tag, word)
+    assert "tensiomètre" in metadata.tags and "antihypertenseur" in metadata.tags
+    assert "tension artérielle" in transcript.text.lower()  # "mesurer la tension artérielle" is not rewritten

@@ -1,0 +1,78 @@
+"""How a talk is built: discourse markers, announced parts, questions, introductions, typography."""
+
+from __future__ import annotations
+
+from videokit.seo import structure
+from videokit.seo.chapters import chapter_titles
+from videokit.seo.titles import title_candidates
+from videokit.seo.types import Chapter
+
+
+def test_markers_and_questions_are_boundary_cues() -> None:
+    assert structure.boundary_cue("Voyons maintenant comment bien mesurer sa tension.", "fr") == 1.0
+    assert structure.boundary_cue("Enfin, parlons du traitement.", "fr") == 1.0
+    assert structure.boundary_cue("Next, let's look at sleep.", "en") == 1.0
+    assert structure.boundary_cue("Qu'est-ce que la fièvre ?", "fr") == 0.5
+    assert structure.boundary_cue("Le sel augmente la tension.", "fr") == 0.0
+
+
+def test_announced_parts_become_headings_and_rhetorical_questions_do_not() -> None:
+    heading = structure.heading(
+        ["Parlons d'abord des symptômes de l'hypertension.", "Le plus souvent, rien."], "fr", first=False
+    )
+    assert heading == structure.Heading("Symptômes de l'hypertension", "announced")
+    how = structure.heading(["Voyons maintenant comment bien mesurer sa tension à domicile."], "fr", first=False)
+    assert how is not None and how.text == "Comment mesurer sa tension à domicile"  # 6 words at most: the adverb goes
+    assert structure.heading(["So, what are moods?", "Moods last longer."], "en", first=False).text == "What are moods?"
+    assert structure.heading(["All that?", "Yes."], "en", first=False) is None
+    assert (
+        structure.heading(["Bonjour.", "Aujourd'hui nous parlons du mal de dos."], "fr", first=True).kind
+        == "introduction"
+    )
+
+
+def test_french_typography_and_articles() -> None:
+    assert (
+        structure.typeset("Quand consulter pour une fièvre chez l'enfant?", "fr")
+        == "Quand consulter pour une fièvre chez l'enfant ?"
+    )
+    assert structure.typeset("Back pain : 5 exercises", "en") == "Back pain: 5 exercises"
+    assert structure.with_article("Symptômes de l'hypertension", "fr") == "les symptômes de l'hypertension"
+    assert structure.with_article("Traitement de la fièvre", "fr") == "le traitement de la fièvre"
+    assert structure.with_article("Comment mesurer sa tension", "fr") == "comment mesurer sa tension"
+
+
+def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
+    assert not structure.stands_alone("Enfin, parlons du traitement de l'hypertension.", "fr")
+    assert not structure.stands_alone("Donc il faut consulter.", "fr")
+    assert not structure.stands_alone("Elle augmente le risque d'infarctus.", "fr")
+    assert structure.stands_alone("L'hypertension artérielle abîme le cœur et les reins.", "fr")
+
+
+def test_chapter_headings_are_short_distinct_and_never_keyword_pairs() -> None:
+    pieces = [
+        ["Bonjour.", "Aujourd'hui nous parlons du mal de dos."],
+        ["Parlons d'abord des causes du mal de dos.", "Le mal de dos vient souvent des muscles."],
+        [
+            "Le gainage renforce les muscles du dos.",
+            "Le gainage se fait sur un tapis.",
+            "Faites le gainage chaque jour.",
+        ],
+    ]
+    headings = chapter_titles(pieces, "fr", avoid=["mal de dos"])
+    assert [h.text for h in headings][:2] == ["Introduction", "Causes du mal de dos"]
+    assert headings[2].text == "Gainage" and " et " not in headings[2].text
+    assert all(len(h.text) <= structure.MAX_HEADING_CHARS for h in headings)
+
+
+def test_title_from_the_subject_and_the_announced_parts() -> None:
+    chapters = [
+        Chapter(0, "Introduction"),
+        Chapter(30, "Symptômes de l'hypertension"),
+        Chapter(60, "Comment mesurer sa tension à domicile"),
+        Chapter(90, "Traitement de l'hypertension artérielle"),
+    ]
+    titles = title_candidates([], "fr", text="", duration=120, chapters=chapters, subject="hypertension artérielle")
+    assert titles[0].text == "Hypertension artérielle : symptômes, mesure et traitement"
+    assert "Comment mesurer sa tension à domicile ?" in [t.text for t in titles]
+    assert all(t.reason for t in titles)

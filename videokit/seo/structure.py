@@ -1,0 +1,259 @@
+"""How a talk is built: the subject it announces, the parts it announces ("Parlons d'abord des
+symptômes…", "Voyons maintenant comment…", "Enfin, …"), its questions, its introduction.
+
+Speakers signpost their talk with discourse markers; creators put their chapter breaks exactly
+there and name chapters after what the speaker announced. The markers are phrases of each
+language (written for this project, not a list of keywords); the words after an announcing verb
+become a heading once spaCy's parse has trimmed them to a noun phrase or a how-to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from videokit import nlp
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+MAX_HEADING_WORDS = 6
+MAX_HEADING_CHARS = 49  # what the player shows of a chapter title on hover
+
+# A sentence opening on one of these starts a new part of the talk (checked on its first words).
+_MARKERS = {
+    "fr": r"d'abord|tout d'abord|premièrement|en premier lieu|pour commencer|ensuite|deuxièmement|troisièmement|"
+    r"en second lieu|puis|enfin|pour finir|pour terminer|pour conclure|en conclusion|en résumé|pour résumer|"
+    r"passons|voyons|parlons|abordons|intéressons-nous|venons-en|revenons|regardons|maintenant|autre point|"
+    r"deuxième point|dernier point|dernière chose|question suivante|place à",
+    "en": r"first|firstly|first of all|to begin|to start|next|secondly|second|thirdly|then|finally|lastly|"
+    r"in conclusion|to conclude|to sum up|in summary|let's talk|let's look|let's move|let's turn|let us|moving on|"
+    r"now let's|now,? let's|turning to|another thing|the next|the last|so now|our next|which brings us",
+}
+_MARKER_WINDOW = 4  # "Alors, parlons d'abord…", "OK so next…": the marker sits in the first few words
+# Verbs that announce what comes next; group 1 is what is announced.
+_ANNOUNCE = {
+    "fr": re.compile(
+        r"\b(?:parlons|parler|discutons|abordons|aborder|traitons|passons|venons-en|intéressons-nous|voyons|regardons|"
+        r"examinons|expliquer|explique|présenter|consacrée?)\b(?:\s+(?:maintenant|d'abord|ensuite|enfin|un peu|rapidement|aujourd'hui|ici))*"
+        r"\s+(?:(?:aux|au|à|des|du|de|d'|sur|ce qu'est)\b\s*)?(.+)",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"\b(?:talk|talking|look|looking|turn|move on|focus|dive|get)\s+(?:now\s+)?(?:about|at|to|on|into)\s+(.+)"
+        r"|\b(?:discuss|cover|explain|explore)\s+(.+)",
+        re.IGNORECASE,
+    ),
+}
+_TOPIC = {  # the subject a talk announces in its opening ("aujourd'hui nous parlons de X")
+    "fr": re.compile(
+        r"\b(?:parl\w*|sujet|thème|consacrée?|vidéo sur)\s+(?:aujourd'hui\s+)?(?:des|du|de|d'|sur|à)\b\s*(.+)",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(r"\b(?:talk\w*|video|episode|talk)\s+(?:today\s+)?(?:about|on)\s+(.+)", re.IGNORECASE),
+}
+_GREETING = {
+    "fr": re.compile(
+        r"^\W*(?:bonjour|bonsoir|salut|bienvenue|hello)\b|\baujourd'hui,? (?:nous|on|je)\b|\bdans cette vidéo\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^\W*(?:hello|hi|hey|welcome|good (?:morning|afternoon|evening))\b|\btoday,? (?:we|i)\b|\bin this (?:video|episode)\b",
+        re.IGNORECASE,
+    ),
+}
+HOW = {"fr": ("comment", "pourquoi", "quand"), "en": ("how", "why", "when")}
+INTRODUCTION = "Introduction"
+PART_PREFIX = {"fr": "Partie", "en": "Part"}  # "Partie 3": a chapter nothing better names
+_CLAUSE_END = re.compile(r"[,;:.!?…]| (?:qui|que|car|parce|mais|et puis|which|because|but|so that) ")
+_ARTICLES = {"fr": ("le", "la", "les", "l'", "un", "une", "des", "du", "de", "d'"), "en": ("the", "a", "an")}
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    kind: str  # "announced", "question", "introduction" or "phrase"
+
+
+def boundary_cue(sentence: str, language: str) -> float:
+    """1.0 when the sentence opens a new part of the talk (a discourse marker in its first words),
+    0.5 when it is a question (what the speaker answers next is one topic), else 0."""
+    opening = " ".join(sentence.lower().replace("’", "'").split()[:_MARKER_WINDOW])
+    if re.search(rf"(?:^|\W)(?:{_MARKERS[language]})(?:\W|$)", opening):
+        return 1.0
+    return 0.5 if sentence.rstrip().endswith("?") else 0.0
+
+
+def is_introduction(sentences: list[str], language: str) -> bool:
+    """The opening greets or announces the subject ("Bonjour…", "aujourd'hui nous parlons de…")."""
+    return any(_GREETING[language].search(s) for s in sentences[:2])
+
+
+def announced_topic(sentences: list[str], language: str) -> str | None:
+    """The subject the opening announces, as a noun phrase: "hypertension artérielle"."""
+    for sentence in sentences[:3]:
+        match = _TOPIC[language].search(sentence.replace("’", "'"))
+        if match:
+            phrase = _noun_phrase(_clause(match.group(1)), language)
+            if phrase:
+                return phrase
+    return None
+
+
+def heading(sentences: list[str], language: str, *, first: bool) -> Heading | None:
+    """A chapter heading from the chapter's own opening: "Introduction" for a first chapter that
+    greets or announces the talk, else what the speaker announces, else the question the speaker
+    asks. None otherwise."""
+    if first and is_introduction(sentences, language):
+        return Heading(INTRODUCTION, "introduction")
+    for sentence in sentences[:2]:
+        text = sentence.replace("’", "'")
+        if boundary_cue(text, language) < 1.0:
+            continue
+        for match in _ANNOUNCE[language].finditer(text):
+            said = next(g for g in match.groups() if g)
+            found = _announced(said, language)
+            if found:
+                return Heading(found, "announced")
+    for sentence in sentences[:2]:
+        question = _question(sentence, language)
+        if question:
+            return Heading(question, "question")
+    return None
+
+
+def stands_alone(sentence: str, language: str) -> bool:
+    """A sentence a reader can take out of the talk: it does not open on a connector ("Enfin, …",
+    "Donc …", "And then…"), a marker or a pronoun pointing back ("Elle augmente…", "This means…"),
+    and it is no question."""
+    text = sentence.strip()
+    if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
+        return False
+    first = next((t for t in nlp.analyse(text, language) if not t.is_punct), None)
+    if first is None or first.pos_ in ("CCONJ", "SCONJ", "ADV", "INTJ"):
+        return False
+    return not (first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS[language])
+
+
+_SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozenset("i we you".split())}
+
+
+def with_article(phrase: str, language: str) -> str:
+    """A heading as it reads inside a sentence: "Symptômes de l'hypertension" -> "les symptômes de
+    l'hypertension" (French takes the article a heading drops; how-tos and English stay as they are)."""
+    body = phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
+    if language != "fr" or body.split()[0] in HOW[language]:
+        return body
+    head = next((t for t in nlp.analyse(phrase, language) if t.pos_ in ("NOUN", "PROPN")), None)
+    if head is None or head.pos_ == "PROPN":
+        return body
+    if "Plur" in head.morph.get("Number", []):
+        return "les " + body
+    if body[:1] in "aeiouyhéèêàâîôûœ":
+        return "l'" + body
+    return ("la " if "Fem" in head.morph.get("Gender", []) else "le ") + body
+
+
+def fits(text: str) -> bool:
+    return 1 <= len(text.split()) <= MAX_HEADING_WORDS and len(text) <= MAX_HEADING_CHARS
+
+
+def typeset(text: str, language: str) -> str:
+    """French typography: a space before ':' '?' '!' ';' (none in English)."""
+    if language == "fr":
+        return re.sub(r"\s*([:?!;])", r" \1", text).replace("  ", " ")
+    return re.sub(r"\s+([:?!;])", r"\1", text)
+
+
+def capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _clause(text: str) -> str:
+    return _CLAUSE_END.split(text.strip(), maxsplit=1)[0].strip()
+
+
+def _announced(said: str, language: str) -> str | None:
+    clause = _clause(said)
+    low = clause.lower()
+    if low.split()[:1] and low.split()[0] in HOW[language]:  # "comment bien mesurer sa tension à domicile"
+        how = _shorten(clause, language)
+        return capitalise(how) if how and fits(how) else None
+    phrase = _noun_phrase(clause, language)
+    return capitalise(phrase) if phrase and fits(phrase) else None
+
+
+_ASKING = {
+    "fr": (
+        "qu'est-ce",
+        "qu'est",
+        "quoi",
+        "quel",
+        "quelle",
+        "quels",
+        "quelles",
+        "comment",
+        "pourquoi",
+        "quand",
+        "combien",
+        "où",
+        "est-ce",
+        "faut-il",
+        "peut-on",
+        "doit-on",
+    ),
+    "en": ("what", "why", "how", "when", "which", "who", "where", "is", "are", "can", "should", "does", "do"),
+}
+
+
+def _question(sentence: str, language: str) -> str | None:
+    """A real question as a heading ("What are moods?"), not a rhetorical tag ("All that?")."""
+    text = sentence.strip()
+    if not text.endswith("?"):
+        return None
+    text = re.sub(r"^(?:alors|donc|et|mais|bon|so|and|but|ok|okay)\b[,\s]*", "", text, flags=re.IGNORECASE)
+    body = text.rstrip("? ").strip()
+    if (
+        not body
+        or len(body.split()) > MAX_HEADING_WORDS + 2
+        or not body.lower().replace("’", "'").startswith(_ASKING[language])
+    ):
+        return None
+    result = typeset(capitalise(body) + "?", language)
+    return result if len(result) <= MAX_HEADING_CHARS and len(body.split()) >= 2 else None
+
+
+def _noun_phrase(text: str, language: str) -> str | None:
+    """The noun phrase `text` opens with, without its article: "des symptômes de l'hypertension"
+    -> "symptômes de l'hypertension"; None when it does not open with one."""
+    doc = nlp.analyse(text, language)
+    tokens = list(doc)
+    while tokens and (tokens[0].pos_ in ("DET", "ADP", "PRON") or tokens[0].text.lower() in _ARTICLES[language]):
+        tokens = tokens[1:]
+    if not tokens or tokens[0].pos_ not in ("NOUN", "PROPN", "ADJ"):
+        return None
+    kept: list[Token] = []
+    for i, tok in enumerate(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        coordinated = (
+            tok.pos_ == "CCONJ" and following is not None and following.pos_ in ("NOUN", "PROPN", "ADJ", "DET")
+        )
+        if tok.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ", "PUNCT", "ADV") and kept and not coordinated:
+            break
+        kept.append(tok)
+    while kept and kept[-1].pos_ in ("DET", "ADP"):
+        kept.pop()
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in kept):
+        return None
+    return doc.text[kept[0].idx : kept[-1].idx + len(kept[-1].text)]
+
+
+def _shorten(clause: str, language: str) -> str:
+    """A how-to within the heading limit: adverbs go first ("comment bien mesurer" -> "comment mesurer")."""
+    if fits(clause):
+        return clause
+    doc = nlp.analyse(clause, language)
+    kept = [t for i, t in enumerate(doc) if i == 0 or t.pos_ != "ADV"]
+    text = "".join(t.text_with_ws for t in kept).strip()
+    return text if fits(text) else " ".join(text.split()[:MAX_HEADING_WORDS])

@@ -91,6 +91,18 @@ def test_publish_stops_before_upload_until_approved(flow, sandbox) -> None:
     assert listing.exit_code == 0, listing.output
     jobs = json.loads(listing.stdout)["jobs"]
     assert [(j["job_id"], j["status"]["state"]) for j in jobs] == [(job_id, "missing")]
+    # a batch stops there too, with the same exit code (its steps are all done but the upload)
+    batch = run(flow["home"], "batch", "run", str(flow["clip"].parent), "--client", "drmartin", "--json")
+    assert batch.exit_code == 9, batch.output
+    report = json.loads(batch.stdout)
+    assert report["status"] == "needs-approval"
+    assert [j["status"] for j in report["jobs"]] == ["needs-approval"] and job_id in report["jobs"][0]["error"]
+    assert uploads(sandbox) == []
+    # what approving would record, to review first (nothing recorded)
+    preview = flow["home"] / "review.html"
+    assert run(flow["home"], "approval-pdf", job_id, "-o", str(preview)).exit_code == 0
+    assert "To approve (preview, nothing recorded)" in preview.read_text()
+    assert json.loads(run(flow["home"], "approvals", "--client", "drmartin", "--json").stdout)["decisions"] == []
 
 
 def test_approve_then_publish_uploads(flow, sandbox) -> None:

@@ -42,6 +42,8 @@ def batch() -> None:
 def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
     """Run (or resume) a batch. Killing it at any instant and running the same command again
     finishes the remaining work, never redoes a finished step, never uploads a clip twice.
+    Jobs of clients with require_approval wait before their upload (status needs-approval,
+    exit 9 when nothing else is left): 'videokit approvals --client NAME' lists them.
 
     \b
     Examples:

@@ -109,6 +109,10 @@ def test_approve_then_publish_uploads(flow, sandbox) -> None:
     home, job_id = flow["home"], flow["job_id"]
     missing_by = run(home, "approve", job_id)
     assert missing_by.exit_code == 2
+    asked = run(home, "request-changes", job_id, "--by", "Dr Jeanne Martin", "--note", "titre trop vague")
+    assert asked.exit_code == 0, asked.output
+    waiting = json.loads(run(home, "approvals", "--client", "drmartin", "--json").stdout)["jobs"]
+    assert [j["status"]["state"] for j in waiting] == ["changes-requested"]
     approved = run(home, "approve", job_id, "--by", "Dr Jeanne Martin", "--note", "relu le 3/12", "--json")
     assert approved.exit_code == 0, approved.output
     record = json.loads(approved.stdout)
@@ -127,7 +131,10 @@ def test_approve_then_publish_uploads(flow, sandbox) -> None:
     assert json.loads(sent[0]["resource"])["snippet"]["title"] == record["content"]["title"]
     listing = json.loads(run(home, "approvals", "--client", "drmartin", "--json").stdout)
     assert [j["status"]["state"] for j in listing["jobs"]] == ["approved"]
-    assert [(d["decision"], d["by"]) for d in listing["decisions"]] == [("approved", "Dr Jeanne Martin")]
+    assert [(d["decision"], d["by"]) for d in listing["decisions"]] == [
+        ("approved", "Dr Jeanne Martin"),
+        ("changes-requested", "Dr Jeanne Martin"),
+    ]
 
 
 def test_a_change_after_approval_voids_it_and_the_upload_refuses(flow, sandbox, corpus, tmp_path) -> None:

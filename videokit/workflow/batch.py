@@ -22,7 +22,7 @@ from videokit.config import ClientProfile, Settings, format_validation_error
 from videokit.errors import ConfigError, InputError
 from videokit.store import Store
 from videokit.store.jobs import BatchRecord, JobRecord
-from videokit.workflow.definition import Workflow, load_workflow
+from videokit.workflow.definition import Workflow, load_workflow, workflow_path
 from videokit.workflow.jobs import Job, open_job
 from videokit.workflow.steps import RunOptions
 
@@ -114,8 +114,31 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
         name = (row.get("client") or "").strip() or client or settings.default_client
         if name not in settings.clients:
             raise ConfigError(f"{where}: unknown client {name!r} (known: {', '.join(sorted(settings.clients))})")
-        items.append(BatchItem(clip, name, (row.get("workflow") or "").strip() or workflow, options, where))
+        items.append(
+            BatchItem(clip, name, _manifest_workflow(row.get("workflow"), folder, where) or workflow, options, where)
+        )
     return items
+
+
+def _manifest_workflow(cell: str | None, folder: Path, where: str) -> str | None:
+    """A manifest names a known workflow, or a workflow file inside its own folder (never elsewhere)."""
+    raw = (cell or "").strip()
+    if not raw:
+        return None
+    if not raw.endswith((".yaml", ".yml")):
+        try:
+            workflow_path(raw)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        return raw
+    path = (folder / raw).resolve()
+    if not path.is_relative_to(folder):
+        raise ConfigError(
+            f"{where}: workflow {raw[:80]!r} is outside the manifest's folder {folder}; move the file there"
+        )
+    if not path.is_file():
+        raise ConfigError(f"{where}: workflow file {raw[:80]!r} does not exist; fix the path (relative to {folder})")
+    return str(path)
 
 
 def batch_id(source: Path, items: list[BatchItem]) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from videokit import fsutil
 from videokit.config import ClientProfile, format_validation_error
 from videokit.errors import ConfigError
 from videokit.workflow.registry import known_steps
@@ -56,13 +57,19 @@ class Workflow:
 
 def workflow_path(name: str, folder: Path | None = None) -> Path:
     folder = (folder or WORKFLOWS_DIR).resolve()
-    path = (folder / f"{name}.yaml").resolve()
-    if path.parent != folder:
-        raise ConfigError(f"workflow {name!r}: a workflow name may not point outside {folder}")
+    if not fsutil.is_slug(name):
+        raise ConfigError(
+            f"workflow {name[:80]!r}: not a workflow name, which may not point outside {folder} (known: {_known(folder)}); "
+            "give one of them or a .yaml file"
+        )
+    path = folder / f"{name}.yaml"
     if not path.exists():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
-        raise ConfigError(f"{path}: no such workflow (known: {known})")
+        raise ConfigError(f"{path}: no such workflow (known: {_known(folder)})")
     return path
+
+
+def _known(folder: Path) -> str:
+    return ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
 
 
 def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workflow:
@@ -138,8 +145,14 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
             problem = _params_problem(registry[step_name], params or {})
             if problem:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: {problem}")
+    name = str(data.get("name") or path.stem)
+    if not fsutil.is_slug(name):  # it becomes part of the job folder's path
+        raise fail(
+            _child(root, "name") if "name" in data else root,
+            f"workflow name {name[:80]!r}: use letters, digits, '-' and '_' only",
+        )
     return Workflow(
-        name=str(data.get("name") or path.stem),
+        name=name,
         path=path,
         steps=tuple(specs),
         description=str(data.get("description") or ""),

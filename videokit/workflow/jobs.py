@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from videokit import fsutil, serial
-from videokit.errors import InputError
+from videokit.errors import ConfigError, InputError
 
 SOURCE = "source"
 
@@ -54,6 +54,9 @@ class Job:
 
 def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     """Find or create the job folder for this clip; the clip's content (not its name) identifies it."""
+    for kind, name in (("client", client), ("workflow", workflow)):
+        if not fsutil.is_slug(name):  # both become folder names under jobs/
+            raise ConfigError(f"{kind} name {name[:80]!r}: use letters, digits, '-' and '_' only; rename it")
     source = Path(source).expanduser().resolve()
     if not source.exists():
         raise InputError(f"{source}: no such file; check the path")

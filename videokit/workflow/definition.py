@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from videokit import fsutil
+from videokit import fsutil, yamlfile
 from videokit.config import ClientProfile, format_validation_error
 from videokit.errors import ConfigError
 from videokit.workflow.registry import known_steps
@@ -78,22 +78,11 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
         if str(name_or_path).endswith((".yaml", ".yml"))
         else workflow_path(str(name_or_path), folder)
     )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        # The context mark is where the broken construct starts (an unclosed bracket), else the problem.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    data, root = yamlfile.read(path)
 
     def fail(node: Any, message: str) -> ConfigError:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return ConfigError(f"{path}{line}: {message}")
+        return ConfigError(f"{path}{line}: {message[:300]}")  # names from the file are echoed: keep it one short line
 
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or not data["steps"]:
         raise fail(root, "a workflow is a mapping with a non-empty 'steps' list")
@@ -139,6 +128,10 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
     if not isinstance(overrides, dict):
         raise fail(_child(root, "clients"), "'clients' maps a client name to {step: {params}}")
     for client_name, per_step in overrides.items():
+        if not isinstance(per_step or {}, dict) or not all(
+            isinstance(p or {}, dict) for p in (per_step or {}).values()
+        ):
+            raise fail(_child(root, "clients"), f"clients.{client_name}: maps step names to {{params}}")
         for step_name, params in (per_step or {}).items():
             if step_name not in names:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: not a step of this workflow")

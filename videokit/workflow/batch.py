@@ -92,6 +92,7 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
         )
     folder = path.parent
     items = []
+    seen: dict[tuple[Path, str, str], int] = {}
     for line, row in enumerate(rows, start=2):
         where = f"{path}:{line}"
         raw = (row.get("clip") or "").strip()
@@ -118,9 +119,11 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
         name = (row.get("client") or "").strip() or client or settings.default_client
         if name not in settings.clients:
             raise ConfigError(f"{where}: unknown client {name!r} (known: {', '.join(sorted(settings.clients))})")
-        items.append(
-            BatchItem(clip, name, _manifest_workflow(row.get("workflow"), folder, where) or workflow, options, where)
-        )
+        item = BatchItem(clip, name, _manifest_workflow(row.get("workflow"), folder, where) or workflow, options, where)
+        first = seen.setdefault((clip, name, item.workflow), line)
+        if first != line:  # the same job twice would redo every step
+            raise InputError(f"{where}: same clip, client and workflow as line {first}; remove one of the two rows")
+        items.append(item)
     return items
 
 

@@ -9,9 +9,13 @@ step, and distribution (any worker that sees the folder sees the same truth).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -75,6 +79,19 @@ def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
         serial.write(folder / "job.json", job)
     fsutil.remove_stale_partials(folder)
     return job
+
+
+@contextlib.contextmanager
+def locked(job: Job) -> Iterator[None]:
+    """Hold the job on this machine: a second run of the same job waits, then finds its steps done.
+    (An exclusive flock on `.lock` in the job folder; the kernel releases it if the process dies.)"""
+    job.dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(job.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)  # an empty lock file: nothing is written
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def params_fingerprint(params: dict[str, Any]) -> str:

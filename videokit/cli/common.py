@@ -53,7 +53,8 @@ def emit_json(obj: Any) -> None:
 
 @contextmanager
 def progress_bars(enabled: bool = True) -> Iterator[Progress]:
-    """A rich progress display on stderr (bars with ETA); quiet when stderr is not a terminal and disabled."""
+    """A rich progress display on stderr (bars with ETA); none when disabled or when stderr is not a
+    terminal (a log or a pipe gets the result and the one-line error only)."""
     columns = [
         TextColumn("[bold]{task.description:<12}"),
         BarColumn(),
@@ -62,7 +63,7 @@ def progress_bars(enabled: bool = True) -> Iterator[Progress]:
         TextColumn("eta"),
         TimeRemainingColumn(),
     ]
-    with Progress(*columns, console=console, disable=not enabled, transient=False) as bars:
+    with Progress(*columns, console=console, disable=not enabled or not console.is_terminal, transient=False) as bars:
         yield bars
 
 

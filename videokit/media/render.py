@@ -20,7 +20,7 @@ from videokit.config import Branding
 from videokit.errors import InputError
 from videokit.media import loudness
 from videokit.media.blur import BlurRegion, blur_graph
-from videokit.media.ffmpeg import escape_filter_path, run
+from videokit.media.ffmpeg import escape_filter_path, run, verify_output
 from videokit.media.options import RenderOptions
 from videokit.media.probe import MediaInfo, probe
 from videokit.progress import Progress, silent
@@ -159,7 +159,7 @@ def render(
                 str(part),
             ]
             run(cmd, src, progress=progress, total=total)
-    result = probe(out)
+            result = verify_output(part, out, total)
     return RenderResult(
         output=out,
         intro_offset=round(intro.duration, 3) if intro else 0.0,

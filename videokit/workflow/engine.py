@@ -65,7 +65,24 @@ def run_job(
 
     `only` runs one step (a Celery task); `slot(resource)` is entered around each step that runs,
     which is how executors bound concurrency per resource (cpu workers, upload slots).
+    Two runs of one job never overlap: the second waits for the first (file lock, and on
+    PostgreSQL an advisory lock across machines), then skips what it finished.
     """
+    with jobfs.locked(job), store.jobs.exclusive(job.id):
+        return _run_job(job, workflow, settings, store, options, force, on_event, only, slot)
+
+
+def _run_job(
+    job: Job,
+    workflow: Workflow,
+    settings: Settings,
+    store: Store,
+    options: RunOptions | None,
+    force: frozenset[str],
+    on_event: EventSink | None,
+    only: str | None,
+    slot: Callable[[Resource], AbstractContextManager[object]] | None,
+) -> JobResult:
     options = options or RunOptions()
     emit = on_event or (lambda event: None)
     client = settings.client(job.client)

@@ -46,6 +46,12 @@ class MediaInfo:
     def frame_duration(self) -> float | None:
         return 1.0 / self.fps if self.fps else None
 
+    @property
+    def timescale(self) -> int:
+        """The video track's timescale: stream-copied packets keep their timestamps only when it is reused."""
+        num, _, den = (self.video_time_base or "").partition("/")
+        return int(den) if num == "1" and den.isdigit() else 90_000
+
 
 def run_ffprobe(path: Path, *args: str) -> tuple[int, str, str]:
     proc = subprocess.run(["ffprobe", "-v", "error", *args, str(path)], capture_output=True, text=True, check=False)

@@ -261,7 +261,7 @@ def _smart_cut(
     if audio:
         cmd += ["-i", str(audio.result())]
     cmd += ["-map", "0:v:0"] + (["-map", "1:a:0"] if audio else [])
-    cmd += ["-c", "copy", "-movflags", "+faststart", "-video_track_timescale", str(_timescale(info)), str(out)]
+    cmd += ["-c", "copy", "-movflags", "+faststart", "-video_track_timescale", str(info.timescale), str(out)]
     run(cmd, src)
 
 
@@ -308,7 +308,7 @@ def _encode_piece(src: Path, piece: Piece, info: MediaInfo, out: Path, options: 
         "passthrough",
         *_x264_args(info, options),
         "-video_track_timescale",
-        str(_timescale(info)),
+        str(info.timescale),
         str(out),
     ]
     run(cmd, src)
@@ -504,9 +504,3 @@ def _verify(
     if check_rotation and got.rotation != info.rotation:
         return f"rotation {got.rotation} instead of {info.rotation}"
     return None
-
-
-def _timescale(info: MediaInfo) -> int:
-    base = info.video_time_base or ""
-    num, _, den = base.partition("/")
-    return int(den) if num == "1" and den.isdigit() else 90_000

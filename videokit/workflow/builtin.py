@@ -228,6 +228,7 @@ def render_step(ctx: StepContext) -> RenderResult:
         captions=ctx.path("captions.srt") if options.burn_captions else None,
         progress=ctx.progress,
         blur=blur_regions(ctx.artifacts.findings().findings) if ctx.options.blur_confirmed else (),
+        cache_dir=ctx.settings.clip_cache,
     )
     serial.write(ctx.path("render.json"), result)
     return result

@@ -212,6 +212,11 @@ class Settings(BaseModel):
     def config_file(self) -> Path:
         return self.home / "config.toml"
 
+    @property
+    def clip_cache(self) -> Path:
+        """Intros and outros encoded for the copy render, per client and video parameters (safe to delete)."""
+        return self.home / "cache" / "clips"
+
     def client(self, name: str | None) -> ClientProfile:
         name = name or self.default_client
         try:

@@ -34,6 +34,8 @@ COMMANDS = {
     "track": "videokit.cli.reports:track",
     "report": "videokit.cli.reports:report",
     "audit": "videokit.cli.audit:audit",
+    "serve": "videokit.cli.web:serve",
+    "user": "videokit.cli.web:user",
 }
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))

@@ -3,7 +3,7 @@
 Every query lives in this package, in a repository named after what it keeps: `videos`
 (published videos), `jobs` (batches, jobs and steps), `changes` (metadata edits and their undo),
 `credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day) and `stats`
-(snapshots, daily history, traffic). Library code receives the `Store` (or the one repository it
+(snapshots, daily history, traffic) and `users` (the web app's accounts). Library code receives the `Store` (or the one repository it
 needs) from the application: the CLI opens one per command, a Celery worker one per process, a
 web app one at start-up.
 
@@ -26,6 +26,7 @@ from videokit.store.jobs import Jobs
 from videokit.store.quota import QuotaCalls
 from videokit.store.schema import migrate
 from videokit.store.stats import Stats
+from videokit.store.users import Users
 from videokit.store.videos import Videos
 
 __all__ = ["Store", "open_store"]
@@ -42,6 +43,7 @@ class Store:
         self.credentials = PinnedChannels(engine)
         self.quota = QuotaCalls(engine)
         self.stats = Stats(engine)
+        self.users = Users(engine)
 
     @property
     def url(self) -> str:

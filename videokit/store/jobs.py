@@ -129,6 +129,17 @@ class Jobs:
             else:
                 conn.execute(sa.insert(steps).values(job_id=job_id, name=name, **values))
 
+    def job(self, job_id: str) -> JobRecord | None:
+        with self._engine.begin() as conn:
+            row = conn.execute(sa.select(jobs).where(jobs.c.id == job_id)).mappings().first()
+        return JobRecord(**row) if row else None
+
+    def of_clients(self, clients: Iterable[str]) -> list[JobRecord]:
+        """The jobs of these clients, most recently updated first (the web app's queue)."""
+        query = sa.select(jobs).where(jobs.c.client.in_(list(clients))).order_by(jobs.c.updated_at.desc())
+        with self._engine.begin() as conn:
+            return [JobRecord(**row) for row in conn.execute(query).mappings()]
+
     def steps_of(self, job_ids: Iterable[str]) -> list[StepRecord]:
         with self._engine.begin() as conn:
             rows = conn.execute(sa.select(steps).where(steps.c.job_id.in_(list(job_ids)))).mappings().all()

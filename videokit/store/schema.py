@@ -141,11 +141,29 @@ changes = sa.Table(
 )
 
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.String(254), primary_key=True),  # lower-cased
+    sa.Column("role", sa.String(16), nullable=False),  # staff | practitioner | viewer
+    sa.Column("clients", sa.Text, nullable=False, server_default="[]"),  # JSON list of client names
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, never the password
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
+
 def _v1(conn: Connection) -> None:
     metadata.create_all(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+def _users(conn: Connection) -> None:
+    """The web app's accounts (a database made at version 1 before they existed)."""
+    users.create(conn, checkfirst=True)
+
+
+# Every migration creates with checkfirst: a new database gets every table from _v1 already.
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _users]
 
 
 def migrate(engine: Engine) -> None:

@@ -298,7 +298,8 @@ def short_step(ctx: StepContext) -> ShortResult:
 )
 def upload_step(ctx: StepContext) -> PublishResult:
     """Upload video, caption track and thumbnail; a clip is never uploaded twice."""
-    from videokit.speech.captions import write_transcript
+    from videokit import fsutil
+    from videokit.speech.captions import parse_cues, shift, to_srt
     from videokit.store.videos import VideoRecord
     from videokit.youtube.publish import PublishResult, UploadRequest, publish_video, watch_url
     from videokit.youtube.service import connect
@@ -316,9 +317,12 @@ def upload_step(ctx: StepContext) -> PublishResult:
         return result
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
-    if ctx.artifacts.intro_offset():
-        final = ctx.artifacts.final_transcript()
-        captions = write_transcript(final, ctx.path("captions.final.srt"), ctx.settings.captions)
+    if (
+        offset := ctx.artifacts.intro_offset()
+    ):  # the track as saved (a reviewer may have corrected it), moved past the intro
+        cues = shift(parse_cues(captions.read_text(encoding="utf-8")), offset)
+        captions = ctx.path("captions.final.srt")
+        fsutil.write_text(captions, to_srt(cues))
     publish_at = ctx.options.publish_at
     request = UploadRequest(
         video=ctx.path("final.mp4"),

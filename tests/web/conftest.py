@@ -7,7 +7,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -151,10 +151,20 @@ class Room:
     settings: Settings
     store: Store
     jobs: dict[str, Job]  # client -> its job
+    refreshed: list[str] = field(default_factory=list)  # jobs the app brought up to date after an edit
+
+    def refresh(self, job: Job, settings: Settings, store: Store) -> None:
+        """Stands for review.refresh (the check, render and thumbnail need the transcript and models):
+        records the call and leaves the job done, as a refresh does."""
+        self.refreshed.append(job.id)
+        store.jobs.record_job(
+            JobRecord(job.id, job.client, job.workflow, str(job.source), job.source_sha256, str(job.dir)), "done"
+        )
 
     def client(self, email: str | None = None) -> TestClient:
         """A browser-like client, logged in as `email` when given."""
-        http = TestClient(create_app(self.settings, self.store), base_url="http://127.0.0.1")
+        app = create_app(self.settings, self.store, refresh=self.refresh)
+        http = TestClient(app, base_url="http://127.0.0.1")
         http.headers["accept"] = "text/html,*/*;q=0.8"  # as a browser navigates
         if email:
             response = login(http, email, PASSWORD)

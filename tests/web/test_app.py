@@ -270,3 +270,93 @@ def test_a_corrected_caption_word_rewrites_both_tracks(room: Room) -> None:
     assert srt[1:] == cues[1:]
     assert "Bella, Gloria, amour." in http.get(f"/jobs/{job.id}/captions.vtt").text
     assert http.post(f"/jobs/{job.id}/cues/9999", data={"csrf": token, "text": "x"}).status_code == 400
+
+
+def test_an_edit_brings_the_later_steps_up_to_date(room: Room) -> None:
+    job = room.jobs["drmartin"]
+    http = room.client("anne@agence.fr")
+    fields = form_of(http, f"/jobs/{job.id}/review")
+    fields["title_0"] = "Hypertension artérielle : ce qu'il faut savoir"
+    assert http.post(f"/jobs/{job.id}/metadata", data=fields, follow_redirects=False).status_code == 303
+    token = csrf_of(http, f"/jobs/{job.id}/review")
+    assert (
+        http.post(f"/jobs/{job.id}/cues/1", data={"csrf": token, "text": "Oh !"}, follow_redirects=False).status_code
+        == 303
+    )
+    assert room.refreshed == [job.id, job.id]
+    assert room.store.jobs.job(job.id).status == "done"
+
+
+# -- findings and approval --------------------------------------------------------------------------
+def states(http) -> dict[str, str]:
+    return {j["client"]: j["state"] for j in http.get("/api/jobs").json()["jobs"]}
+
+
+def test_staff_accepts_findings_and_the_practitioner_approves(room: Room) -> None:
+    from videokit.compliance.approval import approval_status
+
+    job = room.jobs["drmartin"]
+    staff = room.client("anne@agence.fr")
+    assert states(staff) == {"drmartin": "awaiting_review"}  # a blocking finding is not settled
+    token = csrf_of(staff, f"/jobs/{job.id}/review")
+    refused = staff.post(f"/jobs/{job.id}/findings/a1b2c3d4/accept", data={"csrf": token, "reason": "  "})
+    assert refused.status_code == 400  # a reason is required
+    response = staff.post(
+        f"/jobs/{job.id}/findings/a1b2c3d4/accept",
+        data={"csrf": token, "reason": "the practitioner's own colleague, consent on file"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    accepted = {f.id: f.accepted for f in Artifacts(job.dir).findings().findings}
+    assert accepted["a1b2c3d4"] == "the practitioner's own colleague, consent on file"
+    assert states(staff) == {"drmartin": "awaiting_approval"}
+    assert "consent on file" in staff.get(f"/jobs/{job.id}/approval").text
+    # staff may not sign off for the doctor
+    assert staff.post(f"/jobs/{job.id}/approve", data={"csrf": token}).status_code == 403
+    doctor = room.client("claire@cabinet.fr")
+    token = csrf_of(doctor, f"/jobs/{job.id}/approval")
+    response = doctor.post(f"/jobs/{job.id}/approve", data={"csrf": token, "note": "OK"}, follow_redirects=False)
+    assert response.status_code == 303
+    status = approval_status(room.store.approvals, job)
+    assert status.state == "approved" and status.approval.by == "claire@cabinet.fr"
+    assert states(doctor) == {"drmartin": "approved"}
+    assert 'data-approval="approved"' in doctor.get(f"/jobs/{job.id}/approval").text
+    # the other practitioner cannot approve it, even with their own valid token
+    other = room.client("john@clinic.uk")
+    assert other.post(f"/jobs/{job.id}/approve", data={"csrf": csrf_of(other, "/")}).status_code == 403
+
+
+def test_a_changed_title_after_approval_voids_it(room: Room) -> None:
+    from videokit.compliance.approval import approval_status, approve
+
+    job = room.jobs["drmartin"]
+    approve(room.store.approvals, job, "claire@cabinet.fr")
+    staff = room.client("anne@agence.fr")
+    fields = form_of(staff, f"/jobs/{job.id}/review")
+    fields["title_0"] = "Hypertension : le titre a changé après l'accord"
+    assert staff.post(f"/jobs/{job.id}/metadata", data=fields, follow_redirects=False).status_code == 303
+    status = approval_status(room.store.approvals, job)
+    assert status.state == "void" and any(c.what == "metadata.json" for c in status.changes)
+    page = room.client("claire@cabinet.fr").get(f"/jobs/{job.id}/approval").text
+    assert 'data-approval="void"' in page and "le titre a changé" in page
+
+
+def test_sending_a_finding_back_asks_for_changes(room: Room) -> None:
+    from videokit.compliance.approval import approval_status
+
+    job = room.jobs["drmartin"]
+    staff = room.client("anne@agence.fr")
+    finding = next(f for f in Artifacts(job.dir).findings().findings if f.source == "transcript")
+    listed = staff.get(f"/api/jobs/{job.id}").json()["findings"]
+    fid = next(f["id"] for f in listed if f["source"] == "transcript")
+    token = csrf_of(staff, f"/jobs/{job.id}/review")
+    response = staff.post(
+        f"/jobs/{job.id}/findings/{fid}/send-back",
+        data={"csrf": token, "note": "reword the promise"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    status = approval_status(room.store.approvals, job)
+    assert status.state == "changes-requested"
+    assert "reword the promise" in status.request.note and finding.category in status.request.note
+    assert states(staff) == {"drmartin": "awaiting_review"}

@@ -134,11 +134,14 @@ class Jobs:
             row = conn.execute(sa.select(jobs).where(jobs.c.id == job_id)).mappings().first()
         return JobRecord(**row) if row else None
 
-    def of_clients(self, clients: Iterable[str]) -> list[JobRecord]:
-        """The jobs of these clients, most recently updated first (the web app's queue)."""
-        query = sa.select(jobs).where(jobs.c.client.in_(list(clients))).order_by(jobs.c.updated_at.desc())
+    def of_client(self, client: str, status: str | None = None) -> list[JobRecord]:
+        """The client's jobs (with that status, when given), most recently updated first."""
+        query = sa.select(jobs).where(jobs.c.client == client)
+        if status:
+            query = query.where(jobs.c.status == status)
         with self._engine.begin() as conn:
-            return [JobRecord(**row) for row in conn.execute(query).mappings()]
+            rows = conn.execute(query.order_by(jobs.c.updated_at.desc())).mappings().all()
+        return [JobRecord(**row) for row in rows]
 
     def steps_of(self, job_ids: Iterable[str]) -> list[StepRecord]:
         with self._engine.begin() as conn:

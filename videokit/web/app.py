@@ -9,6 +9,7 @@ gets the same 403 whether the job exists or not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from urllib.parse import quote
@@ -25,15 +26,20 @@ from videokit.errors import VideokitError
 from videokit.store import Store
 from videokit.web import routes, security
 from videokit.web.deps import Forbidden, LoginRequired, clock, page
+from videokit.workflow import review
+from videokit.workflow.jobs import Job
 
 _HERE = Path(__file__).parent
+Refresh = Callable[[Job, Settings, Store], None]
 SESSION_COOKIE = "videokit_session"
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
-    """The web app on this configuration and database (opened once by the caller)."""
+def create_app(settings: Settings, store: Store, *, refresh: Refresh = review.refresh) -> FastAPI:
+    """The web app on this configuration and database (opened once by the caller). `refresh` brings a
+    job's later steps up to date after an edit (in the background)."""
     app = FastAPI(title="videokit review room", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings, app.state.store = settings, store
+    app.state.refresh, app.state.refresh_locks = refresh, {}
     app.state.limiter = security.LoginLimiter(settings.web.login_attempts, settings.web.login_window_minutes * 60)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(_HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined

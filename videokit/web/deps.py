@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from videokit import serial
+from videokit.compliance.approval import ApprovalStatus, approval_status
 from videokit.config import Settings
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
@@ -19,8 +20,8 @@ from videokit.web import security
 from videokit.web.accounts import User, as_user, authenticate
 from videokit.web.queue import STATES, QueueRow, queue_row
 from videokit.workflow import review
-from videokit.workflow.artifacts import FINDINGS, METADATA, Artifacts
-from videokit.workflow.jobs import Job, load_job
+from videokit.workflow.artifacts import METADATA, Artifacts
+from videokit.workflow.jobs import Job, find_job
 
 
 class LoginRequired(Exception):
@@ -81,23 +82,19 @@ def job_view(request: Request, user: User, job_id: str, *, approve: bool = False
     if record is None or not allowed:
         raise Forbidden()
     folder = Path(record.job_dir)
-    return JobView(record, load_job(folder), Artifacts(folder))
+    return JobView(record, find_job(store_of(request).jobs, str(folder)), Artifacts(folder))
 
 
 def queue(request: Request, user: User) -> list[QueueRow]:
     store = store_of(request)
     clients = [c for c in user.clients if user.works_on(c)]
-    return [queue_row(r, store) for r in store.jobs.of_clients(clients)]
+    records = [r for client in clients for r in store.jobs.of_client(client)]
+    records.sort(key=lambda r: r.updated_at or datetime.min.replace(tzinfo=UTC), reverse=True)
+    return [queue_row(r, store) for r in records]
 
 
-@dataclasses.dataclass(frozen=True)
-class _NoApproval:
-    state: str = "missing"
-    changes: tuple[()] = ()
-
-
-def approval_status_of(request: Request, view: JobView) -> Any:
-    return _NoApproval()
+def approval_status_of(request: Request, view: JobView) -> ApprovalStatus:
+    return approval_status(store_of(request).approvals, view.job)
 
 
 def clock(seconds: float | None) -> str:
@@ -117,6 +114,6 @@ def job_json(view: JobView) -> dict[str, Any]:
         "client": view.record.client,
         "status": view.record.status,
         "metadata": serial.dump(a.final_metadata()) if a.exists(METADATA) else None,
-        "findings": serial.dump(a.findings().findings) if a.exists(FINDINGS) else [],
+        "findings": serial.dump(review.findings(a)),
         "cues": serial.dump(review.cues(a)),
     }

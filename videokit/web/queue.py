@@ -6,9 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from videokit.compliance.approval import approval_status
+from videokit.compliance.check import blocking
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
-from videokit.workflow.artifacts import FINDINGS, METADATA, Artifacts
+from videokit.workflow import review
+from videokit.workflow.artifacts import METADATA, Artifacts
+from videokit.workflow.jobs import find_job
 
 STATES = {
     "processing": "Processing",
@@ -39,8 +43,8 @@ class QueueRow:
 
 
 def approval_state(store: Store, record: JobRecord) -> str:
-    """missing, requested (sent to the doctor), approved or void."""
-    return "missing"
+    """Where the practitioner's sign-off stands: missing, approved, void or changes-requested."""
+    return approval_status(store.approvals, find_job(store.jobs, record.job_dir)).state
 
 
 def job_state(record: JobRecord, store: Store) -> tuple[str, datetime | None]:
@@ -57,21 +61,25 @@ def job_state(record: JobRecord, store: Store) -> tuple[str, datetime | None]:
     approval = approval_state(store, record)
     if approval == "approved":
         return "approved", None
-    return ("awaiting_approval" if approval == "requested" else "awaiting_review"), None
+    if approval == "changes-requested":
+        return "awaiting_review", None
+    if approval == "void" or not blocking(review.findings(artifacts)):  # nothing left for staff to settle
+        return "awaiting_approval", None
+    return "awaiting_review", None
 
 
 def queue_row(record: JobRecord, store: Store) -> QueueRow:
     artifacts = Artifacts(Path(record.job_dir))
     state, scheduled = job_state(record, store)
     title = artifacts.final_metadata().title if artifacts.exists(METADATA) else Path(record.source).name
-    findings = artifacts.findings().findings if artifacts.exists(FINDINGS) else []
+    findings = review.findings(artifacts)
     return QueueRow(
         job_id=record.id,
         client=record.client,
         title=title,
         state=state,
         findings=len(findings),
-        blocking=sum(f.blocking for f in findings),
+        blocking=len(blocking(findings)),
         scheduled=scheduled,
         updated=record.updated_at,
         error=record.error if state == "failed" else None,

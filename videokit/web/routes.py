@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.background import BackgroundTask
 
+from videokit.compliance.approval import approve, request_changes
 from videokit.errors import InputError
+from videokit.seo.types import Finding
 from videokit.speech.captions import to_vtt
 from videokit.web import security
 from videokit.web.deps import (
     Forbidden,
     JobView,
     approval_status_of,
+    clock,
     current_user,
     job_json,
     job_view,
@@ -136,7 +141,7 @@ def _review_context(view: JobView, edit: review.MetadataEdit | None = None) -> d
             chapters_text=review.chapters_text(final.chapters),
         )
     _, validation = review.edited(a, edit)
-    findings = a.findings().findings if a.exists(FINDINGS) else []
+    findings = review.findings(a)
     offset = a.intro_offset()
     return {
         "job": view.record,
@@ -146,7 +151,8 @@ def _review_context(view: JobView, edit: review.MetadataEdit | None = None) -> d
         "findings": [(f, (f.start + offset) if f.start is not None else None) for f in findings],
         "cues": review.cues(a),
         "chapters": final.chapters,
-        "findings_dir": a.path(FINDINGS).parent,
+        "updating": view.record.status in ("pending", "running"),
+        "failed": view.record.error if view.record.status == "failed" else "",
     }
 
 
@@ -195,7 +201,7 @@ async def save_metadata(request: Request, job_id: str) -> Response:
         context = {"user": user, "saved": "", **_review_context(view, edit)}
         return page(request, "review.html", context, status=422)
     review.save_metadata(view.job, metadata)
-    return _see_other(f"/jobs/{job_id}/review?saved=metadata")
+    return _refreshing(request, view, f"/jobs/{job_id}/review?saved=metadata")
 
 
 @router.post("/jobs/{job_id}/cues/{index}", response_class=HTMLResponse)
@@ -209,7 +215,67 @@ async def save_cue(request: Request, job_id: str, index: int) -> Response:
         raise InputError(
             f"{view.artifacts.path(review.CAPTIONS_SRT)}: {exc}; correct the words of an existing cue"
         ) from None
-    return _see_other(f"/jobs/{job_id}/review?saved=captions#cue-{index}")
+    return _refreshing(request, view, f"/jobs/{job_id}/review?saved=captions#cue-{index}")
+
+
+def _refreshing(request: Request, view: JobView, url: str) -> Response:
+    """Redirect at once; then, in the background, bring the steps after the edit up to date (the job
+    shows as processing meanwhile), one refresh of a job at a time."""
+    store = store_of(request)
+    store.jobs.record_job(view.record, "running")
+    refresh = request.app.state.refresh
+    locks: dict[str, threading.Lock] = request.app.state.refresh_locks
+    lock = locks.setdefault(view.job.id, threading.Lock())
+
+    def run() -> None:
+        with lock:
+            try:
+                refresh(view.job, settings_of(request), store)
+            except Exception as exc:  # recorded on the job (the queue and the review page show it)
+                store.jobs.record_job(view.record, "failed", error=str(exc))
+
+    return RedirectResponse(url, status_code=303, background=BackgroundTask(run))
+
+
+@router.post("/jobs/{job_id}/findings/{finding_id}/accept", response_class=HTMLResponse)
+async def accept_finding(request: Request, job_id: str, finding_id: str) -> Response:
+    """Accept a finding as it is, with the reason (it goes on the practitioner's sign-off record)."""
+    user = current_user(request)
+    view = job_view(request, user, job_id)
+    form = await _checked_form(request)
+    reason = form.get("reason", "").strip()
+    if not reason:
+        raise InputError(
+            f"{view.artifacts.path(FINDINGS)}: accepting a finding needs a reason; say why it is acceptable"
+        )
+    _known_finding(view, finding_id)
+    review.accept_finding(view.job, finding_id, reason)
+    return _see_other(f"/jobs/{job_id}/review?saved=finding#finding-{finding_id}")
+
+
+@router.post("/jobs/{job_id}/findings/{finding_id}/send-back", response_class=HTMLResponse)
+async def send_back(request: Request, job_id: str, finding_id: str) -> Response:
+    """Send a finding back: its acceptance (if any) is withdrawn and the job waits for changes."""
+    user = current_user(request)
+    view = job_view(request, user, job_id)
+    form = await _checked_form(request)
+    finding = _known_finding(view, finding_id)
+    review.accept_finding(view.job, finding_id, "")
+    note = form.get("note", "").strip() or "to be fixed"
+    where = f" at {clock(finding.start)}" if finding.start is not None else f" in the {finding.source}"
+    request_changes(
+        store_of(request).approvals, view.job, user.email, f"finding {finding.id}{where} ({finding.category}): {note}"
+    )
+    return _see_other(f"/jobs/{job_id}/review?saved=sent-back#finding-{finding_id}")
+
+
+def _known_finding(view: JobView, finding_id: str) -> Finding:
+    found = [f for f in review.findings(view.artifacts) if f.id == finding_id]
+    if not found:
+        raise InputError(
+            f"{view.artifacts.path(FINDINGS)}: no finding {finding_id}; reload the page (the check ran again)"
+        )
+    return found[0]
 
 
 # -- approval -------------------------------------------------------------------------------------
@@ -238,11 +304,34 @@ async def approval_page(request: Request, job_id: str, decided: str = "") -> Res
             "decided": decided,
             "status": status,
             "status_label": APPROVAL_LABELS[status.state],
-            "pending": "",
+            "pending": "The video is being updated after an edit; this page reloads when it is ready."
+            if context["updating"]
+            else "",
             "override_reason": a.findings().override_reason if a.exists(FINDINGS) else None,
             **context,
         },
     )
+
+
+@router.post("/jobs/{job_id}/approve", response_class=HTMLResponse)
+async def approve_job(request: Request, job_id: str) -> Response:
+    """The practitioner approves the job exactly as it is now (`videokit approve`, the same record)."""
+    user = current_user(request)
+    view = job_view(request, user, job_id, approve=True)
+    form = await _checked_form(request)
+    if view.record.status in ("pending", "running"):
+        raise InputError(f"job {job_id}: still being updated after an edit; approve it once the page shows it ready")
+    approve(store_of(request).approvals, view.job, user.email, form.get("note", "").strip() or None)
+    return _see_other(f"/jobs/{job_id}/approval?decided=approved")
+
+
+@router.post("/jobs/{job_id}/request-changes", response_class=HTMLResponse)
+async def request_changes_post(request: Request, job_id: str) -> Response:
+    user = current_user(request)
+    view = job_view(request, user, job_id, approve=True)
+    form = await _checked_form(request)
+    request_changes(store_of(request).approvals, view.job, user.email, form.get("note", ""))
+    return _see_other(f"/jobs/{job_id}/approval?decided=changes-requested")
 
 
 # -- the video and its files ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ the summary of its marker. Parameters from the workflow file update the stage op
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -169,8 +170,10 @@ def check_step(ctx: StepContext) -> CheckSummary:
     from videokit.compliance.check import (
         FindingsReport,
         blocking,
+        carry_acceptances,
         check_metadata,
         check_transcript,
+        identified,
         raise_if_blocking,
     )
     from videokit.compliance.visual import screen_findings
@@ -187,7 +190,10 @@ def check_step(ctx: StepContext) -> CheckSummary:
         transcript.language,
         ctx.progress,
     )
-    findings += screen
+    findings = identified(findings + screen)
+    if ctx.artifacts.exists("findings.json"):  # a rerun keeps the reasons a reviewer accepted findings with
+        with contextlib.suppress(OSError, ValueError):  # unreadable: written again below
+            findings = carry_acceptances(findings, ctx.artifacts.findings().findings)
     override, blur = ctx.options.override_reason, ctx.options.blur_confirmed
     blocked = blocking(findings, blurred=blur)
     report = FindingsReport(findings, override if blocked else None, looked_at)
@@ -297,14 +303,18 @@ def short_step(ctx: StepContext) -> ShortResult:
     option_keys=("privacy", "publish_at"),
 )
 def upload_step(ctx: StepContext) -> PublishResult:
-    """Upload video, caption track and thumbnail; a clip is never uploaded twice."""
+    """Upload video, caption track and thumbnail (once approved, when the client requires it); a clip is never
+    uploaded twice."""
     from videokit import fsutil
+    from videokit.compliance.approval import ensure_approved
     from videokit.speech.captions import parse_cues, shift, to_srt
     from videokit.store.videos import VideoRecord
     from videokit.youtube.publish import PublishResult, UploadRequest, publish_video, watch_url
     from videokit.youtube.service import connect
 
     known = ctx.store.videos.for_job(ctx.job.id)
+    if not known:  # the practitioner's sign-off, when the client requires it, must match what is sent
+        ensure_approved(ctx.store.approvals, ctx.job, ctx.client)
     session = connect(ctx.settings, ctx.store, ctx.client)
     if known:  # uploaded by an earlier run whose job folder lost upload.json: report, never upload again
         result = PublishResult(

@@ -14,10 +14,13 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from videokit import fsutil, serial
 from videokit.errors import InputError
+
+if TYPE_CHECKING:
+    from videokit.store.jobs import Jobs
 
 SOURCE = "source"
 
@@ -74,6 +77,25 @@ def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     return job
 
 
+def find_job(jobs: Jobs, ref: str) -> Job:
+    """The job a user names: its id (as `publish` and `batch status` print it) or its folder."""
+    folder = Path(ref).expanduser()
+    if not (folder / "job.json").is_file():
+        record = jobs.job(ref)
+        if record is None:
+            raise InputError(
+                f"{ref}: no such job (neither a job id nor a job folder); 'videokit approvals --client NAME' "
+                "and 'videokit batch status BATCH' list jobs, 'videokit publish --json' prints its job_dir"
+            )
+        folder = Path(record.job_dir)
+    try:
+        return serial.read(Job, folder / "job.json")
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"{folder / 'job.json'}: cannot read the job ({exc}); run 'videokit publish CLIP' again"
+        ) from None
+
+
 def params_fingerprint(params: dict[str, Any]) -> str:
     blob = json.dumps(params, sort_keys=True, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
@@ -113,17 +135,6 @@ def mark_done(
     }
     fsutil.write_json(job.marker_path(step), record)
     return record
-
-
-def load_job(folder: Path) -> Job:
-    """The job a folder belongs to (its job.json)."""
-    path = Path(folder) / "job.json"
-    try:
-        return serial.read(Job, path)
-    except FileNotFoundError:
-        raise InputError(
-            f"{path}: missing; this folder is not a videokit job (run 'videokit publish' on the clip)"
-        ) from None
 
 
 def restamp(job: Job, step: str) -> None:

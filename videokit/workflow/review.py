@@ -14,14 +14,19 @@ import re
 from dataclasses import dataclass, field, replace
 
 from videokit import fsutil, serial
+from videokit.compliance.check import FindingsReport, accept, identified
+from videokit.config import Settings
 from videokit.seo import describe
 from videokit.seo.score import score_video
-from videokit.seo.types import Chapter, Metadata, SeoScore, TitleCandidate
+from videokit.seo.types import Chapter, Finding, Metadata, SeoScore, TitleCandidate
 from videokit.speech.captions import Cue, parse_cues, rewrap, shift, to_srt, to_vtt
 from videokit.speech.options import CaptionOptions
+from videokit.store import Store
+from videokit.store.jobs import JobRecord
 from videokit.workflow import jobs as jobfs
-from videokit.workflow.artifacts import METADATA, RENDER, Artifacts
+from videokit.workflow.artifacts import FINDINGS, METADATA, RENDER, Artifacts
 from videokit.workflow.jobs import Job
+from videokit.workflow.steps import RunOptions
 from videokit.youtube import limits
 
 _CHAPTER_LINE = re.compile(r"^\s*((?:(\d+):)?(\d{1,2}):(\d{2}))\s+(.+?)\s*$")
@@ -191,6 +196,48 @@ def save_cue(job: Job, index: int, text: str, options: CaptionOptions) -> Cue:
     fsutil.write_text(job.path(CAPTIONS_VTT), to_vtt(track))
     jobfs.restamp(job, "captions")
     return cue
+
+
+def findings(artifacts: Artifacts) -> list[Finding]:
+    """The job's findings, each with its id (what `--accept ID` and the review page name it by)."""
+    return identified(artifacts.findings().findings) if artifacts.exists(FINDINGS) else []
+
+
+def accept_finding(job: Job, finding_id: str, reason: str) -> Finding:
+    """Accept one finding as it is, for `reason` ("" withdraws it), as `videokit check FINDINGS.json
+    --accept ID --reason TEXT` does: the reason goes on the sign-off record, and it no longer blocks."""
+    path = job.path(FINDINGS)
+    report = serial.read(FindingsReport, path)
+    updated = accept(identified(report.findings), [finding_id], reason)
+    serial.write(path, replace(report, findings=updated))
+    return next(f for f in updated if f.id.startswith(finding_id))
+
+
+def refresh(job: Job, settings: Settings, store: Store) -> None:
+    """Bring what follows the edited artifacts up to date (the check, the render when the captions
+    are burned or regions blurred, the thumbnail that shows the title), everything but the upload, so
+    the practitioner approves what `publish` will send. The run options are the ones the job was
+    made with, as its artifacts record them (override reason, blurred regions, burned captions)."""
+    from videokit.workflow.definition import load_workflow
+    from videokit.workflow.engine import run_job
+
+    workflow = load_workflow(job.workflow)
+    artifacts = Artifacts(job.dir)
+    report = artifacts.findings() if artifacts.exists(FINDINGS) else None
+    render = artifacts.render() if artifacts.exists(RENDER) else None
+    options = RunOptions(
+        dry_run=True,
+        override_reason=report.override_reason if report else None,
+        blur_confirmed=bool(render and render.blurred_regions),
+        burn_captions=bool(render and render.captions_burned),
+    )
+    names = [s.name for s in workflow.steps]
+    after = names[names.index("seo") + 1 :] if "seo" in names else []
+    record = JobRecord(job.id, job.client, job.workflow, str(job.source), job.source_sha256, str(job.dir))
+    for name in after:
+        if name != "upload":
+            run_job(job, workflow, settings, store, options=options, only=name)  # a failure records the job failed
+    store.jobs.record_job(record, "done")
 
 
 def _candidate(candidates: list[TitleCandidate], index: int, text: str) -> TitleCandidate:

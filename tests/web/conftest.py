@@ -138,6 +138,7 @@ def make_job(settings: Settings, store: Store, source: Path, client: str) -> Job
     for step, outputs in (
         ("captions", ("captions.srt", "captions.vtt", "transcript.txt")),
         ("seo", ("metadata.json",)),
+        ("check", ("findings.json",)),
     ):
         jobfs.mark_done(job, step, {"transcript.json": "0" * 64}, "p", outputs, {}, 0.1)
     store.jobs.record_job(

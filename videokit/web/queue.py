@@ -70,6 +70,13 @@ def job_state(record: JobRecord, store: Store) -> tuple[str, datetime | None]:
 
 def queue_row(record: JobRecord, store: Store) -> QueueRow:
     artifacts = Artifacts(Path(record.job_dir))
+    if not artifacts.exists(
+        "job.json"
+    ):  # the folder was removed (or moved): the row says so, the page still lists the rest
+        missing = f"{record.job_dir}: the job folder is missing; run 'videokit publish {record.source}' again"
+        return QueueRow(
+            record.id, record.client, Path(record.source).name, "failed", 0, 0, None, record.updated_at, missing
+        )
     state, scheduled = job_state(record, store)
     title = artifacts.final_metadata().title if artifacts.exists(METADATA) else Path(record.source).name
     findings = review.findings(artifacts)

@@ -250,7 +250,7 @@ async def accept_finding(request: Request, job_id: str, finding_id: str) -> Resp
         )
     _known_finding(view, finding_id)
     review.accept_finding(view.job, finding_id, reason)
-    return _see_other(f"/jobs/{job_id}/review?saved=finding#finding-{finding_id}")
+    return _refreshing(request, view, f"/jobs/{job_id}/review?saved=finding#finding-{finding_id}")
 
 
 @router.post("/jobs/{job_id}/findings/{finding_id}/send-back", response_class=HTMLResponse)
@@ -266,7 +266,7 @@ async def send_back(request: Request, job_id: str, finding_id: str) -> Response:
     request_changes(
         store_of(request).approvals, view.job, user.email, f"finding {finding.id}{where} ({finding.category}): {note}"
     )
-    return _see_other(f"/jobs/{job_id}/review?saved=sent-back#finding-{finding_id}")
+    return _refreshing(request, view, f"/jobs/{job_id}/review?saved=sent-back#finding-{finding_id}")
 
 
 def _known_finding(view: JobView, finding_id: str) -> Finding:

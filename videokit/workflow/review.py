@@ -205,11 +205,14 @@ def findings(artifacts: Artifacts) -> list[Finding]:
 
 def accept_finding(job: Job, finding_id: str, reason: str) -> Finding:
     """Accept one finding as it is, for `reason` ("" withdraws it), as `videokit check FINDINGS.json
-    --accept ID --reason TEXT` does: the reason goes on the sign-off record, and it no longer blocks."""
+    --accept ID --reason TEXT` does: the reason goes on the sign-off record, and it no longer blocks.
+    The check step's marker is restamped: what follows it (the render) runs on the new file."""
     path = job.path(FINDINGS)
     report = serial.read(FindingsReport, path)
     updated = accept(identified(report.findings), [finding_id], reason)
     serial.write(path, replace(report, findings=updated))
+    if job.marker("check") is not None:
+        jobfs.restamp(job, "check")
     return next(f for f in updated if f.id.startswith(finding_id))
 
 

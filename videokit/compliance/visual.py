@@ -208,7 +208,7 @@ def screen_findings(video: Path, findings_file: Path, options: VisualCheckOption
     cached = fsutil.read_json(cache) if cache.exists() else {}
     if cached.get("key") == key:
         findings = [serial.load(Finding, f) for f in cached["findings"]]
-        summary = {**cached["summary"], "reused": True}
+        summary = cached["summary"]  # as it was: findings.json stays byte-identical, so the render is not redone
     else:
         result = check_video(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
                              images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip

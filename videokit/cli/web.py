@@ -38,7 +38,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None) -> None:
         )
     console.print(f"Review room on http://{host}:{port}  (Ctrl+C stops it)")
     # proxy_headers: the client address (login rate limit) comes from X-Forwarded-For set by a proxy on loopback
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1", log_level="warning")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips="127.0.0.1",
+        log_level="warning",
+        server_header=False,
+    )
 
 
 @click.group()

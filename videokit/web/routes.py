@@ -34,6 +34,8 @@ from videokit.workflow import review
 from videokit.workflow.artifacts import FINDINGS, METADATA
 
 router = APIRouter()
+# Handlers that read files, hash a video or print a PDF are plain functions: FastAPI runs them in its
+# thread pool, so one slow request never holds up the others; those that read a form are async.
 
 
 async def _checked_form(request: Request) -> dict[str, str]:
@@ -50,7 +52,7 @@ def _see_other(url: str) -> RedirectResponse:
 
 # -- login ------------------------------------------------------------------------------------------
 @router.get("/login", response_class=HTMLResponse)
-async def login_page(request: Request, next: str = "/") -> Response:
+def login_page(request: Request, next: str = "/") -> Response:
     return page(request, "login.html", {"next": _local(next), "error": ""})
 
 
@@ -88,7 +90,7 @@ def _local(target: str) -> str:
 
 # -- queue ------------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
-async def queue_page(request: Request, client: str = "", state: str = "") -> Response:
+def queue_page(request: Request, client: str = "", state: str = "") -> Response:
     user = current_user(request)
     if user.role == "viewer":
         return _see_other(f"/growth/{user.clients[0]}")
@@ -102,7 +104,7 @@ async def queue_page(request: Request, client: str = "", state: str = "") -> Res
 
 
 @router.get("/api/jobs")
-async def api_jobs(request: Request) -> Response:
+def api_jobs(request: Request) -> Response:
     user = current_user(request)
     rows = queue(request, user) if user.role != "viewer" else []
     return JSONResponse(
@@ -124,7 +126,7 @@ async def api_jobs(request: Request) -> Response:
 
 
 @router.get("/api/jobs/{job_id}")
-async def api_job(request: Request, job_id: str) -> Response:
+def api_job(request: Request, job_id: str) -> Response:
     return JSONResponse(job_json(job_view(request, current_user(request), job_id)))
 
 
@@ -157,7 +159,7 @@ def _review_context(view: JobView, edit: review.MetadataEdit | None = None) -> d
 
 
 @router.get("/jobs/{job_id}/review", response_class=HTMLResponse)
-async def review_page(request: Request, job_id: str, saved: str = "") -> Response:
+def review_page(request: Request, job_id: str, saved: str = "") -> Response:
     user = current_user(request)
     view = job_view(request, user, job_id)
     if not view.artifacts.exists(METADATA):
@@ -288,7 +290,7 @@ APPROVAL_LABELS = {
 
 
 @router.get("/jobs/{job_id}/approval", response_class=HTMLResponse)
-async def approval_page(request: Request, job_id: str, decided: str = "") -> Response:
+def approval_page(request: Request, job_id: str, decided: str = "") -> Response:
     user = current_user(request)
     view = job_view(request, user, job_id)
     if not view.artifacts.exists(METADATA):
@@ -336,7 +338,7 @@ async def request_changes_post(request: Request, job_id: str) -> Response:
 
 # -- the video and its files ------------------------------------------------------------------------
 @router.get("/jobs/{job_id}/video")
-async def video(request: Request, job_id: str) -> Response:
+def video(request: Request, job_id: str) -> Response:
     """The final cut (the trimmed clip until it is rendered), with HTTP range requests for seeking."""
     view = job_view(request, current_user(request), job_id)
     for name in ("final.mp4", "trimmed.mp4"):
@@ -346,14 +348,14 @@ async def video(request: Request, job_id: str) -> Response:
 
 
 @router.get("/jobs/{job_id}/captions.vtt")
-async def captions(request: Request, job_id: str) -> Response:
+def captions(request: Request, job_id: str) -> Response:
     """The caption track timed like the video the player shows."""
     view = job_view(request, current_user(request), job_id)
     return Response(to_vtt(review.cues(view.artifacts)), media_type="text/vtt; charset=utf-8")
 
 
 @router.get("/jobs/{job_id}/frames/{name}")
-async def frame(request: Request, job_id: str, name: str) -> Response:
+def frame(request: Request, job_id: str, name: str) -> Response:
     """A finding's cropped frame (only the images the findings file names)."""
     view = job_view(request, current_user(request), job_id)
     findings = view.artifacts.findings().findings if view.artifacts.exists(FINDINGS) else []
@@ -365,7 +367,7 @@ async def frame(request: Request, job_id: str, name: str) -> Response:
 
 # -- growth -----------------------------------------------------------------------------------------
 @router.get("/growth", response_class=HTMLResponse)
-async def growth_home(request: Request) -> Response:
+def growth_home(request: Request) -> Response:
     user = current_user(request)
     if not user.clients:
         raise Forbidden()
@@ -380,7 +382,7 @@ def _growth_client(request: Request, client: str) -> Any:
 
 
 @router.get("/growth/{client}", response_class=HTMLResponse)
-async def growth_page(request: Request, client: str) -> Response:
+def growth_page(request: Request, client: str) -> Response:
     from videokit.reports.report import build_growth
 
     user = _growth_client(request, client)
@@ -406,7 +408,7 @@ async def growth_page(request: Request, client: str) -> Response:
 
 
 @router.get("/growth/{client}/report.html", response_class=HTMLResponse)
-async def growth_report(request: Request, client: str) -> Response:
+def growth_report(request: Request, client: str) -> Response:
     """The very page `videokit report` writes (same code, same data), shown in the growth page."""
     from videokit.reports.render import render_html
     from videokit.reports.report import build_growth, report_language
@@ -422,7 +424,7 @@ async def growth_report(request: Request, client: str) -> Response:
 
 
 @router.get("/growth/{client}/report.pdf")
-async def growth_pdf(request: Request, client: str) -> Response:
+def growth_pdf(request: Request, client: str) -> Response:
     from videokit.reports.report import make_report
 
     _growth_client(request, client)

@@ -161,6 +161,16 @@ def signed_in(browser, served: Served, email: str):
     return page
 
 
+def until(page, expression: str, timeout: float = 30) -> None:
+    """Wait until a JavaScript expression holds in the page (polled from here: the app's CSP forbids
+    the eval that Playwright's wait_for_function needs, and rightly so)."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            pytest.fail(f"still false after {timeout} s: {expression}")
+        time.sleep(0.2)
+
+
 def shot(page, name: str) -> None:
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
@@ -242,15 +252,15 @@ def test_review_approve_publish(served: Served, browser) -> None:
     doctor.goto(f"{served.url}/jobs/{served.job_id}/approval")
     assert doctor.get_attribute("[data-approval]", "data-approval") == "missing"
     doctor.evaluate("document.getElementById('player').play()")
-    doctor.wait_for_function("document.getElementById('player').currentTime > 0.5", timeout=30_000)
-    doctor.wait_for_function("document.getElementById('player').textTracks[0].cues?.length > 0")
+    until(doctor, "document.getElementById('player').currentTime > 0.5")
+    until(doctor, "document.getElementById('player').textTracks[0].cues?.length > 0")
     first_cue = doctor.evaluate("document.getElementById('player').textTracks[0].cues[0].text")
     assert "Bonjour à tous" in first_cue  # the corrected caption track
     seek = doctor.locator(f"li.finding[data-finding='{finding_id}'] button.seek")
     target = float(seek.get_attribute("data-seek"))
     assert target > 5  # far from where it plays now: a real seek (HTTP range requests)
     seek.click()
-    doctor.wait_for_function(f"Math.abs(document.getElementById('player').currentTime - {target}) < 1.5")
+    until(doctor, f"Math.abs(document.getElementById('player').currentTime - {target}) < 1.5")
     shot(doctor, "approval")
     approve(doctor, served)
 

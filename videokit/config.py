@@ -25,6 +25,7 @@ from videokit.media.options import RenderOptions, TrimOptions, VisualCheckOption
 from videokit.reports.options import ReportsOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
+from videokit.web.options import WebOptions
 from videokit.youtube.options import YouTubeSettings
 
 SANDBOX_CHANNEL = "sandbox"
@@ -178,6 +179,7 @@ class Settings(BaseModel):
     celery: CelerySettings = Field(default_factory=CelerySettings)
     reports: ReportsOptions = Field(default_factory=ReportsOptions)
     audit: AuditOptions = Field(default_factory=AuditOptions)
+    web: WebOptions = Field(default_factory=WebOptions)
     clients: dict[str, ClientProfile] = Field(default_factory=dict)
 
     @model_validator(mode="before")

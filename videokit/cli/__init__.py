@@ -38,6 +38,8 @@ COMMANDS = {
     "request-changes": "videokit.cli.approvals:request_changes",
     "approvals": "videokit.cli.approvals:approvals",
     "approval-pdf": "videokit.cli.approvals:approval_pdf",
+    "serve": "videokit.cli.web:serve",
+    "user": "videokit.cli.web:user",
 }
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))

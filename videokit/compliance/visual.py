@@ -213,7 +213,7 @@ def screen_findings(video: Path, findings_file: Path, options: VisualCheckOption
     hit = next((e for e in entries if e.get("key") == key), None)
     if hit is not None:
         findings = [serial.load(Finding, f) for f in hit["findings"]]
-        summary = {**hit["summary"], "reused": True}
+        summary = hit["summary"]  # as it was: findings.json stays byte-identical, so the render is not redone
     else:
         result = check_video(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
                              images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip

@@ -3,9 +3,10 @@
 Every query lives in this package, in a repository named after what it keeps: `videos`
 (published videos), `jobs` (batches, jobs and steps), `changes` (metadata edits and their undo),
 `credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day), `stats`
-(snapshots, daily history, traffic) and `approvals` (the practitioner's sign-off of a job). Library
-code receives the `Store` (or the one repository it needs) from the application: the CLI opens one
-per command, a Celery worker one per process, a web app one at start-up.
+(snapshots, daily history, traffic), `approvals` (the practitioner's sign-off of a job) and `users`
+(the web app's accounts). Library code receives the `Store` (or the one repository it needs) from
+the application: the CLI opens one per command, a Celery worker one per process, a web app one at
+start-up.
 
 SQLAlchemy Core over plain tables: every writer goes through short transactions, so a kill -9 at
 any instant leaves either the old row or the new one. Secrets never live here: `credentials` keeps
@@ -27,6 +28,7 @@ from videokit.store.jobs import Jobs
 from videokit.store.quota import QuotaCalls
 from videokit.store.schema import migrate
 from videokit.store.stats import Stats
+from videokit.store.users import Users
 from videokit.store.videos import Videos
 
 __all__ = ["Store", "open_store"]
@@ -44,6 +46,7 @@ class Store:
         self.quota = QuotaCalls(engine)
         self.stats = Stats(engine)
         self.approvals = Approvals(engine)
+        self.users = Users(engine)
 
     @property
     def url(self) -> str:

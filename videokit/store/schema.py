@@ -141,6 +141,17 @@ changes = sa.Table(
 )
 
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.String(254), primary_key=True),  # lower-cased
+    sa.Column("role", sa.String(16), nullable=False),  # staff | practitioner | viewer
+    sa.Column("clients", sa.Text, nullable=False, server_default="[]"),  # JSON list of client names
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, never the password
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
 approvals = sa.Table(
     "approvals",
     metadata,
@@ -158,7 +169,7 @@ approvals = sa.Table(
 
 # Tables as each migration created them: a later table added to `metadata` must not be created by
 # an earlier migration, or the later one would find it there already.
-_V1_TABLES = [t for t in metadata.sorted_tables if t is not approvals]
+_V1_TABLES = [t for t in metadata.sorted_tables if t not in (approvals, users)]
 
 
 def _v1(conn: Connection) -> None:
@@ -170,7 +181,12 @@ def _v2(conn: Connection) -> None:
     approvals.create(conn)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
+def _v3(conn: Connection) -> None:
+    """The web app's accounts (issue 15)."""
+    users.create(conn, checkfirst=True)  # a database made on the web branch before sign-off landed has it
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 
 
 def migrate(engine: Engine) -> None:

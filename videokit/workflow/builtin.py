@@ -161,8 +161,7 @@ class CheckSummary:
 class ScreenSummary:
     findings: int
     language: str
-    frames: int | None = None  # frames looked at (None: no picture, or read from the cache)
-    reused: bool = False
+    frames: int | None = None  # frames looked at (None: no picture)
 
 
 @step("screen", inputs=("trimmed.mp4",), outputs=("findings.screen.json",), option_keys=("language",))
@@ -178,7 +177,7 @@ def screen_step(ctx: StepContext) -> ScreenSummary:
     )
     if not ctx.path("findings.screen.json").exists():  # audio only: nothing to look at, an empty reading
         fsutil.write_json(ctx.path("findings.screen.json"), {"entries": []})
-    return ScreenSummary(len(findings), language, summary.get("frames"), bool(summary.get("reused")))
+    return ScreenSummary(len(findings), language, summary.get("frames"))
 
 
 @step(
@@ -330,8 +329,9 @@ def short_step(ctx: StepContext) -> ShortResult:
 def upload_step(ctx: StepContext) -> PublishResult:
     """Upload video, caption track and thumbnail (once approved, when the client requires it); a clip is never
     uploaded twice."""
+    from videokit import fsutil
     from videokit.compliance.approval import ensure_approved
-    from videokit.speech.captions import write_transcript
+    from videokit.speech.captions import parse_cues, shift, to_srt
     from videokit.store.videos import VideoRecord
     from videokit.youtube.publish import PublishResult, UploadRequest, publish_video, watch_url
     from videokit.youtube.service import connect
@@ -351,9 +351,12 @@ def upload_step(ctx: StepContext) -> PublishResult:
         return result
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
-    if ctx.artifacts.intro_offset():
-        final = ctx.artifacts.final_transcript()
-        captions = write_transcript(final, ctx.path("captions.final.srt"), ctx.settings.captions)
+    if (
+        offset := ctx.artifacts.intro_offset()
+    ):  # the track as saved (a reviewer may have corrected it), moved past the intro
+        cues = shift(parse_cues(captions.read_text(encoding="utf-8")), offset)
+        captions = ctx.path("captions.final.srt")
+        fsutil.write_text(captions, to_srt(cues))
     publish_at = ctx.options.publish_at
     request = UploadRequest(
         video=ctx.path("final.mp4"),

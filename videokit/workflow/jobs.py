@@ -157,6 +157,19 @@ def mark_done(
     return record
 
 
+def restamp(job: Job, step: str) -> None:
+    """A person edited `step`'s artifacts (the review page): its marker now records their content, so the
+    step stays done (it does not overwrite the edit) and every later step, which fingerprints them, runs again."""
+    marker = job.marker(step)
+    if marker is None:
+        raise InputError(f"{job.marker_path(step)}: missing; run the '{step}' step before editing what it made")
+    outputs = {
+        name: {"sha256": fsutil.sha256_file(job.path(name)), "size": job.path(name).stat().st_size}
+        for name in marker.get("outputs", {})
+    }
+    fsutil.write_json(job.marker_path(step), {**marker, "outputs": outputs, "edited": True})
+
+
 def forget(job: Job, step: str) -> None:
     """Make a step (and so everything downstream, by fingerprint) run again."""
     job.marker_path(step).unlink(missing_ok=True)

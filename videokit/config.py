@@ -79,6 +79,9 @@ class ClientProfile(BaseModel):
     paid_promotion: bool = False
     reference_photo: Path | None = None  # the practitioner's portrait: faces that are not theirs are findings
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
+    # `videokit comments --apply` holds for review (heldForReview) the comments that disclose a
+    # patient's data or identity, and spam; without it they are only reported.
+    hold_comments: bool = False
     timezone: str = "Europe/Paris"
     made_for_kids: bool = False
     contains_synthetic_media: bool = False

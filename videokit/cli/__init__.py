@@ -34,6 +34,7 @@ COMMANDS = {
     "track": "videokit.cli.reports:track",
     "report": "videokit.cli.reports:report",
     "audit": "videokit.cli.audit:audit",
+    "comments": "videokit.cli.community:comments",
 }
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))

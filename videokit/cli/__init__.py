@@ -35,6 +35,7 @@ COMMANDS = {
     "report": "videokit.cli.reports:report",
     "audit": "videokit.cli.audit:audit",
     "comments": "videokit.cli.community:comments",
+    "social": "videokit.cli.community:social",
 }
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))

@@ -25,6 +25,7 @@ from videokit.workflow.steps import Step, StepContext, step
 from videokit.youtube.options import ShortUploadOptions
 
 if TYPE_CHECKING:
+    from videokit.community.social import SocialKit
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
@@ -459,6 +460,30 @@ def _upload_once(ctx: StepContext, request: UploadRequest, name: str, keywords: 
     return result
 
 
+@step(
+    "social",
+    inputs=("upload.json", "metadata.json", "thumbnail.jpg"),
+    outputs=(
+        "social.json",
+        "social-linkedin.txt",
+        "social-facebook.txt",
+        "social-x.txt",
+        "social-1x1.jpg",
+        "social-4x5.jpg",
+        "social-hootsuite-linkedin.csv",
+        "social-hootsuite-facebook.csv",
+        "social-hootsuite-x.csv",
+        "social.ics",
+    ),
+    resource="io",
+)
+def social_step(ctx: StepContext) -> SocialKit:
+    """LinkedIn, Facebook and X posts of the published video, checked, with stills, a Hootsuite CSV and a calendar."""
+    from videokit.community.social import build_social_kit
+
+    return build_social_kit(ctx.job.dir, ctx.client)
+
+
 STEPS: tuple[Step, ...] = (
     probe_step,
     trim_step,
@@ -472,4 +497,5 @@ STEPS: tuple[Step, ...] = (
     short_check_step,
     upload_step,
     short_upload_step,
+    social_step,
 )

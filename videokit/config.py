@@ -83,6 +83,7 @@ class ClientProfile(BaseModel):
     # patient's data or identity, and spam; without it they are only reported.
     hold_comments: bool = False
     timezone: str = "Europe/Paris"
+    country: str | None = None  # ISO 3166-1 alpha-2 ("FR"): where the practitioner is licensed
     made_for_kids: bool = False
     contains_synthetic_media: bool = False
     branding: Branding = Field(default_factory=Branding)
@@ -126,6 +127,13 @@ class ClientProfile(BaseModel):
         if not v.is_file():
             raise ValueError(f"{v} does not exist; give the path of the practitioner's portrait")
         return v
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[A-Za-z]{2}", v):
+            raise ValueError("must be a two-letter country code (ISO 3166-1), e.g. FR, GB, US")
+        return v.upper() if v else v
 
     @field_validator("posting_calendar")
     @classmethod

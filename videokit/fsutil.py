@@ -22,6 +22,8 @@ def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
     The temporary name keeps the suffix so tools that infer formats from it (ffmpeg) still work.
     """
     target = Path(target)
+    if target.exists() and not target.is_file():  # renaming onto /dev/null or a folder would replace it
+        raise OutputError(f"{target}: not a regular file; give a file path to write to")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(

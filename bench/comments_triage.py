@@ -9,14 +9,11 @@ trained on this set.
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from videokit.compliance.comments import classify_comment, reply_problems, suggest_reply  # noqa: E402
-from videokit.config import ClientProfile  # noqa: E402
+from videokit.compliance.comments import classify_comment, reply_problems, suggest_reply
+from videokit.config import ClientProfile
 
 DATA = Path(__file__).resolve().parent / "data" / "comments" / "comments.tsv"
 

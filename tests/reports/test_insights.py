@@ -23,12 +23,14 @@ VIDEOS = [
 
 def test_terms_are_ranked_gapped_grouped_and_fixed() -> None:
     terms = {"mal de dos": 90, "exercices mal de dos": 40, "sciatique": 30, "sciatique que faire": 20, "qu'il faut": 9}
-    found = search_insights(terms, VIDEOS, {"v1": {"mal de dos": 50, "lombalgie symptômes": 12}, "v2": {"migraine": 5}})
+    per_video = {"v1": {"mal de dos": 50, "lombalgie symptômes": 12, "sciatique": 8}, "v2": {"migraine": 5}}
+    found = search_insights(terms, VIDEOS, per_video)
     assert [(r.term, r.video_ids) for r in found.ranked] == [("mal de dos", ["v1"]), ("exercices mal de dos", ["v1"])]
     assert found.gaps == [("sciatique", 30), ("sciatique que faire", 20)]  # "qu'il faut" is no topic
     assert [(t.topic, t.views, t.terms) for t in found.topics] == [
         ("sciatique", 50, ["sciatique", "sciatique que faire"])
     ]
+    # "sciatique" shares no word with v1: another topic (a video to make), not a tag to add
     assert [(f.video_id, f.term, f.missing) for f in found.fixes] == [("v1", "lombalgie symptômes", ["symptome"])]
 
 

@@ -143,14 +143,15 @@ def search_insights(
 
 
 def fix_suggestions(videos: Sequence[VideoText], video_terms: Mapping[str, Mapping[str, int]]) -> list[FixSuggestion]:
-    """Per video, the search terms bringing it viewers that its title and keywords do not carry."""
+    """Per video, the search terms bringing it viewers that its title and keywords carry poorly: some
+    of the term's words are there, some are not (a term sharing none is another topic: a new video)."""
     out = []
     for video in videos:
         have = _video_words(video)
         for term, views in video_terms.get(video.video_id, {}).items():
             wanted = significant(term)
             missing = sorted(w for w in wanted if w not in have)
-            if views > 0 and wanted and missing:
+            if views > 0 and missing and len(missing) < len(wanted):
                 out.append(FixSuggestion(video.video_id, video.title, term, views, missing))
     return sorted(out, key=lambda f: (-f.views, f.video_id, f.term))
 

@@ -77,6 +77,9 @@ class ClientProfile(BaseModel):
     sources: list[str] = Field(default_factory=list)
     interests: list[str] | None = None
     paid_promotion: bool = False
+    # Sign-off: nothing is uploaded until the practitioner approved exactly what would be sent
+    # (`videokit approve JOB --by NAME`); any change afterwards voids the approval.
+    require_approval: bool = False
     reference_photo: Path | None = None  # the practitioner's portrait: faces that are not theirs are findings
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
     # `videokit comments --apply` holds for review (heldForReview) the comments that disclose a

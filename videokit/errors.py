@@ -46,6 +46,13 @@ class OutputError(VideokitError):
     exit_code = 8
 
 
+class ApprovalRequired(VideokitError):
+    """The client requires a practitioner's approval and the job has none that matches what would be sent."""
+
+    exit_code = 9
+    job_status = "needs-approval"  # the job's status meanwhile (the store's jobs.status: 16 characters at most)
+
+
 EXIT_CODES = {
     0: "success",
     1: "unexpected internal error (a bug: please report it with the traceback from --debug)",
@@ -56,4 +63,5 @@ EXIT_CODES = {
     QuotaError.exit_code: "not enough YouTube quota left; nothing was sent",
     ComplianceBlock.exit_code: "blocked by a deontology/privacy finding",
     OutputError.exit_code: "output cannot be written",
+    ApprovalRequired.exit_code: "waiting for the practitioner's approval (videokit approve JOB --by NAME); nothing was sent",
 }

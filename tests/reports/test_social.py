@@ -126,4 +126,4 @@ def test_refusals_write_nothing(run_cli, home, tmp_path) -> None:
     ok = run_cli(["social", str(too_long), "--json"])  # X counts any link as 23: a 100-character title still fits
     assert ok.exit_code == 0 and "has no website" in json.loads(ok.stdout)["notes"][0]
     missing = run_cli(["social", str(tmp_path)])
-    assert missing.exit_code == 3 and "not a job folder" in missing.output
+    assert missing.exit_code == 3 and "no such job" in missing.output

@@ -108,8 +108,11 @@ def test_loops_from_the_apollo_radio_are_collapsed(corpus: Path, models_dir: Pat
     looped = list(raw)
     for k in range(1, 6):
         words = tuple(dataclasses.replace(w, start=w.start + k * span, end=w.end + k * span) for w in phrase)
-        looped.append(dataclasses.replace(raw[-1], start=words[0].start, end=words[-1].end, words=words,
-                                          text="".join(w.text for w in words)))
+        looped.append(
+            dataclasses.replace(
+                raw[-1], start=words[0].start, end=words[-1].end, words=words, text="".join(w.text for w in words)
+            )
+        )
     assert _longest_run(looped) >= 6
     cleaned = guards.clean(looped, options)
     assert _longest_run(cleaned) <= 3

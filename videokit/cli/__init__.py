@@ -36,6 +36,10 @@ COMMANDS = {
     "audit": "videokit.cli.audit:audit",
     "comments": "videokit.cli.community:comments",
     "social": "videokit.cli.community:social",
+    "approve": "videokit.cli.approvals:approve",
+    "request-changes": "videokit.cli.approvals:request_changes",
+    "approvals": "videokit.cli.approvals:approvals",
+    "approval-pdf": "videokit.cli.approvals:approval_pdf",
 }
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))

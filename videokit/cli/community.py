@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import click
@@ -92,31 +91,28 @@ def comments(ctx: click.Context, client_name: str | None, since: datetime | None
 
 
 @click.command()
-@click.argument("job", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("job")
 @json_option
 @click.pass_context
-def social(ctx: click.Context, job: Path, as_json: bool) -> None:
+def social(ctx: click.Context, job: str, as_json: bool) -> None:
     """Write the cross-posting kit of a published video: LinkedIn, Facebook and X.
 
-    JOB is the job folder 'videokit publish' printed. One post per network within its length
+    JOB is the job id or the job folder 'videokit publish' printed. One post per network within its length
     limit, the video link with utm_source=linkedin|facebook|x, hashtags as each network uses
     them, 1:1 and 4:5 stills from the thumbnail, the compliance check of the posts, a Hootsuite
     bulk-composer CSV per network and an iCalendar (.ics) of the planned dates. Nothing is posted.
 
     \b
     Examples:
-      videokit social ~/.local/share/videokit/jobs/drmartin/consult-3f2a1b9c0d4e-publish
-      videokit social JOB --json
+      videokit social drmartin-1a2b3c4d5e6f7a8b-publish
+      videokit social ~/.local/share/videokit/jobs/drmartin/consult-3f2a1b9c0d4e-publish --json
     """
-    from videokit import serial
     from videokit.community.social import build_social_kit
-    from videokit.workflow.jobs import Job
+    from videokit.workflow.jobs import find_job
 
-    if not (job / "job.json").is_file():
-        raise InputError(f"{job}: not a job folder (no job.json); give the folder 'videokit publish' printed")
     settings = settings_from(ctx)
-    record = serial.read(Job, job / "job.json")
-    kit = build_social_kit(job, settings.client(record.client))
+    record = find_job(store_from(ctx, settings).jobs, job)
+    kit = build_social_kit(record.dir, settings.client(record.client))
     if as_json:
         emit_json(kit)
         return
@@ -125,5 +121,5 @@ def social(ctx: click.Context, job: Path, as_json: bool) -> None:
         console.print(post.text, markup=False)
     for note in kit.notes:
         click.echo(f"note: {note}")
-    click.echo(f"files in {job}: {', '.join([p.file for p in kit.posts] + list(kit.stills.values()))}")
+    click.echo(f"files in {record.dir}: {', '.join([p.file for p in kit.posts] + list(kit.stills.values()))}")
     click.echo(f"Hootsuite bulk CSV: {', '.join(kit.scheduler_files)}; calendar: {kit.calendar}")

@@ -2,10 +2,10 @@
 
 Every query lives in this package, in a repository named after what it keeps: `videos`
 (published videos), `jobs` (batches, jobs and steps), `changes` (metadata edits and their undo),
-`credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day) and `stats`
-(snapshots, daily history, traffic). Library code receives the `Store` (or the one repository it
-needs) from the application: the CLI opens one per command, a Celery worker one per process, a
-web app one at start-up.
+`credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day), `stats`
+(snapshots, daily history, traffic) and `approvals` (the practitioner's sign-off of a job). Library
+code receives the `Store` (or the one repository it needs) from the application: the CLI opens one
+per command, a Celery worker one per process, a web app one at start-up.
 
 SQLAlchemy Core over plain tables: every writer goes through short transactions, so a kill -9 at
 any instant leaves either the old row or the new one. Secrets never live here: `credentials` keeps
@@ -20,6 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from videokit.store.approvals import Approvals
 from videokit.store.changes import Changes
 from videokit.store.credentials import PinnedChannels
 from videokit.store.jobs import Jobs
@@ -42,6 +43,7 @@ class Store:
         self.credentials = PinnedChannels(engine)
         self.quota = QuotaCalls(engine)
         self.stats = Stats(engine)
+        self.approvals = Approvals(engine)
 
     @property
     def url(self) -> str:

@@ -141,11 +141,36 @@ changes = sa.Table(
 )
 
 
+approvals = sa.Table(
+    "approvals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.String(80), nullable=False, index=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("job_dir", sa.Text, nullable=False),
+    sa.Column("decision", sa.String(24), nullable=False),  # "approved" or "changes-requested"
+    sa.Column("by", sa.Text, nullable=False),  # who decided, as they typed their name
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("fingerprint", sa.Text, nullable=False),  # JSON: sha256 of what was reviewed
+    sa.Column("content", sa.Text, nullable=False),  # JSON: what was reviewed (title, description, findings...)
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Tables as each migration created them: a later table added to `metadata` must not be created by
+# an earlier migration, or the later one would find it there already.
+_V1_TABLES = [t for t in metadata.sorted_tables if t is not approvals]
+
+
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn)
+    metadata.create_all(conn, tables=_V1_TABLES)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+def _v2(conn: Connection) -> None:
+    """Sign-off: who approved which content of a job (issue 14)."""
+    approvals.create(conn)
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 
 
 def migrate(engine: Engine) -> None:

@@ -9,6 +9,7 @@ the summary of its marker. Parameters from the workflow file update the stage op
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -17,7 +18,7 @@ from pydantic import BaseModel
 
 from videokit import serial
 from videokit.config import transcribe_options
-from videokit.errors import InputError
+from videokit.errors import ApprovalRequired, InputError
 from videokit.media.options import RenderOptions, ShortOptions, TrimOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
@@ -173,8 +174,10 @@ def check_step(ctx: StepContext) -> CheckSummary:
     from videokit.compliance.check import (
         FindingsReport,
         blocking,
+        carry_acceptances,
         check_metadata,
         check_transcript,
+        identified,
         raise_if_blocking,
     )
     from videokit.compliance.visual import screen_findings
@@ -191,7 +194,10 @@ def check_step(ctx: StepContext) -> CheckSummary:
         transcript.language,
         ctx.progress,
     )
-    findings += screen
+    findings = identified(findings + screen)
+    if ctx.artifacts.exists("findings.json"):  # a rerun keeps the reasons a reviewer accepted findings with
+        with contextlib.suppress(OSError, ValueError):  # unreadable: written again below
+            findings = carry_acceptances(findings, ctx.artifacts.findings().findings)
     override, blur = ctx.options.override_reason, ctx.options.blur_confirmed
     blocked = blocking(findings, blurred=blur)
     report = FindingsReport(findings, override if blocked else None, looked_at)
@@ -353,10 +359,14 @@ def short_check_step(ctx: StepContext) -> CheckSummary:
     option_keys=("privacy", "publish_at"),
 )
 def upload_step(ctx: StepContext) -> PublishResult:
-    """Upload video, caption track and thumbnail; a clip is never uploaded twice."""
+    """Upload video, caption track and thumbnail (once approved, when the client requires it); a clip is never
+    uploaded twice."""
+    from videokit.compliance.approval import ensure_approved
     from videokit.speech.captions import write_transcript
     from videokit.youtube.publish import UploadRequest
 
+    if not ctx.store.videos.for_job(ctx.job.id):  # the sign-off, when the client requires it, must match what is sent
+        ensure_approved(ctx.store.approvals, ctx.job, ctx.client)
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
     if ctx.artifacts.intro_offset():
@@ -393,6 +403,12 @@ def short_upload_step(ctx: StepContext) -> PublishResult:
     """Upload the Short, scheduled after the full video's publication; never twice."""
     from videokit.youtube.publish import UploadRequest
 
+    if ctx.client.require_approval and not ctx.store.videos.for_job(ctx.job.id):
+        raise ApprovalRequired(
+            f"job {ctx.job.id} ({ctx.job.source.name}): client {ctx.client.name} requires the practitioner's approval "
+            "before upload and the sign-off does not cover Shorts yet; review short.mp4 and short_metadata.json, "
+            "upload the Short by hand, or set require_approval = false for this client"
+        )
     options = _merged(ShortUploadOptions(), ctx.params)
     meta = ctx.artifacts.short_metadata()
     metadata = ctx.artifacts.metadata()

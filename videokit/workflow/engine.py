@@ -11,6 +11,7 @@ from typing import Any
 
 from videokit import serial
 from videokit.config import Resource, Settings
+from videokit.errors import ApprovalRequired
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
 from videokit.workflow import jobs as jobfs
@@ -104,8 +105,12 @@ def run_job(
                 started = time.monotonic()
                 summary = serial.dump(step.run(ctx))
         except Exception as exc:
-            store.jobs.record_step(job.id, spec.name, "failed", error=str(exc))
-            store.jobs.record_job(record, "failed", error=f"{spec.name}: {exc}")
+            # a job waiting for the practitioner's sign-off has not failed: `approvals` lists it
+            waiting = isinstance(exc, ApprovalRequired)
+            store.jobs.record_step(job.id, spec.name, "waiting" if waiting else "failed", error=str(exc))
+            store.jobs.record_job(
+                record, ApprovalRequired.job_status if waiting else "failed", error=f"{spec.name}: {exc}"
+            )
             emit(StepEvent("failed", spec.name, job, error=str(exc)))
             raise
         seconds = time.monotonic() - started

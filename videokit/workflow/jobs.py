@@ -14,10 +14,13 @@ import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from videokit import fsutil, serial
 from videokit.errors import InputError
+
+if TYPE_CHECKING:
+    from videokit.store.jobs import Jobs
 
 SOURCE = "source"
 
@@ -78,6 +81,25 @@ def job_id_for(client: str, source_sha256: str, workflow: str) -> str:
     """The id of the job running `workflow` on a clip (by content) for a client: a Short's job finds the
     job that published the full video of the same clip with it."""
     return f"{client}-{source_sha256[:16]}-{workflow}"
+
+
+def find_job(jobs: Jobs, ref: str) -> Job:
+    """The job a user names: its id (as `publish` and `batch status` print it) or its folder."""
+    folder = Path(ref).expanduser()
+    if not (folder / "job.json").is_file():
+        record = jobs.job(ref)
+        if record is None:
+            raise InputError(
+                f"{ref}: no such job (neither a job id nor a job folder); 'videokit approvals --client NAME' "
+                "and 'videokit batch status BATCH' list jobs, 'videokit publish --json' prints its job_dir"
+            )
+        folder = Path(record.job_dir)
+    try:
+        return serial.read(Job, folder / "job.json")
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"{folder / 'job.json'}: cannot read the job ({exc}); run 'videokit publish CLIP' again"
+        ) from None
 
 
 def params_fingerprint(params: dict[str, Any]) -> str:

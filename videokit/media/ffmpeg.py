@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def run(cmd: list[str], src: Path, *, progress: Progress | None = None, total: f
 
 
 def escape_filter_path(path: Path) -> str:
-    """A path as a quoted filter option value (subtitles=filename=...)."""
-    return "'" + str(path).replace("\\", "\\\\").replace("'", "'\\''").replace(":", "\\:") + "'"
+    """A path as a filter option value inside a filter graph (subtitles=filename=...): escaped once for
+    the option parser (\\ ' :) and once more for the graph parser (\\ ' [ ] , ;), as ffmpeg reads both."""
+    value = re.sub(r"([\\':])", r"\\\1", str(path))
+    return re.sub(r"([\\'\[\],;])", r"\\\1", value)
 
 
 def verify_output(part: Path, target: Path, expected_seconds: float) -> MediaInfo:

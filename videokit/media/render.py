@@ -8,6 +8,7 @@ the real pass can apply an exact linear gain (two-pass EBU R128).
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import time
@@ -22,7 +23,7 @@ from videokit.media import loudness
 from videokit.media.blur import BlurRegion, blur_graph
 from videokit.media.ffmpeg import escape_filter_path, run, verify_output
 from videokit.media.options import RenderOptions
-from videokit.media.probe import MediaInfo, probe
+from videokit.media.probe import MediaInfo, media_path, probe
 from videokit.progress import Progress, silent
 
 AUDIO_ONLY_SIZE = (1280, 720)
@@ -101,10 +102,10 @@ def render(
     for clip in (intro, info, outro):
         if clip is not None:
             segments.append(_Segment(len(inputs) // 2, clip))
-            inputs += ["-i", clip.path]
+            inputs += ["-i", media_path(clip.path)]
     logo_index = len(inputs) // 2 if logo else None
     if logo:
-        inputs += ["-i", str(logo)]
+        inputs += ["-i", media_path(logo)]
 
     audio_parts = [_audio_chain(i, seg) for i, seg in enumerate(segments)]
     audio_graph = (
@@ -223,7 +224,8 @@ def caption_filter(captions: Path, branding: Branding, work: Path, width: int, h
     font_name = "DejaVu Sans"
     if branding.font:
         shutil.copyfile(branding.font, fonts / Path(branding.font).name)
-        font_name = _font_family(Path(branding.font)) or font_name
+        # the family name comes from inside the font file: keep what cannot break the style string
+        font_name = re.sub(r"[^\w .-]", "", _font_family(Path(branding.font)) or "") or font_name
     # libass scales SRT styles to a 288-line canvas; portrait frames get smaller text so lines still fit
     aspect = min(1.0, (width / height) / (16 / 9))
     size = round(17 * aspect**0.5)

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import TaskID
 
 from videokit import serial
@@ -57,7 +58,7 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
 
         def on_event(event: StepEvent) -> None:
             key = (event.job.id, event.step)
-            label = f"{event.job.source.name[:24]} {event.step}"
+            label = escape(f"{event.job.source.name[:24]} {event.step}")
             if event.kind == "start" and key not in tasks:
                 tasks[key] = bars.add_task(label, total=None)
             elif event.kind == "progress" and key in tasks:

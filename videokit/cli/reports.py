@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from, store_from
 
@@ -68,7 +69,7 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
             )
         for r in results:
             if r.error:
-                console.print(f"[red]{r.client}[/]: {r.error}")
+                console.print(f"[red]{escape(r.client)}[/]: {escape(str(r.error))}")
             elif not as_json:
                 click.echo(
                     f"{r.client}: {r.snapshots} snapshots ({r.skipped} recent, skipped), {r.discovered} new videos, "
@@ -78,7 +79,7 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
 
     if every:
         span = parse_span(every, "h")
-        console.print(f"tracking every {every}; Ctrl-C stops")
+        console.print(f"tracking every {every}; Ctrl-C stops", markup=False)
         with contextlib.suppress(KeyboardInterrupt):
             track_forever(settings, store, span, names, on_pass=show, discover=discover)
         return

@@ -70,4 +70,6 @@ EXIT_CODES = {
     QuotaError.exit_code: "not enough YouTube quota left; nothing was sent",
     ComplianceBlock.exit_code: "blocked by a deontology/privacy finding",
     OutputError.exit_code: "output cannot be written",
+    130: "stopped by Ctrl-C (SIGINT); temporary files removed, run again to resume",
+    143: "stopped by SIGTERM; temporary files removed, run again to resume",
 }

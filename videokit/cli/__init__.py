@@ -6,7 +6,10 @@ documented exit code (`videokit --help` lists them), and presentation (rich) liv
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -64,6 +67,14 @@ class LazyGroup(click.Group):
             if exc.errno not in DISK_FULL_ERRNOS:
                 raise
             _fail(ctx, disk_full(exc.filename or "the output folder", exc))
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the finally blocks above removed the temporary files
+            _stop_children()
+            signum = _stopped_by or signal.SIGINT
+            click.echo(
+                f"error: stopped by {signal.Signals(signum).name}; nothing partial was kept, run the same command again to resume",
+                err=True,
+            )
+            sys.exit(128 + signum)
 
 
 def _fail(ctx: click.Context, err: VideokitError) -> None:
@@ -111,5 +122,37 @@ def _embedded_sandbox(state: Path) -> str:
     return embedded_sandbox(state)
 
 
+_stopped_by: int | None = None
+
+
+def _on_stop_signal(signum: int, _frame: object) -> None:
+    """SIGTERM/SIGINT: stop the ffmpeg (and other) children now, then unwind like Ctrl-C so every
+    `finally` runs: temporary files and partial outputs are removed, job markers stay consistent."""
+    global _stopped_by
+    _stopped_by = signum
+    _stop_children()
+    raise KeyboardInterrupt
+
+
+def _stop_children() -> None:
+    """Terminate this process's children (Linux /proc; elsewhere they end with their pipes)."""
+    me = os.getpid()
+    try:
+        tasks = os.listdir(f"/proc/{me}/task")
+    except OSError:
+        return
+    for task in tasks:
+        try:
+            with open(f"/proc/{me}/task/{task}/children", encoding="ascii") as fh:
+                pids = [int(pid) for pid in fh.read().split()]
+        except OSError:
+            continue
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _on_stop_signal)
+    signal.signal(signal.SIGINT, _on_stop_signal)
     cli(prog_name="videokit")

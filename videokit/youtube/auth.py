@@ -66,11 +66,21 @@ def read_client_secrets(path: Path) -> dict[str, Any]:
         raise InputError(
             f"{path}: not a readable JSON client secrets file ({type(exc).__name__}); download it again"
         ) from None
+    if not isinstance(config, dict) or not config:
+        raise InputError(f"{path}: not an OAuth client secrets file (a JSON object); download it again")
     if "installed" not in config:
-        kind = next(iter(config), "nothing")
+        kind = str(next(iter(config), "nothing"))[:40]
         raise InputError(
             f"{path}: this is a {kind!r} OAuth client; create one of type 'Desktop app' (installed) in Google Cloud console"
         )
+    installed = config["installed"]
+    missing = [
+        key
+        for key in ("client_id", "client_secret", "auth_uri", "token_uri")
+        if not isinstance(installed, dict) or not isinstance(installed.get(key), str) or not installed[key]
+    ]
+    if missing:
+        raise InputError(f"{path}: the OAuth client lacks {', '.join(missing)}; download its JSON again")
     return config
 
 

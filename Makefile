@@ -2,7 +2,7 @@
 VENV ?= $(if $(VIRTUAL_ENV),$(VIRTUAL_ENV),$(CURDIR)/.venv)
 export VIDEOKIT_HOME ?= $(CURDIR)/.home
 
-.PHONY: setup demo lint test check bench
+.PHONY: setup demo serve lint test check bench
 setup:
 	@scripts/setup.sh
 
@@ -18,6 +18,10 @@ demo: setup
 	    --display-name "Cabinet du Dr Exemple" --language fr --glossary assets/demo/glossary.txt \
 	    --website https://example.org --hashtag Santé --hashtag Hypertension >/dev/null
 	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo
+
+# The review room on the demo's data (make an account first: README).
+serve: setup
+	@$(VENV)/bin/videokit serve
 
 test: lint
 	@scripts/services.sh

@@ -25,6 +25,7 @@ from videokit.media.options import RenderOptions, TrimOptions, VisualCheckOption
 from videokit.reports.options import ReportsOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
+from videokit.web.options import WebOptions
 from videokit.youtube.options import YouTubeSettings
 
 SANDBOX_CHANNEL = "sandbox"
@@ -78,6 +79,9 @@ class ClientProfile(BaseModel):
     sources: list[str] = Field(default_factory=list)
     interests: list[str] | None = None
     paid_promotion: bool = False
+    # Sign-off: nothing is uploaded until the practitioner approved exactly what would be sent
+    # (`videokit approve JOB --by NAME`); any change afterwards voids the approval.
+    require_approval: bool = False
     reference_photo: Path | None = None  # the practitioner's portrait: faces that are not theirs are findings
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
     timezone: str = "Europe/Paris"
@@ -175,6 +179,7 @@ class Settings(BaseModel):
     celery: CelerySettings = Field(default_factory=CelerySettings)
     reports: ReportsOptions = Field(default_factory=ReportsOptions)
     audit: AuditOptions = Field(default_factory=AuditOptions)
+    web: WebOptions = Field(default_factory=WebOptions)
     clients: dict[str, ClientProfile] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -208,6 +213,11 @@ class Settings(BaseModel):
     @property
     def config_file(self) -> Path:
         return self.home / "config.toml"
+
+    @property
+    def clip_cache(self) -> Path:
+        """Intros and outros encoded for the copy render, per client and video parameters (safe to delete)."""
+        return self.home / "cache" / "clips"
 
     def client(self, name: str | None) -> ClientProfile:
         name = name or self.default_client

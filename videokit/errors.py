@@ -48,6 +48,13 @@ class OutputError(VideokitError):
     exit_code = 8
 
 
+class ApprovalRequired(VideokitError):
+    """The client requires a practitioner's approval and the job has none that matches what would be sent."""
+
+    exit_code = 9
+    job_status = "needs-approval"  # the job's status meanwhile (the store's jobs.status: 16 characters at most)
+
+
 # A write that failed because the file system is full (or the file exceeds its size limit).
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
@@ -70,6 +77,7 @@ EXIT_CODES = {
     QuotaError.exit_code: "not enough YouTube quota left; nothing was sent",
     ComplianceBlock.exit_code: "blocked by a deontology/privacy finding",
     OutputError.exit_code: "output cannot be written",
+    ApprovalRequired.exit_code: "waiting for the practitioner's approval (videokit approve JOB --by NAME); nothing was sent",
     130: "stopped by Ctrl-C (SIGINT); temporary files removed, run again to resume",
     143: "stopped by SIGTERM; temporary files removed, run again to resume",
 }

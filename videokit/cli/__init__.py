@@ -38,6 +38,12 @@ COMMANDS = {
     "track": "videokit.cli.reports:track",
     "report": "videokit.cli.reports:report",
     "audit": "videokit.cli.audit:audit",
+    "approve": "videokit.cli.approvals:approve",
+    "request-changes": "videokit.cli.approvals:request_changes",
+    "approvals": "videokit.cli.approvals:approvals",
+    "approval-pdf": "videokit.cli.approvals:approval_pdf",
+    "serve": "videokit.cli.web:serve",
+    "user": "videokit.cli.web:user",
 }
 
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code}  {text}" for code, text in sorted(EXIT_CODES.items()))

@@ -11,6 +11,7 @@ from rich.progress import TaskID
 
 from videokit import serial
 from videokit.cli.common import emit_json, json_option, progress_bars, settings_from, store_from
+from videokit.errors import ApprovalRequired
 from videokit.workflow.artifacts import Artifacts
 from videokit.workflow.batch import plan, read_items
 from videokit.workflow.engine import StepEvent
@@ -42,6 +43,8 @@ def batch() -> None:
 def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
     """Run (or resume) a batch. Killing it at any instant and running the same command again
     finishes the remaining work, never redoes a finished step, never uploads a clip twice.
+    Jobs of clients with require_approval wait before their upload (status needs-approval,
+    exit 9 when nothing else is left): 'videokit approvals --client NAME' lists them.
 
     \b
     Examples:
@@ -70,10 +73,14 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
 
         outcomes = EXECUTORS[executor](settings, store, batch_id, planned, on_event)
     status = "done" if all(o.status in ("done", "deferred") for o in outcomes) else "failed"
+    if all(o.status in ("done", "deferred", ApprovalRequired.job_status) for o in outcomes) and status != "done":
+        status = ApprovalRequired.job_status  # the uploads wait for the practitioner's sign-off (videokit approve)
     if any(o.status == "cancelled" for o in outcomes):
         status = "cancelled"
     store.jobs.set_batch_status(batch_id, status)
     _report(batch_id, status, planned, outcomes, as_json)
+    if status == ApprovalRequired.job_status:
+        ctx.exit(ApprovalRequired.exit_code)
     if status != "done":
         ctx.exit(1)
 

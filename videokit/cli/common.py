@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -23,7 +23,9 @@ from rich.progress import (
 
 from videokit import serial
 from videokit.config import Settings, load_settings
-from videokit.store import Store, open_store
+
+if TYPE_CHECKING:
+    from videokit.store import Store
 
 console = Console(stderr=True, highlight=False)
 
@@ -35,6 +37,8 @@ def settings_from(ctx: click.Context, overrides: dict[str, Any] | None = None) -
 
 def store_from(ctx: click.Context, settings: Settings) -> Store:
     """The command's store, opened once and closed when the command ends."""
+    from videokit.store import open_store  # SQLAlchemy loads only for the commands that use the database
+
     store = open_store(settings.database_url)
     ctx.call_on_close(store.close)
     return store

@@ -123,10 +123,22 @@ def seo(
 @click.option(
     "--unconfirm", "unconfirm_ids", multiple=True, metavar="ID", help="In a findings file: withdraw a confirmation."
 )
+@click.option(
+    "--accept",
+    "accept_ids",
+    multiple=True,
+    metavar="ID",
+    help="In a findings file: accept this finding as it is, for --reason (it no longer blocks; the reason goes on the sign-off record).",
+)
+@click.option("--reason", metavar="TEXT", help="Why the findings given with --accept are acceptable.")
+@click.option(
+    "--unaccept", "unaccept_ids", multiple=True, metavar="ID", help="In a findings file: withdraw an acceptance."
+)
 @json_option
 @click.pass_context
 def check(ctx: click.Context, source: str, client_name: str | None, language: str | None, only: str | None, output: Path | None,
-          confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...], as_json: bool) -> None:  # fmt: skip
+          confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...], accept_ids: tuple[str, ...], reason: str | None,
+          unaccept_ids: tuple[str, ...], as_json: bool) -> None:  # fmt: skip
     """Check a text, a transcript, a metadata file or a video against medical deontology (French code
     of medical deontology first, English guidance too), patient privacy and, for a metadata file,
     the Ordre's 2025 charter. Exits 7 on a blocking finding, 4 when a language model is missing.
@@ -143,6 +155,7 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
       videokit check consult.mp4 --language fr
       videokit check consult.mp4 --only screen -o consult.findings.json
       videokit check consult.findings.json --confirm 5bcb45c9 --confirm 826d
+      videokit check JOBDIR/findings.json --accept 3e1f --reason "HAS recommendation, quoted"
       videokit check script.txt
     """
     from videokit.compliance.charter import charter_findings
@@ -161,13 +174,17 @@ def check(ctx: click.Context, source: str, client_name: str | None, language: st
     path = Path(source)
     kind = _kind(path)
     data = _read_json(path) if kind == "json" else {}
-    if (confirm_ids or unconfirm_ids) and "findings" not in data:
+    edits = confirm_ids or unconfirm_ids or accept_ids or unaccept_ids
+    if edits and "findings" not in data:
         raise click.UsageError(
-            "--confirm and --unconfirm edit a findings file: give the FINDINGS.json that 'videokit check VIDEO' wrote"
+            "--confirm, --accept and their undoing edit a findings file: give the FINDINGS.json that "
+            "'videokit check VIDEO' or 'publish' (in the job folder) wrote"
         )
+    if accept_ids and not (reason or "").strip():
+        raise click.UsageError("--accept needs --reason TEXT: why the finding is acceptable (it goes on the record)")
     written = None
     if "findings" in data:
-        findings = _review(path, data, confirm_ids, unconfirm_ids)
+        findings = _review(path, data, confirm_ids, unconfirm_ids, accept_ids, reason or "", unaccept_ids)
     elif kind == "text":
         findings = check_text(source, check_language(language, client), client)
     elif kind == "textfile":
@@ -237,9 +254,10 @@ def _check_media(path: Path, settings: Settings, client: ClientProfile, language
     return findings, str(target)
 
 
-def _review(path: Path, data: dict, confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...]) -> list:
-    """The findings of a findings file, with confirmations set or withdrawn and saved."""
-    from videokit.compliance.check import FindingsReport
+def _review(path: Path, data: dict, confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...],
+            accept_ids: tuple[str, ...] = (), reason: str = "", unaccept_ids: tuple[str, ...] = ()) -> list:  # fmt: skip
+    """The findings of a findings file, with confirmations and acceptances set or withdrawn and saved."""
+    from videokit.compliance.check import FindingsReport, accept, identified
     from videokit.compliance.visual import confirm
 
     try:
@@ -248,10 +266,11 @@ def _review(path: Path, data: dict, confirm_ids: tuple[str, ...], unconfirm_ids:
         raise InputError(
             f"{path}: not a videokit findings file ({exc}); give the file 'videokit check VIDEO' wrote"
         ) from None
-    if not (confirm_ids or unconfirm_ids):
-        return report.findings
+    if not (confirm_ids or unconfirm_ids or accept_ids or unaccept_ids):
+        return identified(report.findings)
     try:
-        findings = confirm(confirm(report.findings, confirm_ids, True), unconfirm_ids, False)
+        findings = confirm(confirm(identified(report.findings), confirm_ids, True), unconfirm_ids, False)
+        findings = accept(accept(findings, accept_ids, reason), unaccept_ids, "")
     except ValueError as exc:
         raise InputError(f"{path}: {exc}; the IDs are listed by 'videokit check {path.name}'") from None
     serial.write(path, dataclasses.replace(report, findings=findings))
@@ -332,6 +351,7 @@ def _print_findings(findings) -> None:
         )
         ident = f" [bold]{f.id}[/bold]" if f.id else ""
         state = " [green]confirmed: will be blurred[/green]" if f.confirmed else ""
+        state += " [green]accepted[/green]" if f.accepted else ""
         out.print(
             f"[{colour}]{f.severity.upper()}[/{colour}]{ident} {f.rule_id}{at} ({f.source}, {f.category}){state}",
             highlight=False,
@@ -344,6 +364,8 @@ def _print_findings(findings) -> None:
             out.print(f"  {f.reason}", markup=False, highlight=False)
         if f.fix:
             out.print(f"  → {f.fix}", markup=False, highlight=False)
+        if f.accepted:
+            out.print(f"  accepted: {f.accepted}", markup=False, highlight=False)
     blocked = sum(f.blocking for f in findings)
     confirmed = sum(f.confirmed for f in findings)
     out.print(

@@ -13,9 +13,10 @@ Each finding keeps its sentence, time, rule, legal source, a plain-words reason 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -150,9 +151,47 @@ class FindingsReport:
 
 
 def blocking(findings: Iterable[Finding], *, blurred: bool = False) -> list[Finding]:
-    """The findings that stop a publication. With `blurred`, a region shown on screen that a reviewer
-    confirmed is hidden at render (`--blur-confirmed`, `render --blur`), so it no longer blocks."""
-    return [f for f in findings if f.blocking and not (blurred and f.confirmed and f.box is not None)]
+    """The findings that stop a publication: blocking ones no reviewer accepted with a reason. With
+    `blurred`, a region shown on screen that a reviewer confirmed is hidden at render
+    (`--blur-confirmed`, `render --blur`), so it no longer blocks."""
+    return [
+        f for f in findings if f.blocking and not f.accepted and not (blurred and f.confirmed and f.box is not None)
+    ]
+
+
+def identified(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings, each with an id (on-screen findings have theirs): for what is said or written, a
+    hash of the rule, the place and the sentence, so it is the same on every rerun of the same job."""
+    out = []
+    for f in findings:
+        if not f.id:
+            start = "" if f.start is None else f"{f.start:.2f}"
+            key = f"{f.rule_id}|{f.source}|{start}|{f.text}"
+            f = replace(f, id=hashlib.sha256(key.encode()).hexdigest()[:8])
+        out.append(f)
+    return out
+
+
+def accept(findings: Sequence[Finding], ids: Iterable[str], reason: str) -> list[Finding]:
+    """The findings with `accepted` set to `reason` on those whose id starts with one of `ids` (""
+    withdraws the acceptance). ValueError naming an id that matches no finding, or several."""
+    chosen = set()
+    for wanted in ids:
+        hits = [f.id for f in findings if f.id and f.id.startswith(wanted)]
+        if len(set(hits)) != 1:
+            raise ValueError(
+                f"no finding with id {wanted!r}"
+                if not hits
+                else f"id {wanted!r} matches {len(hits)} findings; give more characters"
+            )
+        chosen.add(hits[0])
+    return [replace(f, accepted=reason.strip()) if f.id in chosen else f for f in findings]
+
+
+def carry_acceptances(findings: Sequence[Finding], previous: Sequence[Finding]) -> list[Finding]:
+    """Keep the reasons a reviewer accepted findings with across a rerun of the check (same ids)."""
+    reasons = {f.id: f.accepted for f in previous if f.accepted and f.id}
+    return [replace(f, accepted=reasons[f.id]) if f.id in reasons else f for f in findings]
 
 
 def raise_if_blocking(
@@ -173,10 +212,15 @@ def raise_if_blocking(
     at = f" at {_clock(first.start)}" if first.start is not None else f" in the {first.source}"
     fix = f"; fix: {first.fix}" if first.fix else ""
     listed = f"; all findings: {findings_file}" if findings_file else ""
+    accept = (
+        f"accept it with 'videokit check {findings_file} --accept {first.id} --reason TEXT' or "
+        if findings_file and first.id
+        else ""
+    )
     raise ComplianceBlock(
         f'{where}: {len(blocked)} blocking finding(s); first{at}: "{first.text}" breaks {first.rule_id} '
-        f'({first.rule}; {first.reference}){fix}; or publish with --override "REASON" to record why it is acceptable'
-        f"{listed}"
+        f'({first.rule}; {first.reference}){fix}; or {accept}publish with --override "REASON" to record why it '
+        f"is acceptable{listed}"
     )
 
 

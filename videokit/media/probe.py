@@ -50,6 +50,12 @@ class MediaInfo:
     def frame_duration(self) -> float | None:
         return 1.0 / self.fps if self.fps else None
 
+    @property
+    def timescale(self) -> int:
+        """The video track's timescale: stream-copied packets keep their timestamps only when it is reused."""
+        num, _, den = (self.video_time_base or "").partition("/")
+        return int(den) if num == "1" and den.isdigit() else 90_000
+
 
 def media_path(path: Path | str) -> str:
     """`path` as ffmpeg, ffprobe and PyAV must get it: absolute, so a name starting with '-' is not an
@@ -96,7 +102,7 @@ def probe(path: Path) -> MediaInfo:
         "format": fmt.get("format_name", ""),
     }
     if video is not None:
-        rotation = _rotation(video)
+        rotation = stream_rotation(video)
         w, h = int(video.get("width") or 0), int(video.get("height") or 0)
         if w <= 0 or h <= 0:
             raise InputError(f"{path}: the video stream has no picture size (corrupt header); re-export the file")
@@ -182,7 +188,8 @@ def _is_cover_art(stream: dict[str, Any]) -> bool:
     return bool(stream.get("disposition", {}).get("attached_pic"))
 
 
-def _rotation(stream: dict[str, Any]) -> int:
+def stream_rotation(stream: dict[str, Any]) -> int:
+    """Degrees clockwise the player turns an ffprobe video stream's coded picture."""
     for side in stream.get("side_data_list", []) or []:
         if "rotation" in side:
             # the display matrix stores counter-clockwise degrees; players turn clockwise by the opposite

@@ -26,6 +26,11 @@ FLAT = 0.02  # a change under 2 % is "steady"
 KEYWORD_CHIPS = 8
 
 
+def render_template(name: str, context: dict[str, Any]) -> str:
+    """One of the report templates (templates/NAME), autoescaped, with the report's styles to include."""
+    return _ENV.get_template(name).render(context)
+
+
 def render_html(growth: Growth, client_name: str, lang: str, today: date) -> str:
     """The report page for one client's growth, in `lang` ("fr" or "en")."""
     c = Catalog(lang)

@@ -68,11 +68,14 @@ class Finding:
     fix: str = ""  # what to do about it
     end: float | None = None  # seconds: the end of the sentence; on screen, the span covers every frame it may be on
     # What is shown on screen (source "frame"): where, and what a reviewer decided.
-    id: str = ""  # stable across reruns on the same video, for `videokit check FINDINGS.json --confirm ID`
+    id: str = ""  # stable across reruns on the same video, for `videokit check FINDINGS.json --confirm/--accept ID`
     box: Box | None = None  # where it is on the frame (the union over the span)
     track: tuple[tuple[float, float, float, float, float], ...] = ()  # (time, x, y, w, h) where it was seen
     image: str | None = None  # cropped frame, relative to the findings file
     confirmed: bool = False  # a reviewer confirmed it: `render --blur` hides this region
+    # Why a reviewer accepts it as it is (`videokit check FINDINGS.json --accept ID --reason TEXT`):
+    # an accepted finding no longer blocks, and the reason is part of the practitioner's sign-off.
+    accepted: str = ""
 
     @property
     def blocking(self) -> bool:

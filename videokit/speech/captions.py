@@ -17,6 +17,7 @@ import html
 import json
 import math
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,14 +112,9 @@ def to_vtt(cues: list[Cue]) -> str:
     return "WEBVTT\n\n" + "\n\n".join(blocks) + ("\n" if blocks else "")
 
 
-def read_captions(text: str, language: str, duration: float | None = None) -> Transcript:
-    """A SubRip or WebVTT caption track as a Transcript (one segment per cue, no word timings).
-
-    Rolling captions (two-line cues whose first line repeats the previous cue's last line, as
-    YouTube's automatic tracks do) are de-duplicated so the text reads once.
-    """
-    segments: list[Segment] = []
-    previous: list[str] = []
+def parse_cues(text: str) -> list[Cue]:
+    """The cues of a SubRip or WebVTT track as written (times and lines kept; markup removed)."""
+    cues = []
     for block in re.split(r"\r?\n\s*\r?\n", text.replace("\ufeff", "")):
         lines = block.strip().splitlines()
         timing = next((i for i, line in enumerate(lines) if _CUE_TIMING.match(line)), None)
@@ -126,13 +122,33 @@ def read_captions(text: str, language: str, duration: float | None = None) -> Tr
             continue  # header, NOTE, STYLE or a stray number
         m = _CUE_TIMING.match(lines[timing])
         assert m is not None  # matched just above
-        start, end = _seconds(*m.groups()[:4]), _seconds(*m.groups()[4:])
-        cue = [c for c in (" ".join(html.unescape(_TAG.sub("", line)).split()) for line in lines[timing + 1 :]) if c]
-        if len(cue) > 1 and previous and cue[0] == previous[-1]:
-            cue = cue[1:]  # a rolling cue: its first line is the previous cue's last
-        if cue and end > start:
-            segments.append(Segment(start=start, end=end, text=" ".join(cue)))
-            previous = cue
+        text_lines = tuple(
+            c for c in (" ".join(html.unescape(_TAG.sub("", line)).split()) for line in lines[timing + 1 :]) if c
+        )
+        cues.append(Cue(_seconds(*m.groups()[:4]), _seconds(*m.groups()[4:]), text_lines))
+    return cues
+
+
+def rewrap(text: str, options: CaptionOptions) -> tuple[str, ...]:
+    """A corrected cue's text in lines of at most `max_line_chars` (more lines only if the text needs them)."""
+    return tuple(textwrap.wrap(" ".join(text.split()), options.max_line_chars)) or ("",)
+
+
+def read_captions(text: str, language: str, duration: float | None = None) -> Transcript:
+    """A SubRip or WebVTT caption track as a Transcript (one segment per cue, no word timings).
+
+    Rolling captions (two-line cues whose first line repeats the previous cue's last line, as
+    YouTube's automatic tracks do) are de-duplicated so the text reads once.
+    """
+    segments: list[Segment] = []
+    previous: tuple[str, ...] = ()
+    for cue in parse_cues(text):
+        lines = cue.lines
+        if len(lines) > 1 and previous and lines[0] == previous[-1]:
+            lines = lines[1:]  # a rolling cue: its first line is the previous cue's last
+        if lines and cue.end > cue.start:
+            segments.append(Segment(start=cue.start, end=cue.end, text=" ".join(lines)))
+            previous = lines
     total = duration if duration is not None else (segments[-1].end if segments else 0.0)
     return Transcript(
         language=language, language_probability=1.0, duration=total, segments=tuple(segments), backend="captions"

@@ -2,10 +2,11 @@
 
 Every query lives in this package, in a repository named after what it keeps: `videos`
 (published videos), `jobs` (batches, jobs and steps), `changes` (metadata edits and their undo),
-`credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day) and `stats`
-(snapshots, daily history, traffic). Library code receives the `Store` (or the one repository it
-needs) from the application: the CLI opens one per command, a Celery worker one per process, a
-web app one at start-up.
+`credentials` (pinned channels), `quota` (YouTube calls per Cloud project and day), `stats`
+(snapshots, daily history, traffic), `approvals` (the practitioner's sign-off of a job) and `users`
+(the web app's accounts). Library code receives the `Store` (or the one repository it needs) from
+the application: the CLI opens one per command, a Celery worker one per process, a web app one at
+start-up.
 
 SQLAlchemy Core over plain tables: every writer goes through short transactions, so a kill -9 at
 any instant leaves either the old row or the new one. Secrets never live here: `credentials` keeps
@@ -21,12 +22,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from videokit.errors import ConfigError, OutputError
+from videokit.store.approvals import Approvals
 from videokit.store.changes import Changes
 from videokit.store.credentials import PinnedChannels
 from videokit.store.jobs import Jobs
 from videokit.store.quota import QuotaCalls
 from videokit.store.schema import migrate
 from videokit.store.stats import Stats
+from videokit.store.users import Users
 from videokit.store.videos import Videos
 
 __all__ = ["Store", "open_store"]
@@ -43,6 +46,8 @@ class Store:
         self.credentials = PinnedChannels(engine)
         self.quota = QuotaCalls(engine)
         self.stats = Stats(engine)
+        self.approvals = Approvals(engine)
+        self.users = Users(engine)
 
     @property
     def url(self) -> str:

@@ -139,6 +139,20 @@ class Jobs:
                 conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
                 conn.commit()
 
+    def job(self, job_id: str) -> JobRecord | None:
+        with self._engine.begin() as conn:
+            row = conn.execute(sa.select(jobs).where(jobs.c.id == job_id)).mappings().first()
+        return JobRecord(**row) if row else None
+
+    def of_client(self, client: str, status: str | None = None) -> list[JobRecord]:
+        """The client's jobs (with that status, when given), most recently updated first."""
+        query = sa.select(jobs).where(jobs.c.client == client)
+        if status:
+            query = query.where(jobs.c.status == status)
+        with self._engine.begin() as conn:
+            rows = conn.execute(query.order_by(jobs.c.updated_at.desc())).mappings().all()
+        return [JobRecord(**row) for row in rows]
+
     def steps_of(self, job_ids: Iterable[str]) -> list[StepRecord]:
         with self._engine.begin() as conn:
             rows = conn.execute(sa.select(steps).where(steps.c.job_id.in_(list(job_ids)))).mappings().all()

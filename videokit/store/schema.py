@@ -141,11 +141,52 @@ changes = sa.Table(
 )
 
 
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("email", sa.String(254), primary_key=True),  # lower-cased
+    sa.Column("role", sa.String(16), nullable=False),  # staff | practitioner | viewer
+    sa.Column("clients", sa.Text, nullable=False, server_default="[]"),  # JSON list of client names
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, never the password
+    sa.Column("created_at", sa.DateTime(timezone=True), server_default=_now),
+    sa.Column("updated_at", sa.DateTime(timezone=True), server_default=_now),
+)
+
+approvals = sa.Table(
+    "approvals",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("job_id", sa.String(80), nullable=False, index=True),
+    sa.Column("client", sa.String(64), nullable=False, index=True),
+    sa.Column("job_dir", sa.Text, nullable=False),
+    sa.Column("decision", sa.String(24), nullable=False),  # "approved" or "changes-requested"
+    sa.Column("by", sa.Text, nullable=False),  # who decided, as they typed their name
+    sa.Column("note", sa.Text, nullable=True),
+    sa.Column("fingerprint", sa.Text, nullable=False),  # JSON: sha256 of what was reviewed
+    sa.Column("content", sa.Text, nullable=False),  # JSON: what was reviewed (title, description, findings...)
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+# Tables as each migration created them: a later table added to `metadata` must not be created by
+# an earlier migration, or the later one would find it there already.
+_V1_TABLES = [t for t in metadata.sorted_tables if t not in (approvals, users)]
+
+
 def _v1(conn: Connection) -> None:
-    metadata.create_all(conn)
+    metadata.create_all(conn, tables=_V1_TABLES)
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+def _v2(conn: Connection) -> None:
+    """Sign-off: who approved which content of a job (issue 14)."""
+    approvals.create(conn)
+
+
+def _v3(conn: Connection) -> None:
+    """The web app's accounts (issue 15)."""
+    users.create(conn, checkfirst=True)  # a database made on the web branch before sign-off landed has it
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 
 
 def migrate(engine: Engine) -> None:

@@ -9,13 +9,14 @@ the summary of its marker. Parameters from the workflow file update the stage op
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from videokit import serial
+from videokit import fsutil, serial
 from videokit.config import transcribe_options
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.seo.options import SeoOptions
@@ -156,9 +157,32 @@ class CheckSummary:
     on_screen: int = 0
 
 
+@dataclass(frozen=True)
+class ScreenSummary:
+    findings: int
+    language: str
+    frames: int | None = None  # frames looked at (None: no picture)
+
+
+@step("screen", inputs=("trimmed.mp4",), outputs=("findings.screen.json",), option_keys=("language",))
+def screen_step(ctx: StepContext) -> ScreenSummary:
+    """What the picture shows (faces, readable patient data), looked at while the speech is transcribed;
+    `check` takes these findings when the transcript's language is the one assumed here."""
+    from videokit.compliance.visual import screen_findings
+
+    language = ctx.options.language or ctx.client.language
+    language = "fr" if language == "auto" else language  # most clients speak French; `check` redoes it otherwise
+    findings, summary = screen_findings(
+        ctx.path("trimmed.mp4"), ctx.path("findings.json"), ctx.settings.visual, ctx.client, language, ctx.progress
+    )
+    if not ctx.path("findings.screen.json").exists():  # audio only: nothing to look at, an empty reading
+        fsutil.write_json(ctx.path("findings.screen.json"), {"entries": []})
+    return ScreenSummary(len(findings), language, summary.get("frames"))
+
+
 @step(
     "check",
-    inputs=("transcript.json", "metadata.json", "trimmed.mp4"),
+    inputs=("transcript.json", "metadata.json", "trimmed.mp4", "findings.screen.json"),
     outputs=("findings.json",),
     option_keys=("override_reason", "blur_confirmed"),
 )
@@ -169,8 +193,10 @@ def check_step(ctx: StepContext) -> CheckSummary:
     from videokit.compliance.check import (
         FindingsReport,
         blocking,
+        carry_acceptances,
         check_metadata,
         check_transcript,
+        identified,
         raise_if_blocking,
     )
     from videokit.compliance.visual import screen_findings
@@ -187,7 +213,10 @@ def check_step(ctx: StepContext) -> CheckSummary:
         transcript.language,
         ctx.progress,
     )
-    findings += screen
+    findings = identified(findings + screen)
+    if ctx.artifacts.exists("findings.json"):  # a rerun keeps the reasons a reviewer accepted findings with
+        with contextlib.suppress(OSError, ValueError):  # unreadable: written again below
+            findings = carry_acceptances(findings, ctx.artifacts.findings().findings)
     override, blur = ctx.options.override_reason, ctx.options.blur_confirmed
     blocked = blocking(findings, blurred=blur)
     report = FindingsReport(findings, override if blocked else None, looked_at)
@@ -228,6 +257,7 @@ def render_step(ctx: StepContext) -> RenderResult:
         captions=ctx.path("captions.srt") if options.burn_captions else None,
         progress=ctx.progress,
         blur=blur_regions(ctx.artifacts.findings().findings) if ctx.options.blur_confirmed else (),
+        cache_dir=ctx.settings.clip_cache,
     )
     serial.write(ctx.path("render.json"), result)
     return result
@@ -297,13 +327,18 @@ def short_step(ctx: StepContext) -> ShortResult:
     option_keys=("privacy", "publish_at"),
 )
 def upload_step(ctx: StepContext) -> PublishResult:
-    """Upload video, caption track and thumbnail; a clip is never uploaded twice."""
-    from videokit.speech.captions import write_transcript
+    """Upload video, caption track and thumbnail (once approved, when the client requires it); a clip is never
+    uploaded twice."""
+    from videokit import fsutil
+    from videokit.compliance.approval import ensure_approved
+    from videokit.speech.captions import parse_cues, shift, to_srt
     from videokit.store.videos import VideoRecord
     from videokit.youtube.publish import PublishResult, UploadRequest, publish_video, watch_url
     from videokit.youtube.service import connect
 
     known = ctx.store.videos.for_job(ctx.job.id)
+    if not known:  # the practitioner's sign-off, when the client requires it, must match what is sent
+        ensure_approved(ctx.store.approvals, ctx.job, ctx.client)
     session = connect(ctx.settings, ctx.store, ctx.client)
     if known:  # uploaded by an earlier run whose job folder lost upload.json: report, never upload again
         result = PublishResult(
@@ -316,9 +351,12 @@ def upload_step(ctx: StepContext) -> PublishResult:
         return result
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
-    if ctx.artifacts.intro_offset():
-        final = ctx.artifacts.final_transcript()
-        captions = write_transcript(final, ctx.path("captions.final.srt"), ctx.settings.captions)
+    if (
+        offset := ctx.artifacts.intro_offset()
+    ):  # the track as saved (a reviewer may have corrected it), moved past the intro
+        cues = shift(parse_cues(captions.read_text(encoding="utf-8")), offset)
+        captions = ctx.path("captions.final.srt")
+        fsutil.write_text(captions, to_srt(cues))
     publish_at = ctx.options.publish_at
     request = UploadRequest(
         video=ctx.path("final.mp4"),
@@ -360,6 +398,7 @@ STEPS: tuple[Step, ...] = (
     transcribe_step,
     captions_step,
     seo_step,
+    screen_step,
     check_step,
     render_step,
     thumbnail_step,

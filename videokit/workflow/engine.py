@@ -1,20 +1,23 @@
-"""Runs a workflow's steps for one job, skipping those already done (see jobs.py for the rule)."""
+"""Runs a workflow's steps for one job, skipping those already done (see jobs.py for the rule); steps
+whose declared inputs do not depend on each other run at the same time."""
 
 from __future__ import annotations
 
 import contextlib
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from videokit import serial
 from videokit.config import Resource, Settings
+from videokit.errors import ApprovalRequired
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
 from videokit.workflow import jobs as jobfs
-from videokit.workflow.definition import Workflow
+from videokit.workflow.definition import StepSpec, Workflow
 from videokit.workflow.jobs import Job
 from videokit.workflow.registry import get_step
 from videokit.workflow.steps import RunOptions, StepContext
@@ -48,6 +51,15 @@ def _producers(workflow: Workflow) -> dict[str, str]:
     return {out: s.name for s in workflow.steps for out in get_step(s.name).outputs}
 
 
+def dependencies(workflow: Workflow) -> dict[str, set[str]]:
+    """Which earlier steps of `workflow` each step waits for: the producers of its declared inputs."""
+    producers = _producers(workflow)
+    return {
+        s.name: {producers[i] for i in get_step(s.name).inputs if producers.get(i, s.name) != s.name}
+        for s in workflow.steps
+    }
+
+
 def run_job(
     job: Job,
     workflow: Workflow,
@@ -62,6 +74,9 @@ def run_job(
 ) -> JobResult:
     """Run (or resume) every step of `workflow` on `job`.
 
+    A step starts as soon as the steps producing its declared inputs have ended (done, reused or
+    skipped), so independent steps overlap (the picture is checked while the speech is transcribed).
+    After a failure no further step starts; the running ones finish and the first error is raised.
     `only` runs one step (a Celery task); `slot(resource)` is entered around each step that runs,
     which is how executors bound concurrency per resource (cpu workers, upload slots).
     Two runs of one job never overlap: the second waits for the first (file lock, and on
@@ -86,29 +101,25 @@ def _run_job(
     emit = on_event or (lambda event: None)
     client = settings.client(job.client)
     producers = _producers(workflow)
-    results: dict[str, dict[str, Any]] = {}
     record = _record(job)
     store.jobs.record_job(record, "running")
-    for spec in workflow.steps:
-        if only and spec.name != only:
-            results[spec.name] = job.marker(spec.name) or {}
-            continue
+
+    def one(spec: StepSpec) -> dict[str, Any]:
+        """Reuse, skip or run one step; its marker (the summary of what it returned)."""
         step = get_step(spec.name)
         params = workflow.params_for(spec.name, client)
         params_fp = jobfs.params_fingerprint({**params, **options.fingerprint(step.option_keys)})
         inputs = {name: job.fingerprint(name, producers) for name in step.inputs}
         if spec.name not in force and jobfs.is_done(job, spec.name, inputs, params_fp, step.outputs):
             marker = job.marker(spec.name) or {}
-            results[spec.name] = {**marker, "reused": True}
             emit(StepEvent("skipped", spec.name, job, summary=marker.get("summary", {})))
-            continue
+            return {**marker, "reused": True}
         skip_reason = workflow.skip_reason(spec, client, options)
         if step.resource == "upload" and options.defer:
             skip_reason = f"deferred ({options.defer})"
         if skip_reason:
-            results[spec.name] = {"summary": {"skipped": skip_reason}, "seconds": 0.0}
             emit(StepEvent("skipped", spec.name, job, summary={"skipped": skip_reason}))
-            continue
+            return {"summary": {"skipped": skip_reason}, "seconds": 0.0}
         emit(StepEvent("start", spec.name, job))
         store.jobs.record_step(job.id, spec.name, "running")
 
@@ -121,18 +132,49 @@ def _run_job(
                 started = time.monotonic()
                 summary = serial.dump(step.run(ctx))
         except Exception as exc:
-            store.jobs.record_step(job.id, spec.name, "failed", error=str(exc))
-            store.jobs.record_job(record, "failed", error=f"{spec.name}: {exc}")
+            # a job waiting for the practitioner's sign-off has not failed: `approvals` lists it
+            waiting = isinstance(exc, ApprovalRequired)
+            store.jobs.record_step(job.id, spec.name, "waiting" if waiting else "failed", error=str(exc))
+            store.jobs.record_job(
+                record, ApprovalRequired.job_status if waiting else "failed", error=f"{spec.name}: {exc}"
+            )
             emit(StepEvent("failed", spec.name, job, error=str(exc)))
             raise
         seconds = time.monotonic() - started
         marker = jobfs.mark_done(job, spec.name, inputs, params_fp, step.outputs, summary, seconds)
         store.jobs.record_step(job.id, spec.name, "done", seconds=seconds)
-        results[spec.name] = marker
         emit(StepEvent("done", spec.name, job, seconds=seconds, summary=summary))
-    if not only:
-        deferred = any("deferred" in str(r.get("summary", {}).get("skipped", "")) for r in results.values())
-        store.jobs.record_job(record, "deferred" if deferred else "done")
+        return marker
+
+    results: dict[str, dict[str, Any]] = {}
+    if only:
+        for spec in workflow.steps:
+            results[spec.name] = one(spec) if spec.name == only else job.marker(spec.name) or {}
+        return JobResult(job, results)
+    waits_for = dependencies(workflow)
+    pending = list(workflow.steps)
+    running: dict[Future[dict[str, Any]], str] = {}
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=len(pending) or 1, thread_name_prefix=f"job-{job.id[:24]}") as pool:
+        while pending or running:
+            if failure is None:
+                for spec in [s for s in pending if waits_for[s.name] <= results.keys()]:
+                    pending.remove(spec)
+                    running[pool.submit(one, spec)] = spec.name
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                name = running.pop(future)
+                try:
+                    results[name] = future.result()
+                except BaseException as exc:  # the first failure is raised once the running steps end
+                    failure = failure or exc
+    if failure is not None:
+        raise failure
+    results = {s.name: results[s.name] for s in workflow.steps}
+    deferred = any("deferred" in str(r.get("summary", {}).get("skipped", "")) for r in results.values())
+    store.jobs.record_job(record, "deferred" if deferred else "done")
     return JobResult(job, results)
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from videokit import serial
 from videokit.config import WORKERS, Resource, Settings
-from videokit.errors import VideokitError
+from videokit.errors import ApprovalRequired, VideokitError
 from videokit.store import Store
 from videokit.workflow.batch import PlannedJob
 from videokit.workflow.engine import EventSink, StepEvent, run_job
@@ -29,7 +29,7 @@ class Cancelled(VideokitError):
 @dataclass
 class Outcome:
     job_id: str
-    status: str  # done | deferred | failed | cancelled
+    status: str  # done | deferred | needs-approval | failed | cancelled
     error: str = ""
 
 
@@ -52,6 +52,8 @@ def run_local(
             )
         except Cancelled as exc:
             return Outcome(entry.job.id, "cancelled", str(exc))
+        except ApprovalRequired as exc:
+            return Outcome(entry.job.id, ApprovalRequired.job_status, str(exc))
         except Exception as exc:  # recorded in the database by the engine; the batch goes on
             return Outcome(entry.job.id, "failed", str(exc) or type(exc).__name__)
         deferred = any("deferred" in str(m.get("summary", {}).get("skipped", "")) for m in result.steps.values())
@@ -95,7 +97,10 @@ def run_celery(
             if job_id in outcomes or not result.ready():
                 continue
             if result.failed():
-                outcomes[job_id] = Outcome(job_id, "failed", str(result.result))
+                waiting = isinstance(result.result, ApprovalRequired)
+                outcomes[job_id] = Outcome(
+                    job_id, ApprovalRequired.job_status if waiting else "failed", str(result.result)
+                )
             else:
                 deferred = bool(by_id[job_id].options.defer)
                 outcomes[job_id] = Outcome(job_id, "deferred" if deferred else "done")

@@ -18,10 +18,13 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from videokit import fsutil, serial
 from videokit.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from videokit.store.jobs import Jobs
 
 SOURCE = "source"
 
@@ -81,6 +84,25 @@ def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     return job
 
 
+def find_job(jobs: Jobs, ref: str) -> Job:
+    """The job a user names: its id (as `publish` and `batch status` print it) or its folder."""
+    folder = Path(ref).expanduser()
+    if not (folder / "job.json").is_file():
+        record = jobs.job(ref)
+        if record is None:
+            raise InputError(
+                f"{ref}: no such job (neither a job id nor a job folder); 'videokit approvals --client NAME' "
+                "and 'videokit batch status BATCH' list jobs, 'videokit publish --json' prints its job_dir"
+            )
+        folder = Path(record.job_dir)
+    try:
+        return serial.read(Job, folder / "job.json")
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"{folder / 'job.json'}: cannot read the job ({exc}); run 'videokit publish CLIP' again"
+        ) from None
+
+
 @contextlib.contextmanager
 def locked(job: Job) -> Iterator[None]:
     """Hold the job on this machine: a second run of the same job waits, then finds its steps done.
@@ -133,6 +155,19 @@ def mark_done(
     }
     fsutil.write_json(job.marker_path(step), record)
     return record
+
+
+def restamp(job: Job, step: str) -> None:
+    """A person edited `step`'s artifacts (the review page): its marker now records their content, so the
+    step stays done (it does not overwrite the edit) and every later step, which fingerprints them, runs again."""
+    marker = job.marker(step)
+    if marker is None:
+        raise InputError(f"{job.marker_path(step)}: missing; run the '{step}' step before editing what it made")
+    outputs = {
+        name: {"sha256": fsutil.sha256_file(job.path(name)), "size": job.path(name).stat().st_size}
+        for name in marker.get("outputs", {})
+    }
+    fsutil.write_json(job.marker_path(step), {**marker, "outputs": outputs, "edited": True})
 
 
 def forget(job: Job, step: str) -> None:

@@ -140,6 +140,9 @@ def test_bad_config(run_cli, home: Path, case: str, command: str) -> None:
         "track --every 0h",
         "render --nope x.mp4",
         "nosuchcommand",
+        "audit undo 99999999999999999999999",
+        "batch cancel ../../nosuch",
+        "batch retry nosuch",
     ],
 )
 def test_bad_options_are_one_line_usage_errors(run_cli, argv: str) -> None:

@@ -168,7 +168,7 @@ def fix(ctx, client_name, video_ids, only, dry_run, as_json):
 
 
 @audit.command("undo")
-@click.argument("change_id", type=int)
+@click.argument("change_id", type=click.IntRange(1, 2**63 - 1))
 @click.option("--force", is_flag=True, help="Restore even if the video was edited after the change.")
 @json_option
 @click.pass_context

@@ -195,3 +195,23 @@ def test_unwritable_home(run_cli, tmp_path: Path, corpus: Path, monkeypatch: pyt
         cli, ["batch", "status"], env={"VIDEOKIT_HOME": str(blocker / "home")}, catch_exceptions=False
     )
     _assert_one_clean_line(result, (8,), str(blocker))
+
+
+@pytest.mark.parametrize(
+    "option, content",
+    [
+        ("--captions", b"garbage, not subtitles\n"),
+        ("--captions", b""),
+        ("--blur", b"[1, 2"),
+        ("--blur", b'{"findings": 5}'),
+    ],
+)
+def test_bad_side_files_of_render_are_named(
+    run_cli, tmp_path: Path, whole_mp4: Path, option: str, content: bytes
+) -> None:
+    side = tmp_path / f"l'annexe, v2{'.srt' if option == '--captions' else '.json'}"
+    side.write_bytes(content)
+    out = tmp_path / "out" / "final.mp4"
+    result = run_cli(["render", str(whole_mp4), "-o", str(out), option, str(side)])
+    _assert_one_clean_line(result, (3,), str(side))
+    assert not out.exists()

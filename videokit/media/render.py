@@ -32,7 +32,7 @@ from videokit.media import loudness
 from videokit.media.blur import BlurRegion, blur_graph
 from videokit.media.ffmpeg import escape_filter_path, run, verify_output
 from videokit.media.options import RenderOptions
-from videokit.media.probe import MediaInfo, media_path, probe
+from videokit.media.probe import MediaInfo, media_path, probe, run_ffprobe
 from videokit.progress import Progress, silent
 
 AUDIO_ONLY_SIZE = (1280, 720)
@@ -104,6 +104,13 @@ def render(
         if asset is not None and not Path(asset).is_file():
             raise InputError(
                 f"{asset}: branding or caption file not found; fix the path in the client profile or the option"
+            )
+    if captions is not None:  # checked here, or ffmpeg's failure would be blamed on the video
+        rc, _, err = run_ffprobe(Path(captions), "-show_streams")
+        if rc != 0:
+            reason = (err.strip().splitlines() or ["unreadable"])[-1][-120:]
+            raise InputError(
+                f"{captions}: not a subtitle file ffmpeg can read ({reason}); give an .srt, .vtt or .ass file"
             )
     intro = probe(Path(intro_path)) if intro_path else None
     outro = probe(Path(outro_path)) if outro_path else None

@@ -143,6 +143,7 @@ def test_bad_config(run_cli, home: Path, case: str, command: str) -> None:
         "audit undo 99999999999999999999999",
         "batch cancel ../../nosuch",
         "batch retry nosuch",
+        "publish clip.mp4 --force nosuchstep",
     ],
 )
 def test_bad_options_are_one_line_usage_errors(run_cli, argv: str) -> None:

@@ -91,6 +91,13 @@ def publish(
     settings = settings_from(ctx)
     client = settings.client(client_name)
     workflow = load_workflow(workflow_name)
+    unknown = sorted(set(force) - {step.name for step in workflow.steps})
+    if unknown:  # before any work, not after the trim and the transcription
+        raise click.BadParameter(
+            f"{unknown[0][:40]!r} is not a step of workflow {workflow.name!r} "
+            f"({', '.join(step.name for step in workflow.steps)})",
+            param_hint="--force",
+        )
     options = RunOptions(
         dry_run=dry_run,
         language=language,

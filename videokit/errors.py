@@ -78,4 +78,6 @@ EXIT_CODES = {
     ComplianceBlock.exit_code: "blocked by a deontology/privacy finding",
     OutputError.exit_code: "output cannot be written",
     ApprovalRequired.exit_code: "waiting for the practitioner's approval (videokit approve JOB --by NAME); nothing was sent",
+    130: "stopped by Ctrl-C (SIGINT); temporary files removed, run again to resume",
+    143: "stopped by SIGTERM; temporary files removed, run again to resume",
 }

@@ -49,3 +49,35 @@ def test_trim_on_a_full_disk(noisy_clip: Path, tmp_path: Path) -> None:
             preexec_fn=limit,
         )
         _assert_disk_full(result, out, disk)
+
+
+SHORT = """
+import sys
+from pathlib import Path
+from videokit.errors import OutputError
+from videokit.media.options import RenderOptions
+from videokit.media.shorts import make_short
+try:
+    make_short(Path(sys.argv[1]), Path(sys.argv[2]), 0.0, 4.0, RenderOptions(preset="ultrafast", crf=10))
+except OutputError as err:
+    print(err)
+    sys.exit(err.exit_code)
+"""
+
+
+@pytest.mark.slow
+def test_short_on_a_full_disk(noisy_clip: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tools import ROOT
+
+    with small_disk(tmp_path / "disk") as (disk, limit):
+        out = disk / "short.mp4"
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        result = subprocess.run([sys.executable, "-c", SHORT, str(noisy_clip), str(out)], capture_output=True, text=True,
+                                env=env, preexec_fn=limit, timeout=600, check=False)  # fmt: skip
+        assert result.returncode == 8, result.stderr[-2000:]
+        assert str(out) in result.stdout and "disk is full" in result.stdout
+        assert not out.exists() and not list(disk.iterdir())

@@ -49,3 +49,22 @@ def test_render_of_a_truncated_clip_is_exit_3_and_writes_nothing(run_cli, tmp_pa
     result = run_cli(f"render {cut} -o {out}")
     assert result.exit_code == 3 and "truncated" in result.stderr
     assert not out.exists() and not list(tmp_path.rglob("*.partial*"))
+
+
+def test_a_header_claiming_ten_hours_is_refused_before_any_padding(run_cli, tmp_path: Path) -> None:
+    """mvhd/mdhd rewritten to announce 10 h over 5 s of packets: render must not pad audio for hours."""
+    import struct
+
+    data = bytearray(_clip(tmp_path, 5, 30).read_bytes())
+    for box in (b"mvhd", b"mdhd"):
+        at = data.find(box)
+        while at > 0:
+            (timescale,) = struct.unpack(">I", data[at + 16 : at + 20])
+            struct.pack_into(">I", data, at + 20, timescale * 36_000)
+            at = data.find(box, at + 1)
+    liar = tmp_path / "liar.mp4"
+    liar.write_bytes(bytes(data))
+    out = tmp_path / "out" / "master.mp4"
+    result = run_cli(f"render {liar} -o {out}")
+    assert result.exit_code == 3 and "truncated" in result.stderr and "36000.0 s" in result.stderr
+    assert not out.exists()

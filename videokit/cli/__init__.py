@@ -6,9 +6,13 @@ documented exit code (`videokit --help` lists them), and presentation (rich) liv
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -63,6 +67,22 @@ class LazyGroup(click.Group):
                 name, help=f"(unavailable: {exc})", callback=lambda error=exc: _unavailable(name, error)
             )
 
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        """As click's, except that a usage error is one line on stderr (exit 2), like every other error."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as err:
+            hint = f" (see '{err.ctx.command_path} --help')" if isinstance(err, click.UsageError) and err.ctx else ""
+            click.echo(f"error: {err.format_message()}{hint}", err=True)
+            sys.exit(err.exit_code)
+        except click.Abort:
+            click.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
@@ -72,6 +92,14 @@ class LazyGroup(click.Group):
             if exc.errno not in DISK_FULL_ERRNOS:
                 raise
             _fail(ctx, disk_full(exc.filename or "the output folder", exc))
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the finally blocks above removed the temporary files
+            _stop_children()
+            signum = _stopped_by or signal.SIGINT
+            click.echo(
+                f"error: stopped by {signal.Signals(signum).name}; nothing partial was kept, run the same command again to resume",
+                err=True,
+            )
+            sys.exit(128 + signum)
 
 
 def _fail(ctx: click.Context, err: VideokitError) -> None:
@@ -119,5 +147,37 @@ def _embedded_sandbox(state: Path) -> str:
     return embedded_sandbox(state)
 
 
+_stopped_by: int | None = None
+
+
+def _on_stop_signal(signum: int, _frame: object) -> None:
+    """SIGTERM/SIGINT: stop the ffmpeg (and other) children now, then unwind like Ctrl-C so every
+    `finally` runs: temporary files and partial outputs are removed, job markers stay consistent."""
+    global _stopped_by
+    _stopped_by = signum
+    _stop_children()
+    raise KeyboardInterrupt
+
+
+def _stop_children() -> None:
+    """Terminate this process's children (Linux /proc; elsewhere they end with their pipes)."""
+    me = os.getpid()
+    try:
+        tasks = os.listdir(f"/proc/{me}/task")
+    except OSError:
+        return
+    for task in tasks:
+        try:
+            with open(f"/proc/{me}/task/{task}/children", encoding="ascii") as fh:
+                pids = [int(pid) for pid in fh.read().split()]
+        except OSError:
+            continue
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _on_stop_signal)
+    signal.signal(signal.SIGINT, _on_stop_signal)
     cli(prog_name="videokit")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from, store_from
 from videokit.youtube.quota import cost
@@ -167,7 +168,7 @@ def fix(ctx, client_name, video_ids, only, dry_run, as_json):
 
 
 @audit.command("undo")
-@click.argument("change_id", type=int)
+@click.argument("change_id", type=click.IntRange(1, 2**63 - 1))
 @click.option("--force", is_flag=True, help="Restore even if the video was edited after the change.")
 @json_option
 @click.pass_context
@@ -223,7 +224,7 @@ def _print_units(
     what: str, calls: dict[str, int], units: dict[str, int], remaining: dict[str, int] | None = None
 ) -> None:
     """The quota estimate, per bucket and per call, on stderr (stdout stays for results)."""
-    console.print(f"[bold]Quota estimate[/] for {what}:")
+    console.print(f"[bold]Quota estimate[/] for {escape(what)}:")
     if not calls:
         console.print("  no call to make")
     for method, n in calls.items():

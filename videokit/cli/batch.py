@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import click
+from rich.markup import escape
 from rich.progress import TaskID
 
 from videokit import serial
@@ -60,7 +61,7 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
 
         def on_event(event: StepEvent) -> None:
             key = (event.job.id, event.step)
-            label = f"{event.job.source.name[:24]} {event.step}"
+            label = escape(f"{event.job.source.name[:24]} {event.step}")
             if event.kind == "start" and key not in tasks:
                 tasks[key] = bars.add_task(label, total=None)
             elif event.kind == "progress" and key in tasks:
@@ -150,7 +151,12 @@ def cancel(ctx, batch_id):
     Example:
       videokit batch cancel 3f2a9c1d0b7e4a55
     """
-    store_from(ctx, settings_from(ctx)).jobs.set_batch_status(batch_id, "cancelled")
+    store = store_from(ctx, settings_from(ctx))
+    if store.jobs.batch(batch_id) is None:  # saying "cancelled" for a mistyped id would hide that nothing stops
+        raise click.BadParameter(
+            f"no batch {batch_id[:40]!r}; 'videokit batch status' lists them", param_hint="BATCH_ID"
+        )
+    store.jobs.set_batch_status(batch_id, "cancelled")
     click.echo(f"batch {batch_id}: cancelled; running steps finish, no new step starts")
 
 

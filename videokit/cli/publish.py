@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
+from rich.markup import escape
 from rich.progress import TaskID
 
 from videokit import serial
@@ -90,6 +91,13 @@ def publish(
     settings = settings_from(ctx)
     client = settings.client(client_name)
     workflow = load_workflow(workflow_name)
+    unknown = sorted(set(force) - {step.name for step in workflow.steps})
+    if unknown:  # before any work, not after the trim and the transcription
+        raise click.BadParameter(
+            f"{unknown[0][:40]!r} is not a step of workflow {workflow.name!r} "
+            f"({', '.join(step.name for step in workflow.steps)})",
+            param_hint="--force",
+        )
     options = RunOptions(
         dry_run=dry_run,
         language=language,
@@ -105,7 +113,7 @@ def publish(
 
         def on_event(event: StepEvent) -> None:
             if event.kind == "start":
-                tasks[event.step] = bars.add_task(event.step, total=None)
+                tasks[event.step] = bars.add_task(escape(event.step), total=None)
             elif event.kind == "progress" and event.step in tasks:
                 bars.update(tasks[event.step], completed=event.done, total=event.total)
             elif event.kind == "done" and event.step in tasks:
@@ -113,7 +121,7 @@ def publish(
                 bars.update(tasks[event.step], total=task.total or 1, completed=task.total or 1)
             elif event.kind == "skipped":
                 reason = event.summary.get("skipped", "up to date")
-                bars.add_task(f"{event.step} [dim]({reason})[/]", total=1, completed=1)
+                bars.add_task(f"{escape(event.step)} [dim]({escape(str(reason))})[/]", total=1, completed=1)
 
         result = run_job(
             job,
@@ -193,7 +201,7 @@ def _print_summary(report: dict) -> None:
     out.print()
     if report["url"]:
         note = " [yellow](already uploaded earlier; not uploaded again)[/]" if report["already_uploaded"] else ""
-        out.print(f"[bold green]Published[/] {report['url']}{note}")
+        out.print(f"[bold green]Published[/] {escape(report['url'])}{note}")
         if report["locked_private"]:
             out.print(
                 "[yellow]YouTube kept the video private: the API project is unaudited; request an audit to publish publicly.[/]"
@@ -208,22 +216,22 @@ def _print_summary(report: dict) -> None:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
     else:
         out.print("[bold]Done[/]: this workflow has no upload step.")
-    out.print(f"[bold]Title[/]      {report['title']}")
+    out.print(f"[bold]Title[/]      {escape(report['title'])}")
     if report["chapters"]:
         out.print("[bold]Chapters[/]")
         for chapter in report["chapters"]:
             minutes, seconds = divmod(int(chapter["start"]), 60)
-            out.print(f"  {minutes}:{seconds:02d} {chapter['title']}")
+            out.print(f"  {minutes}:{seconds:02d} {escape(chapter['title'])}")
     if report["score"]:
         out.print(f"[bold]SEO score[/]  {report['score']['total']}/100")
-    out.print(f"[bold]Captions[/]   {report['captions']['srt']}")
-    out.print(f"[bold]Job folder[/] {report['job_dir']}")
+    out.print(f"[bold]Captions[/]   {escape(str(report['captions']['srt']))}")
+    out.print(f"[bold]Job folder[/] {escape(str(report['job_dir']))}")
     shown = [name for name in report["files"] if name.endswith((".mp4", ".jpg", ".png", ".fcpxml"))]
     if shown:
-        out.print(f"[bold]Files[/]      {', '.join(shown)}")
+        out.print(f"[bold]Files[/]      {escape(', '.join(shown))}")
     table = Table(title="Time per step", show_edge=False, box=None)
     table.add_column("step")
     table.add_column("seconds", justify="right")
     for name, info in report["steps"].items():
-        table.add_row(name, "reused" if info["reused"] else f"{info['seconds']:.1f}")
+        table.add_row(escape(name), "reused" if info["reused"] else f"{info['seconds']:.1f}")
     out.print(table)

@@ -9,10 +9,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import click
+from rich.markup import escape
 
 from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from, store_from
 
 _SPAN = re.compile(r"^(\d+)\s*([mhdw]?)$")
+_LONGEST = timedelta(days=3650)
 _UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
 
 
@@ -20,8 +22,11 @@ def parse_span(text: str, default_unit: str = "d") -> timedelta:
     """'6h', '30m', '30d', '4w' (a bare number takes `default_unit`)."""
     match = _SPAN.match(text.strip().lower())
     if not match or int(match.group(1)) == 0:
-        raise click.BadParameter(f"{text!r}: give a duration like 30m, 6h, 30d or 4w")
-    return int(match.group(1)) * _UNITS[match.group(2) or default_unit]
+        raise click.BadParameter(f"{text[:40]!r}: give a duration like 30m, 6h, 30d or 4w")
+    span = _UNITS[match.group(2) or default_unit] * min(int(match.group(1)), 10**7)  # no overflow past the cap
+    if span > _LONGEST:
+        raise click.BadParameter(f"{text[:40]!r}: at most {_LONGEST.days} days (10 years)")
+    return span
 
 
 @click.command()
@@ -68,7 +73,7 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
             )
         for r in results:
             if r.error:
-                console.print(f"[red]{r.client}[/]: {r.error}")
+                console.print(f"[red]{escape(r.client)}[/]: {escape(str(r.error))}")
             elif not as_json:
                 click.echo(
                     f"{r.client}: {r.snapshots} snapshots ({r.skipped} recent, skipped), {r.discovered} new videos, "
@@ -78,7 +83,7 @@ def track(ctx: click.Context, clients: tuple[str, ...], every: str | None, disco
 
     if every:
         span = parse_span(every, "h")
-        console.print(f"tracking every {every}; Ctrl-C stops")
+        console.print(f"tracking every {every}; Ctrl-C stops", markup=False)
         with contextlib.suppress(KeyboardInterrupt):
             track_forever(settings, store, span, names, on_pass=show, discover=discover)
         return

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from videokit import serial
 from videokit.cli.common import bar_callback, emit_json, json_option, progress_bars, settings_from
@@ -75,10 +76,10 @@ def seo(
         return
     out.print(f"[bold]Titles[/bold] ({metadata.language})")
     for i, t in enumerate(metadata.titles, 1):
-        out.print(f"  {i}. {t.text}  [dim]({t.score:.2f}: {t.reason})[/dim]")
+        out.print(f"  {i}. {escape(t.text)}  [dim]({t.score:.2f}: {escape(t.reason)})[/dim]")
     out.print("\n[bold]Description[/bold]")
     out.print(metadata.description, markup=False, highlight=False)
-    out.print(f"\n[bold]Tags[/bold] {', '.join(metadata.tags)}")
+    out.print(f"\n[bold]Tags[/bold] {escape(', '.join(metadata.tags))}")
     if metadata.chapters:
         out.print("\n[bold]Chapters[/bold]")
         for c in metadata.chapters:
@@ -336,7 +337,7 @@ def _print_score(score) -> None:
     out.print(f"\n[bold]SEO score {score.total}/100[/bold]")
     for item in score.items:
         mark = "[green]✓[/green]" if item.ok else "[yellow]✗[/yellow]"
-        out.print(f"  {mark} {item.name:<19} {item.points:>2}/{item.max_points:<2} {item.reason}")
+        out.print(f"  {mark} {item.name:<19} {item.points:>2}/{item.max_points:<2} {escape(item.reason)}")
 
 
 def _print_findings(findings) -> None:

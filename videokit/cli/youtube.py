@@ -47,7 +47,7 @@ def serve(ctx: click.Context, host: str, port: int, state: Path | None, seed: in
     state = state or settings_from(ctx).home / "sandbox.db"
     server = SandboxServer(state, host, port, seed=seed, unaudited=unaudited)
     click.echo(server.url, nl=True)
-    console.print(f"sandbox state in {state}; Ctrl-C to stop", style="dim")
+    console.print(f"sandbox state in {state}; Ctrl-C to stop", style="dim", markup=False)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

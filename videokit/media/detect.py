@@ -21,7 +21,7 @@ import numpy as np
 
 from videokit.errors import ConfigError, InputError
 from videokit.media.options import TrimOptions
-from videokit.media.probe import MediaInfo
+from videokit.media.probe import MediaInfo, media_path
 from videokit.progress import Progress, silent
 
 RATE = 16_000
@@ -85,7 +85,7 @@ def stream_audio(path: Path, start: float = 0.0, duration: float | None = None) 
     cmd = ["ffmpeg", "-nostdin", "-v", "error"]
     if start > 0:
         cmd += ["-ss", f"{start:.3f}"]
-    cmd += ["-i", str(path)]
+    cmd += ["-i", media_path(path)]
     if duration is not None:
         cmd += ["-t", f"{duration:.3f}"]
     cmd += ["-vn", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 import subprocess
 from pathlib import Path
 
@@ -23,12 +24,17 @@ def run(cmd: list[str], src: Path, *, progress: Progress | None = None, total: f
         cmd = cmd[:1] + ["-progress", "pipe:1", "-nostats"] + cmd[1:]
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert proc.stdout is not None and proc.stderr is not None
-        for line in proc.stdout:
-            key, _, value = line.strip().partition("=")
-            if key == "out_time_us" and value.isdigit():
-                progress(min(total, int(value) / 1e6), total)
-        err = proc.stderr.read()
-        rc = proc.wait()
+        try:
+            for line in proc.stdout:
+                key, _, value = line.strip().partition("=")
+                if key == "out_time_us" and value.isdigit():
+                    progress(min(total, int(value) / 1e6), total)
+            err = proc.stderr.read()
+            rc = proc.wait()
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM): ffmpeg must not outlive us
+            proc.kill()
+            proc.wait()
+            raise
     else:
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         rc, err = done.returncode, done.stderr
@@ -40,8 +46,10 @@ def run(cmd: list[str], src: Path, *, progress: Progress | None = None, total: f
 
 
 def escape_filter_path(path: Path) -> str:
-    """A path as a quoted filter option value (subtitles=filename=...)."""
-    return "'" + str(path).replace("\\", "\\\\").replace("'", "'\\''").replace(":", "\\:") + "'"
+    """A path as a filter option value inside a filter graph (subtitles=filename=...): escaped once for
+    the option parser (\\ ' :) and once more for the graph parser (\\ ' [ ] , ;), as ffmpeg reads both."""
+    value = re.sub(r"([\\':])", r"\\\1", str(path))
+    return re.sub(r"([\\'\[\],;])", r"\\\1", value)
 
 
 def verify_output(part: Path, target: Path, expected_seconds: float) -> MediaInfo:

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from videokit.errors import InputError
+from videokit.media.probe import media_path
 from videokit.progress import Progress, silent
 
 _TINY = (32, 18)  # colour thumbnail for change detection: big enough for cuts, blind to noise
@@ -43,7 +44,7 @@ def sample_frames(video: Path, *, interval: float = 2.0, max_side: int = 1280, s
 
     video = Path(video)
     try:
-        container = av.open(str(video))
+        container = av.open(media_path(video))
     except (av.error.FFmpegError, OSError) as exc:
         raise InputError(f"{video}: not a readable video ({exc}); export it again as MP4") from None
     with container:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from videokit.errors import InputError
+from videokit.media.probe import media_path
 
 LRA = 11.0  # loudness range target; speech sits well inside it, so the linear mode is usually kept
 
@@ -72,4 +73,4 @@ def normalize_filter(measured: Loudness | None, target: float, true_peak: float)
 
 def integrated(path: Path) -> Loudness | None:
     """Measure a finished file's first audio stream (used to check a render)."""
-    return measure(["-i", str(path)], "[0:a:0]anull[a]", -14.0, -1.0, path)
+    return measure(["-i", media_path(path)], "[0:a:0]anull[a]", -14.0, -1.0, path)

@@ -57,8 +57,16 @@ class MediaInfo:
         return int(den) if num == "1" and den.isdigit() else 90_000
 
 
+def media_path(path: Path | str) -> str:
+    """`path` as ffmpeg, ffprobe and PyAV must get it: absolute, so a name starting with '-' is not an
+    option and one holding ':' ("a:b.mp4", "concat:x") is not a protocol."""
+    return str(Path(path).absolute())
+
+
 def run_ffprobe(path: Path, *args: str) -> tuple[int, str, str]:
-    proc = subprocess.run(["ffprobe", "-v", "error", *args, str(path)], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["ffprobe", "-v", "error", *args, media_path(path)], capture_output=True, text=True, check=False
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

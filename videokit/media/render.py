@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -31,7 +32,7 @@ from videokit.media import loudness
 from videokit.media.blur import BlurRegion, blur_graph
 from videokit.media.ffmpeg import escape_filter_path, run, verify_output
 from videokit.media.options import RenderOptions
-from videokit.media.probe import MediaInfo, probe
+from videokit.media.probe import MediaInfo, media_path, probe, run_ffprobe
 from videokit.progress import Progress, silent
 
 AUDIO_ONLY_SIZE = (1280, 720)
@@ -103,6 +104,13 @@ def render(
         if asset is not None and not Path(asset).is_file():
             raise InputError(
                 f"{asset}: branding or caption file not found; fix the path in the client profile or the option"
+            )
+    if captions is not None:  # checked here, or ffmpeg's failure would be blamed on the video
+        rc, _, err = run_ffprobe(Path(captions), "-show_streams")
+        if rc != 0:
+            reason = (err.strip().splitlines() or ["unreadable"])[-1][-120:]
+            raise InputError(
+                f"{captions}: not a subtitle file ffmpeg can read ({reason}); give an .srt, .vtt or .ass file"
             )
     intro = probe(Path(intro_path)) if intro_path else None
     outro = probe(Path(outro_path)) if outro_path else None
@@ -232,7 +240,7 @@ def _copy_video(
     segments = []
     for piece in parts:
         segments.append(_Segment(len(inputs) // 2, piece))
-        inputs += ["-i", piece.path]
+        inputs += ["-i", media_path(piece.path)]
     measured = _measure(inputs, segments, options, src)
     graph = _audio_graph(segments) + ";" + _normalize(measured, options)
     total = sum(p.duration for p in parts)
@@ -245,14 +253,16 @@ def _copy_video(
         return measured, 0
     audio, video = work / "audio.m4a", work / "main.video.mp4"
     with ThreadPoolExecutor(1) as pool:  # the picture copy is disk-bound: it runs beside the audio encode
-        copying = pool.submit(run, _ffmpeg("-i", str(src), "-map", "0:v:0", "-c", "copy", str(video)), src)
+        copying = pool.submit(run, _ffmpeg("-i", media_path(src), "-map", "0:v:0", "-c", "copy", str(video)), src)
         run(_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[aout]", *AUDIO_ENCODING, str(audio)), src,
             progress=progress, total=total)  # fmt: skip
         copying.result()
     order = [clips["intro"][0]] if intro else []
     order += [video] + ([clips["outro"][0]] if outro else [])
     listing = work / "join.ffconcat"
-    listing.write_text("ffconcat version 1.0\n" + "".join(f"file '{p.resolve()}'\n" for p in order), encoding="utf-8")
+    listing.write_text(
+        "ffconcat version 1.0\n" + "".join(f"file '{_concat_quote(p)}'\n" for p in order), encoding="utf-8"
+    )
     cmd = _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(audio), "-map", "0:v:0", "-map", "1:a:0",
                   "-c", "copy", "-video_track_timescale", str(timescale), "-movflags", "+faststart")  # fmt: skip
     with fsutil.atomic_path(out) as part:
@@ -283,7 +293,7 @@ def branded_clip(
     flags = {"color_space": "-colorspace", "color_transfer": "-color_trc", "color_primaries": "-color_primaries",
              "color_range": "-color_range"}  # fmt: skip
     tags = [arg for k, v in colours.items() if k in flags for arg in (flags[k], v)]
-    cmd = _ffmpeg("-i", clip.path, "-filter_complex", f"{chain},format=yuv420p[v]", "-map", "[v]", "-an",
+    cmd = _ffmpeg("-i", media_path(clip.path), "-filter_complex", f"{chain},format=yuv420p[v]", "-map", "[v]", "-an",
                   *_x264(fps, options, profile), *tags, "-video_track_timescale", str(main.timescale))  # fmt: skip
     with fsutil.atomic_path(target) as part:
         run([*cmd, str(part)], Path(clip.path))
@@ -312,10 +322,10 @@ def _encode_all(
     for clip in (intro, info, outro):
         if clip is not None:
             segments.append(_Segment(len(inputs) // 2, clip))
-            inputs += ["-i", clip.path]
+            inputs += ["-i", media_path(clip.path)]
     logo_index = len(inputs) // 2 if logo else None
     if logo:
-        inputs += ["-i", str(logo)]
+        inputs += ["-i", media_path(logo)]
     measured = _measure(inputs, segments, options, src)
     burn = caption_filter(captions, branding, work, width, height) if captions else None
     video_parts = []
@@ -386,7 +396,8 @@ def caption_filter(captions: Path, branding: Branding, work: Path, width: int, h
     font_name = "DejaVu Sans"
     if branding.font:
         shutil.copyfile(branding.font, fonts / Path(branding.font).name)
-        font_name = _font_family(Path(branding.font)) or font_name
+        # the family name comes from inside the font file: keep what cannot break the style string
+        font_name = re.sub(r"[^\w .-]", "", _font_family(Path(branding.font)) or "") or font_name
     # libass scales SRT styles to a 288-line canvas; portrait frames get smaller text so lines still fit
     aspect = min(1.0, (width / height) / (16 / 9))
     size = round(17 * aspect**0.5)
@@ -408,6 +419,11 @@ def caption_filter(captions: Path, branding: Branding, work: Path, width: int, h
         ]
     )
     return f"subtitles=filename={escape_filter_path(local)}:fontsdir={escape_filter_path(fonts)}:force_style='{style}'"
+
+
+def _concat_quote(path: Path) -> str:
+    """A path inside single quotes of an ffconcat listing (a home folder may hold an apostrophe)."""
+    return str(path.resolve()).replace("'", "'\\''")
 
 
 def _font_family(font: Path) -> str | None:

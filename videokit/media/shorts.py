@@ -14,7 +14,7 @@ from videokit.errors import ConfigError, InputError
 from videokit.media import loudness
 from videokit.media.ffmpeg import run, verify_output
 from videokit.media.options import RenderOptions
-from videokit.media.probe import probe
+from videokit.media.probe import media_path, probe
 from videokit.media.render import caption_filter, youtube_encoding
 from videokit.media.thumbnails import read_frame, score_frame
 from videokit.progress import Progress, silent
@@ -62,7 +62,7 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
     centre = speaker_centre(src, start, end)
     crop_w = min(info.width or 0, round((info.height or 0) * SIZE[0] / SIZE[1])) // 2 * 2
     left = max(0, min((info.width or 0) - crop_w, round(centre * (info.width or 0) - crop_w / 2)))
-    seek = ["-ss", f"{start:.3f}", "-t", f"{end - start:.3f}", "-i", str(src)]
+    seek = ["-ss", f"{start:.3f}", "-t", f"{end - start:.3f}", "-i", media_path(src)]
     measured = (
         loudness.measure(seek, "[0:a:0]anull[a]", options.loudness_lufs, options.true_peak_db, src)
         if info.has_audio

@@ -22,7 +22,7 @@ from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import InputError
 from videokit.media.faces import cascade
-from videokit.media.probe import MediaInfo, probe
+from videokit.media.probe import MediaInfo, media_path, probe
 
 SIZE = (1280, 720)
 MAX_BYTES = 2 * 1024 * 1024  # YouTube's thumbnail limit
@@ -183,7 +183,7 @@ def read_frame(video: Path, t: float, size: tuple[int, int], keyframes_only: boo
     cmd = ["ffmpeg", "-nostdin", "-v", "error"]
     if keyframes_only:
         cmd += ["-skip_frame", "nokey"]
-    cmd += ["-ss", f"{t:.3f}", "-i", str(video), "-frames:v", "1", "-vf", f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}",
+    cmd += ["-ss", f"{t:.3f}", "-i", media_path(video), "-frames:v", "1", "-vf", f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}",
             "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]  # fmt: skip
     raw = subprocess.run(cmd, capture_output=True, check=False).stdout
     if len(raw) < w * h * 3:

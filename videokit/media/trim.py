@@ -30,7 +30,7 @@ from videokit.errors import InputError, OutputError
 from videokit.media.cuts import CutList, CutStats
 from videokit.media.ffmpeg import run
 from videokit.media.options import TrimOptions
-from videokit.media.probe import MediaInfo, run_ffprobe, stream_rotation
+from videokit.media.probe import MediaInfo, media_path, run_ffprobe, stream_rotation
 from videokit.progress import Progress, silent
 
 _AUDIO_CODECS = {
@@ -273,7 +273,7 @@ def _split_gops(src: Path, starts: list[float], cuts: list[float], work: Path) -
         return {}
     pattern = work / "gop%05d.mp4"
     listing = work / "gops.csv"
-    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), "-map", "0:v:0", "-c", "copy", "-f", "segment",
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", media_path(src), "-map", "0:v:0", "-c", "copy", "-f", "segment",
            "-segment_list", str(listing), "-segment_list_type", "csv", "-reset_timestamps", "1"]  # fmt: skip
     if cuts:
         # printed keyframe times are rounded: split a hair early so the keyframe itself opens the file
@@ -298,7 +298,7 @@ def _encode_piece(src: Path, piece: Piece, info: MediaInfo, out: Path, options: 
         "-ss",
         f"{max(0.0, piece.start - _SEEK_EPS):.6f}",
         "-i",
-        str(src),
+        media_path(src),
         "-map",
         "0:v:0",
         "-frames:v",
@@ -373,7 +373,7 @@ def _reencode(
     # 4:2:0 H.264 needs even sizes: odd phone crops lose their last row/column rather than being resampled
     script.write_text(f"[0:v:0]{filters},crop=trunc(iw/2)*2:trunc(ih/2)*2:0:0,format=yuv420p[v]", encoding="utf-8")
     try:
-        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src)]
+        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", media_path(src)]
         if audio:
             cmd += ["-i", str(audio.result())]
         cmd += ["-filter_complex_script", str(script), "-map", "[v]"] + (
@@ -403,7 +403,7 @@ def _write_audio(src: Path, keep: list[tuple[float, float]], info: MediaInfo, ou
             "-v",
             "error",
             "-i",
-            str(src),
+            media_path(src),
             "-map",
             "0:a:0",
             "-ac",

@@ -16,6 +16,7 @@ import av
 import numpy as np
 
 from videokit.errors import InputError
+from videokit.media.probe import media_path, probe
 
 SAMPLE_RATE = 16_000
 _FRAME = SAMPLE_RATE // 10  # 100 ms frames when looking for a quiet cut point
@@ -65,8 +66,9 @@ def _open(media: Path):
     media = Path(media)
     if not media.is_file():
         raise InputError(f"{media}: no such file; check the path")
+    probe(media)  # a recording cut short must not be transcribed as if whole
     try:
-        container = av.open(str(media), mode="r", metadata_errors="ignore")
+        container = av.open(media_path(media), mode="r", metadata_errors="ignore")
     except av.error.FFmpegError as exc:
         raise InputError(
             f"{media}: not a media file ffmpeg can read ({exc.strerror or exc}); give an audio or video file"

@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from videokit.errors import ConfigError, OutputError
 from videokit.store.approvals import Approvals
 from videokit.store.changes import Changes
 from videokit.store.credentials import PinnedChannels
@@ -59,14 +60,38 @@ class Store:
 
 def open_store(url: str) -> Store:
     """Open the database at `url` and migrate it to the current schema."""
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = sa.create_engine(url, connect_args={"timeout": 60})
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
-    else:
-        engine = sa.create_engine(url, pool_pre_ping=True)
-    migrate(engine)
+    try:
+        if url.startswith("sqlite:///"):
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url, connect_args={"timeout": 60})
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True)
+    except OSError as exc:
+        raise OutputError(f"{url}: cannot create the database folder ({exc.strerror}); set a writable --home") from None
+    except (sa.exc.ArgumentError, ImportError) as exc:
+        raise ConfigError(f"database_url {_safe(url)}: not a database address ({exc}); fix it in config.toml") from None
+    try:
+        migrate(engine)
+    except sa.exc.DBAPIError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0][:200] if exc.orig else type(exc).__name__
+        if url.startswith("sqlite"):
+            raise OutputError(
+                f"{url}: cannot open the database ({reason}); check the home folder is writable"
+            ) from None
+        raise ConfigError(
+            f"database {_safe(url)}: cannot connect ({reason}); start it or fix database_url in config.toml"
+        ) from None
     return Store(engine)
+
+
+def _safe(url: str) -> str:
+    """The address without its password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(unreadable address)"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

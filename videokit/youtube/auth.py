@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import Flow, InstalledAppFlow
+from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
 from videokit import fsutil
 from videokit.config import SANDBOX_CHANNEL, ClientProfile, Settings
@@ -66,11 +68,21 @@ def read_client_secrets(path: Path) -> dict[str, Any]:
         raise InputError(
             f"{path}: not a readable JSON client secrets file ({type(exc).__name__}); download it again"
         ) from None
+    if not isinstance(config, dict) or not config:
+        raise InputError(f"{path}: not an OAuth client secrets file (a JSON object); download it again")
     if "installed" not in config:
-        kind = next(iter(config), "nothing")
+        kind = str(next(iter(config), "nothing"))[:40]
         raise InputError(
             f"{path}: this is a {kind!r} OAuth client; create one of type 'Desktop app' (installed) in Google Cloud console"
         )
+    installed = config["installed"]
+    missing = [
+        key
+        for key in ("client_id", "client_secret", "auth_uri", "token_uri")
+        if not isinstance(installed, dict) or not isinstance(installed.get(key), str) or not installed[key]
+    ]
+    if missing:
+        raise InputError(f"{path}: the OAuth client lacks {', '.join(missing)}; download its JSON again")
     return config
 
 
@@ -99,7 +111,8 @@ def run_consent(
     flow = InstalledAppFlow.from_client_config(client_config, scopes=SCOPES)
     extra = {"login_hint": login_hint} if login_hint else {}
     # run_local_server prints the URL on stdout; stdout is reserved for --json output.
-    with contextlib.redirect_stdout(sys.stderr), _loopback_http_allowed(client_config):
+    token_uri = client_config["installed"]["token_uri"]
+    with contextlib.redirect_stdout(sys.stderr), _loopback_http_allowed(client_config), _token_endpoint(token_uri):
         return flow.run_local_server(
             host="localhost",
             port=port,
@@ -148,9 +161,30 @@ def sandbox_consent(base_url: str, client: ClientProfile) -> Credentials:
     code = parse_qs(urlsplit(location).query).get("code")
     if not code:
         raise YouTubeError(f"sandbox at {base_url} refused the authorisation request (HTTP {reply.status})")
-    with _loopback_http_allowed(config):
+    with _loopback_http_allowed(config), _token_endpoint(config["installed"]["token_uri"]):
         flow.fetch_token(code=code[0])
     return flow.credentials
+
+
+@contextlib.contextmanager
+def _token_endpoint(token_uri: str) -> Iterator[None]:
+    """The code-for-token exchange: an error answer, an unreadable one or no answer is one line (exit 5).
+    Only the error's kind and code are named: the request carried the code and the client secret."""
+    try:
+        yield
+    except OAuth2Error as exc:
+        raise YouTubeError(
+            f"token endpoint {token_uri} refused the authorisation ({exc.error or type(exc).__name__}); "
+            "run 'videokit auth add' again, or download the OAuth client again if it was deleted"
+        ) from None
+    except (requests.RequestException, OSError) as exc:
+        raise YouTubeError(
+            f"token endpoint {token_uri} does not answer ({type(exc).__name__}); check the network and try again"
+        ) from None
+    except (ValueError, Warning) as exc:  # a reply that is not a token (oauthlib raises Warning on a scope change)
+        raise YouTubeError(
+            f"token endpoint {token_uri} answered something that is not a token ({type(exc).__name__}); try again later"
+        ) from None
 
 
 def require_refresh_token(credentials: Credentials, client: str) -> None:

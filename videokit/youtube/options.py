@@ -11,7 +11,7 @@ class YouTubeSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     sandbox_url: str | None = None  # None: videokit starts the sandbox in-process when needed
-    chunk_size: int = Field(8 * 1024 * 1024, ge=256 * 1024)  # multiple of 256 KiB, as Google asks
+    chunk_size: int = Field(8 * 1024 * 1024, ge=256 * 1024, le=256 * 1024 * 1024)  # multiple of 256 KiB, as Google asks
     client_secrets: Path | None = None  # Google OAuth "installed app" client file
     daily_units: int = Field(10_000, ge=1)
     daily_uploads: int = Field(100, ge=1)

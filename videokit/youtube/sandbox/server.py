@@ -48,6 +48,7 @@ ALL_SCOPES = frozenset(
 DEFAULT_ACCOUNT = "sandbox"
 ANONYMOUS_PROJECT = "anonymous"
 GRANULE = 256 * 1024  # Google persists resumable uploads in 256 KiB units
+MAX_BODY = 512 * 1024 * 1024  # a request body larger than this is refused (413) before any byte is read
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
@@ -80,6 +81,9 @@ class SandboxServer:
         bound_host, bound_port = self.httpd.server_address[:2]
         self.url = f"http://{bound_host}:{bound_port}"
         self.api = Api(self.state, self.url, unaudited=unaudited, processing_seconds=processing_seconds)
+        # Chunk writes and the final call of an upload session happen under this lock: two final
+        # chunks of one session arriving together create one video, not two.
+        self.sessions_lock = threading.Lock()
         self._thread: threading.Thread | None = None
 
     def start(self) -> SandboxServer:
@@ -121,6 +125,12 @@ def start_sandbox(state: Path, host: str = "127.0.0.1", port: int = 0, **options
     return SandboxServer(state, host, port, **options).start()
 
 
+def _refused(code: int, reason: str, message: str) -> ApiError:
+    err = ApiError(code, reason, message, "global")
+    err.unread_body = True  # type: ignore[attr-defined]
+    return err
+
+
 class _Dropped(Exception):
     """Close the connection without a reply."""
 
@@ -156,9 +166,15 @@ class _Handler(BaseHTTPRequestHandler):
         except _Dropped:
             self._drop()
         except ApiError as err:
+            if err.code in (400, 413) and getattr(err, "unread_body", False):
+                self.close_connection = True  # the body was not read: the connection cannot carry another request
             self._send_json(err.code, err.body())
         except (ConnectionError, TimeoutError):
             self.close_connection = True
+        except (ValueError, TypeError, KeyError, IndexError, UnicodeError) as exc:  # a malformed request
+            log.debug("malformed %s %s: %s", self.command, self.url_path, exc)
+            self.close_connection = True
+            self._send_json(400, ApiError(400, "badRequest", "Malformed request.", "global").body())
 
     def _classify(self) -> tuple[str | None, discovery.ApiMethod | None]:
         path = self.url_path
@@ -214,11 +230,22 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- request and response plumbing -------------------------------------------------------------
     def _read_body(self, half: bool = False) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self._content_length()
         data = self.rfile.read(length // 2 if half else length) if length else b""
         if len(data) < (length // 2 if half else length):
             raise ConnectionError("client closed the connection mid-body")
         return data
+
+    def _content_length(self) -> int:
+        """The declared body size; a missing one is 0, a malformed, negative or huge one is refused
+        (reading -1 bytes would wait for the client to close, a huge one would fill the memory)."""
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not raw.isdigit():
+            raise _refused(400, "badRequest", f"Invalid Content-Length {raw[:40]!r}.")
+        length = int(raw)
+        if length > MAX_BODY:
+            raise _refused(413, "uploadTooLarge", f"Request body of {length} bytes is larger than {MAX_BODY}.")
+        return length
 
     def _send(self, status: int, body: bytes, content_type: str | None, headers: dict[str, str] | None = None) -> None:
         if self._hold_reply:
@@ -362,13 +389,17 @@ class _Handler(BaseHTTPRequestHandler):
             if len(data) != int(end) - int(start) + 1:
                 raise ApiError(400, "badContent", "The body length does not match the Content-Range header.")
             total = None if total_s == "*" else int(total_s)
-            received = state.write_chunk(session_id, int(start), data, total)
-            session = state.session(session_id)
         else:
             self._read_body()
+        with self.sandbox.sessions_lock:
+            if operation == "upload.chunk":
+                received = state.write_chunk(session_id, int(start), data, total)
+            session = state.session(session_id)
+            if session["result"]:  # another request completed the session meanwhile
+                return self._send_json(200, json.loads(session["result"]))
             received = session["received"]
-        if session["total"] is not None and received >= session["total"]:
-            return self._finish(session)
+            if session["total"] is not None and received >= session["total"]:
+                return self._finish(session)
         headers = {"Range": f"bytes=0-{received - 1}"} if received else {}
         self._send(308, b"", "text/plain; charset=utf-8", {**headers, "X-GUploader-UploadID": session_id})
 

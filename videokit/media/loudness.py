@@ -61,9 +61,14 @@ def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float
 
 
 def normalize_filter(measured: Loudness | None, target: float, true_peak: float) -> str:
-    """Pass 2: loudnorm fed the pass-1 measurements (linear gain when possible), back to 48 kHz."""
+    """Pass 2: the exact gain when it keeps the true peak under the ceiling (what loudnorm's linear mode
+    applies, without its 192 kHz resampling), else loudnorm fed the pass-1 measurements; 48 kHz out."""
     if measured is None:
         return "aresample=48000"
+    gain = target - measured.integrated
+    # loudnorm's own rule for linear mode: the peak stays under the ceiling and the range within LRA
+    if measured.true_peak + gain <= true_peak and measured.lra <= LRA:
+        return f"volume={gain:.2f}dB,aresample=48000"
     return (
         f"loudnorm=I={target}:TP={true_peak}:LRA={LRA}:measured_I={measured.integrated}:measured_TP={measured.true_peak}"
         f":measured_LRA={measured.lra}:measured_thresh={measured.threshold}:offset={measured.offset}:linear=true,aresample=48000"

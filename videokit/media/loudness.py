@@ -6,7 +6,6 @@ recording loses to every other video; normalising to -14 LUFS with a true-peak c
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from dataclasses import dataclass
@@ -28,8 +27,9 @@ class Loudness:
 
 
 def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float, source: Path) -> Loudness | None:
-    """Pass 1 over an audio filter graph ending in [a]; None for digital silence (nothing to normalise)."""
-    graph = f"{audio_graph};[a]loudnorm=I={target}:TP={true_peak}:LRA={LRA}:print_format=json[m]"
+    """Pass 1 over an audio filter graph ending in [a] (ebur128: the same BS.1770 readings as loudnorm's
+    first pass at a twentieth of its CPU); None for digital silence (nothing to normalise)."""
+    graph = f"{audio_graph};[a]ebur128=peak=true[m]"
     cmd = [
         "ffmpeg",
         "-nostdin",
@@ -49,22 +49,34 @@ def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float
         raise InputError(
             f"{source}: the audio cannot be measured ({proc.stderr.strip().splitlines()[-1:]}); re-export the file"
         )
-    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", proc.stderr)
-    if not match:
+    at = proc.stderr.rfind("Summary:")
+    summary = proc.stderr[at:] if at >= 0 else ""
+    found = {
+        key: re.search(pattern, summary, re.S)
+        for key, pattern in {
+            "integrated": r"Integrated loudness:.*?I:\s+(-?[\d.]+|-inf) LUFS",
+            "threshold": r"Integrated loudness:.*?Threshold:\s+(-?[\d.]+|-inf) LUFS",
+            "lra": r"LRA:\s+(-?[\d.]+) LU",
+            "true_peak": r"True peak:.*?Peak:\s+(-?[\d.]+|-inf) dBFS",
+        }.items()
+    }
+    if not all(found.values()):
         raise InputError(f"{source}: ffmpeg gave no loudness reading; re-export the file")
-    data = json.loads(match.group(0))
-    values = {k: float(data[k]) for k in ("input_i", "input_tp", "input_lra", "input_thresh", "target_offset")}
-    if values["input_i"] == float("-inf") or values["input_i"] < -70:
+    values = {key: float(match.group(1)) for key, match in found.items() if match}
+    if values["integrated"] == float("-inf") or values["integrated"] <= -70:
         return None
-    return Loudness(
-        values["input_i"], values["input_tp"], values["input_lra"], values["input_thresh"], values["target_offset"]
-    )
+    return Loudness(values["integrated"], values["true_peak"], values["lra"], values["threshold"], 0.0)
 
 
 def normalize_filter(measured: Loudness | None, target: float, true_peak: float) -> str:
-    """Pass 2: loudnorm fed the pass-1 measurements (linear gain when possible), back to 48 kHz."""
+    """Pass 2: the exact gain when it keeps the true peak under the ceiling (what loudnorm's linear mode
+    applies, without its 192 kHz resampling), else loudnorm fed the pass-1 measurements; 48 kHz out."""
     if measured is None:
         return "aresample=48000"
+    gain = target - measured.integrated
+    # loudnorm's own rule for linear mode: the peak stays under the ceiling and the range within LRA
+    if measured.true_peak + gain <= true_peak and measured.lra <= LRA:
+        return f"volume={gain:.2f}dB,aresample=48000"
     return (
         f"loudnorm=I={target}:TP={true_peak}:LRA={LRA}:measured_I={measured.integrated}:measured_TP={measured.true_peak}"
         f":measured_LRA={measured.lra}:measured_thresh={measured.threshold}:offset={measured.offset}:linear=true,aresample=48000"

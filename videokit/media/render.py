@@ -178,7 +178,22 @@ def youtube_encoding(fps: float, options: RenderOptions) -> list[str]:
                                           *AUDIO_ENCODING, "-movflags", "+faststart"]  # fmt: skip
 
 
-AUDIO_ENCODING = ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", "384k", "-ar", "48000", "-ac", "2"]
+# the "fast" AAC coder: a quarter less CPU than the default search, transparent at 384 kb/s (the
+# copy render's main cost once the picture is copied)
+AUDIO_ENCODING = [
+    "-c:a",
+    "aac",
+    "-profile:a",
+    "aac_low",
+    "-aac_coder",
+    "fast",
+    "-b:a",
+    "384k",
+    "-ar",
+    "48000",
+    "-ac",
+    "2",
+]
 
 
 def _x264(fps: float, options: RenderOptions, profile: str) -> list[str]:

@@ -7,6 +7,14 @@ measures the real cut points (not what the code believes) and the audio/video dr
 
     .venv/bin/python bench/trim.py                 # 10 minutes, GOP 1 s (phone-like)
     .venv/bin/python bench/trim.py --minutes 60 --skip-baseline   # peak memory on one hour
+    .venv/bin/python bench/trim.py --vs-auto-editor   # the 42-second corpus clip against auto-editor 26.3.3
+
+With --vs-auto-editor, the corpus's 42-second 720p clip (auto-editor's own example) is trimmed in
+alternating rounds by auto-editor 26.3.3 (its CLI, in its own virtualenv: --auto-editor-venv, default
+/tmp/auto-editor-26.3.3; built from its source release with --auto-editor-src, never in videokit's
+venv), by `videokit trim` (the CLI, a new process each time) and by the same library calls in this
+process after a first call has paid the fixed costs (imports, the VAD session). Prints the median
+wall and CPU time of each and the ratios.
 
 Prints the time ratio (videokit / full re-encode), the number of cuts, the largest cut-point
 error against the detected speech boundaries, the A/V drift at the end, and peak memory.
@@ -115,14 +123,96 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+AE_VERSION = "26.3.3"
+
+
+def auto_editor(venv: Path, src: Path | None) -> Path:
+    """The auto-editor executable of `venv`, built from the source release `src` if missing. Its pinned
+    `pyav==14.2.*` is not on the package index here; `av==14.2.*` is the same PyAV release under its usual name."""
+    exe = venv / "bin" / "auto-editor"
+    if not exe.exists():
+        if src is None:
+            sys.exit(
+                f"{exe}: missing; pass --auto-editor-src with auto-editor {AE_VERSION}'s source release (folder or tarball)"
+            )
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        pip = [str(venv / "bin" / "pip"), "install", "-q"]
+        subprocess.run([*pip, "av==14.2.*", "numpy>=1.24,<3.0"], check=True)
+        subprocess.run([*pip, "--no-deps", str(src)], check=True)
+    version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+    if version != AE_VERSION:
+        sys.exit(f"{exe}: auto-editor {version}, not {AE_VERSION}")
+    return exe
+
+
+def vs_auto_editor(exe: Path, rounds: int, cache: Path) -> None:
+    import statistics
+
+    clip = CORPUS / "video" / "auto-editor-example.mp4"
+    options = TrimOptions()
+
+    def in_process(out: Path) -> None:
+        info = probe(clip)
+        trim(clip, plan_cuts(info, detect_speech(clip, info, options), options), out, info)
+
+    def timed(run) -> tuple[float, float]:
+        t0, c0 = time.perf_counter(), cpu_seconds()
+        run()
+        return time.perf_counter() - t0, cpu_seconds() - c0
+
+    with tempfile.TemporaryDirectory(dir=cache) as tmp:
+        work = Path(tmp)
+        outs = {
+            "auto-editor": work / "ae.mp4",
+            "videokit CLI": work / "vk_cli.mp4",
+            "videokit in-process": work / "vk.mp4",
+        }
+        runs = {
+            "auto-editor": lambda: subprocess.run([str(exe), str(clip), "-o", str(outs["auto-editor"]), "--no-open", "--progress", "none"],
+                                                  check=True, capture_output=True),
+            "videokit CLI": lambda: subprocess.run([sys.executable, "-m", "videokit", "trim", str(clip), "-o", str(outs["videokit CLI"]), "--json"],
+                                                   check=True, capture_output=True, cwd=ROOT),
+            "videokit in-process": lambda: in_process(outs["videokit in-process"]),
+        }  # fmt: skip
+        in_process(work / "warm-up.mp4")  # the fixed costs, paid once per process
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, run in runs.items():
+                times[name].append(timed(run))
+        kept = {name: probe(out).duration for name, out in outs.items()}
+    median = {
+        name: (statistics.median(w for w, _ in t), statistics.median(c for _, c in t)) for name, t in times.items()
+    }
+    print(
+        f"clip              {clip.name}: {probe(clip).duration:.1f} s, 1280x720; {rounds} alternating rounds, medians"
+    )
+    for name, (wall, cpu) in median.items():
+        print(f"{name:<20} {wall:6.2f} s wall, {cpu:6.2f} s CPU, output {kept[name]:.1f} s")
+    base_wall, base_cpu = median["auto-editor"]
+    for name in ("videokit CLI", "videokit in-process"):
+        wall, cpu = median[name]
+        print(f"ratio {name:<20} {wall / base_wall:.3f} wall, {cpu / base_cpu:.3f} CPU  (goal <= 0.5)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--vs-auto-editor", action="store_true", help="the 42-second corpus clip against auto-editor")
+    parser.add_argument(
+        "--auto-editor-venv", type=Path, default=Path(tempfile.gettempdir()) / f"auto-editor-{AE_VERSION}"
+    )
+    parser.add_argument(
+        "--auto-editor-src", type=Path, help=f"auto-editor {AE_VERSION} source release, to build the venv"
+    )
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--gop", type=int, default=30, help="keyframe interval of the synthetic source, frames")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "videokit-bench")
     parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
+    if args.vs_auto_editor:
+        vs_auto_editor(auto_editor(args.auto_editor_venv, args.auto_editor_src), args.rounds, args.cache)
+        return
     src = build_clip(args.cache / f"talking_head_{args.minutes:g}min_1080p_g{args.gop}.mp4", args.minutes, args.gop)
     info = probe(src)
     options = TrimOptions()

@@ -4,9 +4,54 @@ imports a conftest module by name (several folders have one)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import resource
+import signal
 import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def ffmpeg(*args: str) -> None:
     """Run ffmpeg quietly, overwriting outputs; a failure raises."""
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, size: str = "2m") -> Iterator[tuple[Path, Callable[[], None] | None]]:
+    """A folder where writes fail with ENOSPC: a real tmpfs of `size` when this machine lets us mount
+    one, else (preexec_fn, for a child process) a file size limit (RLIMIT_FSIZE, writes fail EFBIG)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+        ).returncode
+        == 0
+    )
+    limit = None if mounted else _file_size_limit(int(size.rstrip("m")) << 20)
+    try:
+        yield folder, limit
+    finally:
+        if mounted:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def _file_size_limit(size: int) -> Callable[[], None]:
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of killing
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+    return limit
+
+
+def videokit(
+    args: list[str], home: Path, *, preexec_fn: Callable[[], None] | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """`videokit ARGS` as a real process (this worktree's package), as a user runs it."""
+    env = {**os.environ, "VIDEOKIT_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "videokit", *args], capture_output=True, text=True, env=env,
+                          preexec_fn=preexec_fn, timeout=timeout, check=False)  # fmt: skip

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -93,6 +94,15 @@ class ClientProfile(BaseModel):
     def _slug(cls, v: str) -> str:
         if not _NAME.match(v):
             raise ValueError("use lower-case letters, digits, '-' or '_' (it names folders and tokens)")
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v[:60]!r}; use an IANA name such as 'Europe/Paris'") from None
         return v
 
     @field_validator("channel")
@@ -204,6 +214,11 @@ class Settings(BaseModel):
     def config_file(self) -> Path:
         return self.home / "config.toml"
 
+    @property
+    def clip_cache(self) -> Path:
+        """Intros and outros encoded for the copy render, per client and video parameters (safe to delete)."""
+        return self.home / "cache" / "clips"
+
     def client(self, name: str | None) -> ClientProfile:
         name = name or self.default_client
         try:
@@ -257,15 +272,48 @@ def load_settings(home: Path | None = None, overrides: dict[str, Any] | None = N
     data: dict[str, Any] = {}
     if path.exists():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            data = tomllib.loads(text)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read ({exc.strerror}); check its permissions") from None
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+        _check_client_names(path, text, data)
     data = _deep_merge(data, overrides or {})
     data["home"] = home
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path}: {format_validation_error(exc)}") from None
+
+
+def _check_client_names(path: Path, text: str, data: dict[str, Any]) -> None:
+    """`[clients.KEY]` names the client: a `name =` inside that disagrees would silently make it another
+    client (its channel, tokens and reports)."""
+    clients = data.get("clients")
+    if not isinstance(clients, dict):
+        return
+    for key, body in clients.items():
+        if isinstance(body, dict) and "name" in body and body["name"] != key:
+            raise ConfigError(
+                f"{path}:{_name_line(text, key)}: clients.{key}: name = {str(body['name'])[:60]!r} differs from the table's "
+                f"name {key!r}; remove the 'name' line (the table [clients.{key}] names the client)"
+            )
+
+
+def _name_line(text: str, key: str) -> int | str:
+    """The line of the `name =` inside the `[clients.KEY]` table ('?' if written another way)."""
+    inside = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            header = stripped.strip("[]").replace('"', "").replace("'", "").replace(" ", "")
+            inside = header == f"clients.{key}"
+        elif inside and re.match(r"name\s*=", stripped):
+            return number
+    return "?"
 
 
 def format_validation_error(exc: ValidationError) -> str:

@@ -3,6 +3,8 @@ that names the file (or setting) at fault and the fix."""
 
 from __future__ import annotations
 
+import errno
+
 
 class VideokitError(Exception):
     """Base class: `str(err)` is the one line shown to the user."""
@@ -51,6 +53,18 @@ class ApprovalRequired(VideokitError):
 
     exit_code = 9
     job_status = "needs-approval"  # the job's status meanwhile (the store's jobs.status: 16 characters at most)
+
+
+# A write that failed because the file system is full (or the file exceeds its size limit).
+DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def disk_full(target: object, exc: OSError | None = None) -> OutputError:
+    """The one line for a full disk, naming the output that could not be written."""
+    reason = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
+    return OutputError(
+        f"{target}: the disk is full{reason}; free some space or write the output elsewhere, then run again"
+    )
 
 
 EXIT_CODES = {

@@ -6,13 +6,14 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from videokit.errors import OutputError
+from videokit.errors import DISK_FULL_ERRNOS, OutputError, disk_full
 
 
 @contextlib.contextmanager
@@ -20,6 +21,8 @@ def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
     """Yield a temporary path beside `target`; rename it onto `target` only if the block succeeds.
 
     The temporary name keeps the suffix so tools that infer formats from it (ffmpeg) still work.
+    A block that checks what it wrote does so before leaving: nothing unchecked reaches `target`.
+    A full disk (ENOSPC, quota, file size limit) is an OutputError naming `target`.
     """
     target = Path(target)
     try:
@@ -36,6 +39,10 @@ def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
         if mode is not None:
             os.chmod(tmp_path, mode)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.errno in DISK_FULL_ERRNOS:
+            raise disk_full(target, exc) from exc
+        raise
     finally:
         tmp_path.unlink(missing_ok=True)
 
@@ -63,6 +70,14 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def is_slug(name: str) -> bool:
+    """A name that can become one folder or file name as it is: letters, digits, '-', '_' (no '/', no '..')."""
+    return bool(_SLUG.fullmatch(name))
 
 
 def write_bytes(target: Path, data: bytes, mode: int | None = None) -> None:

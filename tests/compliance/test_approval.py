@@ -32,6 +32,13 @@ def run(home: Path, *args: str):
     return CliRunner().invoke(cli, list(args), env={"VIDEOKIT_HOME": str(home)}, catch_exceptions=False)
 
 
+def error_line(result) -> str:
+    """The one-line error the command printed (progress bars share stderr)."""
+    lines = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
 def uploads(sandbox) -> list[dict]:
     return [dict(r) for r in sandbox.state.rows("SELECT * FROM videos")]
 
@@ -57,7 +64,7 @@ def flow(tmp_path_factory, sandbox, corpus):
 def test_a_blocking_finding_is_accepted_with_a_reason(flow) -> None:
     blocked = flow["blocked"]
     assert blocked.exit_code == 7, blocked.output
-    found = re.search(r"videokit check (\S+findings\.json) --accept (\w+) --reason", blocked.stderr)
+    found = re.search(r"videokit check (\S+findings\.json) --accept (\w+) --reason", error_line(blocked))
     assert found, blocked.stderr
     findings, finding_id = Path(found.group(1)), found.group(2)
     assert json.loads(findings.read_text())["findings"]
@@ -75,8 +82,7 @@ def test_a_blocking_finding_is_accepted_with_a_reason(flow) -> None:
 def test_publish_stops_before_upload_until_approved(flow, sandbox) -> None:
     result = run(flow["home"], "publish", str(flow["clip"]), "--client", "drmartin")
     assert result.exit_code == 9, result.output
-    line = result.stderr.strip()
-    assert "\n" not in line
+    line = error_line(result)
     job_id = re.search(r"job (\S+) \(consult\.mp4\)", line).group(1)
     assert f"videokit approve {job_id} --by NAME" in line
     assert uploads(sandbox) == []
@@ -85,12 +91,28 @@ def test_publish_stops_before_upload_until_approved(flow, sandbox) -> None:
     assert listing.exit_code == 0, listing.output
     jobs = json.loads(listing.stdout)["jobs"]
     assert [(j["job_id"], j["status"]["state"]) for j in jobs] == [(job_id, "missing")]
+    # a batch stops there too, with the same exit code (its steps are all done but the upload)
+    batch = run(flow["home"], "batch", "run", str(flow["clip"].parent), "--client", "drmartin", "--json")
+    assert batch.exit_code == 9, batch.output
+    report = json.loads(batch.stdout)
+    assert report["status"] == "needs-approval"
+    assert [j["status"] for j in report["jobs"]] == ["needs-approval"] and job_id in report["jobs"][0]["error"]
+    assert uploads(sandbox) == []
+    # what approving would record, to review first (nothing recorded)
+    preview = flow["home"] / "review.html"
+    assert run(flow["home"], "approval-pdf", job_id, "-o", str(preview)).exit_code == 0
+    assert "To approve (preview, nothing recorded)" in preview.read_text()
+    assert json.loads(run(flow["home"], "approvals", "--client", "drmartin", "--json").stdout)["decisions"] == []
 
 
 def test_approve_then_publish_uploads(flow, sandbox) -> None:
     home, job_id = flow["home"], flow["job_id"]
     missing_by = run(home, "approve", job_id)
     assert missing_by.exit_code == 2
+    asked = run(home, "request-changes", job_id, "--by", "Dr Jeanne Martin", "--note", "titre trop vague")
+    assert asked.exit_code == 0, asked.output
+    waiting = json.loads(run(home, "approvals", "--client", "drmartin", "--json").stdout)["jobs"]
+    assert [j["status"]["state"] for j in waiting] == ["changes-requested"]
     approved = run(home, "approve", job_id, "--by", "Dr Jeanne Martin", "--note", "relu le 3/12", "--json")
     assert approved.exit_code == 0, approved.output
     record = json.loads(approved.stdout)
@@ -106,43 +128,48 @@ def test_approve_then_publish_uploads(flow, sandbox) -> None:
     assert result.exit_code == 0, result.output
     sent = uploads(sandbox)
     assert len(sent) == 1 and sent[0]["sha256"] == record["fingerprint"]["video"]
-    assert sent[0]["title"] == record["content"]["title"]
+    assert json.loads(sent[0]["resource"])["snippet"]["title"] == record["content"]["title"]
     listing = json.loads(run(home, "approvals", "--client", "drmartin", "--json").stdout)
     assert [j["status"]["state"] for j in listing["jobs"]] == ["approved"]
-    assert listing["decisions"][0]["decision"]["by"] == "Dr Jeanne Martin"
+    assert [(d["decision"], d["by"]) for d in listing["decisions"]] == [
+        ("approved", "Dr Jeanne Martin"),
+        ("changes-requested", "Dr Jeanne Martin"),
+    ]
 
 
-def test_an_edited_title_voids_the_approval_and_the_upload_refuses(flow, sandbox, corpus, tmp_path) -> None:
-    """A second clip: approved, then its title edited; the upload refuses, naming what changed."""
+def test_a_change_after_approval_voids_it_and_the_upload_refuses(flow, sandbox, corpus, tmp_path) -> None:
+    """A second clip, approved, then rendered again with burned captions: the upload refuses and
+    names what changed; approved again, it is uploaded."""
     home = flow["home"]
     clip = tmp_path / "second.mp4"
-    subprocess.run(  # the same recording, another file content (and so another job)
+    subprocess.run(  # the same recording, cut shorter: another file, another job
         ["ffmpeg", "-v", "error", "-i", str(corpus / CLIP), "-t", "20", "-c", "copy", str(clip)], check=True
     )
     first = run(home, "publish", str(clip), "--client", "drmartin")
-    if first.exit_code == 7:  # the same charter finding, in this job: accept it as before
-        found = re.search(r"videokit check (\S+findings\.json) --accept (\w+)", first.stderr)
-        assert run(home, "check", found.group(1), "--accept", found.group(2), "--reason", "RPPS checked").exit_code == 0
-        first = run(home, "publish", str(clip), "--client", "drmartin")
-    assert first.exit_code == 9, first.output
-    job_id = re.search(r"job (\S+) \(second\.mp4\)", first.stderr).group(1)
+    assert first.exit_code == 7, first.output  # the same charter finding, in this job: accepted as before
+    found = re.search(r"videokit check (\S+findings\.json) --accept (\w+)", error_line(first))
+    assert run(home, "check", found.group(1), "--accept", found.group(2), "--reason", "RPPS checked").exit_code == 0
+    waiting = run(home, "publish", str(clip), "--client", "drmartin")
+    assert waiting.exit_code == 9, waiting.output
+    job_id = re.search(r"job (\S+) \(second\.mp4\)", error_line(waiting)).group(1)
     assert run(home, "approve", job_id, "--by", "Dr Jeanne Martin").exit_code == 0
-    job_dir = Path(json.loads(run(home, "approvals", "--client", "drmartin", "--json").stdout)["jobs"][0]["job_dir"])
-    metadata = json.loads((job_dir / "metadata.json").read_text())
-    metadata["titles"][0]["text"] = "Edited after the approval"
-    (job_dir / "metadata.json").write_text(json.dumps(metadata))
 
     before = len(uploads(sandbox))
-    refused = run(home, "publish", str(clip), "--client", "drmartin")
+    refused = run(home, "publish", str(clip), "--client", "drmartin", "--burn-captions")
     assert refused.exit_code == 9, refused.output
-    assert "no longer matches" in refused.stderr and "Edited after the approval" in refused.stderr
+    assert "no longer matches" in error_line(refused) and "final.mp4: re-rendered" in error_line(refused)
     assert len(uploads(sandbox)) == before
     listing = json.loads(run(home, "approvals", "--client", "drmartin", "--json").stdout)
-    void = [j for j in listing["jobs"] if j["job_id"] == job_id]
-    assert void[0]["status"]["state"] == "void"
-    assert [c["what"] for c in void[0]["status"]["changes"]] == ["metadata.json"]
+    void = next(j for j in listing["jobs"] if j["job_id"] == job_id)
+    assert void["status"]["state"] == "void"
+    assert "final.mp4" in [c["what"] for c in void["status"]["changes"]]
     text = run(home, "approvals", "--client", "drmartin")
-    assert text.exit_code == 0 and f"void              {job_id}" in text.stdout
+    assert text.exit_code == 0 and re.search(rf"^void +{job_id} ", text.stdout, re.M), text.stdout
+
+    assert run(home, "approve", job_id, "--by", "Dr Jeanne Martin", "--note", "sous-titres incrustés").exit_code == 0
+    sent = run(home, "publish", str(clip), "--client", "drmartin", "--burn-captions", "--json")
+    assert sent.exit_code == 0, sent.output
+    assert len(uploads(sandbox)) == before + 1
 
 
 def test_the_record_prints_to_pdf(flow, tmp_path) -> None:

@@ -145,3 +145,25 @@ def test_nothing_to_approve_before_publish_made_it(job: Job, store: Store) -> No
         approve(store.approvals, job, "Dr Jeanne Martin")
     with pytest.raises(InputError, match="no such job"):
         find_job(store.jobs, "drmartin-ffffffffffffffff-publish")
+
+
+def test_a_database_from_before_sign_off_is_upgraded_in_place(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from videokit.store import schema
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:  # an agency's database at version 1
+        schema.schema_version.create(conn)
+        schema._v1(conn)
+        conn.execute(schema.schema_version.insert().values(version=1))
+    assert "approvals" not in sa.inspect(engine).get_table_names()
+    engine.dispose()
+    store = open_store(url)
+    try:
+        record = store.approvals.record("job-1", "drmartin", "/jobs/x", "approved", "Dr Martin", None, {}, {"t": "é"})
+        assert store.approvals.latest("job-1") == record and record.created_at.tzinfo is not None
+        assert store.approvals.latest("job-1", "changes-requested") is None
+    finally:
+        store.close()

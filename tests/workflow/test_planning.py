@@ -41,8 +41,43 @@ def test_slots_follow_the_posting_calendar(home: Path, folder: Path) -> None:
     _, planned = plan(settings, store, folder, items, now=MONDAY_MORNING)
     slots = [p.options.publish_at for p in planned]
     assert [(s.strftime("%a %H:%M"), s.day) for s in slots] == [("Tue 18:00", 24), ("Thu 18:00", 26), ("Tue 18:00", 1)]
-    _, again = plan(settings, store, folder, items, now=datetime(2026, 11, 25, 9, 0, tzinfo=PARIS))
-    assert [p.options.publish_at for p in again] == slots  # chosen once, kept
+    _, again = plan(settings, store, folder, items, now=datetime(2026, 11, 24, 9, 0, tzinfo=PARIS))
+    assert [p.options.publish_at for p in again] == slots  # chosen once, kept while ahead
+
+
+def test_a_slot_that_has_passed_is_replaced_by_the_next_free_one(home: Path, folder: Path) -> None:
+    """A job that waited past its slot (quota, crash) gets the next free slot, not a publish_at in the past."""
+    settings = _settings(home)
+    items = read_items(folder, settings, "drmartin", "publish")
+    store = open_store(settings.database_url)
+    _, first = plan(settings, store, folder, items, now=MONDAY_MORNING)
+    _, later = plan(settings, store, folder, items, now=datetime(2026, 11, 25, 9, 0, tzinfo=PARIS))
+    days = [p.options.publish_at.strftime("%a %d") for p in later]
+    assert days == ["Thu 03", "Thu 26", "Tue 01"]  # Tue 24 passed: the next slot not already taken
+    assert all(p.options.publish_at > datetime(2026, 11, 25, 11, 0, tzinfo=PARIS) for p in later)
+    assert [p.options.publish_at for p in later[1:]] == [p.options.publish_at for p in first[1:]]  # still ahead: kept
+
+
+def test_a_dry_run_reserves_no_slot(home: Path, folder: Path) -> None:
+    settings = _settings(home)
+    items = read_items(folder, settings, "drmartin", "publish")
+    store = open_store(settings.database_url)
+    _, dry = plan(settings, store, folder, items, now=MONDAY_MORNING, dry_run=True)
+    shown = [p.options.publish_at for p in dry]
+    assert len(set(shown)) == 3 and all(p.options.dry_run for p in dry)  # shown, distinct within the batch
+    assert not list((home / "jobs").rglob("schedule.json"))  # ...and kept nowhere
+    _, real = plan(settings, store, folder, items, now=MONDAY_MORNING)
+    assert [p.options.publish_at for p in real] == shown
+
+
+def test_a_past_publish_at_in_a_manifest_fails_at_load(run_cli, home: Path, folder: Path) -> None:
+    manifest = folder / "batch.csv"
+    manifest.write_text(
+        "clip,publish_at\nfleurs-fr-000.ogg,2030-01-01T18:00+01:00\nfleurs-fr-002.ogg,2020-01-01T18:00+01:00\n"
+    )
+    result = run_cli(["batch", "run", str(manifest), "--dry-run"])
+    assert result.exit_code == 3 and result.stderr.startswith(f"error: {manifest.resolve()}:3: publish_at 2020-01-01")
+    assert "in the past" in result.stderr and not (home / "jobs").exists()
 
 
 def test_uploads_over_the_quota_are_deferred(home: Path, folder: Path) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from videokit import __version__
-from videokit.errors import EXIT_CODES, VideokitError
+from videokit.errors import DISK_FULL_ERRNOS, EXIT_CODES, VideokitError, disk_full
 
 # command name -> "module:attribute"; each module owns its commands and their --help examples.
 COMMANDS = {
@@ -65,10 +65,18 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VideokitError as err:
-            if ctx.obj and ctx.obj.get("debug"):
+            _fail(ctx, err)
+        except OSError as exc:  # a full disk under a temporary folder (the final outputs are named by fsutil)
+            if exc.errno not in DISK_FULL_ERRNOS:
                 raise
-            click.echo(f"error: {err}", err=True)
-            sys.exit(err.exit_code)
+            _fail(ctx, disk_full(exc.filename or "the output folder", exc))
+
+
+def _fail(ctx: click.Context, err: VideokitError) -> None:
+    if ctx.obj and ctx.obj.get("debug"):
+        raise err
+    click.echo(f"error: {err}", err=True)
+    sys.exit(err.exit_code)
 
 
 def _unavailable(name: str, exc: Exception) -> None:

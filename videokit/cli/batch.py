@@ -42,6 +42,8 @@ def batch() -> None:
 def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
     """Run (or resume) a batch. Killing it at any instant and running the same command again
     finishes the remaining work, never redoes a finished step, never uploads a clip twice.
+    Jobs of clients with require_approval wait before their upload (status needs-approval,
+    exit 9 when nothing else is left): 'videokit approvals --client NAME' lists them.
 
     \b
     Examples:
@@ -51,9 +53,7 @@ def run(ctx, source, client_name, workflow, executor, dry_run, as_json):
     settings = settings_from(ctx)
     store = store_from(ctx, settings)
     items = read_items(source, settings, client_name, workflow)
-    batch_id, planned = plan(settings, store, source, items, executor)
-    for entry in planned:
-        entry.options.dry_run = dry_run
+    batch_id, planned = plan(settings, store, source, items, executor, dry_run=dry_run)
     store.jobs.set_batch_status(batch_id, "running")
     with progress_bars(enabled=not as_json) as bars:
         tasks: dict[tuple[str, str], TaskID] = {}

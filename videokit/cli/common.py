@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -23,7 +23,9 @@ from rich.progress import (
 
 from videokit import serial
 from videokit.config import Settings, load_settings
-from videokit.store import Store, open_store
+
+if TYPE_CHECKING:
+    from videokit.store import Store
 
 console = Console(stderr=True, highlight=False)
 
@@ -35,6 +37,8 @@ def settings_from(ctx: click.Context, overrides: dict[str, Any] | None = None) -
 
 def store_from(ctx: click.Context, settings: Settings) -> Store:
     """The command's store, opened once and closed when the command ends."""
+    from videokit.store import open_store  # SQLAlchemy loads only for the commands that use the database
+
     store = open_store(settings.database_url)
     ctx.call_on_close(store.close)
     return store
@@ -53,7 +57,8 @@ def emit_json(obj: Any) -> None:
 
 @contextmanager
 def progress_bars(enabled: bool = True) -> Iterator[Progress]:
-    """A rich progress display on stderr (bars with ETA); quiet when stderr is not a terminal and disabled."""
+    """A rich progress display on stderr (bars with ETA); none when disabled or when stderr is not a
+    terminal (a log or a pipe gets the result and the one-line error only)."""
     columns = [
         TextColumn("[bold]{task.description:<12}"),
         BarColumn(),
@@ -62,7 +67,7 @@ def progress_bars(enabled: bool = True) -> Iterator[Progress]:
         TextColumn("eta"),
         TimeRemainingColumn(),
     ]
-    with Progress(*columns, console=console, disable=not enabled, transient=False) as bars:
+    with Progress(*columns, console=console, disable=not enabled or not console.is_terminal, transient=False) as bars:
         yield bars
 
 

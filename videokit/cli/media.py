@@ -192,7 +192,7 @@ def render(
     blur = _blur_regions(findings) if findings else ()
     with progress_bars(enabled=not as_json) as bars:
         result = render_media(video, output, settings.render, branding=settings.client(client).branding, captions=captions, blur=blur,
-                              progress=bar_callback(bars, "render"))  # fmt: skip
+                              cache_dir=settings.clip_cache, progress=bar_callback(bars, "render"))  # fmt: skip
     if as_json:
         emit_json(result)
         return
@@ -201,7 +201,8 @@ def render(
         f"{measured.integrated:.1f} LUFS -> {result.loudness.target_lufs:.0f} LUFS" if measured else "no audio level"
     )
     blurred = f", {result.blurred_regions} region(s) blurred" if result.blurred_regions else ""
-    click.echo(f"{result.output}: {result.width}x{result.height}, {result.duration:.1f} s, {level}{blurred}")
+    how = f"re-encoded for {', '.join(result.full_encode_reasons)}" if result.full_encode_reasons else "video copied"
+    click.echo(f"{result.output}: {result.width}x{result.height}, {result.duration:.1f} s, {level}{blurred}, {how}")
 
 
 @click.command("thumbnail")

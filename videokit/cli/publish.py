@@ -74,7 +74,9 @@ def publish(
     """Trim, transcribe, caption, derive title/description/tags/chapters, upload; print the link.
 
     Rerunning on the same clip resumes at the first missing step; a clip already
-    uploaded is reported, not uploaded again.
+    uploaded is reported, not uploaded again. For a client with require_approval, publish
+    stops before the upload (exit 9) until 'videokit approve JOB --by NAME' records the
+    practitioner's approval of exactly what will be sent.
 
     \b
     Examples:
@@ -83,6 +85,7 @@ def publish(
       videokit publish consult.mp4 --publish-at "2026-12-01 18:00" --json
       videokit publish consult.mp4 --dry-run
       videokit publish consult.mp4 --blur-confirmed   # after confirming on-screen findings
+      videokit publish consult.mp4 --client drmartin  # again, after 'videokit approve JOB --by NAME'
     """
     settings = settings_from(ctx)
     client = settings.client(client_name)

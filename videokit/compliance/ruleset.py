@@ -20,8 +20,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from videokit import yamlfile
 from videokit.errors import ConfigError
 from videokit.seo.types import Severity
 
@@ -182,10 +181,7 @@ def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Categor
 
 
 def _yaml(text: str, where: str) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML ({str(exc).splitlines()[0]}); fix the syntax") from None
+    data = yamlfile.parse(text, where)[0] or {}
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: expected a mapping with 'rules' (and optionally 'categories', 'cues', 'disable')")
     return data

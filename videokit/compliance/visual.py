@@ -34,6 +34,7 @@ _CATEGORY = "privacy"
 _IDENTIFYING = {"nir", "birth_date"}  # on their own they single a patient out
 _GAP_SAMPLES = 1  # a sighting may be missed on this many samples (blur, a turned head) without splitting it
 _CROP_SIDE = 320
+_CACHE_ENTRIES = 4  # readings of one video kept in FINDINGS.screen.json (per language, options, photo)
 
 # rule id -> (what the rule forbids, reference) per language
 _RULES: dict[str, dict[str, tuple[str, str]]] = {
@@ -206,14 +207,22 @@ def screen_findings(video: Path, findings_file: Path, options: VisualCheckOption
         "reference_photo": fsutil.sha256_file(photo) if photo else None, "names": [client.display_name],
     }  # fmt: skip
     cached = fsutil.read_json(cache) if cache.exists() else {}
-    if cached.get("key") == key:
-        findings = [serial.load(Finding, f) for f in cached["findings"]]
-        summary = cached["summary"]  # as it was: findings.json stays byte-identical, so the render is not redone
+    # one entry per key: the publish `screen` step looks while the speech is transcribed, with the language
+    # asked for; if the transcript turns out to be in another one, both readings are kept
+    entries = cached.get("entries", [cached] if "key" in cached else [])
+    hit = next((e for e in entries if e.get("key") == key), None)
+    if hit is not None:
+        findings = [serial.load(Finding, f) for f in hit["findings"]]
+        summary = hit["summary"]  # as it was: findings.json stays byte-identical, so the render is not redone
     else:
         result = check_video(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
                              images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip
         findings, summary = result.findings, result.summary()
-        fsutil.write_json(cache, {"key": key, "findings": serial.dump(findings), "summary": summary})
+        entries = [
+            *entries[-(_CACHE_ENTRIES - 1) :],
+            {"key": key, "findings": serial.dump(findings), "summary": summary},
+        ]
+        fsutil.write_json(cache, {"entries": entries})
     if findings_file.exists():
         previous = fsutil.read_json(findings_file).get("findings", [])
         findings = carry_confirmations(

@@ -10,13 +10,16 @@ hour-long recordings.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from videokit.errors import InputError
+from videokit.errors import ConfigError, InputError
 from videokit.media.options import TrimOptions
 from videokit.media.probe import MediaInfo
 from videokit.progress import Progress, silent
@@ -34,15 +37,34 @@ _EDGE_EXTEND = 0.3  # seconds a VAD edge may grow while energy stays high (trail
 _JOIN = 0.15  # speech pieces closer than this are one piece
 _RECHECK_PAD = (1.0, 0.5)  # audio before/after an energy candidate given to the fresh VAD
 _RECHECK_JOIN = 2.0  # candidates closer than this share one re-check (one ffmpeg call, not dozens)
+_KEEP_SECONDS = 120.0  # short clips' audio (<= 7.7 MB) stays in memory for the re-checks: no second decode
+_SILERO_FILE = "silero_vad_v6.onnx"
+
+
+@functools.lru_cache(maxsize=1)
+def _vad_session() -> Any:
+    """The Silero ONNX model faster-whisper ships, loaded once per process. Only its file is needed:
+    importing faster_whisper itself (CTranslate2, tokenizers, PyAV) would cost more than trimming a short clip."""
+    import onnxruntime
+
+    spec = importlib.util.find_spec("faster_whisper")
+    if spec is None or not spec.submodule_search_locations:
+        raise ConfigError(
+            "faster-whisper is not installed; the speech detector needs its Silero model (pip install faster-whisper)"
+        )
+    model = Path(next(iter(spec.submodule_search_locations))) / "assets" / _SILERO_FILE
+    opts = onnxruntime.SessionOptions()
+    opts.inter_op_num_threads = opts.intra_op_num_threads = 1  # small windows: threads cost more than they give
+    opts.enable_cpu_mem_arena = False
+    opts.log_severity_level = 4
+    return onnxruntime.InferenceSession(str(model), providers=["CPUExecutionProvider"], sess_options=opts)
 
 
 class _Silero:
     """Streaming wrapper around faster-whisper's Silero session: state carries across calls."""
 
     def __init__(self) -> None:
-        from faster_whisper.vad import get_vad_model
-
-        self._session = get_vad_model().session
+        self._session = _vad_session()
         self.reset()
 
     def reset(self) -> None:
@@ -96,8 +118,11 @@ def detect_speech(
     vad = _Silero() if use_vad else None
     probs: list[np.ndarray] = []
     power: list[np.ndarray] = []
+    kept: list[np.ndarray] | None = [] if options.detector == "auto" and info.duration <= _KEEP_SECONDS else None
     done = 0.0
     for windows in stream_audio(path):
+        if kept is not None:
+            kept.append(windows)
         power.append((windows.astype(np.float64) ** 2).mean(axis=1))
         if vad is not None:
             probs.append(vad(windows))
@@ -114,8 +139,9 @@ def detect_speech(
     speech = _hysteresis(np.concatenate(probs))
     if options.detector == "auto":
         speech |= _extend_edges(speech, loud)
+        audio = np.concatenate(kept) if kept else None
         for start, end in _merge(_runs(loud & ~_dilate(speech, int(0.5 / HOP)), min_len=0.1), gap=_RECHECK_JOIN):
-            speech |= _recheck(path, start, end, len(speech))
+            speech |= _recheck(path, start, end, len(speech), audio)
     return _clip(_runs(speech, min_len=0.0), info.duration)
 
 
@@ -155,11 +181,18 @@ def _extend_edges(speech: np.ndarray, loud: np.ndarray) -> np.ndarray:
     return grown
 
 
-def _recheck(path: Path, start: float, end: float, n: int) -> np.ndarray:
-    """Run a fresh Silero over one loud stretch (with some lead-in); speech windows found there, as a mask."""
+def _recheck(path: Path, start: float, end: float, n: int, audio: np.ndarray | None = None) -> np.ndarray:
+    """Run a fresh Silero over one loud stretch (with some lead-in); speech windows found there, as a mask.
+    `audio`: the whole file's windows when kept in memory, else the stretch is decoded again."""
     begin = max(0.0, start - _RECHECK_PAD[0])
     vad = _Silero()
-    probs = np.concatenate([vad(w) for w in stream_audio(path, begin, end + _RECHECK_PAD[1] - begin)] or [np.zeros(0)])
+    if audio is not None:
+        samples = audio.reshape(-1)[round(begin * RATE) : round((end + _RECHECK_PAD[1]) * RATE)]
+        padded = np.pad(samples, (0, (-len(samples)) % WINDOW)).reshape(-1, WINDOW)
+        blocks = [padded[i : i + _BLOCK_WINDOWS] for i in range(0, len(padded), _BLOCK_WINDOWS)]
+    else:
+        blocks = list(stream_audio(path, begin, end + _RECHECK_PAD[1] - begin))
+    probs = np.concatenate([vad(w) for w in blocks if len(w)] or [np.zeros(0)])
     mask = np.zeros(n, dtype=bool)
     offset = round(begin / HOP)
     found = _hysteresis(probs)[: max(0, n - offset)]

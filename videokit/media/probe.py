@@ -17,6 +17,10 @@ from videokit.errors import InputError
 
 # Phones write variable frame rate; below this spread between nominal and average rate we treat it as constant.
 _VFR_TOLERANCE = 0.01
+# The end check reads the packets of the last _TAIL seconds; a clip whose packets stop more than
+# _TRUNCATION_SLACK before the announced end is truncated (whole files on the corpus end within 0.07 s).
+_TAIL = 2.0
+_TRUNCATION_SLACK = 0.25
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class MediaInfo:
     @property
     def frame_duration(self) -> float | None:
         return 1.0 / self.fps if self.fps else None
+
+    @property
+    def timescale(self) -> int:
+        """The video track's timescale: stream-copied packets keep their timestamps only when it is reused."""
+        num, _, den = (self.video_time_base or "").partition("/")
+        return int(den) if num == "1" and den.isdigit() else 90_000
 
 
 def run_ffprobe(path: Path, *args: str) -> tuple[int, str, str]:
@@ -84,7 +94,7 @@ def probe(path: Path) -> MediaInfo:
         "format": fmt.get("format_name", ""),
     }
     if video is not None:
-        rotation = _rotation(video)
+        rotation = stream_rotation(video)
         w, h = int(video.get("width") or 0), int(video.get("height") or 0)
         if w <= 0 or h <= 0:
             raise InputError(f"{path}: the video stream has no picture size (corrupt header); re-export the file")
@@ -116,7 +126,7 @@ def probe(path: Path) -> MediaInfo:
             sample_rate=int(audio.get("sample_rate") or 0) or None,
             channels=int(audio.get("channels") or 0) or None,
         )
-    _check_whole(path, duration)
+    _check_whole(path, duration, _float(fmt.get("start_time")) or 0.0)
     return MediaInfo(**info)
 
 
@@ -135,20 +145,34 @@ def keyframes(path: Path) -> list[float]:
     return sorted(times)
 
 
-def _check_whole(path: Path, duration: float) -> None:
-    """A truncated MP4 keeps its index, so the header looks fine: read the last packets to be sure."""
+def _check_whole(path: Path, duration: float, start: float) -> None:
+    """A truncated MP4 keeps its index, so the header looks fine: read every packet of the last
+    seconds (from the keyframe before them) and compare where the last one ends with the duration."""
     rc, out, err = run_ffprobe(
         path,
         "-read_intervals",
-        f"{max(0.0, duration - 2.0):.3f}%+#4",
+        f"{max(0.0, start + duration - _TAIL):.3f}%",
         "-show_entries",
-        "packet=pts_time",
+        "packet=pts_time,duration_time",
         "-of",
         "csv=p=0",
     )
-    if rc != 0 or "partial file" in err or not out.strip():
+    last_end, longest = None, 0.0
+    for line in out.splitlines():
+        pts, _, length = line.partition(",")
+        packet = _float(pts)
+        if packet is None:
+            continue
+        span = _float(length.split(",")[0]) or 0.0
+        longest = max(longest, span)
+        last_end = max(last_end or 0.0, packet + span)
+    read = None if last_end is None else last_end - start
+    short = read is None or duration - read > max(_TRUNCATION_SLACK, 2 * longest)
+    if rc != 0 or short or "partial file" in err:
+        got = "nothing" if read is None else f"{max(read, 0.0):.1f} s"
         raise InputError(
-            f"{path}: the file is truncated or corrupt (the last {min(duration, 2.0):.0f} s cannot be read); copy the recording again from the device"
+            f"{path}: the file is truncated ({got} of the {duration:.1f} s its header announces can be read); "
+            "copy the recording again from the device"
         )
 
 
@@ -156,7 +180,8 @@ def _is_cover_art(stream: dict[str, Any]) -> bool:
     return bool(stream.get("disposition", {}).get("attached_pic"))
 
 
-def _rotation(stream: dict[str, Any]) -> int:
+def stream_rotation(stream: dict[str, Any]) -> int:
+    """Degrees clockwise the player turns an ffprobe video stream's coded picture."""
     for side in stream.get("side_data_list", []) or []:
         if "rotation" in side:
             # the display matrix stores counter-clockwise degrees; players turn clockwise by the opposite

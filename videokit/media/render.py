@@ -1,18 +1,27 @@
-"""The YouTube master: branding, burned captions, -14 LUFS audio, upload settings, in one ffmpeg pass.
+"""The YouTube master: branding, burned captions, -14 LUFS audio, upload settings.
 
-Every per-frame operation (scaling, logo overlay, subtitles, concatenation with intro and outro) is
-an ffmpeg filter in one graph, so the render costs one decode and one encode; a Python frame loop
-(moviepy) would be several times slower. Loudness takes a cheap audio-only measuring pass first so
-the real pass can apply an exact linear gain (two-pass EBU R128).
+Only what changes is rendered. With nothing drawn on the picture (no logo, no burned captions, no
+blurred region) and a main video YouTube takes as it is (H.264 High/Main, 8-bit 4:2:0, constant
+rate, upright), the video stream is copied and only the audio is re-encoded with the loudness gain:
+seconds instead of minutes, and no generation loss. A client's intro and outro are then encoded
+once to the main video's codec parameters, cached by content hash, and joined by stream copy
+(concat demuxer). Anything drawn on the picture needs every frame: then every per-frame operation
+(scaling, logo overlay, subtitles, blur, concatenation) is an ffmpeg filter in one graph, one decode
+and one encode, and the result says why (`full_encode_reasons`). Loudness takes a cheap audio-only
+measuring pass first so the real pass applies an exact linear gain (two-pass EBU R128).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from videokit import fsutil
@@ -20,7 +29,7 @@ from videokit.config import Branding
 from videokit.errors import InputError
 from videokit.media import loudness
 from videokit.media.blur import BlurRegion, blur_graph
-from videokit.media.ffmpeg import escape_filter_path, run
+from videokit.media.ffmpeg import escape_filter_path, run, verify_output
 from videokit.media.options import RenderOptions
 from videokit.media.probe import MediaInfo, probe
 from videokit.progress import Progress, silent
@@ -30,6 +39,8 @@ _AUDIO_ONLY_FPS = 30.0
 _LOGO_WIDTH = 0.12  # of the frame width
 _MARGIN = 0.035  # of the frame width: keeps the logo inside YouTube's safe area
 _CAPTION_MARGIN_V = 0.09  # of the height: above the player's progress bar and controls
+_COPY_PROFILES = {"High", "Main"}  # what YouTube recommends; Baseline and High 10/4:2:2 are re-encoded
+_CLIP_CACHE_VERSION = 1  # bump when the intro/outro encoding changes: old cache entries are then unused
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,9 @@ class RenderResult:
     loudness: LoudnessReport
     seconds: float
     blurred_regions: int = 0  # confirmed privacy findings blurred over their spans
+    video: str = "encoded"  # "copied": the main video's stream kept as it is; "encoded": every frame re-encoded
+    full_encode_reasons: list[str] = field(default_factory=list)  # why every frame was re-encoded
+    cached_clips: int = 0  # intro/outro taken from the cache (already encoded for this video's parameters)
 
 
 @dataclass(frozen=True)
@@ -68,12 +82,14 @@ def render(
     branding: Branding,
     captions: Path | None = None,
     blur: Sequence[BlurRegion] = (),
+    cache_dir: Path | None = None,
     progress: Progress = silent,
 ) -> RenderResult:
     """Render `src` (trimmed video, or audio) to a YouTube-ready MP4; captions are burned when given,
     `blur` regions (confirmed privacy findings) are blurred over their spans.
 
     Intro, outro and logo come from `options` when set there, else from the client's `branding`.
+    Intros and outros encoded for the copy path are kept in `cache_dir` (none: encoded every time).
     """
     src, out = Path(src), Path(out)
     started = time.perf_counter()
@@ -83,7 +99,6 @@ def render(
         options.outro or branding.outro,
         options.logo or branding.logo,
     )
-    corner = options.logo_corner if options.logo else branding.logo_corner
     for asset in (intro_path, outro_path, logo, captions, branding.font):
         if asset is not None and not Path(asset).is_file():
             raise InputError(
@@ -95,70 +110,17 @@ def render(
         if clip is not None and not clip.has_video:
             raise InputError(f"{clip.path}: an intro/outro needs a video stream; export it as MP4")
 
-    width, height, fps = _geometry(info)
-    inputs: list[str] = []
-    segments: list[_Segment] = []
-    for clip in (intro, info, outro):
-        if clip is not None:
-            segments.append(_Segment(len(inputs) // 2, clip))
-            inputs += ["-i", clip.path]
-    logo_index = len(inputs) // 2 if logo else None
-    if logo:
-        inputs += ["-i", str(logo)]
-
-    audio_parts = [_audio_chain(i, seg) for i, seg in enumerate(segments)]
-    audio_graph = (
-        ";".join(audio_parts)
-        + ";"
-        + "".join(f"[a{i}]" for i in range(len(segments)))
-        + f"concat=n={len(segments)}:v=0:a=1[a]"
-    )
-    measured = None
-    if any(seg.info.has_audio for seg in segments):
-        measured = loudness.measure(inputs, audio_graph, options.loudness_lufs, options.true_peak_db, src)
-
+    reasons = full_encode_reasons(info, logo=logo is not None, captions=captions is not None, blur=len(blur))
+    cached = 0
     with tempfile.TemporaryDirectory(prefix="videokit-render-") as tmp:
         work = Path(tmp)
-        burn = caption_filter(captions, branding, work, width, height) if captions else None
-        video_parts = []
-        for i, seg in enumerate(segments):
-            is_main = seg.info is info
-            source = f"{seg.input_index}:v:0"
-            if is_main and blur and info.has_video:  # before scaling: regions are fractions of the source picture
-                video_parts.append(blur_graph(blur, info.width or width, info.height or height, source, "blurred"))
-                source = "blurred"
-            chain = _video_chain(seg, width, height, fps, branding.primary_color, source)
-            if is_main and logo_index is not None:
-                chain += f"[base{i}];[{logo_index}:v]scale={_even(width * _LOGO_WIDTH)}:-1,format=rgba[logo];[base{i}][logo]overlay={_corner(corner, width)}"
-            if is_main and burn:
-                chain += f",{burn}"
-            video_parts.append(f"{chain},format=yuv420p[v{i}]")
-        joined = "".join(f"[v{i}][a{i}]" for i in range(len(segments)))
-        graph = (
-            ";".join(video_parts + audio_parts)
-            + f";{joined}concat=n={len(segments)}:v=1:a=1[vc][ac];[ac]{loudness.normalize_filter(measured, options.loudness_lufs, options.true_peak_db)}[aout]"
-        )
-        script = work / "graph.txt"
-        script.write_text(graph, encoding="utf-8")
-        total = sum(seg.info.duration for seg in segments)
-        with fsutil.atomic_path(out) as part:
-            cmd = [
-                "ffmpeg",
-                "-nostdin",
-                "-v",
-                "error",
-                "-y",
-                *inputs,
-                "-filter_complex_script",
-                str(script),
-                "-map",
-                "[vc]",
-                "-map",
-                "[aout]",
-                *youtube_encoding(fps, options),
-                str(part),
-            ]
-            run(cmd, src, progress=progress, total=total)
+        if reasons:
+            corner = options.logo_corner if options.logo else branding.logo_corner
+            measured = _encode_all(
+                info, intro, outro, out, options, branding, work, logo, corner, captions, blur, progress
+            )
+        else:
+            measured, cached = _copy_video(info, intro, outro, out, options, branding, work, cache_dir, progress)
     result = probe(out)
     return RenderResult(
         output=out,
@@ -172,18 +134,219 @@ def render(
         loudness=LoudnessReport(options.loudness_lufs, options.true_peak_db, measured),
         seconds=round(time.perf_counter() - started, 3),
         blurred_regions=len(blur),
+        video="encoded" if reasons else "copied",
+        full_encode_reasons=reasons,
+        cached_clips=cached,
     )
+
+
+def full_encode_reasons(info: MediaInfo, *, logo: bool, captions: bool, blur: int) -> list[str]:
+    """Why the main video cannot keep its stream as it is; empty when it can (audio-only render)."""
+    reasons = []
+    if logo:
+        reasons.append("logo overlay")
+    if captions:
+        reasons.append("burned captions")
+    if blur:
+        reasons.append(f"{blur} blurred region(s)")
+    if not info.has_video:
+        reasons.append("no picture (audio only): a background is drawn")
+        return reasons
+    if info.video_codec != "h264" or info.video_profile not in _COPY_PROFILES or info.pix_fmt != "yuv420p":
+        reasons.append(f"video is {info.video_codec} {info.video_profile} {info.pix_fmt}, not H.264 High/Main yuv420p")
+    if info.rotation:
+        reasons.append(f"rotated {info.rotation} degrees: turned upright")
+    if info.vfr:
+        reasons.append("variable frame rate: made constant")
+    if (info.width or 0) % 2 or (info.height or 0) % 2:
+        reasons.append(f"odd picture size {info.width}x{info.height}")
+    return reasons
 
 
 def youtube_encoding(fps: float, options: RenderOptions) -> list[str]:
     """YouTube's recommended upload settings: H.264 High, yuv420p, closed GOP of half the frame rate,
     2 B-frames, AAC-LC 48 kHz stereo 384 kb/s, moov atom first (+faststart)."""
+    return _x264(fps, options, "high") + ["-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+                                          *AUDIO_ENCODING, "-movflags", "+faststart"]  # fmt: skip
+
+
+AUDIO_ENCODING = ["-c:a", "aac", "-profile:a", "aac_low", "-b:a", "384k", "-ar", "48000", "-ac", "2"]
+
+
+def _x264(fps: float, options: RenderOptions, profile: str) -> list[str]:
     gop = max(1, round(fps / 2))
     return [
-        "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-preset", options.preset, "-crf", str(options.crf),
-        "-g", str(gop), "-bf", "2", "-flags", "+cgop", "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
-        "-c:a", "aac", "-profile:a", "aac_low", "-b:a", "384k", "-ar", "48000", "-ac", "2", "-movflags", "+faststart",
+        "-c:v", "libx264", "-profile:v", profile, "-pix_fmt", "yuv420p", "-preset", options.preset, "-crf", str(options.crf),
+        "-g", str(gop), "-bf", "2", "-flags", "+cgop",
     ]  # fmt: skip
+
+
+def _ffmpeg(*args: str) -> list[str]:
+    return ["ffmpeg", "-nostdin", "-v", "error", "-y", *args]
+
+
+def _audio_graph(segments: list[_Segment]) -> str:
+    parts = [_audio_chain(i, seg) for i, seg in enumerate(segments)]
+    labels = "".join(f"[a{i}]" for i in range(len(segments)))
+    return ";".join(parts) + f";{labels}concat=n={len(segments)}:v=0:a=1[a]"
+
+
+def _measure(
+    inputs: list[str], segments: list[_Segment], options: RenderOptions, src: Path
+) -> loudness.Loudness | None:
+    if not any(seg.info.has_audio for seg in segments):
+        return None
+    return loudness.measure(inputs, _audio_graph(segments), options.loudness_lufs, options.true_peak_db, src)
+
+
+def _normalize(measured: loudness.Loudness | None, options: RenderOptions) -> str:
+    return f"[a]{loudness.normalize_filter(measured, options.loudness_lufs, options.true_peak_db)}[aout]"
+
+
+def _copy_video(
+    info: MediaInfo,
+    intro: MediaInfo | None,
+    outro: MediaInfo | None,
+    out: Path,
+    options: RenderOptions,
+    branding: Branding,
+    work: Path,
+    cache_dir: Path | None,
+    progress: Progress,
+) -> tuple[loudness.Loudness | None, int]:
+    """Main video stream copied; audio re-encoded with the loudness gain; intro/outro from the cache."""
+    src = Path(info.path)
+    timescale = info.timescale
+    clips: dict[str, tuple[Path, bool]] = {}
+    for name, clip in (("intro", intro), ("outro", outro)):
+        if clip is not None:
+            clips[name] = branded_clip(clip, info, options, branding.primary_color, cache_dir or work)
+    # the sound of each part lasts exactly as long as the picture it is joined to
+    parts: list[MediaInfo] = []
+    if intro is not None:
+        parts.append(dataclasses.replace(intro, duration=probe(clips["intro"][0]).duration))
+    parts.append(info)
+    if outro is not None:
+        parts.append(dataclasses.replace(outro, duration=probe(clips["outro"][0]).duration))
+    inputs: list[str] = []
+    segments = []
+    for piece in parts:
+        segments.append(_Segment(len(inputs) // 2, piece))
+        inputs += ["-i", piece.path]
+    measured = _measure(inputs, segments, options, src)
+    graph = _audio_graph(segments) + ";" + _normalize(measured, options)
+    total = sum(p.duration for p in parts)
+    if not clips:
+        cmd = _ffmpeg(*inputs, "-filter_complex", graph, "-map", "0:v:0", "-map", "[aout]", "-c:v", "copy",
+                      *AUDIO_ENCODING, "-movflags", "+faststart")  # fmt: skip
+        with fsutil.atomic_path(out) as part:
+            run([*cmd, str(part)], src, progress=progress, total=total)
+            verify_output(part, out, total)
+        return measured, 0
+    audio, video = work / "audio.m4a", work / "main.video.mp4"
+    with ThreadPoolExecutor(1) as pool:  # the picture copy is disk-bound: it runs beside the audio encode
+        copying = pool.submit(run, _ffmpeg("-i", str(src), "-map", "0:v:0", "-c", "copy", str(video)), src)
+        run(_ffmpeg(*inputs, "-filter_complex", graph, "-map", "[aout]", *AUDIO_ENCODING, str(audio)), src,
+            progress=progress, total=total)  # fmt: skip
+        copying.result()
+    order = [clips["intro"][0]] if intro else []
+    order += [video] + ([clips["outro"][0]] if outro else [])
+    listing = work / "join.ffconcat"
+    listing.write_text("ffconcat version 1.0\n" + "".join(f"file '{p.resolve()}'\n" for p in order), encoding="utf-8")
+    cmd = _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(audio), "-map", "0:v:0", "-map", "1:a:0",
+                  "-c", "copy", "-video_track_timescale", str(timescale), "-movflags", "+faststart")  # fmt: skip
+    with fsutil.atomic_path(out) as part:
+        run([*cmd, str(part)], src)
+        verify_output(part, out, total)
+    return measured, sum(hit for _, hit in clips.values())
+
+
+def branded_clip(
+    clip: MediaInfo, main: MediaInfo, options: RenderOptions, background: str, cache_dir: Path
+) -> tuple[Path, bool]:
+    """An intro/outro's picture encoded to `main`'s size, frame rate, profile, colours and timescale, so it
+    joins the copied main video without re-encoding it; cached by the clip's content and those parameters.
+    Returns the file and whether it came from the cache."""
+    width, height, fps = _geometry(main)
+    profile = "main" if main.video_profile == "Main" else "high"
+    colours = {k: v for k, v in (main.color or {}).items() if v and v != "unknown"}
+    params = {
+        "version": _CLIP_CACHE_VERSION, "clip": fsutil.sha256_file(Path(clip.path)), "size": [width, height], "fps": fps,
+        "profile": profile, "colours": colours, "timescale": main.timescale, "background": background,
+        "crf": options.crf, "preset": options.preset,
+    }  # fmt: skip
+    key = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()[:20]
+    target = Path(cache_dir) / f"clip-{key}.mp4"
+    if target.is_file():
+        return target, True
+    chain = _video_chain(_Segment(0, clip), width, height, fps, background, "0:v:0")
+    flags = {"color_space": "-colorspace", "color_transfer": "-color_trc", "color_primaries": "-color_primaries",
+             "color_range": "-color_range"}  # fmt: skip
+    tags = [arg for k, v in colours.items() if k in flags for arg in (flags[k], v)]
+    cmd = _ffmpeg("-i", clip.path, "-filter_complex", f"{chain},format=yuv420p[v]", "-map", "[v]", "-an",
+                  *_x264(fps, options, profile), *tags, "-video_track_timescale", str(main.timescale))  # fmt: skip
+    with fsutil.atomic_path(target) as part:
+        run([*cmd, str(part)], Path(clip.path))
+    return target, False
+
+
+def _encode_all(
+    info: MediaInfo,
+    intro: MediaInfo | None,
+    outro: MediaInfo | None,
+    out: Path,
+    options: RenderOptions,
+    branding: Branding,
+    work: Path,
+    logo: Path | None,
+    corner: str,
+    captions: Path | None,
+    blur: Sequence[BlurRegion],
+    progress: Progress,
+) -> loudness.Loudness | None:
+    """Every frame through one ffmpeg filter graph: scale, blur, logo, captions, join, encode."""
+    src = Path(info.path)
+    width, height, fps = _geometry(info)
+    inputs: list[str] = []
+    segments: list[_Segment] = []
+    for clip in (intro, info, outro):
+        if clip is not None:
+            segments.append(_Segment(len(inputs) // 2, clip))
+            inputs += ["-i", clip.path]
+    logo_index = len(inputs) // 2 if logo else None
+    if logo:
+        inputs += ["-i", str(logo)]
+    measured = _measure(inputs, segments, options, src)
+    burn = caption_filter(captions, branding, work, width, height) if captions else None
+    video_parts = []
+    for i, seg in enumerate(segments):
+        is_main = seg.info is info
+        source = f"{seg.input_index}:v:0"
+        if is_main and blur and info.has_video:  # before scaling: regions are fractions of the source picture
+            video_parts.append(blur_graph(blur, info.width or width, info.height or height, source, "blurred"))
+            source = "blurred"
+        chain = _video_chain(seg, width, height, fps, branding.primary_color, source)
+        if is_main and logo_index is not None:
+            chain += f"[base{i}];[{logo_index}:v]scale={_even(width * _LOGO_WIDTH)}:-1,format=rgba[logo];[base{i}][logo]overlay={_corner(corner, width)}"
+        if is_main and burn:
+            chain += f",{burn}"
+        video_parts.append(f"{chain},format=yuv420p[v{i}]")
+    audio_parts = [_audio_chain(i, seg) for i, seg in enumerate(segments)]
+    joined = "".join(f"[v{i}][a{i}]" for i in range(len(segments)))
+    graph = (
+        ";".join(video_parts + audio_parts)
+        + f";{joined}concat=n={len(segments)}:v=1:a=1[vc][a];"
+        + _normalize(measured, options)
+    )
+    script = work / "graph.txt"
+    script.write_text(graph, encoding="utf-8")
+    total = sum(seg.info.duration for seg in segments)
+    cmd = _ffmpeg(*inputs, "-filter_complex_script", str(script), "-map", "[vc]", "-map", "[aout]",
+                  *youtube_encoding(fps, options))  # fmt: skip
+    with fsutil.atomic_path(out) as part:
+        run([*cmd, str(part)], src, progress=progress, total=total)
+        verify_output(part, out, total)
+    return measured
 
 
 def _geometry(info: MediaInfo) -> tuple[int, int, float]:

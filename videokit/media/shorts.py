@@ -12,7 +12,7 @@ from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import ConfigError, InputError
 from videokit.media import loudness
-from videokit.media.ffmpeg import run
+from videokit.media.ffmpeg import run, verify_output
 from videokit.media.options import RenderOptions
 from videokit.media.probe import probe
 from videokit.media.render import caption_filter, youtube_encoding
@@ -85,7 +85,7 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
             cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *seek, "-filter_complex", f"{video};{audio}", "-map", "[v]", "-map", "[a]",
                    "-shortest", *youtube_encoding(info.fps or 30, options), str(part)]  # fmt: skip
             run(cmd, src, progress=progress, total=end - start)
-    got = probe(out)
+            got = verify_output(part, out, end - start)
     return ShortResult(
         out,
         start,

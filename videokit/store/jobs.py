@@ -7,13 +7,16 @@ anything that lists work in progress.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import hashlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
 
 from videokit.store.schema import batches, jobs, steps
 
@@ -63,19 +66,15 @@ class Jobs:
     def record_batch(self, batch: BatchRecord, members: Iterable[JobRecord]) -> None:
         """Create the batch (or mark it running again) and attach its jobs, creating the new ones."""
         with self._engine.begin() as conn:
-            if conn.execute(sa.select(batches.c.id).where(batches.c.id == batch.id)).first():
-                conn.execute(sa.update(batches).where(batches.c.id == batch.id).values(status="running"))
-            else:
-                conn.execute(
-                    sa.insert(batches).values(
-                        id=batch.id, source=batch.source, workflow=batch.workflow, executor=batch.executor
-                    )
-                )
+            _upsert(
+                conn,
+                batches,
+                {"id": batch.id},
+                {"source": batch.source, "workflow": batch.workflow, "executor": batch.executor},
+                {"status": "running"},
+            )
             for job in members:
-                if conn.execute(sa.select(jobs.c.id).where(jobs.c.id == job.id)).first():
-                    conn.execute(sa.update(jobs).where(jobs.c.id == job.id).values(batch_id=batch.id))
-                else:
-                    conn.execute(sa.insert(jobs).values(**_job_values(job), batch_id=batch.id, status="pending"))
+                _upsert(conn, jobs, {"id": job.id}, {**_job_values(job), "status": "pending"}, {"batch_id": batch.id})
 
     def batch(self, batch_id: str) -> BatchRecord | None:
         with self._engine.begin() as conn:
@@ -106,28 +105,39 @@ class Jobs:
         """Set a job's status, creating its row if a run outside any batch (`publish`) meets it first."""
         values = {"status": status, "error": error, "updated_at": _now()}
         with self._engine.begin() as conn:
-            updated = conn.execute(sa.update(jobs).where(jobs.c.id == job.id).values(**values)).rowcount
-            if not updated:
-                conn.execute(sa.insert(jobs).values(**_job_values(job), **values))
+            _upsert(conn, jobs, {"id": job.id}, _job_values(job), values)
 
     def record_step(
         self, job_id: str, name: str, status: str, *, seconds: float | None = None, error: str | None = None
     ) -> None:
         """A step starts ("running": one more attempt) or ends (done, failed...)."""
         now = _now()
-        with self._engine.begin() as conn:
-            row = conn.execute(
-                sa.select(steps.c.attempts).where(steps.c.job_id == job_id, steps.c.name == name)
-            ).first()
-            values: dict[str, Any] = {"status": status, "error": error}
-            if status == "running":
-                values |= {"started_at": now, "attempts": (row.attempts if row else 0) + 1}
-            else:
-                values |= {"finished_at": now, "seconds": seconds}
-            if row:
-                conn.execute(sa.update(steps).where(steps.c.job_id == job_id, steps.c.name == name).values(**values))
-            else:
-                conn.execute(sa.insert(steps).values(job_id=job_id, name=name, **values))
+        values: dict[str, Any] = {"status": status, "error": error}
+        if status == "running":
+            values |= {"started_at": now}
+            first, more = {"attempts": 1}, {"attempts": steps.c.attempts + 1}
+        else:
+            values |= {"finished_at": now, "seconds": seconds}
+            first, more = {}, {}
+        with self._engine.begin() as conn:  # one statement: two runs meeting on a step never collide
+            _upsert(conn, steps, {"job_id": job_id, "name": name}, first, {**values, **more})
+
+    @contextlib.contextmanager
+    def exclusive(self, job_id: str) -> Iterator[None]:
+        """Hold the job across machines: PostgreSQL's advisory lock, released at the end (or when the
+        process dies and its connection closes). SQLite is one machine: the job folder's file lock serves."""
+        if self._engine.dialect.name != "postgresql":
+            yield
+            return
+        key = int.from_bytes(hashlib.sha256(job_id.encode()).digest()[:8], "big", signed=True)
+        with self._engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": key})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                conn.commit()
 
     def job(self, job_id: str) -> JobRecord | None:
         with self._engine.begin() as conn:
@@ -149,9 +159,20 @@ class Jobs:
         return [StepRecord(**row) for row in rows]
 
 
+def _upsert(
+    conn: Connection, table: sa.Table, key: dict[str, Any], insert_only: dict[str, Any], values: dict[str, Any]
+) -> None:
+    """Insert the row, or update `values` on the row with `key`, in one statement (no read-then-write race)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(table).values(
+        **key, **insert_only, **{k: v for k, v in values.items() if not isinstance(v, sa.ColumnElement)}
+    )
+    conn.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
 def _job_values(job: JobRecord) -> dict[str, Any]:
+    """The row's columns other than its key."""
     return {
-        "id": job.id,
         "client": job.client,
         "workflow": job.workflow,
         "source": job.source,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ from videokit.config import ClientProfile, Settings, format_validation_error
 from videokit.errors import ConfigError, InputError
 from videokit.store import Store
 from videokit.store.jobs import BatchRecord, JobRecord
-from videokit.workflow.definition import Workflow, load_workflow
+from videokit.workflow.definition import Workflow, load_workflow, workflow_path
 from videokit.workflow.jobs import Job, open_job
 from videokit.workflow.steps import RunOptions
 
@@ -92,6 +92,7 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
         )
     folder = path.parent
     items = []
+    seen: dict[tuple[Path, str, str], int] = {}
     for line, row in enumerate(rows, start=2):
         where = f"{path}:{line}"
         raw = (row.get("clip") or "").strip()
@@ -111,11 +112,40 @@ def _read_manifest(path: Path, client: str | None, workflow: str, settings: Sett
             options = RunOptions.model_validate(cells)
         except ValidationError as exc:
             raise InputError(f"{where}: {format_validation_error(exc)}") from None
+        if options.publish_at is not None and options.publish_at <= datetime.now(UTC):
+            raise InputError(
+                f"{where}: publish_at {cells['publish_at']} is in the past; give a future time or leave it empty"
+            )
         name = (row.get("client") or "").strip() or client or settings.default_client
         if name not in settings.clients:
             raise ConfigError(f"{where}: unknown client {name!r} (known: {', '.join(sorted(settings.clients))})")
-        items.append(BatchItem(clip, name, (row.get("workflow") or "").strip() or workflow, options, where))
+        item = BatchItem(clip, name, _manifest_workflow(row.get("workflow"), folder, where) or workflow, options, where)
+        first = seen.setdefault((clip, name, item.workflow), line)
+        if first != line:  # the same job twice would redo every step
+            raise InputError(f"{where}: same clip, client and workflow as line {first}; remove one of the two rows")
+        items.append(item)
     return items
+
+
+def _manifest_workflow(cell: str | None, folder: Path, where: str) -> str | None:
+    """A manifest names a known workflow, or a workflow file inside its own folder (never elsewhere)."""
+    raw = (cell or "").strip()
+    if not raw:
+        return None
+    if not raw.endswith((".yaml", ".yml")):
+        try:
+            workflow_path(raw)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+        return raw
+    path = (folder / raw).resolve()
+    if not path.is_relative_to(folder):
+        raise ConfigError(
+            f"{where}: workflow {raw[:80]!r} is outside the manifest's folder {folder}; move the file there"
+        )
+    if not path.is_file():
+        raise ConfigError(f"{where}: workflow file {raw[:80]!r} does not exist; fix the path (relative to {folder})")
+    return str(path)
 
 
 def batch_id(source: Path, items: list[BatchItem]) -> str:
@@ -140,9 +170,11 @@ def plan(
     items: list[BatchItem],
     executor: str = "local",
     now: datetime | None = None,
+    *,
+    dry_run: bool = False,
 ) -> tuple[str, list[PlannedJob]]:
     """Open every job folder, record the batch, defer uploads the quota cannot cover today and
-    give each upload its slot in the client's posting calendar."""
+    give each upload its slot in the client's posting calendar (a dry run shows it, keeps none)."""
     bid = batch_id(source, items)
     planned = []
     for item in items:
@@ -157,10 +189,13 @@ def plan(
     ]
     store.jobs.record_batch(BatchRecord(bid, str(Path(source).resolve()), items[0].workflow, executor), members)
     _defer_over_quota(settings, store, planned, now)
+    claimed: set[str] = set()
     for entry in planned:
+        entry.options.dry_run = dry_run
         if entry.uploads and not entry.options.defer and not entry.options.publish_at:
-            slot = schedule_slot(settings, store, entry, now)
+            slot = schedule_slot(settings, store, entry, now, reserve=not dry_run, claimed=claimed)
             entry.options.publish_at = datetime.fromisoformat(slot) if slot else None
+            claimed.add(slot or "")
     return bid, planned
 
 
@@ -196,17 +231,33 @@ def _defer_over_quota(settings: Settings, store: Store, planned: list[PlannedJob
             )
 
 
-def schedule_slot(settings: Settings, store: Store, entry: PlannedJob, now: datetime | None = None) -> str | None:
-    """The next free slot of the client's posting calendar, chosen once and kept in the job folder."""
+def schedule_slot(
+    settings: Settings,
+    store: Store,
+    entry: PlannedJob,
+    now: datetime | None = None,
+    *,
+    reserve: bool = True,
+    claimed: set[str] | None = None,
+) -> str | None:
+    """The next free slot of the client's posting calendar, kept in the job folder while it is ahead.
+
+    A kept slot that has passed (the job waited for quota, or crashed) is replaced by the next free
+    one. `reserve=False` (a dry run) chooses without keeping; `claimed` are slots this plan already gave.
+    """
     path = entry.job.path("schedule.json")
-    if path.exists():
-        return fsutil.read_json(path)["publish_at"]
     client = entry.client
-    if not client.posting_calendar:
-        return None
     tz = ZoneInfo(client.timezone)
     start = (now or datetime.now(tz)).astimezone(tz) + timedelta(hours=2)  # leave time for processing
-    taken = _taken_slots(settings, store, client)
+    if path.exists():
+        kept = fsutil.read_json(path)["publish_at"]
+        if datetime.fromisoformat(kept) > start:
+            return kept
+        if reserve:
+            path.unlink()
+    if not client.posting_calendar:
+        return None
+    taken = _taken_slots(settings, store, client) | (claimed or set())
     for day in range(0, 7 * 52):
         date = (start + timedelta(days=day)).date()
         for slot in sorted(client.posting_calendar, key=lambda s: s[4:]):
@@ -216,7 +267,8 @@ def schedule_slot(settings: Settings, store: Store, entry: PlannedJob, now: date
             hour, minute = map(int, hhmm.split(":"))
             when = datetime(date.year, date.month, date.day, hour, minute, tzinfo=tz)
             if when > start and when.isoformat() not in taken:
-                fsutil.write_json(path, {"publish_at": when.isoformat(), "slot": slot})
+                if reserve:
+                    fsutil.write_json(path, {"publish_at": when.isoformat(), "slot": slot})
                 return when.isoformat()
     return None
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
-from videokit import serial
+from videokit import fsutil, serial
 from videokit.config import transcribe_options
 from videokit.media.options import RenderOptions, TrimOptions
 from videokit.seo.options import SeoOptions
@@ -157,9 +157,32 @@ class CheckSummary:
     on_screen: int = 0
 
 
+@dataclass(frozen=True)
+class ScreenSummary:
+    findings: int
+    language: str
+    frames: int | None = None  # frames looked at (None: no picture)
+
+
+@step("screen", inputs=("trimmed.mp4",), outputs=("findings.screen.json",), option_keys=("language",))
+def screen_step(ctx: StepContext) -> ScreenSummary:
+    """What the picture shows (faces, readable patient data), looked at while the speech is transcribed;
+    `check` takes these findings when the transcript's language is the one assumed here."""
+    from videokit.compliance.visual import screen_findings
+
+    language = ctx.options.language or ctx.client.language
+    language = "fr" if language == "auto" else language  # most clients speak French; `check` redoes it otherwise
+    findings, summary = screen_findings(
+        ctx.path("trimmed.mp4"), ctx.path("findings.json"), ctx.settings.visual, ctx.client, language, ctx.progress
+    )
+    if not ctx.path("findings.screen.json").exists():  # audio only: nothing to look at, an empty reading
+        fsutil.write_json(ctx.path("findings.screen.json"), {"entries": []})
+    return ScreenSummary(len(findings), language, summary.get("frames"))
+
+
 @step(
     "check",
-    inputs=("transcript.json", "metadata.json", "trimmed.mp4"),
+    inputs=("transcript.json", "metadata.json", "trimmed.mp4", "findings.screen.json"),
     outputs=("findings.json",),
     option_keys=("override_reason", "blur_confirmed"),
 )
@@ -234,6 +257,7 @@ def render_step(ctx: StepContext) -> RenderResult:
         captions=ctx.path("captions.srt") if options.burn_captions else None,
         progress=ctx.progress,
         blur=blur_regions(ctx.artifacts.findings().findings) if ctx.options.blur_confirmed else (),
+        cache_dir=ctx.settings.clip_cache,
     )
     serial.write(ctx.path("render.json"), result)
     return result
@@ -374,6 +398,7 @@ STEPS: tuple[Step, ...] = (
     transcribe_step,
     captions_step,
     seo_step,
+    screen_step,
     check_step,
     render_step,
     thumbnail_step,

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from videokit import fsutil, yamlfile
 from videokit.config import ClientProfile, format_validation_error
 from videokit.errors import ConfigError
 from videokit.workflow.registry import known_steps
@@ -56,13 +57,19 @@ class Workflow:
 
 def workflow_path(name: str, folder: Path | None = None) -> Path:
     folder = (folder or WORKFLOWS_DIR).resolve()
-    path = (folder / f"{name}.yaml").resolve()
-    if path.parent != folder:
-        raise ConfigError(f"workflow {name!r}: a workflow name may not point outside {folder}")
+    if not fsutil.is_slug(name):
+        raise ConfigError(
+            f"workflow {name[:80]!r}: not a workflow name, which may not point outside {folder} (known: {_known(folder)}); "
+            "give one of them or a .yaml file"
+        )
+    path = folder / f"{name}.yaml"
     if not path.exists():
-        known = ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
-        raise ConfigError(f"{path}: no such workflow (known: {known})")
+        raise ConfigError(f"{path}: no such workflow (known: {_known(folder)})")
     return path
+
+
+def _known(folder: Path) -> str:
+    return ", ".join(sorted(p.stem for p in folder.glob("*.yaml")))
 
 
 def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workflow:
@@ -71,22 +78,11 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
         if str(name_or_path).endswith((".yaml", ".yml"))
         else workflow_path(str(name_or_path), folder)
     )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        # The context mark is where the broken construct starts (an unclosed bracket), else the problem.
-        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}" if mark else ""
-        raise ConfigError(f"{path}{where}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    data, root = yamlfile.read(path)
 
     def fail(node: Any, message: str) -> ConfigError:
         line = f":{node.start_mark.line + 1}" if node is not None else ""
-        return ConfigError(f"{path}{line}: {message}")
+        return ConfigError(f"{path}{line}: {message[:300]}")  # names from the file are echoed: keep it one short line
 
     if not isinstance(data, dict) or not isinstance(data.get("steps"), list) or not data["steps"]:
         raise fail(root, "a workflow is a mapping with a non-empty 'steps' list")
@@ -132,14 +128,24 @@ def load_workflow(name_or_path: str | Path, folder: Path | None = None) -> Workf
     if not isinstance(overrides, dict):
         raise fail(_child(root, "clients"), "'clients' maps a client name to {step: {params}}")
     for client_name, per_step in overrides.items():
+        if not isinstance(per_step or {}, dict) or not all(
+            isinstance(p or {}, dict) for p in (per_step or {}).values()
+        ):
+            raise fail(_child(root, "clients"), f"clients.{client_name}: maps step names to {{params}}")
         for step_name, params in (per_step or {}).items():
             if step_name not in names:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: not a step of this workflow")
             problem = _params_problem(registry[step_name], params or {})
             if problem:
                 raise fail(_child(root, "clients"), f"clients.{client_name}.{step_name}: {problem}")
+    name = str(data.get("name") or path.stem)
+    if not fsutil.is_slug(name):  # it becomes part of the job folder's path
+        raise fail(
+            _child(root, "name") if "name" in data else root,
+            f"workflow name {name[:80]!r}: use letters, digits, '-' and '_' only",
+        )
     return Workflow(
-        name=str(data.get("name") or path.stem),
+        name=name,
         path=path,
         steps=tuple(specs),
         description=str(data.get("description") or ""),

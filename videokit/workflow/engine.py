@@ -1,10 +1,12 @@
-"""Runs a workflow's steps for one job, skipping those already done (see jobs.py for the rule)."""
+"""Runs a workflow's steps for one job, skipping those already done (see jobs.py for the rule); steps
+whose declared inputs do not depend on each other run at the same time."""
 
 from __future__ import annotations
 
 import contextlib
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +17,7 @@ from videokit.errors import ApprovalRequired
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
 from videokit.workflow import jobs as jobfs
-from videokit.workflow.definition import Workflow
+from videokit.workflow.definition import StepSpec, Workflow
 from videokit.workflow.jobs import Job
 from videokit.workflow.registry import get_step
 from videokit.workflow.steps import RunOptions, StepContext
@@ -49,6 +51,15 @@ def _producers(workflow: Workflow) -> dict[str, str]:
     return {out: s.name for s in workflow.steps for out in get_step(s.name).outputs}
 
 
+def dependencies(workflow: Workflow) -> dict[str, set[str]]:
+    """Which earlier steps of `workflow` each step waits for: the producers of its declared inputs."""
+    producers = _producers(workflow)
+    return {
+        s.name: {producers[i] for i in get_step(s.name).inputs if producers.get(i, s.name) != s.name}
+        for s in workflow.steps
+    }
+
+
 def run_job(
     job: Job,
     workflow: Workflow,
@@ -63,36 +74,52 @@ def run_job(
 ) -> JobResult:
     """Run (or resume) every step of `workflow` on `job`.
 
+    A step starts as soon as the steps producing its declared inputs have ended (done, reused or
+    skipped), so independent steps overlap (the picture is checked while the speech is transcribed).
+    After a failure no further step starts; the running ones finish and the first error is raised.
     `only` runs one step (a Celery task); `slot(resource)` is entered around each step that runs,
     which is how executors bound concurrency per resource (cpu workers, upload slots).
+    Two runs of one job never overlap: the second waits for the first (file lock, and on
+    PostgreSQL an advisory lock across machines), then skips what it finished.
     """
+    with jobfs.locked(job), store.jobs.exclusive(job.id):
+        return _run_job(job, workflow, settings, store, options, force, on_event, only, slot)
+
+
+def _run_job(
+    job: Job,
+    workflow: Workflow,
+    settings: Settings,
+    store: Store,
+    options: RunOptions | None,
+    force: frozenset[str],
+    on_event: EventSink | None,
+    only: str | None,
+    slot: Callable[[Resource], AbstractContextManager[object]] | None,
+) -> JobResult:
     options = options or RunOptions()
     emit = on_event or (lambda event: None)
     client = settings.client(job.client)
     producers = _producers(workflow)
-    results: dict[str, dict[str, Any]] = {}
     record = _record(job)
     store.jobs.record_job(record, "running")
-    for spec in workflow.steps:
-        if only and spec.name != only:
-            results[spec.name] = job.marker(spec.name) or {}
-            continue
+
+    def one(spec: StepSpec) -> dict[str, Any]:
+        """Reuse, skip or run one step; its marker (the summary of what it returned)."""
         step = get_step(spec.name)
         params = workflow.params_for(spec.name, client)
         params_fp = jobfs.params_fingerprint({**params, **options.fingerprint(step.option_keys)})
         inputs = {name: job.fingerprint(name, producers) for name in step.inputs}
         if spec.name not in force and jobfs.is_done(job, spec.name, inputs, params_fp, step.outputs):
             marker = job.marker(spec.name) or {}
-            results[spec.name] = {**marker, "reused": True}
             emit(StepEvent("skipped", spec.name, job, summary=marker.get("summary", {})))
-            continue
+            return {**marker, "reused": True}
         skip_reason = workflow.skip_reason(spec, client, options)
         if step.resource == "upload" and options.defer:
             skip_reason = f"deferred ({options.defer})"
         if skip_reason:
-            results[spec.name] = {"summary": {"skipped": skip_reason}, "seconds": 0.0}
             emit(StepEvent("skipped", spec.name, job, summary={"skipped": skip_reason}))
-            continue
+            return {"summary": {"skipped": skip_reason}, "seconds": 0.0}
         emit(StepEvent("start", spec.name, job))
         store.jobs.record_step(job.id, spec.name, "running")
 
@@ -116,11 +143,38 @@ def run_job(
         seconds = time.monotonic() - started
         marker = jobfs.mark_done(job, spec.name, inputs, params_fp, step.outputs, summary, seconds)
         store.jobs.record_step(job.id, spec.name, "done", seconds=seconds)
-        results[spec.name] = marker
         emit(StepEvent("done", spec.name, job, seconds=seconds, summary=summary))
-    if not only:
-        deferred = any("deferred" in str(r.get("summary", {}).get("skipped", "")) for r in results.values())
-        store.jobs.record_job(record, "deferred" if deferred else "done")
+        return marker
+
+    results: dict[str, dict[str, Any]] = {}
+    if only:
+        for spec in workflow.steps:
+            results[spec.name] = one(spec) if spec.name == only else job.marker(spec.name) or {}
+        return JobResult(job, results)
+    waits_for = dependencies(workflow)
+    pending = list(workflow.steps)
+    running: dict[Future[dict[str, Any]], str] = {}
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=len(pending) or 1, thread_name_prefix=f"job-{job.id[:24]}") as pool:
+        while pending or running:
+            if failure is None:
+                for spec in [s for s in pending if waits_for[s.name] <= results.keys()]:
+                    pending.remove(spec)
+                    running[pool.submit(one, spec)] = spec.name
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                name = running.pop(future)
+                try:
+                    results[name] = future.result()
+                except BaseException as exc:  # the first failure is raised once the running steps end
+                    failure = failure or exc
+    if failure is not None:
+        raise failure
+    results = {s.name: results[s.name] for s in workflow.steps}
+    deferred = any("deferred" in str(r.get("summary", {}).get("skipped", "")) for r in results.values())
+    store.jobs.record_job(record, "deferred" if deferred else "done")
     return JobResult(job, results)
 
 

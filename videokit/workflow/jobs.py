@@ -9,15 +9,19 @@ step, and distribution (any worker that sees the folder sees the same truth).
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
+import os
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from videokit import fsutil, serial
-from videokit.errors import InputError
+from videokit.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from videokit.store.jobs import Jobs
@@ -57,6 +61,9 @@ class Job:
 
 def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     """Find or create the job folder for this clip; the clip's content (not its name) identifies it."""
+    for kind, name in (("client", client), ("workflow", workflow)):
+        if not fsutil.is_slug(name):  # both become folder names under jobs/
+            raise ConfigError(f"{kind} name {name[:80]!r}: use letters, digits, '-' and '_' only; rename it")
     source = Path(source).expanduser().resolve()
     if not source.exists():
         raise InputError(f"{source}: no such file; check the path")
@@ -94,6 +101,19 @@ def find_job(jobs: Jobs, ref: str) -> Job:
         raise InputError(
             f"{folder / 'job.json'}: cannot read the job ({exc}); run 'videokit publish CLIP' again"
         ) from None
+
+
+@contextlib.contextmanager
+def locked(job: Job) -> Iterator[None]:
+    """Hold the job on this machine: a second run of the same job waits, then finds its steps done.
+    (An exclusive flock on `.lock` in the job folder; the kernel releases it if the process dies.)"""
+    job.dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(job.dir / ".lock", os.O_RDWR | os.O_CREAT, 0o600)  # an empty lock file: nothing is written
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def params_fingerprint(params: dict[str, Any]) -> str:

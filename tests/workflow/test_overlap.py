@@ -1,0 +1,104 @@
+"""Steps whose declared inputs do not depend on each other run at the same time; resume is unchanged."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from videokit import fsutil
+from videokit.config import load_settings
+from videokit.store import open_store
+from videokit.workflow import engine, registry
+from videokit.workflow.definition import StepSpec, Workflow, load_workflow
+from videokit.workflow.jobs import open_job
+from videokit.workflow.steps import Step, StepContext
+
+
+class Recorder:
+    """Fake steps: `left` and `right` both need the source only, `join` needs both of their outputs.
+    `left` and `right` meet at a barrier, which only a concurrent run passes."""
+
+    def __init__(self, fail_right: bool = False) -> None:
+        self.barrier = threading.Barrier(2, timeout=20)
+        self.fail_right = fail_right
+        self.ran: list[str] = []
+        self.lock = threading.Lock()
+
+    def steps(self) -> dict[str, Step]:
+        def make(name: str, inputs: tuple[str, ...], meet: bool) -> Step:
+            def run(ctx: StepContext) -> dict[str, str]:
+                if meet:
+                    self.barrier.wait()  # BrokenBarrierError after 20 s if the other one is not running
+                if name == "right" and self.fail_right:
+                    raise RuntimeError("right failed")
+                for needed in inputs:
+                    assert ctx.path(needed).is_file(), f"{name} started before {needed} existed"
+                fsutil.write_text(ctx.path(f"{name}.txt"), name)
+                with self.lock:
+                    self.ran.append(name)
+                return {"name": name}
+
+            return Step(name, inputs, (f"{name}.txt",), run)
+
+        return {
+            "left": make("left", ("source",), True),
+            "right": make("right", ("source",), True),
+            "join": make("join", ("left.txt", "right.txt"), False),
+        }
+
+
+@pytest.fixture
+def setup(tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch):
+    settings = load_settings(tmp_path / "home")
+    store = open_store(settings.database_url)
+    job = open_job(tmp_path / "jobs", corpus / "fr" / "bonjour.wav", "sandbox", "overlap")
+    workflow = Workflow("overlap", tmp_path / "overlap.yaml", tuple(StepSpec(n) for n in ("left", "right", "join")))
+
+    def run(recorder: Recorder, **kwargs):
+        monkeypatch.setattr(registry, "STEPS", recorder.steps())
+        return engine.run_job(job, workflow, settings, store, **kwargs)
+
+    return job, run
+
+
+def test_independent_steps_overlap_and_a_dependent_step_waits(setup) -> None:
+    _, run = setup
+    recorder = Recorder()
+    result = run(recorder)
+    assert sorted(recorder.ran[:2]) == ["left", "right"] and recorder.ran[2] == "join"
+    assert list(result.steps) == ["left", "right", "join"]  # reported in workflow order
+    again = Recorder()
+    resumed = run(again)
+    assert again.ran == [] and all(m["reused"] for m in resumed.steps.values())
+
+
+def test_a_failure_stops_what_depends_on_it_and_resume_redoes_only_that(setup) -> None:
+    job, run = setup
+    failing = Recorder(fail_right=True)
+    with pytest.raises(RuntimeError, match="right failed"):
+        run(failing)
+    assert failing.ran == ["left"]  # left finished; join never started
+    assert job.marker("left") and not job.marker("right") and not job.marker("join")
+    fixed = Recorder()
+    fixed.barrier = threading.Barrier(1)  # left is reused: right runs alone
+    result = run(fixed)
+    assert fixed.ran == ["right", "join"] and result.steps["left"]["reused"]
+
+
+def test_slot_limits_still_bound_the_overlap(setup) -> None:
+    _, run = setup
+    one_cpu = threading.BoundedSemaphore(1)
+    recorder = Recorder()
+    recorder.barrier = threading.Barrier(2, timeout=2)
+    with pytest.raises(threading.BrokenBarrierError):  # one cpu slot: left and right cannot meet
+        run(recorder, slot=lambda resource: one_cpu)
+
+
+def test_publish_looks_at_the_picture_while_transcribing() -> None:
+    waits = engine.dependencies(load_workflow("publish"))
+    assert waits["screen"] == {"trim"} and "screen" not in waits["transcribe"]
+    assert waits["transcribe"] == {"trim"}
+    assert {"screen", "seo", "transcribe"} <= waits["check"]
+    assert waits["captions"] == waits["seo"] == {"transcribe"}  # captions and SEO overlap too

@@ -16,8 +16,13 @@ demo: setup
 	@$(VENV)/bin/python assets/make_sample_clip.py assets/build/sample-fr.mp4
 	@$(VENV)/bin/videokit client show demo >/dev/null 2>&1 || $(VENV)/bin/videokit client add demo \
 	    --display-name "Cabinet du Dr Exemple" --language fr --glossary assets/demo/glossary.txt \
-	    --website https://example.org --hashtag Santé --hashtag Hypertension >/dev/null
-	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo
+	    --website https://example.org --hashtag Santé --hashtag Hypertension --country FR --hold-comments >/dev/null
+	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo --publish-at "$$(date -d '+2 days' +%Y-%m-%dT18:00)"
+	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo --workflow shorts
+	@$(VENV)/bin/videokit sandbox seed --account demo --videos 12 --days 300 --comments fr >/dev/null
+	@$(VENV)/bin/videokit comments --client demo --apply
+	@$(VENV)/bin/videokit track --client demo >/dev/null
+	@$(VENV)/bin/videokit report --client demo -o assets/build/demo-report.html
 
 # The review room on the demo's data (make an account first: README).
 serve: setup

@@ -84,7 +84,11 @@ class ClientProfile(BaseModel):
     require_approval: bool = False
     reference_photo: Path | None = None  # the practitioner's portrait: faces that are not theirs are findings
     posting_calendar: list[str] = Field(default_factory=list)  # e.g. ["TUE 18:00", "THU 18:00"]
+    # `videokit comments --apply` holds for review (heldForReview) the comments that disclose a
+    # patient's data or identity, and spam; without it they are only reported.
+    hold_comments: bool = False
     timezone: str = "Europe/Paris"
+    country: str | None = None  # ISO 3166-1 alpha-2 ("FR"): where the practitioner is licensed
     made_for_kids: bool = False
     contains_synthetic_media: bool = False
     branding: Branding = Field(default_factory=Branding)
@@ -137,6 +141,13 @@ class ClientProfile(BaseModel):
         if not v.is_file():
             raise ValueError(f"{v} does not exist; give the path of the practitioner's portrait")
         return v
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"[A-Za-z]{2}", v):
+            raise ValueError("must be a two-letter country code (ISO 3166-1), e.g. FR, GB, US")
+        return v.upper() if v else v
 
     @field_validator("posting_calendar")
     @classmethod

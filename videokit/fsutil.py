@@ -25,6 +25,8 @@ def atomic_path(target: Path, mode: int | None = None) -> Iterator[Path]:
     A full disk (ENOSPC, quota, file size limit) is an OutputError naming `target`.
     """
     target = Path(target)
+    if target.exists() and not target.is_file():  # renaming onto /dev/null or a folder would replace it
+        raise OutputError(f"{target}: not a regular file; give a file path to write to")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from videokit.audit.collect import VideoFacts, channel_info, read_videos
 from videokit.audit.options import AuditOptions
-from videokit.audit.score import AUTO_FIELDS, audit_video, chapter_block, chapters_in
+from videokit.audit.score import AUTO_FIELDS, audit_video, chapter_block, chapters_in, video_language
 from videokit.audit.transcripts import TranscriptSource, job_transcript
 from videokit.config import ClientProfile, Settings
 from videokit.errors import InputError, YouTubeError
@@ -29,6 +29,7 @@ from videokit.progress import Progress, silent
 from videokit.speech.types import Transcript
 from videokit.store import Store
 from videokit.store.changes import ChangeRecord
+from videokit.store.stats import video_search_terms
 from videokit.youtube import limits
 from videokit.youtube.edit import EditConflict, for_update, writable
 from videokit.youtube.quota import plan_units
@@ -118,14 +119,21 @@ def fix_videos(
             raise InputError(
                 f"--video {missing[0]}: no such video on client {client.name!r}'s channel; check the id (the part after watch?v=)"
             )
+        searched = video_search_terms(store.stats.traffic(client.name)) if "tags" in fields else {}
+        extra_tags: dict[str, list[str]] = {}  # the search terms that join a video's tags
         work = []
         for video in videos:
             audit = audit_video(video, client, store.videos, options, today)
             repairs = [
                 f for f in fields if any(_FIELD_OF.get(d.field) == f and d.code != "deontology" for d in audit.defects)
             ]
-            work.append((video, repairs, job_transcript(store.videos, video.video_id) if repairs else None))
-        calls = _fix_calls(work, dry_run)
+            terms = _missing_terms(video, searched)
+            if terms and "tags" not in repairs:
+                repairs.append("tags")
+            needs_transcript = [r for r in repairs if not (r == "tags" and terms)]
+            work.append((video, repairs, job_transcript(store.videos, video.video_id) if needs_transcript else None))
+            extra_tags[video.video_id] = terms
+        calls = _fix_calls(work, dry_run, extra_tags)
         session.ledger.ensure(calls)
         result = FixResult(client.name, dry_run, list(fields), calls, plan_units(calls))
         if on_plan:
@@ -133,7 +141,20 @@ def fix_videos(
         fixes = []
         for i, (video, repairs, job) in enumerate(work):
             try:
-                fixes.append(_fix_one(session, store, client, settings, video, repairs, job, dry_run, options))
+                fixes.append(
+                    _fix_one(
+                        session,
+                        store,
+                        client,
+                        settings,
+                        video,
+                        repairs,
+                        job,
+                        dry_run,
+                        options,
+                        extra_tags[video.video_id],
+                    )
+                )
             except (YouTubeError, InputError) as err:  # one video refused (edited meanwhile, invalid): the others go on
                 fixes.append(VideoFix(video.video_id, video.title, repairs, [], skipped=str(err)))
             progress(i + 1, len(work))
@@ -142,10 +163,14 @@ def fix_videos(
         session.close()
 
 
-def _fix_calls(work, dry_run: bool) -> dict[str, int]:
+def _fix_calls(work, dry_run: bool, extra_tags: dict[str, list[str]]) -> dict[str, int]:
     """Upper bound of the calls still to make: caption listing and download where no job transcript."""
-    todo = [(video, job) for video, repairs, job in work if repairs]
-    need_captions = sum(1 for video, job in todo if job is None and video.has_captions_flag)
+    todo = [(video, job, repairs) for video, repairs, job in work if repairs]
+    need_captions = sum(
+        1
+        for video, job, repairs in todo
+        if job is None and video.has_captions_flag and (repairs != ["tags"] or not extra_tags.get(video.video_id))
+    )
     calls = {"captions.list": need_captions, "captions.download": need_captions}
     if not dry_run:
         calls.update({"videos.list": len(todo), "videos.update": len(todo)})
@@ -162,9 +187,18 @@ def _fix_one(
     job: tuple[Transcript, TranscriptSource] | None,
     dry_run: bool,
     options: AuditOptions,
+    extra_tags: list[str] | None = None,
 ) -> VideoFix:
     if not repairs:
         return VideoFix(video.video_id, video.title, [], [], skipped="no defect in the asked fields")
+    if repairs == ["tags"] and extra_tags:  # the searches that bring viewers join the tags: no transcript needed
+        tags = with_search_terms(video.tags, extra_tags, video_language(video, client), client)
+        changes = [FieldChange("tags", video.tags, tags)] if tags != video.tags else []
+        if not changes or dry_run:
+            skipped = "" if changes else "the search terms cannot join the tags (YouTube's 500-character limit)"
+            return VideoFix(video.video_id, video.title, ["tags"] if changes else [], changes, skipped=skipped)
+        change_id = apply(session, store, client.name, video, {"tags": tags}, ["tags"])
+        return VideoFix(video.video_id, video.title, ["tags"], changes, change_id=change_id)
     found = job or (
         _caption_transcript(session, video) if options.download_captions and video.has_captions_flag else None
     )
@@ -188,6 +222,9 @@ def _fix_one(
             skipped=f"the transcript has {words} words, too few to derive metadata from (audit.min_transcript_words = {options.min_transcript_words})",
         )
     new, applied, skipped = propose(video, transcript, client, settings, repairs)
+    if extra_tags and "tags" in repairs:
+        new["tags"] = with_search_terms(new.get("tags", video.tags), extra_tags, video_language(video, client), client)
+        applied = list(dict.fromkeys([*applied, "tags"])) if new["tags"] != video.tags else applied
     changes = [FieldChange(k, video.snippet.get(k), v) for k, v in new.items() if video.snippet.get(k) != v]
     if not changes:
         return VideoFix(
@@ -239,6 +276,30 @@ def propose(
             del new[key]
     applied = [r for r in repairs if made.get(r) in new and new[made[r]] != video.snippet.get(made[r])]
     return new, applied, "; ".join(notes)
+
+
+def with_search_terms(tags: list[str], terms: list[str], language: str, client: ClientProfile) -> list[str]:
+    """`tags` and then the search `terms` they lack, as long as YouTube's tag limits hold and the
+    compliance check finds nothing blocking in the term."""
+    from videokit.compliance.check import check_text
+
+    out = list(tags)
+    for term in terms:
+        if term.casefold() in {t.casefold() for t in out}:
+            continue
+        if limits.tags_problems([*out, term]) or any(
+            f.blocking for f in check_text(term, language, client, source="tags")
+        ):
+            continue
+        out.append(term)
+    return out
+
+
+def _missing_terms(video: VideoFacts, searched: dict[str, dict[str, int]]) -> list[str]:
+    """The searches bringing the video viewers that its title and tags do not carry, most viewed first."""
+    from videokit.reports.insights import VideoText, fix_suggestions
+
+    return [f.term for f in fix_suggestions([VideoText(video.video_id, video.title, video.tags)], searched)]
 
 
 def replace_chapters(description: str, block: str) -> str:

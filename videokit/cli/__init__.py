@@ -34,6 +34,8 @@ COMMANDS = {
     "track": "videokit.cli.reports:track",
     "report": "videokit.cli.reports:report",
     "audit": "videokit.cli.audit:audit",
+    "comments": "videokit.cli.community:comments",
+    "social": "videokit.cli.community:social",
     "approve": "videokit.cli.approvals:approve",
     "request-changes": "videokit.cli.approvals:request_changes",
     "approvals": "videokit.cli.approvals:approvals",

@@ -38,6 +38,13 @@ def _profile_options(func):
         ),
         click.option("--slot", "posting_calendar", multiple=True, help="Posting slot like 'TUE 18:00' (repeatable)."),
         click.option("--timezone", help="Time zone of the posting calendar, e.g. Europe/Paris."),
+        click.option("--country", help="Where the practitioner is licensed (ISO code, e.g. FR): health features."),
+        click.option(
+            "--hold-comments/--no-hold-comments",
+            "hold_comments",
+            default=None,
+            help="Let 'videokit comments --apply' hold disclosures and spam for review.",
+        ),
         click.option(
             "--logo", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Watermark logo (PNG)."
         ),

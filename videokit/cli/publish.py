@@ -152,6 +152,7 @@ def summarize(result: JobResult) -> dict:
 
     job = result.job
     upload = result.summary("upload")
+    short = result.summary("short_upload")
     artifacts = Artifacts(job.dir)
     metadata = artifacts.final_metadata() if artifacts.exists(METADATA) else None
     written = dict.fromkeys(name for step in result.steps for name in get_step(step).outputs)
@@ -162,6 +163,9 @@ def summarize(result: JobResult) -> dict:
         "privacy": upload.get("privacy"),
         "already_uploaded": bool(upload.get("already_uploaded")),
         "locked_private": bool(upload.get("locked_private")),
+        "short": {key: short.get(key) for key in ("video_id", "url", "privacy", "publish_at", "already_uploaded")}
+        if short
+        else None,
         "title": metadata.title if metadata else None,
         "title_candidates": metadata.titles if metadata else [],
         "description": metadata.description if metadata else None,
@@ -194,7 +198,13 @@ def _print_summary(report: dict) -> None:
             out.print(
                 "[yellow]YouTube kept the video private: the API project is unaudited; request an audit to publish publicly.[/]"
             )
-    elif "upload" in report["steps"]:
+    elif report["short"]:
+        note = (
+            " [yellow](already uploaded earlier; not uploaded again)[/]" if report["short"]["already_uploaded"] else ""
+        )
+        when = f", goes public {report['short']['publish_at']}" if report["short"]["publish_at"] else ""
+        out.print(f"[bold green]Short published[/] {report['short']['url']}{when}{note}")
+    elif "upload" in report["steps"] or "short_upload" in report["steps"]:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
     else:
         out.print("[bold]Done[/]: this workflow has no upload step.")

@@ -80,25 +80,44 @@ def serve(ctx: click.Context, host: str, port: int, state: Path | None, seed: in
     help="Spread their publication over the last DAYS days.",
 )
 @click.option("--seed", default=0, type=int, show_default=True, help="Seed for titles, tags and durations.")
+@click.option(
+    "--comments",
+    type=click.Choice(["fr", "en"]),
+    help="Also post invented viewers' comments (advice requests, disclosures, spam...) in this language.",
+)
 @json_option
 @click.pass_context
 def seed(
-    ctx: click.Context, state: Path | None, account: str, videos: int, days: int, seed: int, as_json: bool
+    ctx: click.Context,
+    state: Path | None,
+    account: str,
+    videos: int,
+    days: int,
+    seed: int,
+    comments: str | None,
+    as_json: bool,
 ) -> None:
     """Add invented public videos (labelled simulated) to a sandbox channel, for reports and audits.
 
     \b
     Example:
       videokit sandbox seed --account drmartin --videos 30 --days 60
+      videokit sandbox seed --account drmartin --videos 5 --comments fr   # for 'videokit comments'
     """
-    from videokit.youtube.sandbox import seed_channel
+    from videokit.youtube.sandbox import seed_channel, seed_comments
 
     state = state or settings_from(ctx).home / "sandbox.db"
     ids = seed_channel(state, account, videos, days, seed)
+    comment_ids = seed_comments(state, ids, comments, seed=seed) if comments else []
     if as_json:
-        emit_json({"state": str(state), "account": account, "video_ids": ids, "simulated": True})
+        emit_json(
+            {"state": str(state), "account": account, "video_ids": ids, "comment_ids": comment_ids, "simulated": True}
+        )
     else:
-        click.echo(f"added {len(ids)} simulated videos to the sandbox channel of {account!r} ({state})")
+        click.echo(
+            f"added {len(ids)} simulated videos and {len(comment_ids)} comments "
+            f"to the sandbox channel of {account!r} ({state})"
+        )
 
 
 @click.group()

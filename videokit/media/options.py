@@ -41,6 +41,14 @@ class RenderOptions(BaseModel):
     logo_corner: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "top-right"
 
 
+class ShortOptions(RenderOptions):
+    """A Short: the render settings and its length."""
+
+    seconds: float = Field(
+        60.0, ge=15, le=180, description="longest Short cut; YouTube takes vertical Shorts up to 3 minutes"
+    )
+
+
 class VisualCheckOptions(BaseModel):
     """What is shown on screen: frame sampling, faces other than the practitioner's, on-screen text."""
 

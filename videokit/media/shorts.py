@@ -1,4 +1,4 @@
-"""YouTube Shorts: a 9:16 cut of one segment, framed on the speaker, captions burned, under 60 s."""
+"""YouTube Shorts: a 9:16 cut of one segment, framed on the speaker, captions burned, at most 3 minutes."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from videokit.media.thumbnails import read_frame, score_frame
 from videokit.progress import Progress, silent
 
 SIZE = (1080, 1920)
-MAX_SECONDS = 60.0
+MAX_SECONDS = 180.0  # YouTube's longest Short (since 15 October 2024); the workflow's default is 60 s
 _SAMPLES = 8  # frames looked at to find where the speaker sits
 
 

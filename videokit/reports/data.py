@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from videokit.store import Store
-from videokit.store.stats import Snapshot
+from videokit.store.stats import SEARCH, SOURCE, YEAR, Snapshot, video_search_terms
 from videokit.youtube.quota import PACIFIC
 
 
@@ -48,6 +48,9 @@ class ClientData:
     search_terms: dict[str, int] = field(default_factory=dict)  # YouTube search term -> views
     traffic_end: date | None = None
     traffic_days: int = 0
+    video_terms: dict[str, dict[str, int]] = field(default_factory=dict)  # video id -> its search terms -> views
+    year_views: int | None = None  # the channel over the 12 months to traffic_end
+    year_minutes: float | None = None
 
 
 def analytics_day(moment: datetime) -> date:
@@ -71,8 +74,11 @@ def load_client(store: Store, client: str, until: date | None = None) -> ClientD
         elif r.video_id in known:
             video_daily[r.video_id][r.day] = r.views
     window = store.stats.traffic(client, until)
-    sources = {r.key: r.views for r in window if r.kind == "source"}
-    terms = {r.key: r.views for r in window if r.kind == "search"}
+    sources = {r.key: r.views for r in window if r.kind == SOURCE}
+    terms = {r.key: r.views for r in window if r.kind == SEARCH}
+    video_terms = {v: terms for v, terms in video_search_terms(window).items() if v in known}
+    year = {r.key: r.views for r in window if r.kind == YEAR}
+    short = [r for r in window if r.kind in (SOURCE, SEARCH)] or window
     return ClientData(
         client,
         videos,
@@ -82,7 +88,10 @@ def load_client(store: Store, client: str, until: date | None = None) -> ClientD
         sources,
         terms,
         window[0].period_end if window else None,
-        window[0].period_days if window else 0,
+        short[0].period_days if short else 0,
+        video_terms,
+        year.get("views"),
+        float(year["minutes"]) if "minutes" in year else None,
     )
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bisect
 import statistics
-import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from videokit.reports.data import ClientData, Video
+from videokit.reports.insights import STOPWORDS, Readiness, SearchInsights, VideoText, fold, search_insights
 from videokit.reports.options import ReportsOptions
 from videokit.store.stats import Snapshot
 from videokit.youtube.quota import PACIFIC
@@ -25,13 +25,6 @@ SEARCH_SOURCE = "YT_SEARCH"
 # YouTube changed how views are counted on these days; charts mark them so a step is not misread.
 VIEW_COUNT_CHANGES: tuple[tuple[date, str], ...] = ((date(2025, 3, 31), "shorts"), (date(2026, 8, 27), "all"))
 LOW_SEARCH_SHARE = 0.20
-# Words that carry no topic (folded: no accents), so "qu'il faut" matches nothing and asks for nothing.
-STOPWORDS = frozenset(
-    "les des une aux avec pour par dans sur sous sans chez qui que quoi quand comment pourquoi est sont etre avoir faut "
-    "savoir faire fait peut plus moins tout tous toute votre vos nos notre leur leurs cette ces son ses mon mes ton "
-    "entre apres avant tres bien comme qu il elle ils elles nous vous the and for with what when how why your you our "
-    "from that this are can does about into after before more less best minutes conseils simples erreurs eviter".split()
-)
 STRONG_RATIO = 1.5
 
 
@@ -118,6 +111,8 @@ class Growth:
     advice: list[Advice]
     traffic_end: date | None = None
     traffic_days: int = 0
+    search: SearchInsights = field(default_factory=SearchInsights)
+    readiness: Readiness | None = None  # needs the client's profile: set by the report
 
 
 class Curve:
@@ -253,9 +248,14 @@ def compute_growth(
         [],
         data.traffic_end,
         data.traffic_days,
+        search_insights(data.search_terms, video_texts(data), data.video_terms, options.top_terms),
     )
     growth.advice = advise(growth)
     return growth
+
+
+def video_texts(data: ClientData) -> list[VideoText]:
+    return [VideoText(v.video_id, v.title, v.keywords) for v in data.videos]
 
 
 def advise(growth: Growth) -> list[Advice]:
@@ -267,9 +267,14 @@ def advise(growth: Growth) -> list[Advice]:
     best = max((g for g in growth.videos if g.vs_median), key=lambda g: g.vs_median or 0, default=None)
     if best and best.vs_median and best.vs_median >= STRONG_RATIO:
         out.append(Advice("follow_up", {"title": best.title, "ratio": best.vs_median}))
-    missing = [t for t in growth.terms if not t.keywords and t.topical]
-    if missing:
-        out.append(Advice("new_topic", {"term": missing[0].term, "views": missing[0].views}))
+    if growth.search.topics:
+        topic = growth.search.topics[0]
+        out.append(Advice("new_topic", {"term": topic.topic, "views": topic.views}))
+    if growth.search.fixes:
+        fix = growth.search.fixes[0]
+        out.append(
+            Advice("fix_terms", {"term": fix.term, "views": fix.views, "title": fix.title, "video": fix.video_id})
+        )
     working = [k for k in growth.keywords if k.views > 0]
     if working:
         out.append(Advice("keep_keyword", {"keyword": working[0].keyword, "views": working[0].views}))
@@ -366,11 +371,11 @@ def _search(data: ClientData, top: int) -> tuple[list[TermRow], list[KeywordRow]
     by_keyword: dict[str, tuple[str, set[str]]] = {}  # folded -> (as written, video ids)
     for v in data.videos:
         for k in v.keywords:
-            by_keyword.setdefault(_fold(k), (k, set()))[1].add(v.video_id)
+            by_keyword.setdefault(fold(k), (k, set()))[1].add(v.video_id)
     keyword_views = dict.fromkeys(by_keyword, 0)
     terms = []
     for term, views in sorted(data.search_terms.items(), key=lambda kv: (-kv[1], kv[0])):
-        matched = [folded for folded in by_keyword if _matches(folded, _fold(term))]
+        matched = [folded for folded in by_keyword if _matches(folded, fold(term))]
         for folded in matched:
             keyword_views[folded] += views
         row = TermRow(
@@ -378,7 +383,7 @@ def _search(data: ClientData, top: int) -> tuple[list[TermRow], list[KeywordRow]
             views,
             views / total if total else 0.0,
             sorted(by_keyword[f][0] for f in matched),
-            bool(_words(_fold(term))),
+            bool(_words(fold(term))),
         )
         terms.append(row)
     keywords = [KeywordRow(by_keyword[f][0], n, sorted(by_keyword[f][1])) for f, n in keyword_views.items()]
@@ -394,13 +399,6 @@ def _matches(keyword: str, term: str) -> bool:
 
 def _words(text: str) -> set[str]:
     return {w for w in text.split() if len(w) > 2 and w not in STOPWORDS}
-
-
-def _fold(text: str) -> str:
-    """Lower-case, accents off, punctuation to spaces: "Mal de DOS" matches "mal de dos"."""
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c if c.isalnum() else " " for c in plain if not unicodedata.combining(c))
-    return " ".join(plain.split())
 
 
 def _end_of(day: date) -> float:

@@ -24,6 +24,9 @@ class ReportsOptions(BaseModel):
         ge=0,
         description="per-video Analytics queries in one pass (one each, newest videos first); the rest wait for the next pass",
     )
+    search_videos: int = Field(
+        20, ge=0, le=500, description="videos whose own search terms are fetched each day (one Analytics query each)"
+    )
     # Reports
     period_days: int = Field(30, ge=1, le=366)
     moving_average_days: int = Field(7, ge=1, le=60)
@@ -32,3 +35,25 @@ class ReportsOptions(BaseModel):
     top_movers: int = Field(3, ge=1, le=10)
     chromium: Path = Path("/usr/bin/chromium")
     pdf_timeout: float = Field(120.0, gt=0)
+    health: HealthFeatures = Field(default_factory=lambda: HealthFeatures())
+
+
+class HealthFeatures(BaseModel):
+    """YouTube's health features (the "licensed healthcare professional" label and the "from health
+    sources" shelf): the thresholds of its application (support.google.com/youtube/answer/12796915)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    watch_hours: int = Field(
+        4000, ge=0, description="valid public watch hours in the last 12 months (2,000 at the 2022 US launch)"
+    )
+    health_share: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="share of the channel's videos on health: YouTube asks for a health-focused channel",
+    )
+    countries: list[str] = Field(
+        default_factory=lambda: ["AU", "BR", "CA", "DE", "ES", "FR", "GB", "ID", "IN", "JP", "KR", "MX", "US"],
+        description="countries/regions where the features exist (ISO 3166 codes)",
+    )

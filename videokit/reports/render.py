@@ -77,6 +77,8 @@ def render_html(growth: Growth, client_name: str, lang: str, today: date) -> str
         "keywords": [{"keyword": k.keyword, "views": c.number(k.views)} for k in growth.keywords if k.views > 0][
             :KEYWORD_CHIPS
         ],
+        "insights": _insights(growth, c),
+        "readiness": _readiness(growth, c),
         "advice": [advice_text(a, c) for a in growth.advice],
         "generated": c.t("generated", end=c.day(s.end, year=True), today=c.day(today, year=True)),
     }
@@ -115,6 +117,49 @@ def advice_text(a: Advice, c: Catalog) -> str:
     if "ratio" in p:
         p["ratio"] = c.ratio(p["ratio"])
     return c.t(f"advice_{a.code}", **p)
+
+
+def _insights(growth: Growth, c: Catalog) -> dict[str, list[str]]:
+    """What patients search beyond the terms table (which shows the ranked terms and the gaps): topics
+    to cover and fix suggestions, a few lines each (the A4 report stays within 4 pages)."""
+    s = growth.search
+    return {
+        "topics": [
+            c.t("topic_line", topic=t.topic, views=c.number(t.views), terms=", ".join(t.terms[:3]))
+            for t in s.topics[:2]
+        ],
+        "fixes": [
+            c.t("fix_line", term=f.term, views=c.number(f.views), title=f.title, missing=", ".join(f.missing))
+            for f in s.fixes[:2]
+        ],
+    }
+
+
+def _readiness(growth: Growth, c: Catalog) -> list[dict[str, str]]:
+    """The health features' checklist: one line per condition, its state and the gap."""
+    r = growth.readiness
+    if r is None:
+        return []
+    rows = []
+    for item in r.items:
+        state = {True: "yes", False: "no", None: "unknown"}[item.met]
+        if item.code == "watch_hours":
+            text = (
+                c.t("ready_watch_hours", value=c.number(item.value), threshold=c.number(item.threshold))
+                if item.value is not None
+                else c.t("ready_watch_hours_none")
+            )
+            gap = c.t("ready_watch_hours_gap", gap=c.number(item.gap)) if item.met is False else ""
+        elif item.code == "health_share":
+            text = c.t("ready_health_share", value=c.percent(item.value), threshold=c.percent(item.threshold))
+            gap = c.t("ready_health_share_gap", gap=c.number(item.gap)) if item.met is False else ""
+        elif item.code in ("country", "licence"):
+            text = c.t(f"ready_{item.code}", value=item.detail) if item.detail else c.t(f"ready_{item.code}_none")
+            gap = ""
+        else:
+            text, gap = c.t(f"ready_{item.code}"), ""
+        rows.append({"state": state, "label": c.t(f"ready_{state}"), "text": text, "gap": gap})
+    return rows
 
 
 def _kpis(growth: Growth, c: Catalog) -> list[dict[str, str]]:

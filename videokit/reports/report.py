@@ -9,7 +9,8 @@ from pathlib import Path
 from videokit.config import Settings
 from videokit.errors import InputError
 from videokit.reports.data import load_client
-from videokit.reports.metrics import Growth, compute_growth
+from videokit.reports.insights import Readiness, SearchInsights, readiness
+from videokit.reports.metrics import Growth, compute_growth, video_texts
 from videokit.reports.pdf import PageFormat, write_page
 from videokit.reports.render import render_html
 from videokit.store import Store
@@ -27,6 +28,8 @@ class ReportResult:
     growth: float | None
     videos: int
     bytes: int
+    search: SearchInsights | None = None
+    readiness: Readiness | None = None
 
 
 def report_language(settings: Settings, client: str | None, lang: str | None) -> str:
@@ -45,7 +48,9 @@ def build_growth(
         raise InputError(
             f"{store.url}: no tracking data for client {profile.name!r}; run 'videokit track --client {profile.name}' first"
         )
-    return compute_growth(data, settings.reports, period_days, until)
+    growth = compute_growth(data, settings.reports, period_days, until)
+    growth.readiness = readiness(video_texts(data), data.year_minutes, profile, settings.reports.health)
+    return growth
 
 
 def make_report(
@@ -76,4 +81,6 @@ def make_report(
         s.growth,
         len(growth.videos),
         output.stat().st_size,
+        growth.search,
+        growth.readiness,
     )

@@ -24,7 +24,7 @@ from videokit.progress import Progress, silent
 from videokit.reports.data import analytics_day, chunks
 from videokit.reports.options import ReportsOptions
 from videokit.store import Store
-from videokit.store.stats import DailyRow, Snapshot, TrafficRow
+from videokit.store.stats import VIDEO_SEARCH, YEAR, DailyRow, Snapshot, TrafficRow
 from videokit.store.videos import VideoRecord, Videos
 from videokit.youtube import analytics, quota
 from videokit.youtube.channels import my_channel
@@ -32,6 +32,7 @@ from videokit.youtube.session import YouTubeSession
 from videokit.youtube.videos import PAGE, upload_ids, videos
 
 TRAFFIC_DAYS = 28
+YEAR_DAYS = 365
 
 
 @dataclass
@@ -143,7 +144,7 @@ def track_client(
     result.daily_rows = _channel_history(session, store, client, published, yesterday, options)
     histories, rows = _video_histories(session, store, client, published, yesterday, options)
     result.video_histories, result.daily_rows = histories, result.daily_rows + rows
-    result.traffic_rows = _traffic(session, store, client, yesterday)
+    result.traffic_rows = _traffic(session, store, client, yesterday, options)
     result.quota_units = sum(quota.plan_units(dict(session.calls - calls)).values())
     result.seconds = round(time.monotonic() - started, 3)
     return result
@@ -238,8 +239,10 @@ def _daily(session: YouTubeSession, store: Store, client: str, video_id: str, st
     return len(rows)
 
 
-def _traffic(session: YouTubeSession, store: Store, client: str, end: date) -> int:
-    """Views by traffic source type and the top YouTube search terms over the 28 days to `end`.
+def _traffic(session: YouTubeSession, store: Store, client: str, end: date, options: ReportsOptions) -> int:
+    """Views by traffic source type and the top YouTube search terms over the 28 days to `end`, the
+    search terms of the most recent videos one by one, and the channel's views and minutes watched
+    over the 12 months to `end` (the health features' threshold).
 
     Fetched once a day: the window only moves when a new day's figures come out.
     """
@@ -252,6 +255,17 @@ def _traffic(session: YouTubeSession, store: Store, client: str, end: date) -> i
         TrafficRow(client, end, kind, key, views, TRAFFIC_DAYS)
         for kind, pairs in (("source", list(sources.items())), ("search", terms))
         for key, views in pairs
+    ]
+    recent = [v.video_id for v in reversed(store.videos.of_client(client))][: options.search_videos]
+    for video_id in recent:
+        rows += [
+            TrafficRow(client, end, VIDEO_SEARCH, f"{video_id} {term}", views, TRAFFIC_DAYS)
+            for term, views in analytics.search_terms(session, start, end, video_id=video_id)
+        ]
+    views, minutes = analytics.totals(session, end - timedelta(days=YEAR_DAYS - 1), end)
+    rows += [
+        TrafficRow(client, end, YEAR, "views", views, YEAR_DAYS),
+        TrafficRow(client, end, YEAR, "minutes", round(minutes), YEAR_DAYS),
     ]
     store.stats.replace_traffic(client, end, rows)
     return len(rows)

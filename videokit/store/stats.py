@@ -43,11 +43,16 @@ class DailyRow:
     subscribers: int = 0  # gained that day (net)
 
 
+SOURCE, SEARCH = "source", "search"  # traffic source type; YouTube search term
+VIDEO_SEARCH = "video-search"  # one video's search term: key "VIDEO_ID TERM"
+YEAR = "year"  # the channel over the 12 months to period_end: key "views" or "minutes"
+
+
 @dataclass(frozen=True)
 class TrafficRow:
     client: str
     period_end: date
-    kind: str  # "source" (traffic source type) or "search" (YouTube search term)
+    kind: str  # SOURCE, SEARCH, VIDEO_SEARCH or YEAR
     key: str
     views: int
     period_days: int = 28
@@ -140,6 +145,16 @@ class Stats:
                 sa.select(traffic).where(traffic.c.client == client, traffic.c.period_end == end)
             ).mappings()
             return [TrafficRow(**row) for row in rows]
+
+
+def video_search_terms(window: Iterable[TrafficRow]) -> dict[str, dict[str, int]]:
+    """The VIDEO_SEARCH rows of a traffic window: video id -> its search terms -> views."""
+    out: dict[str, dict[str, int]] = {}
+    for row in window:
+        if row.kind == VIDEO_SEARCH:
+            video_id, _, term = row.key.partition(" ")
+            out.setdefault(video_id, {})[term] = row.views
+    return out
 
 
 def _upsert(conn: Connection, table: sa.Table, rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:

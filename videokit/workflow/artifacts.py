@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from videokit.compliance.check import FindingsReport
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
+    from videokit.media.shorts import ShortResult
+    from videokit.seo.shorts import ShortMetadata
     from videokit.seo.types import Metadata
     from videokit.speech.types import Transcript
     from videokit.youtube.publish import PublishResult
@@ -28,6 +30,9 @@ METADATA = "metadata.json"
 FINDINGS = "findings.json"
 RENDER = "render.json"
 UPLOAD = "upload.json"
+SHORT = "short.json"
+SHORT_METADATA = "short_metadata.json"
+SHORT_UPLOAD = "short_upload.json"
 
 
 class Artifacts:
@@ -91,3 +96,21 @@ class Artifacts:
         from videokit.youtube.publish import PublishResult
 
         return serial.read(PublishResult, self.path(UPLOAD)) if self.exists(UPLOAD) else None
+
+    def short(self) -> ShortResult:
+        """The Short cut from the trimmed clip: where it starts and ends, what it says."""
+        from videokit.media.shorts import ShortResult
+
+        return serial.read(ShortResult, self.path(SHORT))
+
+    def short_metadata(self) -> ShortMetadata:
+        """The Short's own title and description, and the full video it links."""
+        from videokit.seo.shorts import ShortMetadata
+
+        return serial.read(ShortMetadata, self.path(SHORT_METADATA))
+
+    def short_upload(self) -> PublishResult | None:
+        """The Short this job put on YouTube, once its upload step has finished."""
+        from videokit.youtube.publish import PublishResult
+
+        return serial.read(PublishResult, self.path(SHORT_UPLOAD)) if self.exists(SHORT_UPLOAD) else None

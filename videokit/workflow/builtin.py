@@ -11,27 +11,31 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
 from videokit import fsutil, serial
 from videokit.config import transcribe_options
-from videokit.media.options import RenderOptions, TrimOptions
+from videokit.errors import ApprovalRequired, InputError
+from videokit.media.options import RenderOptions, ShortOptions, TrimOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
 from videokit.workflow.steps import Step, StepContext, step
+from videokit.youtube.options import ShortUploadOptions
 
 if TYPE_CHECKING:
+    from videokit.community.social import SocialKit
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
     from videokit.media.thumbnails import ThumbnailResult
     from videokit.media.trim import TrimResult
-    from videokit.youtube.publish import PublishResult
+    from videokit.youtube.publish import PublishResult, UploadRequest
 
 Options = TypeVar("Options", bound=BaseModel)
+SHORT_MARGIN = 2.0  # seconds the picked stretch stays under the Short's length (lead-in, tail, rounding)
 
 
 def _merged(base: Options, params: dict[str, Any]) -> Options:
@@ -284,7 +288,7 @@ def thumbnail_step(ctx: StepContext) -> ThumbnailResult:
     "short",
     inputs=("trimmed.mp4", "transcript.json", "captions.srt", "metadata.json"),
     outputs=("short.mp4", "short.json"),
-    params=RenderOptions,
+    params=ShortOptions,
 )
 def short_step(ctx: StepContext) -> ShortResult:
     """A 9:16 Short of the stretch that says the most about the main keywords, captions burned in."""
@@ -292,16 +296,20 @@ def short_step(ctx: StepContext) -> ShortResult:
     from videokit.seo.highlight import pick_highlight
     from videokit.seo.timed import timed_sentences
 
+    options = ShortOptions.model_validate({**ctx.settings.render.model_dump(), **ctx.params})
     metadata = ctx.artifacts.metadata()
     highlight = pick_highlight(
-        timed_sentences(ctx.artifacts.transcript()), [k.text for k in metadata.keywords], metadata.language
+        timed_sentences(ctx.artifacts.transcript()),
+        [k.text for k in metadata.keywords],
+        metadata.language,
+        max_seconds=options.seconds - SHORT_MARGIN,
     )
     short = make_short(
         ctx.path("trimmed.mp4"),
         ctx.path("short.mp4"),
         highlight.start,
         highlight.end,
-        _merged(ctx.settings.render, ctx.params),
+        options,
         branding=ctx.client.branding,
         captions=ctx.path("captions.srt"),
         progress=ctx.progress,
@@ -309,6 +317,54 @@ def short_step(ctx: StepContext) -> ShortResult:
     result = replace(short, text=highlight.text, keyword_hits=highlight.hits)
     serial.write(ctx.path("short.json"), result)
     return result
+
+
+@step(
+    "short_check",
+    inputs=("transcript.json", "metadata.json", "short.json"),
+    outputs=("short_metadata.json", "short_findings.json"),
+    option_keys=("override_reason",),
+)
+def short_check_step(ctx: StepContext) -> CheckSummary:
+    """The Short checked in its own context (its words alone, no qualifier cut off), with its own title
+    and description linking the full video the clip's publish job uploaded."""
+    from videokit.compliance.check import FindingsReport, blocking, check_text, raise_if_blocking
+    from videokit.compliance.shorts import check_short
+    from videokit.seo.shorts import short_metadata
+    from videokit.workflow.jobs import job_id_for
+    from videokit.youtube.endpoint import watch_link
+
+    full = ctx.store.videos.for_job(job_id_for(ctx.client.name, ctx.job.source_sha256, "publish"))
+    if full is None:
+        raise InputError(
+            f"{ctx.job.source}: the Short links the full video, which is not on YouTube yet; "
+            f"publish it first: videokit publish {ctx.job.source} --client {ctx.client.name}"
+        )
+    short, metadata = ctx.artifacts.short(), ctx.artifacts.metadata()
+    meta = short_metadata(
+        metadata,
+        short.text,
+        full.video_id,
+        watch_link(ctx.settings, ctx.client, full.video_id),
+        full.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ") if full.publish_at else None,
+        ctx.client.hashtags,
+    )
+    serial.write(ctx.path("short_metadata.json"), meta)
+    transcript = ctx.artifacts.transcript()
+    findings = check_short(transcript, short.start, short.end, ctx.client)
+    findings += check_text(meta.title, meta.language, ctx.client, source="title")
+    findings += check_text(meta.description, meta.language, ctx.client, source="description")
+    override = ctx.options.override_reason
+    blocked = blocking(findings)
+    report = FindingsReport(findings, override if blocked else None)
+    serial.write(ctx.path("short_findings.json"), report)
+    raise_if_blocking(
+        findings,
+        f"job {ctx.job.id} (Short of {ctx.job.source})",
+        override,
+        findings_file=ctx.path("short_findings.json"),
+    )
+    return CheckSummary(len(findings), len(blocked), bool(blocked and override))
 
 
 @step(
@@ -329,26 +385,12 @@ def short_step(ctx: StepContext) -> ShortResult:
 def upload_step(ctx: StepContext) -> PublishResult:
     """Upload video, caption track and thumbnail (once approved, when the client requires it); a clip is never
     uploaded twice."""
-    from videokit import fsutil
     from videokit.compliance.approval import ensure_approved
     from videokit.speech.captions import parse_cues, shift, to_srt
-    from videokit.store.videos import VideoRecord
-    from videokit.youtube.publish import PublishResult, UploadRequest, publish_video, watch_url
-    from videokit.youtube.service import connect
+    from videokit.youtube.publish import UploadRequest
 
-    known = ctx.store.videos.for_job(ctx.job.id)
-    if not known:  # the practitioner's sign-off, when the client requires it, must match what is sent
+    if not ctx.store.videos.for_job(ctx.job.id):  # the sign-off, when the client requires it, must match what is sent
         ensure_approved(ctx.store.approvals, ctx.job, ctx.client)
-    session = connect(ctx.settings, ctx.store, ctx.client)
-    if known:  # uploaded by an earlier run whose job folder lost upload.json: report, never upload again
-        result = PublishResult(
-            video_id=known.video_id,
-            url=watch_url(known.video_id, session),
-            privacy=known.privacy,
-            already_uploaded=True,
-        )
-        serial.write(ctx.path("upload.json"), result)
-        return result
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
     if (
@@ -373,23 +415,116 @@ def upload_step(ctx: StepContext) -> PublishResult:
         thumbnail=ctx.path("thumbnail.jpg"),
         playlists=ctx.client.playlists,
     )
-    result = publish_video(session, request, state_file=ctx.path("upload_state.json"), progress=ctx.progress)
+    return _upload_once(ctx, request, "upload", [k.text for k in metadata.keywords])
+
+
+@step(
+    "short_upload",
+    inputs=("short.mp4", "short.json", "short_metadata.json", "short_findings.json"),
+    outputs=("short_upload.json",),
+    resource="upload",
+    option_keys=("privacy",),
+    params=ShortUploadOptions,
+)
+def short_upload_step(ctx: StepContext) -> PublishResult:
+    """Upload the Short, scheduled after the full video's publication; never twice."""
+    from videokit.youtube.publish import UploadRequest
+
+    if ctx.client.require_approval and not ctx.store.videos.for_job(ctx.job.id):
+        raise ApprovalRequired(
+            f"job {ctx.job.id} ({ctx.job.source.name}): client {ctx.client.name} requires the practitioner's approval "
+            "before upload and the sign-off does not cover Shorts yet; review short.mp4 and short_metadata.json, "
+            "upload the Short by hand, or set require_approval = false for this client"
+        )
+    options = _merged(ShortUploadOptions(), ctx.params)
+    meta = ctx.artifacts.short_metadata()
+    metadata = ctx.artifacts.metadata()
+    privacy = ctx.options.privacy or ctx.client.privacy
+    publish_at = short_publish_at(meta.full_publish_at, options.after_hours)
+    request = UploadRequest(
+        video=ctx.path("short.mp4"),
+        title=meta.title,
+        description=meta.description,
+        tags=meta.tags,
+        category_id=metadata.category_id or ctx.client.category_id,
+        default_language=meta.language,
+        privacy="private" if publish_at else privacy,
+        publish_at=publish_at,
+        made_for_kids=ctx.client.made_for_kids,
+        contains_synthetic_media=ctx.client.contains_synthetic_media,
+    )
+    return _upload_once(ctx, request, "short_upload", [k.text for k in metadata.keywords])
+
+
+def short_publish_at(full_publish_at: str | None, after_hours: float, now: datetime | None = None) -> datetime | None:
+    """When the Short goes public: `after_hours` after the full video's scheduled publication; None
+    (at once, with the privacy asked) when the full video was not scheduled or is public already."""
+    if not full_publish_at:
+        return None
+    when = datetime.fromisoformat(full_publish_at.replace("Z", "+00:00")) + timedelta(hours=after_hours)
+    return when if when > (now or datetime.now(UTC)) + timedelta(minutes=5) else None
+
+
+def _upload_once(ctx: StepContext, request: UploadRequest, name: str, keywords: list[str]) -> PublishResult:
+    """Publish `request` for this job exactly once: the store's upload ledger (one video per job) and
+    the resumable state file NAME_state.json; the result is written to NAME.json."""
+    from videokit.store.videos import VideoRecord
+    from videokit.youtube.publish import PublishResult, publish_video, watch_url
+    from videokit.youtube.service import connect
+
+    known = ctx.store.videos.for_job(ctx.job.id)
+    session = connect(ctx.settings, ctx.store, ctx.client)
+    if known:  # uploaded by an earlier run whose job folder lost its result: report, never upload again
+        result = PublishResult(
+            video_id=known.video_id,
+            url=watch_url(known.video_id, session),
+            privacy=known.privacy,
+            publish_at=known.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ") if known.publish_at else None,
+            already_uploaded=True,
+        )
+        serial.write(ctx.path(f"{name}.json"), result)
+        return result
+    result = publish_video(session, request, state_file=ctx.path(f"{name}_state.json"), progress=ctx.progress)
     ctx.store.videos.add(
         VideoRecord(
             video_id=result.video_id,
             job_id=ctx.job.id,
             client=ctx.client.name,
             channel_id=session.channel_id,
-            title=metadata.title,
+            title=request.title,
             privacy=result.privacy or request.privacy,
             requested_privacy=request.privacy,
             publish_at=request.publish_at,
             published_at=datetime.now(UTC),
-            keywords=[k.text for k in metadata.keywords],
+            keywords=keywords,
         )
     )
-    serial.write(ctx.path("upload.json"), result)
+    serial.write(ctx.path(f"{name}.json"), result)
     return result
+
+
+@step(
+    "social",
+    inputs=("upload.json", "metadata.json", "thumbnail.jpg"),
+    outputs=(
+        "social.json",
+        "social-linkedin.txt",
+        "social-facebook.txt",
+        "social-x.txt",
+        "social-1x1.jpg",
+        "social-4x5.jpg",
+        "social-hootsuite-linkedin.csv",
+        "social-hootsuite-facebook.csv",
+        "social-hootsuite-x.csv",
+        "social.ics",
+    ),
+    resource="io",
+)
+def social_step(ctx: StepContext) -> SocialKit:
+    """LinkedIn, Facebook and X posts of the published video, checked, with stills, a Hootsuite CSV and a calendar."""
+    from videokit.community.social import build_social_kit
+
+    return build_social_kit(ctx.job.dir, ctx.client)
 
 
 STEPS: tuple[Step, ...] = (
@@ -403,5 +538,8 @@ STEPS: tuple[Step, ...] = (
     render_step,
     thumbnail_step,
     short_step,
+    short_check_step,
     upload_step,
+    short_upload_step,
+    social_step,
 )

@@ -75,13 +75,19 @@ def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
         sha = fsutil.sha256_file(source)
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror}); check its permissions") from None
-    job_id = f"{client}-{sha[:16]}-{workflow}"
+    job_id = job_id_for(client, sha, workflow)
     folder = Path(jobs_dir) / client / f"{_safe_stem(source.stem)}-{sha[:12]}-{workflow}"
     job = Job(job_id, folder, source, sha, client, workflow)
     if not (folder / "job.json").exists():
         serial.write(folder / "job.json", job)
     fsutil.remove_stale_partials(folder)
     return job
+
+
+def job_id_for(client: str, source_sha256: str, workflow: str) -> str:
+    """The id of the job running `workflow` on a clip (by content) for a client: a Short's job finds the
+    job that published the full video of the same clip with it."""
+    return f"{client}-{source_sha256[:16]}-{workflow}"
 
 
 def find_job(jobs: Jobs, ref: str) -> Job:

@@ -53,20 +53,28 @@ def traffic_sources(session: YouTubeSession, start: date, end: date) -> dict[str
 
 
 def search_terms(
-    session: YouTubeSession, start: date, end: date, limit: int = SEARCH_TERMS_MAX
+    session: YouTubeSession, start: date, end: date, limit: int = SEARCH_TERMS_MAX, video_id: str = ""
 ) -> list[tuple[str, int]]:
-    """The YouTube search queries that brought views, most first (at most 25, YouTube's cap)."""
+    """The YouTube search queries that brought views to the channel (or to one video), most first
+    (at most 25, YouTube's cap)."""
+    filters = "insightTrafficSourceType==YT_SEARCH" + (f";video=={video_id}" if video_id else "")
     rows = _report(
         session,
         start,
         end,
         metrics="views",
         dimensions="insightTrafficSourceDetail",
-        filters="insightTrafficSourceType==YT_SEARCH",
+        filters=filters,
         maxResults=min(limit, SEARCH_TERMS_MAX),
         sort="-views",
     )
     return [(row["insightTrafficSourceDetail"], int(row["views"])) for row in rows]
+
+
+def totals(session: YouTubeSession, start: date, end: date) -> tuple[int, float]:
+    """The channel's views and minutes watched from `start` to `end` (one row, no dimension)."""
+    rows = _report(session, start, end, metrics="views,estimatedMinutesWatched")
+    return (int(rows[0]["views"]), float(rows[0]["estimatedMinutesWatched"])) if rows else (0, 0.0)
 
 
 def _report(session: YouTubeSession, start: date, end: date, **query: Any) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from videokit.config import Settings
+from videokit.config import SANDBOX_CHANNEL, ClientProfile, Settings
 from videokit.errors import ConfigError
 
 SandboxStarter = Callable[[Path], str]  # state file -> base URL of a sandbox serving it
@@ -34,3 +34,10 @@ def sandbox_url(settings: Settings) -> str:
             "run 'videokit sandbox serve' and set youtube.sandbox_url to the address it prints"
         )
     return _sandbox_starter((settings.home / "sandbox.db").resolve()).rstrip("/")
+
+
+def watch_link(settings: Settings, client: ClientProfile, video_id: str) -> str:
+    """The public link of a video, without a session: youtu.be, or the sandbox's watch page."""
+    if client.channel == SANDBOX_CHANNEL:
+        return f"{sandbox_url(settings)}/watch?v={video_id}"
+    return f"https://youtu.be/{video_id}"

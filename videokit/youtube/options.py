@@ -29,3 +29,11 @@ class YouTubeSettings(BaseModel):
         if v % (256 * 1024):
             raise ValueError("must be a multiple of 262144 (256 KiB)")
         return v
+
+
+class ShortUploadOptions(BaseModel):
+    """When a Short goes out: after the full video it leads to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    after_hours: float = Field(24.0, ge=1, le=24 * 30, description="hours after the full video's scheduled publication")

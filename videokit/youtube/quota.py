@@ -41,6 +41,9 @@ COSTS: dict[str, tuple[str, int]] = {
     "playlistItems.list": (SHARED, 1),
     "channels.list": (SHARED, 1),
     "videoCategories.list": (SHARED, 1),
+    "commentThreads.list": (SHARED, 1),
+    "comments.insert": (SHARED, 50),
+    "comments.setModerationStatus": (SHARED, 50),
     "reports.query": (ANALYTICS, 0),
 }
 

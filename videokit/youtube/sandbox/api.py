@@ -13,6 +13,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from videokit.youtube.sandbox.state import SandboxState, new_id, parse_rfc3339, 
 
 THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024
 MAX_IDS = 50
+COMMENT_PAGE = 20  # commentThreads.list's default page
+COMMENT_MAX_CHARS = 10_000  # longer comments are refused (commentTextTooLong)
 # videoCategories for regionCode FR/US: (title, assignable)
 CATEGORIES = {
     "1": ("Film & Animation", True), "2": ("Autos & Vehicles", True), "10": ("Music", True),
@@ -103,7 +106,7 @@ class Api:
         body: dict | None,
         media: Path | None,
         media_type: str | None,
-    ) -> dict | Raw:
+    ) -> dict | Raw | None:
         handler = getattr(self, method.replace(".", "_"), None)
         if handler is None:
             raise ApiError(501, "notImplemented", f"The sandbox does not model {method}.")
@@ -524,6 +527,171 @@ class Api:
                 if i in CATEGORIES
             ],
         }
+
+    # -- comments -----------------------------------------------------------------------------------
+    def commentThreads_list(self, caller: Caller, params, body, media, media_type) -> dict:
+        parts = parts_of(params)
+        if not parts or set(parts) - {"id", "snippet", "replies"}:
+            raise ApiError(400, "invalidPart", "The part parameter must be id, snippet and/or replies.")
+        filters = [f for f in ("allThreadsRelatedToChannelId", "id", "videoId") if one(params, f)]
+        if len(filters) != 1:
+            raise ApiError(
+                400,
+                "missingRequiredParameter",
+                "Specify exactly one of allThreadsRelatedToChannelId, id or videoId.",
+                "youtube.commentThread",
+            )
+        status = one(params, "moderationStatus", "published") or "published"
+        if status not in ("published", "heldForReview", "likelySpam"):
+            raise ApiError(400, "invalidParameter", f"Invalid moderationStatus {status!r}.", "youtube.commentThread")
+        size = int(one(params, "maxResults", str(COMMENT_PAGE)) or COMMENT_PAGE)
+        if not 1 <= size <= 100:
+            raise ApiError(400, "invalidParameter", "maxResults must be between 1 and 100.", "youtube.commentThread")
+        html = (one(params, "textFormat", "html") or "html") == "html"
+        rows = self.state.comments()
+        if filters[0] == "videoId":
+            video = self.state.video(one(params, "videoId") or "")
+            if video is None:
+                raise ApiError(
+                    404, "videoNotFound", "The video identified by the videoId parameter could not be found.",
+                    "youtube.commentThread",
+                )  # fmt: skip
+            rows = [r for r in rows if r["video_id"] == video["id"]]
+        elif filters[0] == "allThreadsRelatedToChannelId":
+            rows = [r for r in rows if r["channel_id"] == one(params, "allThreadsRelatedToChannelId")]
+        else:
+            wanted = set(parts_of(params, "id"))
+            rows = [r for r in rows if r["thread_id"] in wanted]
+        owner = all(r["channel_id"] == caller.channel_id for r in rows)
+        if status != "published" and not owner:
+            raise ApiError(
+                403, "forbidden", "Only the channel's owner may list comments by moderation status.",
+                "youtube.commentThread",
+            )  # fmt: skip
+        threads: dict[str, list] = {}
+        for row in rows:
+            threads.setdefault(row["thread_id"], []).append(row)
+        chosen = []
+        for thread_id, members in threads.items():
+            top = next((m for m in members if m["id"] == thread_id), None)
+            if top is None or top["status"] == "rejected":
+                continue
+            # held or likely spam: the thread counts when its top-level comment or one reply is in that state
+            if (status == "published" and top["status"] == "published") or (
+                status != "published" and any(m["status"] == status for m in members)
+            ):
+                chosen.append((top, [m for m in members if m["parent_id"]]))
+        chosen.sort(key=lambda t: -t[0]["published_at"])
+        start = int(one(params, "pageToken", "0") or 0) if filters[0] != "id" else 0
+        page = chosen[start : start + size] if filters[0] != "id" else chosen
+        items = []
+        for top, replies in page:
+            item: dict[str, Any] = {
+                "kind": "youtube#commentThread",
+                "etag": _etag(top["id"] + top["text"]),
+                "id": top["id"],
+            }
+            if "snippet" in parts:
+                item["snippet"] = {
+                    "channelId": top["channel_id"],
+                    "videoId": top["video_id"],
+                    "topLevelComment": self._comment(top, html, owner),
+                    "canReply": True,
+                    "totalReplyCount": len(replies),
+                    "isPublic": True,
+                }
+            if "replies" in parts and replies:
+                shown = sorted(replies, key=lambda r: r["published_at"])
+                item["replies"] = {"comments": [self._comment(r, html, owner) for r in shown]}
+            items.append(item)
+        out: dict[str, Any] = {
+            "kind": "youtube#commentThreadListResponse",
+            "etag": _etag(json.dumps([i["id"] for i in items])),
+            "pageInfo": {"totalResults": len(chosen), "resultsPerPage": size},
+            "items": items,
+        }
+        if filters[0] != "id" and start + size < len(chosen):
+            out["nextPageToken"] = str(start + size)
+        if any(t["seeded"] for t, _ in page):
+            out["simulated"] = True  # the viewers and their words are invented
+        return out
+
+    def comments_insert(self, caller: Caller, params, body, media, media_type) -> dict:
+        if set(parts_of(params)) - {"id", "snippet"} or not parts_of(params):
+            raise ApiError(400, "invalidPart", "The part parameter must be snippet (and/or id).", "youtube.comment")
+        snippet = dict(body.get("snippet") or {})
+        text, parent_id = snippet.get("textOriginal") or "", snippet.get("parentId") or ""
+        if not parent_id:
+            raise ApiError(
+                400, "parentIdMissing", "The comment must be linked to a parent comment (snippet.parentId).",
+                "youtube.comment",
+            )  # fmt: skip
+        if not text.strip():
+            raise ApiError(400, "commentTextRequired", "The comment cannot be empty.", "youtube.comment")
+        if len(text) > COMMENT_MAX_CHARS:
+            raise ApiError(400, "commentTextTooLong", "The comment has too many characters.", "youtube.comment")
+        parent = self.state.comment(parent_id)
+        if parent is None:
+            raise ApiError(404, "parentCommentNotFound", "The parent comment could not be found.", "youtube.comment")
+        if parent["parent_id"]:
+            raise ApiError(
+                400, "operationNotSupported", "Replies go to a top-level comment, not to a reply.", "youtube.comment"
+            )
+        if parent["status"] != "published":
+            raise ApiError(400, "parentCommentIsPrivate", "The specified parent comment is private.", "youtube.comment")
+        channel = self.state.channel(caller.channel_id)
+        comment_id = self.state.add_comment(
+            parent["video_id"], channel["title"] if channel else "", caller.channel_id, text, parent_id=parent_id
+        )
+        return self._comment(self.state.comment(comment_id), False, True)
+
+    def comments_setModerationStatus(self, caller: Caller, params, body, media, media_type) -> None:
+        ids = parts_of(params, "id")
+        status = required(params, "moderationStatus")
+        if not ids:
+            raise ApiError(400, "required", "Required parameter: id")
+        if len(ids) > MAX_IDS:
+            raise ApiError(400, "invalidParameter", f"At most {MAX_IDS} comment ids per call.", "youtube.comment")
+        if status not in ("heldForReview", "published", "rejected"):
+            raise ApiError(400, "invalidModerationStatus", f"Invalid moderationStatus {status!r}.", "youtube.comment")
+        ban = one(params, "banAuthor", "false") == "true"
+        if ban and status != "rejected":
+            raise ApiError(
+                400, "banWithoutReject", "The banAuthor parameter can only be used with moderationStatus rejected.",
+                "youtube.comment",
+            )  # fmt: skip
+        rows = [self.state.comment(i) for i in ids]
+        if any(r is None for r in rows):
+            raise ApiError(404, "commentNotFound", "One or more comments could not be found.", "youtube.comment")
+        if any(r["channel_id"] != caller.channel_id for r in rows):
+            raise ApiError(403, "forbidden", "The comments cannot be moderated by this channel.", "youtube.comment")
+        if status == "published" and any(r["status"] == "rejected" for r in rows):
+            raise ApiError(400, "processingFailure", "A rejected comment cannot be published again.", "youtube.comment")
+        self.state.set_comment_status(ids, status, ban)
+        return None  # 204 No Content
+
+    def _comment(self, row, html: bool, owner: bool) -> dict:
+        text = row["text"]
+        snippet: dict[str, Any] = {
+            "channelId": row["channel_id"],
+            "videoId": row["video_id"],
+            "textDisplay": escape(text).replace("\n", "<br>") if html else text,
+            "textOriginal": text,
+            "authorDisplayName": row["author"],
+            "authorProfileImageUrl": f"{self.base_url}/_sandbox/avatar/{row['author_channel_id']}.jpg",
+            "authorChannelUrl": f"http://www.youtube.com/channel/{row['author_channel_id']}",
+            "authorChannelId": {"value": row["author_channel_id"]},
+            "canRate": True,
+            "viewerRating": "none",
+            "likeCount": 0,
+            "publishedAt": rfc3339(row["published_at"]),
+            "updatedAt": rfc3339(row["updated_at"]),
+        }
+        if row["parent_id"]:
+            snippet["parentId"] = row["parent_id"]
+        if owner:  # only the owner of the channel or video sees the moderation status
+            snippet["moderationStatus"] = row["status"]
+        return {"kind": "youtube#comment", "etag": _etag(row["id"] + text), "id": row["id"], "snippet": snippet}
 
     # -- analytics ----------------------------------------------------------------------------------
     def reports_query(self, caller: Caller, params, body, media, media_type) -> dict:

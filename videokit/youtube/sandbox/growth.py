@@ -102,12 +102,37 @@ def split(total: int, shares: tuple[float, ...]) -> list[int]:
     return parts
 
 
+# How patients phrase a search around a topic (so not every query is in the video's metadata), and
+# neighbouring topics they search for that a channel may not have covered yet.
+_PATIENT_PHRASES = ("{} symptômes", "{} que faire", "{} symptoms")
+_RELATED = {
+    "mal de dos": "sciatique",
+    "lombalgie": "hernie discale",
+    "migraine": "migraine ophtalmique",
+    "diabète": "hypoglycémie",
+    "hypertension": "tension basse",
+    "entorse": "tendinite",
+    "allergie": "urticaire",
+    "sommeil bébé": "coliques bébé",
+    "dentiste": "dent de sagesse",
+    "anxiety": "panic attack",
+    "knee pain": "shin splints",
+}
+
+
 def search_terms(video_id: str, title: str, tags: list[str], seed: int) -> list[tuple[str, float]]:
-    """Plausible search queries for a video (its tags and title words), with seeded weights."""
+    """Plausible search queries for a video (its tags, title words, a patient's phrasing of its first
+    tag and a neighbouring topic), with seeded weights."""
     rng = random.Random(f"{seed}:{video_id}:terms")
     words = [w.lower() for w in _WORD.findall(title)]
+    phrased = []
+    if tags:
+        first = tags[0].lower()
+        english = bool(set(words) & {"and", "the", "after", "for", "with", "of", "your", "how", "what"})
+        phrased.append(_PATIENT_PHRASES[2 if english else rng.randrange(2)].format(first))
+        phrased += [_RELATED[t.lower()] for t in tags if t.lower() in _RELATED][:1]
     candidates = list(
-        dict.fromkeys([t.lower() for t in tags] + [" ".join(words[i : i + 2]) for i in range(len(words) - 1)])
+        dict.fromkeys([t.lower() for t in tags] + [" ".join(words[i : i + 2]) for i in range(len(words) - 1)] + phrased)
     )
     if not candidates:
         candidates = words or [title.lower()[:30] or video_id]

@@ -84,3 +84,66 @@ def seed_channel(
     finally:
         if own:
             st.close()
+
+
+# What viewers write under a doctor's videos (invented): advice requests, patients disclosing their
+# health or identity, spam, ordinary questions and praise, in French and English.
+VIEWER_COMMENTS: dict[str, list[tuple[str, str]]] = {
+    "fr": [
+        ("Camille R.", "Merci docteur, vidéo très claire et utile !"),
+        ("Jean-Marc P.", "Est-ce que la kiné est remboursée par la sécurité sociale ?"),
+        (
+            "Sophie L.",
+            "J'ai 52 ans, je suis diabétique et je prends de la metformine 1000 mg : est-ce que je peux arrêter "
+            "mon traitement si ma glycémie est bonne ?",
+        ),
+        (
+            "Martine Dubois",
+            "Je m'appelle Martine Dubois, née le 12/03/1961, on m'a diagnostiqué un cancer du sein l'an dernier "
+            "à Lyon, mon numéro est le 06 12 34 56 78 si vous pouvez me rappeler.",
+        ),
+        ("Promo Santé", "Gagnez 500 € par jour depuis chez vous !!! Cliquez ici https://bit.ly/xxxx"),
+        ("Luc", "Super explications, je partage à ma famille."),
+        ("Nadia B.", "Quelle dose d'ibuprofène je dois prendre pour mon mal de dos, docteur ?"),
+        ("Paul", "À partir de quel âge peut-on faire ces exercices ?"),
+    ],
+    "en": [
+        ("Emma W.", "Thank you doctor, really clear and helpful video!"),
+        ("Tom", "Does this also apply to people who run every day?"),
+        (
+            "Grace H.",
+            "I'm 47 and was just diagnosed with type 2 diabetes, should I stop taking my metformin if my sugar "
+            "is normal now?",
+        ),
+        (
+            "John Smith",
+            "My name is John Smith, born 04/05/1970, I have HIV and my doctor in Leeds won't listen, call me on "
+            "07700 900123 please.",
+        ),
+        ("Crypto King", "Earn $500 a day from home!!! DM me on WhatsApp +1 555 0100 or visit bit.ly/xxxx"),
+        ("Priya", "Great explanation, sharing with my mum."),
+    ],
+}
+
+
+def seed_comments(
+    state: Path | SandboxState, video_ids: list[str], language: str = "fr", hours: float = 48.0, seed: int = 0
+) -> list[str]:
+    """Viewers' comment threads on `video_ids` (VIEWER_COMMENTS in `language`, dealt round the videos),
+    posted over the last `hours`; the comment ids, newest last. Invented: each says "simulated"."""
+    own = not isinstance(state, SandboxState)
+    st = SandboxState(Path(state)) if own else state
+    try:
+        rng = random.Random(f"comments:{seed}:{language}")
+        texts = VIEWER_COMMENTS[language]
+        now = time.time()
+        ids = []
+        for i, (author, text) in enumerate(texts):
+            video_id = video_ids[i % len(video_ids)]
+            viewer = "UC" + "".join(rng.choice(ID_ALPHABET) for _ in range(22))
+            when = now - hours * 3600 * (len(texts) - i) / len(texts)
+            ids.append(st.add_comment(video_id, author, viewer, text, published_at=when, seeded=True))
+        return ids
+    finally:
+        if own:
+            st.close()

@@ -299,7 +299,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif body:
             metadata = _json(body)
         result = self.sandbox.api.call(method.name, caller, params, metadata, media_path, media_type)
-        if isinstance(result, Raw):
+        if result is None:  # e.g. comments.setModerationStatus: 204 No Content
+            self._send(204, b"", None)
+        elif isinstance(result, Raw):
             self._send(200, result.data, result.content_type)
         else:
             self._send_json(200, result)

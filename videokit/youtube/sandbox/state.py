@@ -46,6 +46,11 @@ CREATE TABLE IF NOT EXISTS playlist_items(id TEXT PRIMARY KEY, playlist_id TEXT 
     position INTEGER NOT NULL, created_at REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS quota(project TEXT NOT NULL, day TEXT NOT NULL, bucket TEXT NOT NULL, method TEXT NOT NULL,
     units INTEGER NOT NULL, at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS comments(id TEXT PRIMARY KEY, thread_id TEXT NOT NULL, video_id TEXT NOT NULL,
+    channel_id TEXT NOT NULL, parent_id TEXT, author TEXT NOT NULL, author_channel_id TEXT NOT NULL, text TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'published', banned INTEGER NOT NULL DEFAULT 0, published_at REAL NOT NULL,
+    updated_at REAL NOT NULL, seeded INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS ix_comments ON comments(video_id, thread_id);
 CREATE INDEX IF NOT EXISTS ix_quota ON quota(project, day, bucket);
 CREATE INDEX IF NOT EXISTS ix_captions ON captions(video_id);
 CREATE INDEX IF NOT EXISTS ix_items ON playlist_items(playlist_id);
@@ -363,10 +368,66 @@ class SandboxState:
     def playlist_items(self, playlist_id: str) -> list[sqlite3.Row]:
         return self.rows("SELECT * FROM playlist_items WHERE playlist_id=? ORDER BY position", playlist_id)
 
+    # -- comments -----------------------------------------------------------------------------------
+    def add_comment(
+        self,
+        video_id: str,
+        author: str,
+        author_channel_id: str,
+        text: str,
+        *,
+        parent_id: str | None = None,
+        published_at: float | None = None,
+        seeded: bool = False,
+    ) -> str:
+        """A comment on `video_id` (a reply when `parent_id` names a top-level comment); its id."""
+        video = self.video(video_id)
+        if video is None:
+            raise KeyError(video_id)
+        # a reply's id is its thread's id, a dot, then its own (as on YouTube)
+        comment_id = f"{parent_id}.{new_id(22)}" if parent_id else new_id(23, "Ugz")
+        when = time.time() if published_at is None else published_at
+        thread_id = parent_id or comment_id
+        with self.tx() as db:
+            db.execute(
+                "INSERT INTO comments(id, thread_id, video_id, channel_id, parent_id, author, author_channel_id, text,"
+                " published_at, updated_at, seeded) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    comment_id,
+                    thread_id,
+                    video_id,
+                    video["channel_id"],
+                    parent_id,
+                    author,
+                    author_channel_id,
+                    text,
+                    when,
+                    when,
+                    int(seeded),
+                ),
+            )
+        return comment_id
+
+    def comment(self, comment_id: str) -> sqlite3.Row | None:
+        return self.row("SELECT * FROM comments WHERE id=?", comment_id)
+
+    def comments(self, video_ids: list[str] | None = None) -> list[sqlite3.Row]:
+        """Comments, newest thread first, replies after their thread's top-level comment."""
+        rows = self.rows("SELECT * FROM comments ORDER BY published_at DESC, id")
+        return [r for r in rows if video_ids is None or r["video_id"] in video_ids]
+
+    def set_comment_status(self, comment_ids: list[str], status: str, ban: bool) -> None:
+        with self.tx() as db:
+            for comment_id in comment_ids:
+                db.execute(
+                    "UPDATE comments SET status=?, banned=MAX(banned, ?), updated_at=? WHERE id=?",
+                    (status, int(ban), time.time(), comment_id),
+                )
+
     def summary(self) -> dict[str, int]:
         return {
             table: self.row(f"SELECT COUNT(*) AS n FROM {table}")["n"]
-            for table in ("channels", "videos", "captions", "playlists", "playlist_items")
+            for table in ("channels", "videos", "captions", "playlists", "playlist_items", "comments")
         }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PASSWORD, Room, csrf_of, login
+from room import PASSWORD, Room, csrf_of, login
 
 from videokit import serial
 from videokit.seo.types import Metadata

@@ -109,6 +109,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         [sys.executable, str(ROOT / "assets/make_sample_clip.py"), str(clip)], check=True, capture_output=True
     )
     seed_channel(sandbox.state, "demo", videos=12, days=60, seed=3)  # a channel with a history to report on
+    tracked = CliRunner().invoke(cli, ["track", "--client", "demo"], env={"VIDEOKIT_HOME": str(home)})
+    assert tracked.exit_code == 0, tracked.output  # the first pass discovers the channel's videos
     result = CliRunner().invoke(
         cli, ["publish", str(clip), "--client", "demo", "--dry-run", "--json"], env={"VIDEOKIT_HOME": str(home)}
     )
@@ -171,10 +173,10 @@ def until(page, expression: str, timeout: float = 30) -> None:
         time.sleep(0.2)
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, height: int = 1000) -> None:
     if SHOTS:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), clip={"x": 0, "y": 0, "width": 1400, "height": height})
 
 
 def edit_title(page, served: Served, title: str) -> None:
@@ -196,7 +198,7 @@ def test_review_approve_publish(served: Served, browser) -> None:
     # -- staff: queue, then review: a title, a chapter heading, a caption word, a finding ------------------
     staff = signed_in(browser, served, STAFF)
     assert staff.locator("table.queue tbody tr").count() == 1
-    shot(staff, "queue")
+    shot(staff, "queue", height=300)
     staff.click("table.queue a:has-text('Review')")
     staff.wait_for_selector("#player")
     title = "Hypertension artérielle : symptômes, automesure et traitement"
@@ -293,7 +295,8 @@ def test_review_approve_publish(served: Served, browser) -> None:
     report = served.run(f"report --client demo -o {served.home / 'report.html'} --json")
     assert report.exit_code == 0, report.output
     staff.goto(f"{served.url}/growth/demo")
-    assert int(staff.text_content("[data-views]").replace(",", "")) == json.loads(report.stdout)["views"]
+    views = json.loads(report.stdout)["views"]
+    assert views > 0 and int(staff.text_content("[data-views]").replace(",", "")) == views
     frame = staff.frame_locator("iframe.report")
     assert frame.locator("svg").first.is_visible()
     shot(staff, "growth")

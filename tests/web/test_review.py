@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import Room
+from room import Room
 
 from videokit import serial
 from videokit.media.render import LoudnessReport, RenderResult

@@ -393,9 +393,8 @@ def upload_step(ctx: StepContext) -> PublishResult:
         ensure_approved(ctx.store.approvals, ctx.job, ctx.client)
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
-    if (
-        offset := ctx.artifacts.intro_offset()
-    ):  # the track as saved (a reviewer may have corrected it), moved past the intro
+    # the track as saved (a reviewer may have corrected a word), moved past the intro
+    if offset := ctx.artifacts.intro_offset():
         cues = shift(parse_cues(captions.read_text(encoding="utf-8")), offset)
         captions = ctx.path("captions.final.srt")
         fsutil.write_text(captions, to_srt(cues))

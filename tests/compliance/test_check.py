@@ -65,6 +65,10 @@ FLAGGED_FR = [
         "fr.prive.nir",
         "block",
     ),
+    # the speaker's own opinion is not someone else's claim: "selon moi" does not silence
+    ("Selon moi, je suis le meilleur chirurgien de Lyon.", "fr.superlatif.autopromotion", "block"),
+    # a bad outcome denied for every patient is a promise, negation or not
+    ("Aucun de mes patients n'a jamais été déçu par son opération.", "fr.garantie", "block"),
 ]
 FLAGGED_EN = [
     ("My patients are so happy with their results.", "en.testimonial", "block"),
@@ -75,6 +79,8 @@ FLAGGED_EN = [
     ("This miracle cure reverses diabetes.", "en.unproven", "block"),
     ("My patient Mrs Thompson recovered quickly.", "en.private.name", "block"),
     ("Call her on 555-123-4567 after the visit.", "en.private.phone", "block"),
+    ("In my opinion, our clinic is the best in London.", "en.superlative.self", "block"),
+    ("None of my patients has ever been disappointed with the result.", "en.guarantee", "block"),
 ]
 # What a doctor says every day in an educational video: nothing here may block.
 CLEAN = [
@@ -85,6 +91,7 @@ CLEAN = [
     ("fr", "Le meilleur moyen de prévenir la grippe reste la vaccination."),
     ("fr", "Bonjour, je suis le docteur Martin, médecin généraliste à Lyon."),
     ("fr", "La maladie d'Alzheimer touche surtout les personnes de plus de 65 ans."),
+    ("fr", "Selon la HAS, la vaccination contre la grippe est recommandée après 65 ans."),
     ("en", "High blood pressure affects one adult in three."),
     ("en", "If the pain persists, see your doctor."),
     ("en", "The patient Alzheimer described in 1906 had memory loss."),

@@ -207,3 +207,25 @@ def test_raise_if_blocking_shows_the_sentence_and_the_rule() -> None:
     assert "R.4127-19-1" in message and "fix:" in message
     raise_if_blocking(findings, "clip.mp4", override="validé par le Dr Martin")  # a recorded override lets it through
     raise_if_blocking(check_text("L'arthrose touche le genou.", "fr"), "clip.mp4")  # nothing blocking: no raise
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("fr", "Ma salle d'attente est pleine de gens qui viennent parce qu'une amie leur a montré son résultat."),
+        ("en", "Half my waiting room comes because a friend showed them her results."),
+    ],
+)
+def test_the_classifier_reads_a_violation_without_tell_tale_words(language: str, sentence: str) -> None:
+    from videokit.compliance.classifier import load_classifier
+
+    model = load_classifier()
+    assert 0 < model.warn <= model.block <= 1
+    found = check_text(sentence, language)
+    meaning = [f for f in found if ".meaning." in f.rule_id]
+    assert meaning, [f.rule_id for f in found]
+    # the calibrated probability is in the reason, and decides the severity
+    probability = int(meaning[0].reason.rsplit("(", 1)[1].rstrip("%)")) / 100
+    assert probability >= model.warn - 0.01
+    if abs(probability - model.block) > 0.01:  # the reason rounds to a percent
+        assert meaning[0].severity == ("block" if probability > model.block else "warn")

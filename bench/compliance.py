@@ -185,7 +185,11 @@ def main() -> None:
         report(
             language,
             items,
-            {"old phrase rules": baseline_flags(language, texts), "videokit": [bool(found.get(t)) for t in texts]},
+            {
+                "old phrase rules": baseline_flags(language, texts),
+                "videokit": [bool(found.get(t)) for t in texts],
+                "videokit, blocking only": [any(f.blocking for f in found.get(t, [])) for t in texts],
+            },
             args.set,
         )
         if args.show:

@@ -2,8 +2,11 @@
 category and overall, in French and English, beside the phrase rules videokit shipped before
 (bench/data/compliance/baseline), run in the same process.
 
-    PYTHONPATH=. python bench/compliance.py            # held-out figures
-    PYTHONPATH=. python bench/compliance.py --speed    # also: CPU time on a one-hour transcript
+    PYTHONPATH=. python bench/compliance.py               # held-out figures
+    PYTHONPATH=. python bench/compliance.py --set blind   # the blind set (written without sight of the check)
+    PYTHONPATH=. python bench/compliance.py --show        # also list each miss and false alarm
+    PYTHONPATH=. python bench/compliance.py --speed       # also: CPU time on a one-hour transcript
+    PYTHONPATH=. python bench/compliance.py --talks       # also: alarms on real talks (bench/.data/talks)
 
 A sentence counts as flagged when the check reports any finding on it (block or warn): a warning
 is an alarm a reviewer has to read. The held-out part (bench/compliance_set.py) is never used for
@@ -13,6 +16,7 @@ training or thresholds.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -26,6 +30,8 @@ import compliance_set
 
 from videokit.compliance.check import Unit, check_units
 from videokit.seo.text import strip_accents
+from videokit.seo.timed import timed_sentences
+from videokit.seo.types import Finding
 
 CATEGORIES = (
     "testimonial",
@@ -55,15 +61,26 @@ def baseline_flags(language: str, texts: list[str]) -> list[bool]:
     return out
 
 
-def videokit_flags(language: str, texts: list[str]) -> list[bool]:
-    findings = check_units([Unit(t) for t in texts], language, story=False)
-    hit = {f.text for f in findings}
-    return [t in hit for t in texts]
+def videokit_findings(language: str, texts: list[str]) -> dict[str, list[Finding]]:
+    found: dict[str, list[Finding]] = defaultdict(list)
+    for f in check_units([Unit(t) for t in texts], language, story=False):
+        found[f.text].append(f)
+    return found
 
 
-def report(language: str, items: list[compliance_set.Labelled], systems: dict[str, list[bool]]) -> None:
+def show(items: list[compliance_set.Labelled], found: dict[str, list[Finding]]) -> None:
+    """Each miss and false alarm, with what fired (rule ids, the classifier's probability)."""
+    for s in items:
+        if bool(found.get(s.text)) != s.violation:
+            fired = ", ".join(f"{f.rule_id} {f.severity}" for f in found.get(s.text, []))
+            print(f"  {'MISS' if s.violation else 'FALSE ALARM'} [{s.category}/{s.style}] {s.text}  {fired}")
+
+
+def report(
+    language: str, items: list[compliance_set.Labelled], systems: dict[str, list[bool]], which: str = "held-out"
+) -> None:
     print(
-        f"\n== {language}: {len(items)} held-out sentences ({sum(s.violation for s in items)} violations, {sum(not s.violation for s in items)} ok)"
+        f"\n== {language}: {len(items)} {which} sentences ({sum(s.violation for s in items)} violations, {sum(not s.violation for s in items)} ok)"
     )
     names = list(systems)
     print(f"{'category':<16}" + "".join(f"{'':2}{n:>30}" for n in names))
@@ -97,6 +114,43 @@ def report(language: str, items: list[compliance_set.Labelled], systems: dict[st
         )
 
 
+def talks() -> None:
+    """Real talks (the Crash Course Psychology episodes on disorders, treatment and health, English,
+    human captions; bench/prepare_talks.py): nearly
+    every sentence is ordinary teaching, so each finding is read as an alarm a reviewer must clear."""
+    from videokit.compliance.check import check_transcript
+    from videokit.speech.types import Segment, Transcript
+
+    here = Path(__file__).resolve().parent
+    folder = here / ".data" / "talks"
+    medical = {t["id"] for t in json.loads((here / "talks.json").read_text(encoding="utf-8")) if t["medical"]}
+    files = sorted(p for p in folder.glob("*.json") if p.stem in medical)
+    if not files:
+        print(f"\nno real talks in {folder}: run bench/prepare_talks.py first (see its docstring)")
+        return
+    minutes = sentences = 0.0
+    per_severity: dict[str, int] = defaultdict(int)
+    examples = []
+    for path in files:
+        talk = json.loads(path.read_text(encoding="utf-8"))
+        segments = [Segment(s["start"], s["end"], s["text"]) for s in talk["segments"]]
+        transcript = Transcript(talk["language"], duration=talk["duration"], segments=tuple(segments))
+        found = check_transcript(transcript)
+        minutes += talk["duration"] / 60
+        sentences += len(timed_sentences(transcript))
+        for f in found:
+            per_severity[f.severity] += 1
+            examples.append(f"  [{f.rule_id} {f.severity}] {f.text}")
+    alarms = sum(per_severity.values())
+    print(
+        f"\nreal talks: {len(files)} talks, {minutes:.0f} min, {sentences:.0f} sentences: {alarms} findings "
+        f"({alarms / sentences:.1%} of sentences; {per_severity['block']} blocking, {per_severity['warn']} warnings; "
+        f"{alarms / minutes * 60:.1f} per hour)"
+    )
+    for line in examples[:40]:
+        print(line)
+
+
 def speed() -> None:
     """CPU seconds for a one-hour French talk (~9,000 words) against the old phrase rules."""
     from videokit.compliance.check import check_text
@@ -119,19 +173,34 @@ def speed() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=("held-out", "blind"), default="held-out", help="which labelled sentences")
+    parser.add_argument("--show", action="store_true", help="list each miss and false alarm")
     parser.add_argument("--speed", action="store_true", help="also time the check on a one-hour transcript")
+    parser.add_argument("--talks", action="store_true", help="also count alarms on real talks (bench/.data/talks)")
     args = parser.parse_args()
     for language in compliance_set.LANGUAGES:
-        _, held_out = compliance_set.split(language)
-        texts = [s.text for s in held_out]
+        items = compliance_set.split(language)[1] if args.set == "held-out" else compliance_set.blind(language)
+        texts = [s.text for s in items]
+        found = videokit_findings(language, texts)
         report(
             language,
-            held_out,
-            {"old phrase rules": baseline_flags(language, texts), "videokit": videokit_flags(language, texts)},
+            items,
+            {
+                "old phrase rules": baseline_flags(language, texts),
+                "videokit": [bool(found.get(t)) for t in texts],
+                "videokit, blocking only": [any(f.blocking for f in found.get(t, [])) for t in texts],
+            },
+            args.set,
         )
+        if args.show:
+            show(items, found)
+    if args.talks:
+        talks()
     if args.speed:
         speed()
-    print("\nReproduce: PYTHONPATH=. python bench/compliance.py (machine shared; figures are counts, not times)")
+    print(
+        f"\nReproduce: PYTHONPATH=. python bench/compliance.py --set {args.set} (machine shared; figures are counts, not times)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,12 @@
-"""The labelled compliance sentences (bench/data/compliance/LANG.tsv) and their fixed split.
+"""The labelled compliance sentences and their fixed split.
 
-The split was decided before any model was trained and is never tuned: a sentence is held out when
-sha256("videokit-compliance-split-2026:" + id) modulo 10 is below 3 (30 %). Ids are the first 8 hex
-digits of the sentence's sha1, so a sentence keeps its side of the split whatever its line number.
+- `LANG.tsv`: split once, before any model was trained, and never tuned: a sentence is held out when
+  sha256("videokit-compliance-split-2026:" + id) modulo 10 is below 3 (30 %). Ids are the first 8 hex
+  digits of the sentence's sha1, so a sentence keeps its side of the split whatever its line number.
+- `LANG.train.tsv`: sentences written later to enlarge the training part only (never held out), so
+  the held-out part stays the one the first figures were measured on.
+- `blind/LANG.tsv`: written without sight of the check; evaluation only (`bench/compliance.py --set blind`),
+  never read for training or thresholds.
 """
 
 from __future__ import annotations
@@ -27,22 +31,45 @@ class Labelled:
     style: str  # direct, indirect, negation, authority, quote, hypothetical, teaching, general
     source: str  # the rule the sentence breaks (violations) or must not be mistaken for (negatives)
     text: str
+    train_only: bool = False
 
     @property
     def held_out(self) -> bool:
+        if self.train_only:
+            return False
         digest = hashlib.sha256(f"{SPLIT_SEED}:{self.id}".encode()).hexdigest()
         return int(digest, 16) % 10 < HELD_OUT_TENTHS
 
 
-def load(language: str) -> list[Labelled]:
-    with open(DATA / f"{language}.tsv", encoding="utf-8", newline="") as fh:
+def read(path: Path, language: str, train_only: bool = False) -> list[Labelled]:
+    with open(path, encoding="utf-8", newline="") as fh:
         return [
-            Labelled(r["id"], language, r["label"] == "violation", r["category"], r["style"], r["source"], r["text"])
+            Labelled(
+                r["id"],
+                language,
+                r["label"] == "violation",
+                r["category"],
+                r["style"],
+                r["source"],
+                r["text"],
+                train_only,
+            )
             for r in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
         ]
+
+
+def load(language: str) -> list[Labelled]:
+    """Every labelled sentence of the language outside the blind set."""
+    extra = DATA / f"{language}.train.tsv"
+    return read(DATA / f"{language}.tsv", language) + (read(extra, language, True) if extra.exists() else [])
 
 
 def split(language: str) -> tuple[list[Labelled], list[Labelled]]:
     """(train, held_out) for one language."""
     items = load(language)
     return [s for s in items if not s.held_out], [s for s in items if s.held_out]
+
+
+def blind(language: str) -> list[Labelled]:
+    """The blind evaluation set: for reporting figures only."""
+    return read(DATA / "blind" / f"{language}.tsv", language)

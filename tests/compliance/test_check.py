@@ -65,6 +65,10 @@ FLAGGED_FR = [
         "fr.prive.nir",
         "block",
     ),
+    # the speaker's own opinion is not someone else's claim: "selon moi" does not silence
+    ("Selon moi, je suis le meilleur chirurgien de Lyon.", "fr.superlatif.autopromotion", "block"),
+    # a bad outcome denied for every patient is a promise, negation or not
+    ("Aucun de mes patients n'a jamais été déçu par son opération.", "fr.garantie", "block"),
 ]
 FLAGGED_EN = [
     ("My patients are so happy with their results.", "en.testimonial", "block"),
@@ -75,6 +79,8 @@ FLAGGED_EN = [
     ("This miracle cure reverses diabetes.", "en.unproven", "block"),
     ("My patient Mrs Thompson recovered quickly.", "en.private.name", "block"),
     ("Call her on 555-123-4567 after the visit.", "en.private.phone", "block"),
+    ("In my opinion, our clinic is the best in London.", "en.superlative.self", "block"),
+    ("None of my patients has ever been disappointed with the result.", "en.guarantee", "block"),
 ]
 # What a doctor says every day in an educational video: nothing here may block.
 CLEAN = [
@@ -85,6 +91,7 @@ CLEAN = [
     ("fr", "Le meilleur moyen de prévenir la grippe reste la vaccination."),
     ("fr", "Bonjour, je suis le docteur Martin, médecin généraliste à Lyon."),
     ("fr", "La maladie d'Alzheimer touche surtout les personnes de plus de 65 ans."),
+    ("fr", "Selon la HAS, la vaccination contre la grippe est recommandée après 65 ans."),
     ("en", "High blood pressure affects one adult in three."),
     ("en", "If the pain persists, see your doctor."),
     ("en", "The patient Alzheimer described in 1906 had memory loss."),
@@ -200,3 +207,25 @@ def test_raise_if_blocking_shows_the_sentence_and_the_rule() -> None:
     assert "R.4127-19-1" in message and "fix:" in message
     raise_if_blocking(findings, "clip.mp4", override="validé par le Dr Martin")  # a recorded override lets it through
     raise_if_blocking(check_text("L'arthrose touche le genou.", "fr"), "clip.mp4")  # nothing blocking: no raise
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("fr", "Ma salle d'attente est pleine de gens qui viennent parce qu'une amie leur a montré son résultat."),
+        ("en", "Half my waiting room comes because a friend showed them her results."),
+    ],
+)
+def test_the_classifier_reads_a_violation_without_tell_tale_words(language: str, sentence: str) -> None:
+    from videokit.compliance.classifier import load_classifier
+
+    model = load_classifier()
+    assert 0 < model.warn <= model.block <= 1
+    found = check_text(sentence, language)
+    meaning = [f for f in found if ".meaning." in f.rule_id]
+    assert meaning, [f.rule_id for f in found]
+    # the calibrated probability is in the reason, and decides the severity
+    probability = int(meaning[0].reason.rsplit("(", 1)[1].rstrip("%)")) / 100
+    assert probability >= model.warn - 0.01
+    if abs(probability - model.block) > 0.01:  # the reason rounds to a percent
+        assert meaning[0].severity == ("block" if probability > model.block else "warn")

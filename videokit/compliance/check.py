@@ -4,7 +4,8 @@ Three detectors, one finding type (videokit.seo.types.Finding):
 - rules (videokit/compliance/rules/LANG.yaml, extended per client): patterns on the folded text and
   on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
   else ("il n'existe pas de remède miracle", "selon la HAS...");
-- the embedding classifier (classifier.py): meaning without tell-tale words (warnings);
+- the embedding classifier (classifier.py): meaning without tell-tale words, with a calibrated
+  probability (warning from one threshold, blocking from a higher one);
 - identification (identify.py): a patient recognisable from a story's details; a minor with two
   details is always blocking.
 Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.
@@ -292,14 +293,14 @@ def _add_classifier_findings(
     read = [i for i, u in enumerate(units) if len(u.text.split()) >= CLASSIFIER_MIN_WORDS]
     vectors = embed_sentences([units[i].text for i in read], progress)
     for i, prediction in zip(read, model.predict(features(vectors, [analysed[i] for i in read]))):
-        if prediction.score < model.threshold or any(f.category == prediction.category for f in per_sentence[i]):
+        if prediction.probability < model.warn or any(f.category == prediction.category for f in per_sentence[i]):
             continue
         category = ruleset.category(prediction.category)
         unit = units[i]
         per_sentence[i].append(
             Finding(
                 f"{ruleset.language}.meaning.{category.id}",
-                "warn",
+                "block" if prediction.probability >= model.block else "warn",
                 category.id,
                 unit.text,
                 unit.start,
@@ -307,7 +308,7 @@ def _add_classifier_findings(
                 category.rule,
                 category.reference,
                 "",
-                f"{category.reason} ({prediction.score:.0%})",
+                f"{category.reason} ({prediction.probability:.0%})",
                 category.fix,
                 unit.end,
             )

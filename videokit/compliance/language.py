@@ -10,6 +10,7 @@ English gets its own lists there. Reported speech uses a narrow verb list: the d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -76,6 +77,10 @@ class Analyser:
         self.language = language
         self.nlp = pipeline(language)
         self.qualifiers = _qualifier_pipeline(language, tuple(sorted((k, tuple(v)) for k, v in cues.items())))
+        # "aucune étude n'a montré que X", "there is no evidence that X": edsnlp's negation stops at
+        # "que"/"that", yet the whole clause after such a cue is denied
+        denied = [re.escape(strip_accents(c.lower())) for c in cues.get("denied", ())]
+        self.denied = re.compile(r"\b(" + "|".join(denied) + r")\b") if denied else None
 
     def analyse(self, texts: Sequence[str]) -> list[Sentence]:
         docs = list(self.nlp.pipe(texts, batch_size=64))
@@ -93,9 +98,15 @@ class Analyser:
             doc.spans["claims"] = [doc.char_span(s, e, alignment_mode="expand") or doc[:] for s, e in spans]
             for _, component in self.qualifiers.pipeline:
                 doc = component(doc)
+            folded = strip_accents(text.lower())
+            denied = [m.end() for m in self.denied.finditer(folded)] if self.denied else []
             out.append(
                 [
-                    Qualifiers(bool(s._.negation), bool(s._.hypothesis), bool(s._.reported_speech))
+                    Qualifiers(
+                        bool(s._.negation) or any(d <= s.start_char for d in denied),
+                        bool(s._.hypothesis),
+                        bool(s._.reported_speech),
+                    )
                     for s in doc.spans["claims"]
                 ]
             )
@@ -132,6 +143,7 @@ def _qualifier_pipeline(language: str, cues: tuple[tuple[str, tuple[str, ...]], 
             config={
                 **common,
                 "preceding": [*reported.preceding, *extra.get("reported", ())],
+                "pseudo": list(extra.get("own", ())),
                 "verbs": _REPORTING_VERBS["fr"],
             },
         )
@@ -158,7 +170,12 @@ def _qualifier_pipeline(language: str, cues: tuple[tuple[str, tuple[str, ...]], 
         )
         nlp.add_pipe(
             "eds.reported_speech",
-            config={**common, "preceding": list(extra.get("reported", ())), "following": [], "pseudo": []},
+            config={
+                **common,
+                "preceding": list(extra.get("reported", ())),
+                "following": [],
+                "pseudo": list(extra.get("own", ())),
+            },
         )
     return nlp
 

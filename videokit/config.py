@@ -72,6 +72,10 @@ class ClientProfile(BaseModel):
     hashtags: list[str] = Field(default_factory=list)
     playlists: list[str] = Field(default_factory=list)
     deontology_rules: Path | None = None  # extra rules file, merged over the language's rules
+    # Findings the classifier reads by meaning (no rule matched) warn; with this, the surest of them
+    # (calibrated probability over the model's `block` threshold) block too. Off by default: the
+    # threshold was chosen on written sentences and blocks ordinary teaching in real talks.
+    meaning_blocks: bool = False
     # The Ordre des médecins' charter for content creators (16 January 2025): "Dr" only with a
     # registration (RPPS: 11 digits, Luhn key), sources, declared interests (None: not declared;
     # []: "aucun lien d'intérêt"), no paid promotion on a health video.

@@ -84,7 +84,9 @@ def check_units(
     for i, (unit, sentence) in enumerate(zip(units, analysed)):
         per_sentence[i] = _rule_findings(unit, sentence, ruleset, nlp, source, own)
     if classifier and source in CLASSIFIER_SOURCES:
-        _add_classifier_findings(units, analysed, ruleset, source, per_sentence, progress)
+        _add_classifier_findings(
+            units, analysed, ruleset, source, per_sentence, progress, blocks=bool(client and client.meaning_blocks)
+        )
     if source != "tags":
         for found in identifications(analysed, language, own, window=WINDOW if story else 1):
             category = ruleset.category("identification")
@@ -288,6 +290,8 @@ def _add_classifier_findings(
     source: str,
     per_sentence: list[list[Finding]],
     progress: Progress | None,
+    *,
+    blocks: bool,
 ) -> None:
     model = load_classifier()
     read = [i for i, u in enumerate(units) if len(u.text.split()) >= CLASSIFIER_MIN_WORDS]
@@ -300,7 +304,7 @@ def _add_classifier_findings(
         per_sentence[i].append(
             Finding(
                 f"{ruleset.language}.meaning.{category.id}",
-                "block" if prediction.probability >= model.block else "warn",
+                "block" if blocks and prediction.probability >= model.block else "warn",
                 category.id,
                 unit.text,
                 unit.start,

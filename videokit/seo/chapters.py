@@ -24,7 +24,7 @@ import numpy as np
 
 from videokit import nlp
 from videokit.seo import structure
-from videokit.seo.embed import Embedder, embed
+from videokit.seo.embed import Embedder, embed, sentence_heads
 from videokit.seo.options import SeoOptions
 from videokit.seo.text import candidates, clean_title, lexicon, looks_like_name, normalize, words
 from videokit.seo.timed import TimedSentence
@@ -94,7 +94,7 @@ def similarity(
         lexical = _lexical_vectors(sentences, language)
         return lexical @ lexical.T
     if vectors is None:
-        vectors = embed(embedder, list(sentences), kind="query")
+        vectors = embed(embedder, sentence_heads(list(sentences)), kind="query")
     vectors = vectors - vectors.mean(axis=0)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     kernel = vectors @ vectors.T
@@ -184,7 +184,7 @@ def chapter_plan(
     )
     cues = [structure.boundary_cue(t, language) for t in texts]
     if vectors is None and embedder is not None:
-        vectors = embed(embedder, texts, kind="query")
+        vectors = embed(embedder, sentence_heads(texts), kind="query")
     bounds = segment(texts, embedder, language=language, timing=timing, cues=cues, vectors=vectors)
     if len(bounds) + 1 > options.max_chapters:
         bounds = segment(
@@ -213,7 +213,7 @@ def chapter_titles(
     ("Symptômes de l'hypertension"), the question asked, "Introduction" for an opening that is
     one, else the noun phrase most specific to the chapter (frequent in it, rare in the others)."""
     whole = " ".join(" ".join(p) for p in pieces)
-    doc = nlp.analyse(whole, language)
+    doc = nlp.tag(whole, language)
     spans, offset = [], 0
     for piece in pieces:
         text = " ".join(piece)

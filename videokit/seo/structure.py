@@ -130,7 +130,7 @@ def stands_alone(sentence: str, language: str) -> bool:
     text = sentence.strip()
     if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
         return False
-    first = next((t for t in nlp.analyse(text, language) if not t.is_punct), None)
+    first = next((t for t in nlp.tag(text, language) if not t.is_punct), None)
     if first is None or first.pos_ in ("CCONJ", "SCONJ", "ADV", "INTJ"):
         return False
     return not (first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS[language])
@@ -145,7 +145,7 @@ def with_article(phrase: str, language: str) -> str:
     body = phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
     if language != "fr" or body.split()[0] in HOW[language]:
         return body
-    head = next((t for t in nlp.analyse(phrase, language) if t.pos_ in ("NOUN", "PROPN")), None)
+    head = next((t for t in nlp.tag(phrase, language) if t.pos_ in ("NOUN", "PROPN")), None)
     if head is None or head.pos_ == "PROPN":
         return body
     if "Plur" in head.morph.get("Number", []):
@@ -227,7 +227,7 @@ def _question(sentence: str, language: str) -> str | None:
 def _noun_phrase(text: str, language: str) -> str | None:
     """The noun phrase `text` opens with, without its article: "des symptômes de l'hypertension"
     -> "symptômes de l'hypertension"; None when it does not open with one."""
-    doc = nlp.analyse(text, language)
+    doc = nlp.tag(text, language)
     tokens = list(doc)
     while tokens and (tokens[0].pos_ in ("DET", "ADP", "PRON") or tokens[0].text.lower() in _ARTICLES[language]):
         tokens = tokens[1:]
@@ -253,7 +253,7 @@ def _shorten(clause: str, language: str) -> str:
     """A how-to within the heading limit: adverbs go first ("comment bien mesurer" -> "comment mesurer")."""
     if fits(clause):
         return clause
-    doc = nlp.analyse(clause, language)
+    doc = nlp.tag(clause, language)
     kept = [t for i, t in enumerate(doc) if i == 0 or t.pos_ != "ADV"]
     text = "".join(t.text_with_ws for t in kept).strip()
     return text if fits(text) else " ".join(text.split()[:MAX_HEADING_WORDS])

@@ -74,7 +74,10 @@ def segment(
     kernel = similarity(sentences, embedder, language, vectors)
     if n_segments is None:
         found = _best_partition(kernel, PENALTY, min_sentences, timing, cues)
-        if REGULARITY and timing is not None and found:
+        minutes = (timing.end - timing.starts[0]) / 60 if timing is not None else 0.0
+        signposted = sum(c >= 1.0 for c in cues) >= max(minutes, 2.0)  # a part announced every minute or more
+        if REGULARITY and timing is not None and found and not signposted:
+            # where the speaker signposts the parts, the signposts decide; elsewhere creators' lengths do
             # second pass: as many chapters, each pulled towards the talk's mean chapter length
             target = (timing.end - timing.starts[0]) / (len(found) + 1)
             found = _best_partition(kernel, PENALTY, min_sentences, timing, cues, target) or found

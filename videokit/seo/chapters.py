@@ -230,7 +230,7 @@ def chapter_titles(
     ("Symptômes de l'hypertension"), the question asked, "Introduction" for an opening that is
     one, else the noun phrase most specific to the chapter (frequent in it, rare in the others)."""
     whole = " ".join(" ".join(p) for p in pieces)
-    doc = nlp.tag(whole, language)
+    doc = nlp.analyse(whole, language)  # the parse keyphrases read (cached): one analysis of the talk
     spans, offset = [], 0
     for piece in pieces:
         text = " ".join(piece)

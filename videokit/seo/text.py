@@ -118,7 +118,7 @@ def candidates(
     content word, and (in English) ends on its noun. Words the language does not know are kept
     only as proper nouns or glossary words. A single word as common as "people" is skipped.
     """
-    tokens = nlp.tag(text, language) if isinstance(text, str) else text
+    tokens = nlp.analyse(text, language) if isinstance(text, str) else text
     glossary_words = {w.lower() for g in glossary for w in words(g)}
     # Doc.text is rebuilt from every token on each access (a one-hour talk: 0.2 s a time), so a
     # stretch reads only its own characters, offsets taken from its first token

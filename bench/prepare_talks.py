@@ -28,7 +28,11 @@ OUT = HERE / ".data" / "talks"
 MANIFEST = HERE / "talks.json"
 REPOSITORY = "https://github.com/mcclonkster/psy-132"
 FOLDER = "instructor_reference/crash_course/archive"
-LICENCE = "CC BY-NC-SA 4.0 (Crash Course's stated licence for its videos; evaluation only, nothing redistributed)"
+LICENCE = (
+    "not verified: neither the videos' descriptions nor the source repository (no LICENSE file) state one;"
+    " Crash Course is commonly said to be CC BY-NC-SA 4.0, which this project could not confirm."
+    " Used for evaluation only: nothing of the talks is committed or redistributed"
+)
 _LINE = re.compile(r"^- \[(\d+):(\d{2})(?::(\d{2}))?\] (.*)$")
 _FRONT = re.compile(r"^(\w+): (.*)$")
 

@@ -17,7 +17,7 @@ import subprocess
 import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from videokit.errors import ConfigError
 
@@ -55,6 +55,28 @@ def analyse(text: str, language: str) -> Doc:
     nlp = pipeline(language)
     nlp.max_length = max(nlp.max_length, len(text) + 1)  # a 3-hour talk is ~200k characters
     return nlp(text)
+
+
+_UNTAGGED = ("parser", "ner")  # what tag() leaves out: the dependency parse and entities
+
+
+@cache
+def _sentencizer() -> Any:
+    from spacy.pipeline import Sentencizer
+
+    return Sentencizer(punct_chars=[".", "!", "?", "…", "..."])
+
+
+@lru_cache(maxsize=64)
+def tag(text: str, language: str) -> Doc:
+    """`text` with parts of speech, morphology and lemmas only: no dependency parse, no entities
+    (half the cost of analyse() on a one-hour talk; titles, chapters and keyphrases need no more).
+    Sentences start after '.', '!', '?' or '…' (spaCy's sentencizer: transcripts are punctuated),
+    so `Token.is_sent_start` still answers. Cached like analyse()."""
+    nlp = pipeline(language)
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    doc = nlp(text, disable=[name for name in _UNTAGGED if name in nlp.pipe_names])
+    return _sentencizer()(doc)
 
 
 def zipf_frequency(word: str, language: str) -> float:

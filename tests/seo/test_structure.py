@@ -76,3 +76,45 @@ def test_title_from_the_subject_and_the_announced_parts() -> None:
     assert titles[0].text == "Hypertension artérielle : symptômes, mesure et traitement"
     assert "Comment mesurer sa tension à domicile ?" in [t.text for t in titles]
     assert all(t.reason for t in titles)
+
+
+def test_tag_and_rhetorical_questions_are_no_headings_but_real_ones_are() -> None:
+    for aside in ("Which is good, right?", "Don't believe me?", "How about him?", "C'est grave, non ?"):
+        language = "fr" if "C'est" in aside else "en"
+        assert structure.heading([aside, "Stress raises the risk."], language, first=False) is None, aside
+    asked = structure.heading(["So how many different emotions are there?", "Some say six."], "en", first=False)
+    assert asked == structure.Heading("How many different emotions are there?", "question")
+    assert structure.heading(["Quels sont les symptômes ?", "Souvent aucun."], "fr", first=False) == (
+        structure.Heading("Quels sont les symptômes ?", "question")
+    )
+
+
+def test_a_sentence_said_as_a_heading_becomes_the_heading() -> None:
+    said = structure.heading(["The curious case of Phineas Gage.", "In 1848, he was 25."], "en", first=False)
+    assert said == structure.Heading("The curious case of Phineas Gage", "announced")
+    # short verbless sentences that name nothing specific are no headings
+    assert structure.heading(["A lot of people.", "They sleep badly."], "en", first=False) is None
+    assert structure.heading(["Good question.", "Let me think."], "en", first=False) is None
+
+
+def test_a_closing_that_sums_up_or_thanks_is_the_conclusion_only_at_the_end() -> None:
+    closing = ["En résumé, surveillez votre tension.", "Merci de votre attention."]
+    assert structure.heading(closing, "fr", first=False, last=True) == structure.Heading("Conclusion", "conclusion")
+    assert structure.heading(["Thanks for watching this lesson.", "Bye."], "en", first=False, last=True) == (
+        structure.Heading("Conclusion", "conclusion")
+    )
+    assert structure.heading(closing, "fr", first=False, last=False) != structure.Heading("Conclusion", "conclusion")
+
+
+def test_a_sentence_turning_to_the_listener_does_not_stand_alone() -> None:
+    assert not structure.stands_alone("Remember, the brain was not yet seen as the seat of the self.", "en")
+    assert structure.stands_alone("The brain is the seat of the self.", "en")
+
+
+def test_tagging_without_a_parse_keeps_parts_of_speech_and_finds_sentence_starts() -> None:
+    from videokit import nlp
+
+    text = "Bonjour. Aujourd'hui nous parlons de l'hypertension artérielle... Voyons maintenant le traitement !"
+    tagged, parsed = nlp.tag(text, "fr"), nlp.analyse(text, "fr")
+    assert [t.pos_ for t in tagged] == [t.pos_ for t in parsed]
+    assert [t.text for t in tagged if t.is_sent_start] == ["Bonjour", "Aujourd'hui", "Voyons"]

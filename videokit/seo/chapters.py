@@ -24,7 +24,7 @@ import numpy as np
 
 from videokit import nlp
 from videokit.seo import structure
-from videokit.seo.embed import Embedder, embed
+from videokit.seo.embed import Embedder, embed, sentence_heads
 from videokit.seo.options import SeoOptions
 from videokit.seo.text import candidates, clean_title, lexicon, looks_like_name, normalize, words
 from videokit.seo.timed import TimedSentence
@@ -35,6 +35,7 @@ PENALTY = 1.4  # per-segment cost, in units of the document's mean per-sentence 
 LEXICAL_WEIGHT = 0.2  # share of the lexical similarity in the mixed kernel
 PAUSE_BONUS = 0.5  # a boundary after a 2 s pause costs this fraction of a segment penalty less
 CUE_BONUS = 0.9  # a boundary at a discourse marker ("Voyons maintenant…") costs this fraction less
+REGULARITY = 2.0  # weight of the chapter-length prior (0 = off): creators' chapters are of comparable length
 MAX_SEGMENT_SENTENCES = 240  # the longest chapter considered: keeps the program near-linear in the talk
 
 
@@ -72,7 +73,15 @@ def segment(
         return []
     kernel = similarity(sentences, embedder, language, vectors)
     if n_segments is None:
-        return _best_partition(kernel, PENALTY, min_sentences, timing, cues)
+        found = _best_partition(kernel, PENALTY, min_sentences, timing, cues)
+        minutes = (timing.end - timing.starts[0]) / 60 if timing is not None else 0.0
+        signposted = sum(c >= 1.0 for c in cues) >= max(minutes, 2.0)  # a part announced every minute or more
+        if REGULARITY and timing is not None and found and not signposted:
+            # where the speaker signposts the parts, the signposts decide; elsewhere creators' lengths do
+            # second pass: as many chapters, each pulled towards the talk's mean chapter length
+            target = (timing.end - timing.starts[0]) / (len(found) + 1)
+            found = _best_partition(kernel, PENALTY, min_sentences, timing, cues, target) or found
+        return found
     low, high = 0.05, 20.0  # penalty bounds: more segments below, fewer above
     found = _best_partition(kernel, PENALTY, min_sentences, timing, cues)
     for _ in range(30):
@@ -94,7 +103,7 @@ def similarity(
         lexical = _lexical_vectors(sentences, language)
         return lexical @ lexical.T
     if vectors is None:
-        vectors = embed(embedder, list(sentences), kind="query")
+        vectors = embed(embedder, sentence_heads(list(sentences)), kind="query")
     vectors = vectors - vectors.mean(axis=0)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     kernel = vectors @ vectors.T
@@ -120,7 +129,12 @@ def _lexical_vectors(sentences: Sequence[str], language: str) -> np.ndarray:
 
 
 def _best_partition(
-    kernel: np.ndarray, penalty_units: float, min_sentences: int, timing: Timing | None, cues: Sequence[float]
+    kernel: np.ndarray,
+    penalty_units: float,
+    min_sentences: int,
+    timing: Timing | None,
+    cues: Sequence[float],
+    target_seconds: float | None = None,
 ) -> list[int]:
     """Least total scatter + penalty per segment, segments of min_sentences..MAX_SEGMENT_SENTENCES."""
     n = len(kernel)
@@ -144,7 +158,10 @@ def _best_partition(
         size = b - a
         cost = best[a] + size - (cum[b, b] - cum[a, b] - cum[b, a] + diag[a]) / size + penalty - discount[a]
         if seconds is not None:
-            cost = np.where(seconds[b] - seconds[a] >= timing.min_seconds, cost, np.inf)
+            lasting = seconds[b] - seconds[a]
+            if target_seconds:
+                cost = cost + REGULARITY * penalty * np.log(np.maximum(lasting, 1.0) / target_seconds) ** 2
+            cost = np.where(lasting >= timing.min_seconds, cost, np.inf)
         i = int(np.argmin(cost))
         best[b], back[b] = cost[i], a[i]
     if not np.isfinite(best[n]):
@@ -184,7 +201,7 @@ def chapter_plan(
     )
     cues = [structure.boundary_cue(t, language) for t in texts]
     if vectors is None and embedder is not None:
-        vectors = embed(embedder, texts, kind="query")
+        vectors = embed(embedder, sentence_heads(texts), kind="query")
     bounds = segment(texts, embedder, language=language, timing=timing, cues=cues, vectors=vectors)
     if len(bounds) + 1 > options.max_chapters:
         bounds = segment(
@@ -213,7 +230,7 @@ def chapter_titles(
     ("Symptômes de l'hypertension"), the question asked, "Introduction" for an opening that is
     one, else the noun phrase most specific to the chapter (frequent in it, rare in the others)."""
     whole = " ".join(" ".join(p) for p in pieces)
-    doc = nlp.analyse(whole, language)
+    doc = nlp.analyse(whole, language)  # the parse keyphrases read (cached): one analysis of the talk
     spans, offset = [], 0
     for piece in pieces:
         text = " ".join(piece)
@@ -222,14 +239,18 @@ def chapter_titles(
     phrases = [
         {c.key: c for c in candidates(span, language)} if span is not None and len(span) else {} for span in spans
     ]
-    spread = Counter(key for found in phrases for key in found)
+    # how much each word (stem) belongs to each chapter: said there often, in few other chapters
+    lex = lexicon(language)
+    bags = [Counter(lex.stem(w) for w in words(" ".join(p)) if lex.is_content(w)) for p in pieces]
+    reach = Counter(w for bag in bags for w in bag)
+    weights = [{w: n * math.log(1 + len(pieces) / reach[w]) for w, n in bag.items()} for bag in bags]
     avoided = {normalize(a, language) for a in avoid}
     used: set[str] = set()
     titles = []
     for number, (piece, found) in enumerate(zip(pieces, phrases), 1):
-        heading = structure.heading(list(piece), language, first=number == 1)
+        heading = structure.heading(list(piece), language, first=number == 1, last=number == len(pieces))
         if heading is None or normalize(heading.text, language) in used:
-            phrase = _specific_phrase(found, spread, len(pieces), used, avoided)
+            phrase = _specific_phrase(found, weights[number - 1], used, avoided, language)
             heading = (
                 structure.Heading(phrase, "phrase")
                 if phrase
@@ -240,21 +261,28 @@ def chapter_titles(
     return titles
 
 
-def _specific_phrase(found: dict, spread: Counter, n_pieces: int, used: set[str], avoided: set[str]) -> str | None:
-    """The chapter's best heading phrase: said often here, seldom elsewhere, two to four words
-    preferred; never one already used, and the video's main keyword only as a last resort."""
+def _specific_phrase(
+    found: dict, weights: dict[str, float], used: set[str], avoided: set[str], language: str
+) -> str | None:
+    """The chapter's best heading phrase: made of the words this chapter says most and the others
+    seldom (a phrase of them outranks any one of them; a phrase of once-said words, such as "male
+    tax accountants", does not), repeated, and early in the chapter, where creators name what it
+    opens on; never one already used, the video's main keyword only as a last resort, and no
+    name (in a doctor's video it may be a patient's)."""
 
     def score(key: str) -> float:
         c = found[key]
-        specificity = math.log(1 + n_pieces / spread[key])
-        return c.count * specificity * (1 + 0.5 * min(c.n_content - 1, 2)) * (0.3 if key in avoided else 1.0)
+        belonging = sum(weights.get(stem, 0.0) for stem in key.split()) / math.sqrt(c.n_content)
+        early = 1.3 if c.first < 0.33 else 1.0
+        plain = 0.6 if c.n_content == 1 and nlp.zipf_frequency(c.text, language) >= 4.0 else 1.0
+        return belonging * math.log(2 + c.count) * early * plain * (0.3 if key in avoided else 1.0)
 
-    # a name is no heading (in a doctor's video it may be a patient's), nor a word said once
     fitting = [
         k
         for k in found
         if k not in used
         and structure.fits(found[k].text)
+        and not any(w[:1].isupper() for w in words(found[k].text)[1:])  # no name, whole or cut
         and not looks_like_name(found[k].text)
         and (found[k].count > 1 or found[k].n_content > 1)
     ]

@@ -15,7 +15,7 @@ from videokit.errors import InputError
 from videokit.progress import Progress, silent
 from videokit.seo import describe, structure
 from videokit.seo.chapters import chapter_plan
-from videokit.seo.embed import Embedder, embed, get_embedder
+from videokit.seo.embed import Embedder, embed, get_embedder, sentence_heads
 from videokit.seo.keywords import extract_keywords
 from videokit.seo.options import SeoOptions
 from videokit.seo.score import score_video
@@ -150,8 +150,9 @@ def derive_metadata(
 
 def _embed_sentences(embedder: Embedder, spoken: list[str], progress: Progress) -> np.ndarray:
     """The sentences' embeddings, in batches so a long talk shows its progress."""
+    heads = sentence_heads(spoken)
     batches = [
-        embed(embedder, spoken[i : i + EMBED_BATCH], kind="query")
+        embed(embedder, heads[i : i + EMBED_BATCH], kind="query")
         for i in _reporting(range(0, len(spoken), EMBED_BATCH), len(spoken), progress)
     ]
     return np.vstack(batches)

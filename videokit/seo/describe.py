@@ -19,7 +19,7 @@ import numpy as np
 
 from videokit import nlp
 from videokit.seo import structure
-from videokit.seo.embed import Embedder, embed
+from videokit.seo.embed import Embedder, embed, sentence_heads
 from videokit.seo.text import contains_phrase, looks_like_name, strip_accents, words
 from videokit.seo.types import Chapter, Keyword, Metadata
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS, DESCRIPTION_MAX_BYTES
@@ -59,14 +59,15 @@ def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: S
             if len(text) <= DESCRIPTION_FOLD_CHARS or len(parts) == 1:
                 return shorten(text, DESCRIPTION_FOLD_CHARS)
             parts.pop()
-    spoken = [clean_sentence(s) for s in sentences]
-    standalone = [s for s in spoken if len(s) >= 30 and structure.stands_alone(s, language)]
-    with_keyword = [s for s in standalone if contains_phrase(s, main_keyword, language)]
-    sentence = with_keyword[0] if with_keyword else next(iter(standalone), "")
+    spoken = [s for s in (clean_sentence(s) for s in sentences) if len(s) >= 30]
+    # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
+    with_keyword = (s for s in spoken if contains_phrase(s, main_keyword, language))
+    sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")
+    sentence = sentence or next((s for s in spoken if structure.stands_alone(s, language)), "")
     position = strip_accents(sentence.lower()).find(strip_accents(main_keyword.lower()))
     if 0 <= position < 60 or not sentence:
         return shorten(sentence or keyword, DESCRIPTION_FOLD_CHARS)
-    opening = next(iter(nlp.analyse(sentence, language)), None)
+    opening = next(iter(nlp.tag(sentence, language)), None)
     if sentence[1:2].islower() and (
         opening is None or opening.pos_ != "PROPN"
     ):  # "Rapport : est-ce que…", but "Jamison"
@@ -93,7 +94,7 @@ def summary(
     if not usable or count == 0:
         return ""
     if vectors is None and embedder is not None:
-        vectors = embed(embedder, spoken, kind="query")
+        vectors = embed(embedder, sentence_heads(spoken), kind="query")
     if vectors is not None:
         scores = _centrality(vectors, pieces or [(0, len(spoken))])
     else:

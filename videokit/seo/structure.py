@@ -85,6 +85,42 @@ def boundary_cue(sentence: str, language: str) -> float:
     return 0.5 if sentence.rstrip().endswith("?") else 0.0
 
 
+_CLOSING = {
+    "fr": re.compile(
+        r"^\W*(?:en conclusion|pour conclure|pour finir|pour terminer|en résumé|pour résumer|merci\b|voilà\b.*\b(?:vidéo|tout)\b)"
+        r"|\bmerci (?:d'avoir|de votre|pour votre)|\babonnez-vous\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"^\W*(?:in conclusion|to conclude|to sum up|in summary|to recap|so today,? we|today,? (?:we|you) (?:learned|talked|discussed|looked))"
+        r"|\bthanks? (?:you )?for watching\b|\bsubscribe\b",
+        re.IGNORECASE,
+    ),
+}
+CONCLUSION = "Conclusion"
+
+
+def is_conclusion(sentences: list[str], language: str) -> bool:
+    """The closing sums up or thanks the viewer ("En résumé…", "Thanks for watching…")."""
+    return any(_CLOSING[language].search(s.replace("’", "'")) for s in sentences[:2])
+
+
+def _said_heading(sentence: str, language: str) -> str | None:
+    """A sentence that is itself a heading: a short noun phrase with no verb, said as a title
+    ("The curious case of Phineas Gage.", "Deuxième point : l'alimentation.")."""
+    text = sentence.strip().rstrip(".!…").strip()
+    if not text or text.endswith("?") or not fits(text) or len(text.split()) < 2:
+        return None
+    tokens = [t for t in nlp.tag(text, language) if not t.is_punct]
+    if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "INTJ") for t in tokens):
+        return None
+    # something specific is named: a name, or a noun rarer than "people", "question", "case"
+    named = any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and nlp.zipf_frequency(t.text, language) < 4.5) for t in tokens)
+    if not named or tokens[0].pos_ in ("ADV", "CCONJ"):
+        return None
+    return capitalise(text)
+
+
 def is_introduction(sentences: list[str], language: str) -> bool:
     """The opening greets or announces the subject ("Bonjour…", "aujourd'hui nous parlons de…")."""
     return any(_GREETING[language].search(s) for s in sentences[:2])
@@ -101,12 +137,18 @@ def announced_topic(sentences: list[str], language: str) -> str | None:
     return None
 
 
-def heading(sentences: list[str], language: str, *, first: bool) -> Heading | None:
+def heading(sentences: list[str], language: str, *, first: bool, last: bool = False) -> Heading | None:
     """A chapter heading from the chapter's own opening: "Introduction" for a first chapter that
-    greets or announces the talk, else what the speaker announces, else the question the speaker
-    asks. None otherwise."""
+    greets or announces the talk, "Conclusion" for a last one that sums up or thanks, else what
+    the speaker announces, else a heading the speaker says as such ("The curious case of Phineas
+    Gage."), else the question the speaker asks. None otherwise."""
     if first and is_introduction(sentences, language):
         return Heading(INTRODUCTION, "introduction")
+    if last and not first and is_conclusion(sentences, language):
+        return Heading(CONCLUSION, "conclusion")
+    said = _said_heading(sentences[0], language) if sentences else None
+    if said:
+        return Heading(said, "announced")
     for sentence in sentences[:2]:
         text = sentence.replace("’", "'")
         if boundary_cue(text, language) < 1.0:
@@ -130,9 +172,12 @@ def stands_alone(sentence: str, language: str) -> bool:
     text = sentence.strip()
     if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
         return False
-    first = next((t for t in nlp.analyse(text, language) if not t.is_punct), None)
+    tokens = [t for t in nlp.tag(text, language)]
+    first = next((t for t in tokens if not t.is_punct), None)
     if first is None or first.pos_ in ("CCONJ", "SCONJ", "ADV", "INTJ"):
         return False
+    if first.pos_ == "VERB" and first.i + 1 < len(tokens) and tokens[first.i + 1].text == ",":
+        return False  # "Remember, …", "Écoutez, …": the speaker turning to the listener
     return not (first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS[language])
 
 
@@ -145,7 +190,7 @@ def with_article(phrase: str, language: str) -> str:
     body = phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
     if language != "fr" or body.split()[0] in HOW[language]:
         return body
-    head = next((t for t in nlp.analyse(phrase, language) if t.pos_ in ("NOUN", "PROPN")), None)
+    head = next((t for t in nlp.tag(phrase, language) if t.pos_ in ("NOUN", "PROPN")), None)
     if head is None or head.pos_ == "PROPN":
         return body
     if "Plur" in head.morph.get("Number", []):
@@ -207,18 +252,27 @@ _ASKING = {
 }
 
 
+_TAG_QUESTION = {  # "…, right?", "…, non ?": the speaker checks the listener follows, asks nothing
+    "fr": re.compile(r"(?:,|\b)\s*(?:non|hein|d'accord|ok|okay|n'est-ce pas|pas vrai|vous voyez|tu vois)\s*\?$", re.I),
+    "en": re.compile(r",\s*(?:right|ok|okay|huh|yes|no|isn't it|don't you|you know|see)\s*\?$", re.I),
+}
+
+
 def _question(sentence: str, language: str) -> str | None:
-    """A real question as a heading ("What are moods?"), not a rhetorical tag ("All that?")."""
-    text = sentence.strip()
-    if not text.endswith("?"):
+    """A real question as a heading ("What are moods?"): it opens on a question word, names
+    something (a noun) and is no tag ("…, right?") nor a rhetorical aside ("All that?",
+    "Don't believe me?", "How about him?")."""
+    text = sentence.strip().replace("’", "'")
+    if not text.endswith("?") or _TAG_QUESTION[language].search(text):
         return None
-    text = re.sub(r"^(?:alors|donc|et|mais|bon|so|and|but|ok|okay)\b[,\s]*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:alors|donc|et|mais|bon|so|and|but|ok|okay|now|well)\b[,\s]*", "", text, flags=re.IGNORECASE)
     body = text.rstrip("? ").strip()
-    if (
-        not body
-        or len(body.split()) > MAX_HEADING_WORDS + 2
-        or not body.lower().replace("’", "'").startswith(_ASKING[language])
-    ):
+    first = body.split()[0].lower() if body.split() else ""
+    if not body or len(body.split()) > MAX_HEADING_WORDS + 2 or not first.startswith(_ASKING[language]):
+        return None
+    if first not in _ASKING[language] and not first.startswith(tuple(a for a in _ASKING[language] if "'" in a)):
+        return None  # "don't" is no "do", "Whichever" no "which"
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in nlp.tag(body, language)):
         return None
     result = typeset(capitalise(body) + "?", language)
     return result if len(result) <= MAX_HEADING_CHARS and len(body.split()) >= 2 else None
@@ -227,7 +281,7 @@ def _question(sentence: str, language: str) -> str | None:
 def _noun_phrase(text: str, language: str) -> str | None:
     """The noun phrase `text` opens with, without its article: "des symptômes de l'hypertension"
     -> "symptômes de l'hypertension"; None when it does not open with one."""
-    doc = nlp.analyse(text, language)
+    doc = nlp.tag(text, language)
     tokens = list(doc)
     while tokens and (tokens[0].pos_ in ("DET", "ADP", "PRON") or tokens[0].text.lower() in _ARTICLES[language]):
         tokens = tokens[1:]
@@ -253,7 +307,7 @@ def _shorten(clause: str, language: str) -> str:
     """A how-to within the heading limit: adverbs go first ("comment bien mesurer" -> "comment mesurer")."""
     if fits(clause):
         return clause
-    doc = nlp.analyse(clause, language)
+    doc = nlp.tag(clause, language)
     kept = [t for i, t in enumerate(doc) if i == 0 or t.pos_ != "ADV"]
     text = "".join(t.text_with_ws for t in kept).strip()
     return text if fits(text) else " ".join(text.split()[:MAX_HEADING_WORDS])

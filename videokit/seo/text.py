@@ -120,8 +120,10 @@ def candidates(
     """
     tokens = nlp.analyse(text, language) if isinstance(text, str) else text
     glossary_words = {w.lower() for g in glossary for w in words(g)}
-    source = tokens[0].doc.text if len(tokens) else ""  # Doc.text is rebuilt on every access: read it once
+    # Doc.text is rebuilt from every token on each access (a one-hour talk: 0.2 s a time), so a
+    # stretch reads only its own characters, offsets taken from its first token
     start = tokens[0].idx if len(tokens) else 0
+    source = tokens.text if len(tokens) else ""
     total = max((tokens[-1].idx + len(tokens[-1].text) - start) if len(tokens) else 1, 1)
     surfaces: dict[str, Counter[str]] = {}
     first: dict[str, int] = {}
@@ -140,7 +142,7 @@ def candidates(
                     phrase = run[i : j + 1]
                     if _may_close(phrase, language) and not (n == 1 and _generic(b, language)):
                         key = " ".join(_stem(language, w) for w in words(" ".join(t.text for t in phrase)))
-                        surface = source[phrase[0].idx : b.idx + len(b.text)]
+                        surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         surfaces.setdefault(key, Counter())[surface] += 1
                         first.setdefault(key, phrase[0].idx - start)
                         n_content[key] = n

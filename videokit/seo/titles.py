@@ -146,7 +146,7 @@ def _plan(
 def _part(heading: str, subject: str, language: str) -> str | None:
     """What a chapter adds to the subject, as a short noun phrase in lower case: "Symptômes de
     l'hypertension" -> "symptômes", "Comment mesurer sa tension" -> "mesure"."""
-    doc = nlp.analyse(heading.rstrip(" ?"), language)
+    doc = nlp.tag(heading.rstrip(" ?"), language)
     tokens = [t for t in doc if not t.is_punct]
     if not tokens:
         return None

@@ -1,4 +1,4 @@
-"""Shorts: 9:16, framed on the speaker, captions burned, at most 60 s."""
+"""Shorts: 9:16, framed on the speaker, captions burned, at most 180 s (60 s by default in the workflow)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def test_short_is_vertical_and_centred_on_the_face(speaker_left: Path, tmp_path:
     assert (frame[760:900].min(axis=2) > 225).sum() > 200
 
 
-@pytest.mark.parametrize("start, end, message", [(0.0, 61.0, "at most 60 s"), (12.0, 15.0, "outside")])
+@pytest.mark.parametrize("start, end, message", [(0.0, 181.0, "at most 180 s"), (12.0, 15.0, "outside")])
 def test_bad_segment_is_refused(speaker_left: Path, tmp_path: Path, start: float, end: float, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         make_short(speaker_left, tmp_path / "s.mp4", start, end, RenderOptions())

@@ -148,7 +148,7 @@ def test_video_without_audio_is_a_clear_input_error(tmp_path: Path, models_dir: 
 
 
 def test_text_file_is_not_media(corpus: Path, models_dir: Path) -> None:
-    with pytest.raises(InputError, match=r"jfk\.txt: not a media file"):
+    with pytest.raises(InputError, match=r"jfk\.txt: not a readable video or audio file"):
         transcribe(corpus / "en" / "jfk.txt", TranscribeOptions(), models_dir=models_dir)
 
 

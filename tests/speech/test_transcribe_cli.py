@@ -44,7 +44,7 @@ def test_bad_inputs_exit_with_one_line_naming_the_file(run_cli, corpus: Path, tm
         missing.exit_code == 3 and missing.stderr.strip() == f"error: {tmp_path}/nope.mp4: no such file; check the path"
     )
     not_media = run_cli(f"transcribe {corpus}/en/jfk.txt")
-    assert not_media.exit_code == 3 and "jfk.txt: not a media file" in not_media.stderr
+    assert not_media.exit_code == 3 and "jfk.txt: not a readable video or audio file" in not_media.stderr
     bad_format = run_cli(f"transcribe {corpus}/en/jfk.flac --model tiny.en -o {tmp_path}/jfk.docx")
     assert bad_format.exit_code == 8 and "jfk.docx: unknown transcript format" in bad_format.stderr
     no_glossary = run_cli(f"transcribe {corpus}/en/jfk.flac --model tiny.en --glossary {tmp_path}/none.txt")

@@ -146,9 +146,6 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
         return Heading(INTRODUCTION, "introduction")
     if last and not first and is_conclusion(sentences, language):
         return Heading(CONCLUSION, "conclusion")
-    said = _said_heading(sentences[0], language) if sentences else None
-    if said:
-        return Heading(said, "announced")
     for sentence in sentences[:2]:
         text = sentence.replace("’", "'")
         if boundary_cue(text, language) < 1.0:
@@ -158,6 +155,9 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
             found = _announced(said, language)
             if found:
                 return Heading(found, "announced")
+    said = _said_heading(sentences[0], language) if sentences else None
+    if said:
+        return Heading(said, "announced")
     for sentence in sentences[:2]:
         question = _question(sentence, language)
         if question:

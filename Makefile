@@ -15,7 +15,7 @@ lint: setup
 demo: setup
 	@$(VENV)/bin/python assets/make_sample_clip.py assets/build/sample-fr.mp4
 	@$(VENV)/bin/videokit client show demo >/dev/null 2>&1 || $(VENV)/bin/videokit client add demo \
-	    --display-name "Cabinet du Dr Exemple" --language fr --glossary assets/demo/glossary.txt \
+	    --display-name "Cabinet médical Exemple" --language fr --glossary assets/demo/glossary.txt \
 	    --website https://example.org --hashtag Santé --hashtag Hypertension --country FR --hold-comments >/dev/null
 	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo --publish-at "$$(date -d '+2 days' +%Y-%m-%dT18:00)"
 	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo --workflow shorts

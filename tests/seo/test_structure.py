@@ -118,3 +118,16 @@ def test_tagging_without_a_parse_keeps_parts_of_speech_and_finds_sentence_starts
     tagged, parsed = nlp.tag(text, "fr"), nlp.analyse(text, "fr")
     assert [t.pos_ for t in tagged] == [t.pos_ for t in parsed]
     assert [t.text for t in tagged if t.is_sent_start] == ["Bonjour", "Aujourd'hui", "Voyons"]
+
+
+def test_a_sentence_with_a_misheard_word_never_reaches_the_summary() -> None:
+    from videokit.seo.describe import summary
+
+    misheard = "L'hypertension centraitement abîme le cœur, les reins et le cerveau des patients."  # "non traitée"
+    whole = "L'hypertension non traitée abîme le cœur, les reins et le cerveau des patients."
+    assert summary([misheard, "Bonjour."], None, [], "fr", 1) == ""
+    assert summary(["Centraitement, le cœur des patients souffre beaucoup trop."], None, [], "fr", 1) == ""
+    assert summary([misheard, whole], None, [], "fr", 1) == whole
+    # a name inside the sentence and a glossary term still read as words
+    named = "Le docteur Lefèvre utilise un tensiomètre Omron au bras chaque matin."
+    assert summary([named], None, [], "fr", 1, glossary=["Omron"]) == named

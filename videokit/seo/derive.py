@@ -105,7 +105,15 @@ def derive_metadata(
         "main_keyword": main,
         "hook": hook,
         "summary": describe.summary(
-            spoken, embedder, keywords, language, options.summary_sentences, skip=hook, pieces=pieces, vectors=vectors
+            spoken,
+            embedder,
+            keywords,
+            language,
+            options.summary_sentences,
+            skip=hook,
+            pieces=pieces,
+            vectors=vectors,
+            glossary=client.glossary,
         ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),

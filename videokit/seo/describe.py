@@ -20,7 +20,7 @@ import numpy as np
 from videokit import nlp
 from videokit.seo import structure
 from videokit.seo.embed import Embedder, embed, sentence_heads
-from videokit.seo.text import contains_phrase, looks_like_name, strip_accents, words
+from videokit.seo.text import contains_phrase, looks_like_name, real_words, strip_accents, words
 from videokit.seo.types import Chapter, Keyword, Metadata
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS, DESCRIPTION_MAX_BYTES
 
@@ -84,13 +84,18 @@ def summary(
     skip: str = "",
     pieces: Sequence[tuple[int, int]] = (),
     vectors: np.ndarray | None = None,
+    glossary: Sequence[str] = (),
 ) -> str:
     """`count` sentences in speaking order that cover the talk: one from each of its longest
     chapters (`pieces`: sentence ranges), the one closest to that chapter's centre, else the most
     central of the whole talk. Only sentences that read on their own (structure.stands_alone),
-    never the hook's `skip` again. Without a model, keyword coverage stands for centrality."""
+    never the hook's `skip` again, never one with a word Whisper made up (`text.real_words`). Without a model, keyword coverage stands for centrality."""
     spoken = [clean_sentence(s) for s in sentences]
-    usable = {i for i, s in enumerate(spoken) if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip}
+    usable = {
+        i
+        for i, s in enumerate(spoken)
+        if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip and real_words(s, language, glossary, sentence=True)
+    }
     if not usable or count == 0:
         return ""
     if vectors is None and embedder is not None:

@@ -165,10 +165,9 @@ def contact_sheet(video: Path, chapters: list[tuple[float, str]], out: Path) -> 
         sheet.paste(tile, (x, y))
         stamp = _clock(start)
         box = draw.textbbox((0, 0), stamp, font=time_font)
-        draw.rectangle(
-            (x + 6, y + tile_h - (box[3] - box[1]) - 18, x + 18 + box[2] - box[0], y + tile_h - 6), fill="#000000"
-        )
-        draw.text((x + 12, y + tile_h - (box[3] - box[1]) - 14), stamp, font=time_font, fill="#ffffff")
+        # top left: the bottom of a practitioner's frame is where lower thirds (name, subject) sit
+        draw.rectangle((x + 6, y + 6, x + 18 + box[2] - box[0], y + 18 + box[3] - box[1]), fill="#000000")
+        draw.text((x + 12, y + 12 - box[1]), stamp, font=time_font, fill="#ffffff")
         lines = textwrap.wrap(chapter_title, width=36)[:2]
         for j, line in enumerate(lines):
             draw.text((x, y + tile_h + 8 + j * 26), line, font=title_font, fill="#f2f2f2")

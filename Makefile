@@ -21,7 +21,7 @@ demo: setup
 	@$(VENV)/bin/videokit publish assets/build/sample-fr.mp4 --client demo --workflow shorts
 	@$(VENV)/bin/videokit sandbox seed --account demo --videos 12 --days 300 --comments fr >/dev/null
 	@$(VENV)/bin/videokit comments --client demo --apply
-	@$(VENV)/bin/videokit track --client demo >/dev/null
+	@$(VENV)/bin/videokit track --client demo --discover >/dev/null
 	@$(VENV)/bin/videokit report --client demo -o assets/build/demo-report.html
 
 # The review room on the demo's data (make an account first: README).

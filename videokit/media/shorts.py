@@ -8,11 +8,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import ConfigError, InputError
 from videokit.media import loudness
-from videokit.media.ffmpeg import run, verify_output
+from videokit.media.ffmpeg import write_checked
 from videokit.media.options import RenderOptions
 from videokit.media.probe import media_path, probe
 from videokit.media.render import caption_filter, youtube_encoding
@@ -81,11 +80,9 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
             if info.has_audio
             else "anullsrc=r=48000:cl=stereo[a]"
         )
-        with fsutil.atomic_path(out) as part:
-            cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *seek, "-filter_complex", f"{video};{audio}", "-map", "[v]", "-map", "[a]",
-                   "-shortest", *youtube_encoding(info.fps or 30, options), str(part)]  # fmt: skip
-            run(cmd, src, progress=progress, total=end - start)
-            got = verify_output(part, out, end - start)
+        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *seek, "-filter_complex", f"{video};{audio}", "-map", "[v]", "-map", "[a]",
+               "-shortest", *youtube_encoding(info.fps or 30, options)]  # fmt: skip
+        got = write_checked(cmd, src, out, end - start, progress=progress)
     return ShortResult(
         out,
         start,

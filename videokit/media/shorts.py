@@ -12,14 +12,13 @@ from videokit.config import Branding
 from videokit.errors import ConfigError, InputError
 from videokit.media import loudness
 from videokit.media.ffmpeg import write_checked
-from videokit.media.options import RenderOptions
+from videokit.media.options import SHORT_MAX_SECONDS, RenderOptions
 from videokit.media.probe import media_path, probe
 from videokit.media.render import caption_filter, youtube_encoding
 from videokit.media.thumbnails import read_frame, score_frame
 from videokit.progress import Progress, silent
 
 SIZE = (1080, 1920)
-MAX_SECONDS = 180.0  # YouTube's longest Short (since 15 October 2024); the workflow's default is 60 s
 _SAMPLES = 8  # frames looked at to find where the speaker sits
 
 
@@ -49,9 +48,9 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
     info = probe(src)
     if not info.has_video:
         raise InputError(f"{src}: a Short needs a video stream; use a video recording")
-    if end - start > MAX_SECONDS:
+    if end - start > SHORT_MAX_SECONDS:
         raise ConfigError(
-            f"{src}: a Short lasts at most {MAX_SECONDS:.0f} s, the segment has {end - start:.1f} s; pick a shorter one"
+            f"{src}: a Short lasts at most {SHORT_MAX_SECONDS:.0f} s, the segment has {end - start:.1f} s; pick a shorter one"
         )
     end = min(end, info.duration)
     if not 0 <= start < end:

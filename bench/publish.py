@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
 import tempfile
 import time
@@ -31,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from click.testing import CliRunner
-from trim import build_clip
+from trim import build_clip, cpu_seconds
 
 from videokit.cli import cli
 from videokit.config import load_settings
@@ -39,11 +38,6 @@ from videokit.speech.models import resolve_model
 
 STEPS = ("probe", "trim", "screen", "transcribe", "captions", "seo", "check", "render", "thumbnail", "upload")
 TAIL = ("render", "thumbnail", "upload")  # the steps after every other one
-
-
-def cpu_seconds() -> float:
-    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def publish(home: Path, talk: Path, extra: list[str]) -> tuple[float, float, dict]:

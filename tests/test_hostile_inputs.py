@@ -184,10 +184,9 @@ def test_bad_oauth_client_secrets(run_cli, tmp_path: Path, content: bytes) -> No
     _assert_one_clean_line(result, (3,), str(secrets))
 
 
-def test_unwritable_home(run_cli, tmp_path: Path, corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unwritable_home(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setenv("VIDEOKIT_HOME", str(blocker / "home"))
     from click.testing import CliRunner
 
     from videokit.cli import cli

@@ -21,6 +21,13 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
 
 
+def noise_clip(out: Path, seconds: float) -> Path:
+    """A 640x360 clip of random pixels with a tone: it barely compresses, so any encode of it is large and slow."""
+    ffmpeg("-f", "lavfi", "-i", f"nullsrc=s=640x360:r=30:d={seconds},geq=random(1)*255:128:128", "-f", "lavfi",
+           "-i", f"sine=f=300:d={seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(out))  # fmt: skip
+    return out
+
+
 @contextlib.contextmanager
 def small_disk(folder: Path, size: str = "2m") -> Iterator[tuple[Path, Callable[[], None] | None]]:
     """A folder where writes fail with ENOSPC: a real tmpfs of `size` when this machine lets us mount

@@ -59,9 +59,9 @@ class ApprovalRequired(VideokitError):
 DISK_FULL_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
 
 
-def disk_full(target: object, exc: OSError | None = None) -> OutputError:
+def disk_full(target: object, exc: OSError) -> OutputError:
     """The one line for a full disk, naming the output that could not be written."""
-    reason = f" ({exc.strerror})" if exc is not None and exc.strerror else ""
+    reason = f" ({exc.strerror})" if exc.strerror else ""
     return OutputError(
         f"{target}: the disk is full{reason}; free some space or write the output elsewhere, then run again"
     )

@@ -79,9 +79,10 @@ def read(path: Path) -> tuple[Any, yaml.Node | None]:
 
 
 def parse(text: str, where: str) -> tuple[Any, yaml.Node | None]:
+    loader = _StrictLoader(text)
     try:
-        root = yaml.compose(text, Loader=_StrictLoader)
-        return yaml.load(text, Loader=_StrictLoader), root
+        root = loader.get_single_node()  # one parse: the data is built from the tree kept for line numbers
+        return (loader.construct_document(root) if root is not None else None), root
     except yaml.YAMLError as exc:
         # The context mark is where the broken construct starts (an unclosed bracket), else the problem.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -90,3 +91,5 @@ def parse(text: str, where: str) -> tuple[Any, yaml.Node | None]:
         raise ConfigError(f"{where}{line}: not valid YAML ({problem}); fix it") from None
     except RecursionError:
         raise ConfigError(f"{where}: nested too deeply to read; flatten it") from None
+    finally:
+        loader.dispose()

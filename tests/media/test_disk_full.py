@@ -6,19 +6,19 @@ with a 2 MB file size limit (RLIMIT_FSIZE): see `tools.small_disk`."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from tools import ffmpeg, small_disk, videokit
+from tools import ROOT, noise_clip, small_disk, videokit
 
 
 @pytest.fixture(scope="module")
 def noisy_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """4 s of random pixels: any encode of it is far larger than 2 MB."""
-    out = tmp_path_factory.mktemp("noise") / "noise.mp4"
-    ffmpeg("-f", "lavfi", "-i", "nullsrc=s=640x360:r=30:d=4,geq=random(1)*255:128:128", "-f", "lavfi", "-i", "sine=f=300:d=4",
-           "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(out))  # fmt: skip
-    return out
+    return noise_clip(tmp_path_factory.mktemp("noise") / "noise.mp4", 4)
 
 
 def _assert_disk_full(result, out: Path, disk: Path) -> None:
@@ -67,12 +67,6 @@ except OutputError as err:
 
 @pytest.mark.slow
 def test_short_on_a_full_disk(noisy_clip: Path, tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
-    from tools import ROOT
-
     with small_disk(tmp_path / "disk") as (disk, limit):
         out = disk / "short.mp4"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}

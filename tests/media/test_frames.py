@@ -8,13 +8,27 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tools import ffmpeg
 
 from videokit.media.frames import sample_frames
 
 
 def encode(src: Path, out: Path, *args: str) -> Path:
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), "-t", "12", "-an", "-vf", "scale=480:270",
-                    "-c:v", "libx264", "-preset", "ultrafast", *args, str(out)], check=True)  # fmt: skip
+    ffmpeg(
+        "-i",
+        str(src),
+        "-t",
+        "12",
+        "-an",
+        "-vf",
+        "scale=480:270",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        *args,
+        str(out),
+    )
     return out
 
 
@@ -23,10 +37,10 @@ def cut_clip(ae_video: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Real footage with a hard cut to a test pattern at 5.2 s, one keyframe only (a 12 s GOP)."""
     folder = tmp_path_factory.mktemp("frames")
     out = folder / "cut.mp4"
-    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(ae_video), "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=25",
-                    "-filter_complex", "[0:v]fps=25,setpts=PTS-STARTPTS,scale=480:270,setsar=1[a];[1]setsar=1[b];"
-                    "[a][b]overlay=enable='gte(t,5.2)'", "-t", "12", "-an", "-c:v", "libx264", "-preset", "ultrafast",
-                    "-g", "1000", "-sc_threshold", "0", str(out)], check=True)  # fmt: skip
+    ffmpeg("-i", str(ae_video), "-f", "lavfi", "-i", "testsrc2=size=480x270:rate=25",
+           "-filter_complex", "[0:v]fps=25,setpts=PTS-STARTPTS,scale=480:270,setsar=1[a];[1]setsar=1[b];"
+           "[a][b]overlay=enable='gte(t,5.2)'", "-t", "12", "-an", "-c:v", "libx264", "-preset", "ultrafast",
+           "-g", "1000", "-sc_threshold", "0", str(out))  # fmt: skip
     return out
 
 

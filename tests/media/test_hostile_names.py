@@ -45,8 +45,14 @@ def test_render_with_hostile_names_everywhere(run_cli, weird_folder: Path, short
 
 @pytest.mark.slow
 def test_a_font_path_and_family_that_would_break_the_style(weird_folder: Path, short_clip: Path) -> None:
+    from fontTools.ttLib import TTFont  # matplotlib's dependency
+
     font = weird_folder / "font's, a:b.ttf"
-    shutil.copy("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf", font)
+    ttf = TTFont("/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf")
+    for record in ttf["name"].names:
+        if record.nameID in (1, 4, 16):  # family, full name, typographic family: what the style would quote
+            record.string = "Dr's Font, [a];b:c"
+    ttf.save(font)
     captions = weird_folder / "c.srt"
     captions.write_text(SRT, encoding="utf-8")
     result = render(

@@ -11,16 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
-from tools import ROOT, ffmpeg
+from tools import ROOT, noise_clip
 
 
 @pytest.fixture(scope="module")
 def long_clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """20 s of random pixels: its render takes long enough to be interrupted midway."""
-    out = tmp_path_factory.mktemp("long") / "noise.mp4"
-    ffmpeg("-f", "lavfi", "-i", "nullsrc=s=640x360:r=30:d=20,geq=random(1)*255:128:128", "-f", "lavfi", "-i", "sine=f=300:d=20",
-           "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", str(out))  # fmt: skip
-    return out
+    return noise_clip(tmp_path_factory.mktemp("long") / "noise.mp4", 20)
 
 
 def _children(pid: int) -> list[int]:

@@ -92,8 +92,7 @@ class LazyGroup(click.Group):
             if exc.errno not in DISK_FULL_ERRNOS:
                 raise
             _fail(ctx, disk_full(exc.filename or "the output folder", exc))
-        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the finally blocks above removed the temporary files
-            _stop_children()
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: _on_stop_signal stopped the children, `finally` cleaned up
             signum = _stopped_by or signal.SIGINT
             click.echo(
                 f"error: stopped by {signal.Signals(signum).name}; nothing partial was kept, run the same command again to resume",

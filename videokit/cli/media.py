@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
@@ -13,6 +13,9 @@ from videokit.cli.common import bar_callback, emit_json, json_option, progress_b
 from videokit.config import format_validation_error
 from videokit.errors import ConfigError, InputError
 from videokit.fsutil import read_json
+
+if TYPE_CHECKING:
+    from videokit.media.blur import BlurRegion
 
 
 @click.command("probe")
@@ -254,16 +257,16 @@ def thumbnail(
         click.echo(f"contact sheet: {written}")
 
 
-def _blur_regions(path: Path) -> list:
+def _blur_regions(path: Path) -> list[BlurRegion]:
     """The confirmed regions of a findings file; an error rather than a render that hides nothing."""
+    from videokit.compliance.check import FindingsReport
     from videokit.compliance.visual import blur_regions
-    from videokit.seo.types import Finding
 
     try:
-        findings = [serial.load(Finding, f) for f in read_json(path)["findings"]]
+        findings = serial.read(FindingsReport, path).findings
     except FileNotFoundError:
         raise InputError(f"{path}: no such file; give the findings file 'videokit check VIDEO' wrote") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise InputError(
             f"{path}: not a videokit findings file ({exc}); give the file 'videokit check VIDEO' wrote"
         ) from None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import re
 import subprocess
 from pathlib import Path
 
+from videokit import fsutil
 from videokit.errors import InputError, OutputError
 from videokit.media.probe import MediaInfo, probe
 from videokit.progress import Progress
@@ -68,6 +70,17 @@ def verify_output(part: Path, target: Path, expected_seconds: float) -> MediaInf
             "check the free space and run again"
         )
     return info
+
+
+def write_checked(
+    cmd: list[str], src: Path, out: Path, seconds: float, *, progress: Progress | None = None
+) -> MediaInfo:
+    """Run ffmpeg `cmd` with a temporary file beside `out` as its last argument, check that file
+    (`verify_output`) and only then rename it: `out` is whole and `seconds` long, or absent."""
+    with fsutil.atomic_path(out) as part:
+        run([*cmd, str(part)], src, progress=progress, total=seconds)
+        info = verify_output(part, out, seconds)
+    return dataclasses.replace(info, path=str(out))
 
 
 _LENGTH_SLACK = 0.5  # seconds: frame-rate conversion of intro, main and outro rounds each to a frame

@@ -23,7 +23,6 @@ class Loudness:
     true_peak: float  # dBTP
     lra: float  # LU
     threshold: float
-    offset: float
 
 
 def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float, source: Path) -> Loudness | None:
@@ -65,7 +64,7 @@ def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float
     values = {key: float(match.group(1)) for key, match in found.items() if match}
     if values["integrated"] == float("-inf") or values["integrated"] <= -70:
         return None
-    return Loudness(values["integrated"], values["true_peak"], values["lra"], values["threshold"], 0.0)
+    return Loudness(values["integrated"], values["true_peak"], values["lra"], values["threshold"])
 
 
 def normalize_filter(measured: Loudness | None, target: float, true_peak: float) -> str:
@@ -79,7 +78,7 @@ def normalize_filter(measured: Loudness | None, target: float, true_peak: float)
         return f"volume={gain:.2f}dB,aresample=48000"
     return (
         f"loudnorm=I={target}:TP={true_peak}:LRA={LRA}:measured_I={measured.integrated}:measured_TP={measured.true_peak}"
-        f":measured_LRA={measured.lra}:measured_thresh={measured.threshold}:offset={measured.offset}:linear=true,aresample=48000"
+        f":measured_LRA={measured.lra}:measured_thresh={measured.threshold}:linear=true,aresample=48000"
     )
 
 

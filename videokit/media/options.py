@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 _OCR_LANGUAGES: tuple[Literal["fr", "en"], ...] = ("fr", "en")
+SHORT_MAX_SECONDS = 180.0  # YouTube's longest Short (since 15 October 2024)
 
 
 class TrimOptions(BaseModel):
@@ -45,7 +46,10 @@ class ShortOptions(RenderOptions):
     """A Short: the render settings and its length."""
 
     seconds: float = Field(
-        60.0, ge=15, le=180, description="longest Short cut; YouTube takes vertical Shorts up to 3 minutes"
+        60.0,
+        ge=15,
+        le=SHORT_MAX_SECONDS,
+        description="longest Short cut; YouTube takes vertical Shorts up to 3 minutes",
     )
 
 

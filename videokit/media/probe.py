@@ -138,21 +138,6 @@ def probe(path: Path) -> MediaInfo:
     return MediaInfo(**info)
 
 
-def keyframes(path: Path) -> list[float]:
-    """Presentation times of the video keyframes, sorted (read from packet flags: no decoding)."""
-    rc, out, err = run_ffprobe(
-        path, "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0"
-    )
-    if rc != 0:
-        raise InputError(f"{path}: cannot list keyframes ({_first_line(err)}); re-export the file")
-    times = []
-    for line in out.splitlines():
-        pts, _, flags = line.partition(",")
-        if "K" in flags and pts not in ("", "N/A"):
-            times.append(float(pts))
-    return sorted(times)
-
-
 def _check_whole(path: Path, duration: float, start: float) -> None:
     """A truncated MP4 keeps its index, so the header looks fine: read every packet of the last
     seconds (from the keyframe before them) and compare where the last one ends with the duration."""

@@ -30,7 +30,7 @@ from videokit.config import Branding
 from videokit.errors import InputError
 from videokit.media import loudness
 from videokit.media.blur import BlurRegion, blur_graph
-from videokit.media.ffmpeg import escape_filter_path, run, verify_output
+from videokit.media.ffmpeg import escape_filter_path, run, write_checked
 from videokit.media.options import RenderOptions
 from videokit.media.probe import MediaInfo, media_path, probe, run_ffprobe
 from videokit.progress import Progress, silent
@@ -123,13 +123,13 @@ def render(
     with tempfile.TemporaryDirectory(prefix="videokit-render-") as tmp:
         work = Path(tmp)
         if reasons:
-            corner = options.logo_corner if options.logo else branding.logo_corner
-            measured = _encode_all(
-                info, intro, outro, out, options, branding, work, logo, corner, captions, blur, progress
+            measured, result = _encode_all(
+                info, intro, outro, out, options, branding, work, logo, captions, blur, progress
             )
         else:
-            measured, cached = _copy_video(info, intro, outro, out, options, branding, work, cache_dir, progress)
-    result = probe(out)
+            measured, result, cached = _copy_video(
+                info, intro, outro, out, options, branding, work, cache_dir, progress
+            )
     return RenderResult(
         output=out,
         intro_offset=round(intro.duration, 3) if intro else 0.0,
@@ -236,7 +236,7 @@ def _copy_video(
     work: Path,
     cache_dir: Path | None,
     progress: Progress,
-) -> tuple[loudness.Loudness | None, int]:
+) -> tuple[loudness.Loudness | None, MediaInfo, int]:
     """Main video stream copied; audio re-encoded with the loudness gain; intro/outro from the cache."""
     src = Path(info.path)
     timescale = info.timescale
@@ -262,10 +262,7 @@ def _copy_video(
     if not clips:
         cmd = _ffmpeg(*inputs, "-filter_complex", graph, "-map", "0:v:0", "-map", "[aout]", "-c:v", "copy",
                       *AUDIO_ENCODING, "-movflags", "+faststart")  # fmt: skip
-        with fsutil.atomic_path(out) as part:
-            run([*cmd, str(part)], src, progress=progress, total=total)
-            verify_output(part, out, total)
-        return measured, 0
+        return measured, write_checked(cmd, src, out, total, progress=progress), 0
     audio, video = work / "audio.m4a", work / "main.video.mp4"
     with ThreadPoolExecutor(1) as pool:  # the picture copy is disk-bound: it runs beside the audio encode
         copying = pool.submit(run, _ffmpeg("-i", media_path(src), "-map", "0:v:0", "-c", "copy", str(video)), src)
@@ -280,10 +277,7 @@ def _copy_video(
     )
     cmd = _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-i", str(audio), "-map", "0:v:0", "-map", "1:a:0",
                   "-c", "copy", "-video_track_timescale", str(timescale), "-movflags", "+faststart")  # fmt: skip
-    with fsutil.atomic_path(out) as part:
-        run([*cmd, str(part)], src)
-        verify_output(part, out, total)
-    return measured, sum(hit for _, hit in clips.values())
+    return measured, write_checked(cmd, src, out, total), sum(hit for _, hit in clips.values())
 
 
 def branded_clip(
@@ -324,11 +318,10 @@ def _encode_all(
     branding: Branding,
     work: Path,
     logo: Path | None,
-    corner: str,
     captions: Path | None,
     blur: Sequence[BlurRegion],
     progress: Progress,
-) -> loudness.Loudness | None:
+) -> tuple[loudness.Loudness | None, MediaInfo]:
     """Every frame through one ffmpeg filter graph: scale, blur, logo, captions, join, encode."""
     src = Path(info.path)
     width, height, fps = _geometry(info)
@@ -352,6 +345,7 @@ def _encode_all(
             source = "blurred"
         chain = _video_chain(seg, width, height, fps, branding.primary_color, source)
         if is_main and logo_index is not None:
+            corner = options.logo_corner if options.logo else branding.logo_corner
             chain += f"[base{i}];[{logo_index}:v]scale={_even(width * _LOGO_WIDTH)}:-1,format=rgba[logo];[base{i}][logo]overlay={_corner(corner, width)}"
         if is_main and burn:
             chain += f",{burn}"
@@ -368,10 +362,7 @@ def _encode_all(
     total = sum(seg.info.duration for seg in segments)
     cmd = _ffmpeg(*inputs, "-filter_complex_script", str(script), "-map", "[vc]", "-map", "[aout]",
                   *youtube_encoding(fps, options))  # fmt: skip
-    with fsutil.atomic_path(out) as part:
-        run([*cmd, str(part)], src, progress=progress, total=total)
-        verify_output(part, out, total)
-    return measured
+    return measured, write_checked(cmd, src, out, total, progress=progress)
 
 
 def _geometry(info: MediaInfo) -> tuple[int, int, float]:

@@ -8,19 +8,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import ConfigError, InputError
 from videokit.media import loudness
-from videokit.media.ffmpeg import run, verify_output
-from videokit.media.options import RenderOptions
+from videokit.media.ffmpeg import write_checked
+from videokit.media.options import SHORT_MAX_SECONDS, RenderOptions
 from videokit.media.probe import media_path, probe
 from videokit.media.render import caption_filter, youtube_encoding
 from videokit.media.thumbnails import read_frame, score_frame
 from videokit.progress import Progress, silent
 
 SIZE = (1080, 1920)
-MAX_SECONDS = 180.0  # YouTube's longest Short (since 15 October 2024); the workflow's default is 60 s
 _SAMPLES = 8  # frames looked at to find where the speaker sits
 
 
@@ -50,9 +48,9 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
     info = probe(src)
     if not info.has_video:
         raise InputError(f"{src}: a Short needs a video stream; use a video recording")
-    if end - start > MAX_SECONDS:
+    if end - start > SHORT_MAX_SECONDS:
         raise ConfigError(
-            f"{src}: a Short lasts at most {MAX_SECONDS:.0f} s, the segment has {end - start:.1f} s; pick a shorter one"
+            f"{src}: a Short lasts at most {SHORT_MAX_SECONDS:.0f} s, the segment has {end - start:.1f} s; pick a shorter one"
         )
     end = min(end, info.duration)
     if not 0 <= start < end:
@@ -81,11 +79,9 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
             if info.has_audio
             else "anullsrc=r=48000:cl=stereo[a]"
         )
-        with fsutil.atomic_path(out) as part:
-            cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *seek, "-filter_complex", f"{video};{audio}", "-map", "[v]", "-map", "[a]",
-                   "-shortest", *youtube_encoding(info.fps or 30, options), str(part)]  # fmt: skip
-            run(cmd, src, progress=progress, total=end - start)
-            got = verify_output(part, out, end - start)
+        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", *seek, "-filter_complex", f"{video};{audio}", "-map", "[v]", "-map", "[a]",
+               "-shortest", *youtube_encoding(info.fps or 30, options)]  # fmt: skip
+        got = write_checked(cmd, src, out, end - start, progress=progress)
     return ShortResult(
         out,
         start,

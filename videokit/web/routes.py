@@ -16,6 +16,7 @@ from videokit.errors import InputError
 from videokit.seo.types import Finding
 from videokit.speech.captions import to_vtt
 from videokit.web import security
+from videokit.web.accounts import User
 from videokit.web.deps import (
     Forbidden,
     JobView,
@@ -44,6 +45,14 @@ async def _checked_form(request: Request) -> dict[str, str]:
         raise Forbidden()
     form = await request.form()
     return {k: v.replace("\r\n", "\n") for k, v in form.items() if isinstance(v, str)}
+
+
+async def _posted(request: Request, job_id: str, *, approve: bool = False) -> tuple[User, JobView, dict[str, str]]:
+    """A form posted on a job: the user, the job if they work on its client (approve it, for `approve`),
+    and the form once its CSRF token matched."""
+    user = current_user(request)
+    view = job_view(request, user, job_id, approve=approve)
+    return user, view, await _checked_form(request)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -185,18 +194,14 @@ def _edit_from(form: dict[str, str]) -> review.MetadataEdit:
 @router.post("/jobs/{job_id}/validate", response_class=HTMLResponse)
 async def validate(request: Request, job_id: str) -> Response:
     """Live validation (htmx): YouTube's limits and the SEO score of the form as it is now."""
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    _, view, form = await _posted(request, job_id)
     _, validation = review.edited(view.artifacts, _edit_from(form))
     return page(request, "_validation.html", {"validation": validation})
 
 
 @router.post("/jobs/{job_id}/metadata", response_class=HTMLResponse)
 async def save_metadata(request: Request, job_id: str) -> Response:
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id)
     edit = _edit_from(form)
     metadata, validation = review.edited(view.artifacts, edit)
     if not validation.ok:
@@ -208,9 +213,7 @@ async def save_metadata(request: Request, job_id: str) -> Response:
 
 @router.post("/jobs/{job_id}/cues/{index}", response_class=HTMLResponse)
 async def save_cue(request: Request, job_id: str, index: int) -> Response:
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    _, view, form = await _posted(request, job_id)
     try:
         review.save_cue(view.job, index, form.get("text", ""), settings_of(request).captions)
     except (IndexError, ValueError) as exc:
@@ -242,9 +245,7 @@ def _refreshing(request: Request, view: JobView, url: str) -> Response:
 @router.post("/jobs/{job_id}/findings/{finding_id}/accept", response_class=HTMLResponse)
 async def accept_finding(request: Request, job_id: str, finding_id: str) -> Response:
     """Accept a finding as it is, with the reason (it goes on the practitioner's sign-off record)."""
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    _, view, form = await _posted(request, job_id)
     reason = form.get("reason", "").strip()
     if not reason:
         raise InputError(
@@ -258,9 +259,7 @@ async def accept_finding(request: Request, job_id: str, finding_id: str) -> Resp
 @router.post("/jobs/{job_id}/findings/{finding_id}/send-back", response_class=HTMLResponse)
 async def send_back(request: Request, job_id: str, finding_id: str) -> Response:
     """Send a finding back: its acceptance (if any) is withdrawn and the job waits for changes."""
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id)
     finding = _known_finding(view, finding_id)
     review.accept_finding(view.job, finding_id, "")
     note = form.get("note", "").strip() or "to be fixed"
@@ -318,9 +317,7 @@ def approval_page(request: Request, job_id: str, decided: str = "") -> Response:
 @router.post("/jobs/{job_id}/approve", response_class=HTMLResponse)
 async def approve_job(request: Request, job_id: str) -> Response:
     """The practitioner approves the job exactly as it is now (`videokit approve`, the same record)."""
-    user = current_user(request)
-    view = job_view(request, user, job_id, approve=True)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id, approve=True)
     if view.record.status in ("pending", "running"):
         raise InputError(f"job {job_id}: still being updated after an edit; approve it once the page shows it ready")
     approve(store_of(request).approvals, view.job, user.email, form.get("note", "").strip() or None)
@@ -329,9 +326,7 @@ async def approve_job(request: Request, job_id: str) -> Response:
 
 @router.post("/jobs/{job_id}/request-changes", response_class=HTMLResponse)
 async def request_changes_post(request: Request, job_id: str) -> Response:
-    user = current_user(request)
-    view = job_view(request, user, job_id, approve=True)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id, approve=True)
     request_changes(store_of(request).approvals, view.job, user.email, form.get("note", ""))
     return _see_other(f"/jobs/{job_id}/approval?decided=changes-requested")
 

@@ -205,6 +205,7 @@ def test_live_validation_counts_like_youtube(room: Room) -> None:
     fields["chapters"] = "0:05 Début\n0:20 Suite"
     text = http.post(f"/jobs/{job.id}/validate", data=fields).text
     assert "title has 101 characters (at most 100)" in text
+    assert "Title: 101/100 characters" in text and "/500 characters" in text  # the counters, YouTube's maxima
     assert "characters counted YouTube&#39;s way (at most 500)" in text
     assert "first chapter does not start at 0:00" in text and "2 chapters (at least 3)" in text
     fields["description"] = "é" * 2501  # 5002 UTF-8 bytes though 2501 characters

@@ -361,3 +361,18 @@ def test_sending_a_finding_back_asks_for_changes(room: Room) -> None:
     assert status.state == "changes-requested"
     assert "reword the promise" in status.request.note and finding.category in status.request.note
     assert states(staff) == {"drmartin": "awaiting_review"}
+
+
+# -- growth -----------------------------------------------------------------------------------------
+def test_the_growth_report_is_the_page_videokit_report_writes(room: Room, run_cli) -> None:
+    from videokit.youtube.sandbox import seed_channel
+
+    seed_channel(room.settings.home / "sandbox.db", "drmartin", videos=6, days=60, seed=1)
+    assert run_cli("track --client drmartin").exit_code == 0
+    written = room.settings.home / "report.html"
+    assert run_cli(f"report --client drmartin -o {written}").exit_code == 0
+    viewer = room.client("manager@cabinet.fr")
+    shown = viewer.get("/growth/drmartin/report.html")
+    assert shown.status_code == 200 and shown.headers["content-type"].startswith("text/html")
+    assert shown.text == written.read_text(encoding="utf-8")
+    assert room.client("john@clinic.uk").get("/growth/drmartin/report.html").status_code == 403

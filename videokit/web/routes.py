@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -33,6 +32,9 @@ from videokit.web.deps import (
 )
 from videokit.workflow import review
 from videokit.workflow.artifacts import FINDINGS, METADATA
+
+if TYPE_CHECKING:
+    from videokit.reports.pdf import PageFormat
 
 router = APIRouter()
 # Handlers that read files, hash a video or print a PDF are plain functions: FastAPI runs them in its
@@ -369,7 +371,7 @@ def growth_home(request: Request) -> Response:
     return _see_other(f"/growth/{user.clients[0]}")
 
 
-def _growth_client(request: Request, client: str) -> Any:
+def _growth_client(request: Request, client: str) -> User:
     user = current_user(request)
     if not user.sees(client):
         raise Forbidden()
@@ -404,26 +406,19 @@ def growth_page(request: Request, client: str) -> Response:
 
 @router.get("/growth/{client}/report.html", response_class=HTMLResponse)
 def growth_report(request: Request, client: str) -> Response:
-    """The very page `videokit report` writes (same code, same data), shown in the growth page."""
-    from videokit.reports.render import render_html
-    from videokit.reports.report import build_growth, report_language
-
-    _growth_client(request, client)
-    settings = settings_of(request)
-    profile = settings.client(client)
-    growth = build_growth(settings, store_of(request), client)
-    html = render_html(
-        growth, profile.display_name or client, report_language(settings, client, None), datetime.now(UTC).date()
-    )
-    return HTMLResponse(html)
+    """The very page `videokit report` writes (make_report: same code, same data), shown in the growth page."""
+    return HTMLResponse(_report(request, client, "html").read_text(encoding="utf-8"))
 
 
 @router.get("/growth/{client}/report.pdf")
 def growth_pdf(request: Request, client: str) -> Response:
+    return FileResponse(_report(request, client, "pdf"), media_type="application/pdf", filename=f"{client}-report.pdf")
+
+
+def _report(request: Request, client: str, fmt: PageFormat) -> Path:
     from videokit.reports.report import make_report
 
     _growth_client(request, client)
     settings = settings_of(request)
-    target = settings.home / "web" / "reports" / f"{client}.pdf"
-    result = make_report(settings, store_of(request), client, target, "pdf")
-    return FileResponse(result.path, media_type="application/pdf", filename=f"{client}-report.pdf")
+    target = settings.home / "web" / "reports" / f"{client}.{fmt}"
+    return make_report(settings, store_of(request), client, target, fmt).path

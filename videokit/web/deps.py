@@ -71,7 +71,6 @@ def login(request: Request, email: str, password: str) -> User | None:
     if user is not None:
         request.session.clear()
         request.session["email"] = user.email
-        request.session["since"] = datetime.now(UTC).isoformat()
     return user
 
 

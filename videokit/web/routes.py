@@ -179,13 +179,15 @@ def review_page(request: Request, job_id: str, saved: str = "") -> Response:
 
 
 def _edit_from(form: dict[str, str]) -> review.MetadataEdit:
-    titles = [form.get(f"title_{i}", "") for i in range(int(form.get("title_count", "3") or 3))]
+    titles: list[str] = []
+    while f"title_{len(titles)}" in form:
+        titles.append(form[f"title_{len(titles)}"])
     try:
         chosen = int(form.get("chosen", "0"))
     except ValueError:
         chosen = 0
     return review.MetadataEdit(
-        titles=titles,
+        titles=titles or [""],
         chosen=chosen,
         description=form.get("description", ""),
         tags=review.parse_tags(form.get("tags", "")),

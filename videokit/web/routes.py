@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
-from videokit.compliance.approval import approve, request_changes
+from videokit.compliance.approval import approval_status, approve, request_changes
 from videokit.errors import InputError
 from videokit.seo.types import Finding
 from videokit.speech.captions import to_vtt
@@ -19,7 +19,6 @@ from videokit.web.accounts import User
 from videokit.web.deps import (
     Forbidden,
     JobView,
-    approval_status_of,
     clock,
     current_user,
     job_json,
@@ -117,7 +116,7 @@ def queue_page(request: Request, client: str = "", state: str = "") -> Response:
 @router.get("/api/jobs")
 def api_jobs(request: Request) -> Response:
     user = current_user(request)
-    rows = queue(request, user) if user.role != "viewer" else []
+    rows = queue(request, user)  # none for a viewer: they work on no client's videos
     return JSONResponse(
         {
             "jobs": [
@@ -298,7 +297,7 @@ def approval_page(request: Request, job_id: str, decided: str = "") -> Response:
     view = job_view(request, user, job_id)
     if not view.artifacts.exists(METADATA):
         return page(request, "error.html", {"user": user, "message": "This job is still processing."}, status=409)
-    status = approval_status_of(request, view)
+    status = approval_status(store_of(request).approvals, view.job)
     a = view.artifacts
     context = _review_context(view)
     return page(

@@ -285,7 +285,19 @@ def test_an_edit_brings_the_later_steps_up_to_date(room: Room) -> None:
         == 303
     )
     assert room.refreshed == [job.id, job.id]
-    assert room.store.jobs.job(job.id).status == "done"
+
+
+def test_a_failed_refresh_shows_on_the_job(room: Room) -> None:
+    room.refresh_error = "render: ffmpeg exited with status 1"
+    job = room.jobs["drmartin"]
+    http = room.client("anne@agence.fr")
+    token = csrf_of(http, f"/jobs/{job.id}/review")
+    response = http.post(f"/jobs/{job.id}/cues/1", data={"csrf": token, "text": "Oh !"}, follow_redirects=False)
+    assert response.status_code == 303 and room.refreshed == [job.id]
+    record = room.store.jobs.job(job.id)
+    assert record.status == "failed" and record.error == room.refresh_error
+    assert f"The last run failed: {room.refresh_error}" in http.get(f"/jobs/{job.id}/review").text
+    assert http.get("/api/jobs").json()["jobs"][0]["state"] == "failed"
 
 
 # -- findings and approval --------------------------------------------------------------------------

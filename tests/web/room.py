@@ -150,11 +150,14 @@ class Room:
     store: Store
     jobs: dict[str, Job]  # client -> its job
     refreshed: list[str] = field(default_factory=list)  # jobs the app brought up to date after an edit
+    refresh_error: str | None = None  # set: the refresh fails with this error, as a failed render would
 
     def refresh(self, job: Job, settings: Settings, store: Store) -> None:
         """Stands for review.refresh (the check, render and thumbnail need the transcript and models):
-        records the call and leaves the job done, as a refresh does."""
+        records the call and leaves the job done, as a refresh does (or fails, given `refresh_error`)."""
         self.refreshed.append(job.id)
+        if self.refresh_error:
+            raise RuntimeError(self.refresh_error)
         store.jobs.record_job(
             JobRecord(job.id, job.client, job.workflow, str(job.source), job.source_sha256, str(job.dir)), "done"
         )

@@ -205,6 +205,7 @@ def test_live_validation_counts_like_youtube(room: Room) -> None:
     fields["chapters"] = "0:05 Début\n0:20 Suite"
     text = http.post(f"/jobs/{job.id}/validate", data=fields).text
     assert "title has 101 characters (at most 100)" in text
+    assert "Title: 101/100 characters" in text and "/500 characters" in text  # the counters, YouTube's maxima
     assert "characters counted YouTube&#39;s way (at most 500)" in text
     assert "first chapter does not start at 0:00" in text and "2 chapters (at least 3)" in text
     fields["description"] = "é" * 2501  # 5002 UTF-8 bytes though 2501 characters
@@ -284,7 +285,19 @@ def test_an_edit_brings_the_later_steps_up_to_date(room: Room) -> None:
         == 303
     )
     assert room.refreshed == [job.id, job.id]
-    assert room.store.jobs.job(job.id).status == "done"
+
+
+def test_a_failed_refresh_shows_on_the_job(room: Room) -> None:
+    room.refresh_error = "render: ffmpeg exited with status 1"
+    job = room.jobs["drmartin"]
+    http = room.client("anne@agence.fr")
+    token = csrf_of(http, f"/jobs/{job.id}/review")
+    response = http.post(f"/jobs/{job.id}/cues/1", data={"csrf": token, "text": "Oh !"}, follow_redirects=False)
+    assert response.status_code == 303 and room.refreshed == [job.id]
+    record = room.store.jobs.job(job.id)
+    assert record.status == "failed" and record.error == room.refresh_error
+    assert f"The last run failed: {room.refresh_error}" in http.get(f"/jobs/{job.id}/review").text
+    assert http.get("/api/jobs").json()["jobs"][0]["state"] == "failed"
 
 
 # -- findings and approval --------------------------------------------------------------------------
@@ -360,3 +373,18 @@ def test_sending_a_finding_back_asks_for_changes(room: Room) -> None:
     assert status.state == "changes-requested"
     assert "reword the promise" in status.request.note and finding.category in status.request.note
     assert states(staff) == {"drmartin": "awaiting_review"}
+
+
+# -- growth -----------------------------------------------------------------------------------------
+def test_the_growth_report_is_the_page_videokit_report_writes(room: Room, run_cli) -> None:
+    from videokit.youtube.sandbox import seed_channel
+
+    seed_channel(room.settings.home / "sandbox.db", "drmartin", videos=6, days=60, seed=1)
+    assert run_cli("track --client drmartin").exit_code == 0
+    written = room.settings.home / "report.html"
+    assert run_cli(f"report --client drmartin -o {written}").exit_code == 0
+    viewer = room.client("manager@cabinet.fr")
+    shown = viewer.get("/growth/drmartin/report.html")
+    assert shown.status_code == 200 and shown.headers["content-type"].startswith("text/html")
+    assert shown.text == written.read_text(encoding="utf-8")
+    assert room.client("john@clinic.uk").get("/growth/drmartin/report.html").status_code == 403

@@ -55,6 +55,7 @@ def test_chapters_are_edited_in_video_time_and_kept_in_clip_time(room: Room) -> 
         ("0:50", "Les nouvelles"),
     ]
     assert "0:30 Les symptômes" in again.description  # the description's chapter block, in video time
+    assert validation.description_bytes == len(again.description.encode("utf-8"))  # counted as it is uploaded
 
 
 def test_a_chapter_inside_the_intro_or_too_short_is_refused(room: Room) -> None:

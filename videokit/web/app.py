@@ -28,6 +28,7 @@ from videokit.web import routes, security
 from videokit.web.deps import Forbidden, LoginRequired, clock, page
 from videokit.workflow import review
 from videokit.workflow.jobs import Job
+from videokit.youtube import limits
 
 _HERE = Path(__file__).parent
 Refresh = Callable[[Job, Settings, Store], None]
@@ -45,6 +46,7 @@ def create_app(settings: Settings, store: Store, *, refresh: Refresh = review.re
         loader=jinja2.FileSystemLoader(_HERE / "templates"), autoescape=True, undefined=jinja2.StrictUndefined
     )
     env.filters["clock"] = clock
+    env.globals["limits"] = limits  # the counters show YouTube's maxima from the one place that keeps them
     env.filters["when"] = lambda t: t.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if t else ""
     templates = Jinja2Templates(env=env)
     app.state.templates = templates

@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from videokit import serial
-from videokit.compliance.approval import ApprovalStatus, approval_status
 from videokit.config import Settings
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
@@ -71,7 +70,6 @@ def login(request: Request, email: str, password: str) -> User | None:
     if user is not None:
         request.session.clear()
         request.session["email"] = user.email
-        request.session["since"] = datetime.now(UTC).isoformat()
     return user
 
 
@@ -91,10 +89,6 @@ def queue(request: Request, user: User) -> list[QueueRow]:
     records = [r for client in clients for r in store.jobs.of_client(client)]
     records.sort(key=lambda r: r.updated_at or datetime.min.replace(tzinfo=UTC), reverse=True)
     return [queue_row(r, store) for r in records]
-
-
-def approval_status_of(request: Request, view: JobView) -> ApprovalStatus:
-    return approval_status(store_of(request).approvals, view.job)
 
 
 def clock(seconds: float | None) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from videokit.compliance.approval import approval_status
 from videokit.compliance.check import blocking
+from videokit.seo.types import Finding
 from videokit.store import Store
 from videokit.store.jobs import JobRecord
 from videokit.workflow import review
@@ -42,12 +43,9 @@ class QueueRow:
         return STATES[self.state]
 
 
-def approval_state(store: Store, record: JobRecord) -> str:
-    """Where the practitioner's sign-off stands: missing, approved, void or changes-requested."""
-    return approval_status(store.approvals, find_job(store.jobs, record.job_dir)).state
-
-
-def job_state(record: JobRecord, store: Store) -> tuple[str, datetime | None]:
+def job_state(
+    record: JobRecord, store: Store, artifacts: Artifacts, findings: list[Finding]
+) -> tuple[str, datetime | None]:
     """The job's state and its scheduled publication time."""
     video = store.videos.for_job(record.id)
     if video is not None:
@@ -55,31 +53,28 @@ def job_state(record: JobRecord, store: Store) -> tuple[str, datetime | None]:
         return ("scheduled" if when and when > datetime.now(UTC) else "published"), when
     if record.status == "failed":
         return "failed", None
-    artifacts = Artifacts(Path(record.job_dir))
     if record.status in ("pending", "running") or not artifacts.exists(METADATA):
         return "processing", None
-    approval = approval_state(store, record)
+    approval = approval_status(store.approvals, find_job(store.jobs, record.job_dir)).state
     if approval == "approved":
         return "approved", None
     if approval == "changes-requested":
         return "awaiting_review", None
-    if approval == "void" or not blocking(review.findings(artifacts)):  # nothing left for staff to settle
+    if approval == "void" or not blocking(findings):  # nothing left for staff to settle
         return "awaiting_approval", None
     return "awaiting_review", None
 
 
 def queue_row(record: JobRecord, store: Store) -> QueueRow:
     artifacts = Artifacts(Path(record.job_dir))
-    if not artifacts.exists(
-        "job.json"
-    ):  # the folder was removed (or moved): the row says so, the page still lists the rest
+    if not artifacts.exists("job.json"):  # the folder was removed (or moved): the row says so, the page lists the rest
         missing = f"{record.job_dir}: the job folder is missing; run 'videokit publish {record.source}' again"
         return QueueRow(
             record.id, record.client, Path(record.source).name, "failed", 0, 0, None, record.updated_at, missing
         )
-    state, scheduled = job_state(record, store)
-    title = artifacts.final_metadata().title if artifacts.exists(METADATA) else Path(record.source).name
     findings = review.findings(artifacts)
+    state, scheduled = job_state(record, store, artifacts, findings)
+    title = artifacts.final_metadata().title if artifacts.exists(METADATA) else Path(record.source).name
     return QueueRow(
         job_id=record.id,
         client=record.client,

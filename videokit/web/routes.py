@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.background import BackgroundTask
 
-from videokit.compliance.approval import approve, request_changes
+from videokit.compliance.approval import approval_status, approve, request_changes
 from videokit.errors import InputError
 from videokit.seo.types import Finding
 from videokit.speech.captions import to_vtt
 from videokit.web import security
+from videokit.web.accounts import User
 from videokit.web.deps import (
     Forbidden,
     JobView,
-    approval_status_of,
     clock,
     current_user,
     job_json,
@@ -33,6 +32,9 @@ from videokit.web.deps import (
 from videokit.workflow import review
 from videokit.workflow.artifacts import FINDINGS, METADATA
 
+if TYPE_CHECKING:
+    from videokit.reports.pdf import PageFormat
+
 router = APIRouter()
 # Handlers that read files, hash a video or print a PDF are plain functions: FastAPI runs them in its
 # thread pool, so one slow request never holds up the others; those that read a form are async.
@@ -44,6 +46,14 @@ async def _checked_form(request: Request) -> dict[str, str]:
         raise Forbidden()
     form = await request.form()
     return {k: v.replace("\r\n", "\n") for k, v in form.items() if isinstance(v, str)}
+
+
+async def _posted(request: Request, job_id: str, *, approve: bool = False) -> tuple[User, JobView, dict[str, str]]:
+    """A form posted on a job: the user, the job if they work on its client (approve it, for `approve`),
+    and the form once its CSRF token matched."""
+    user = current_user(request)
+    view = job_view(request, user, job_id, approve=approve)
+    return user, view, await _checked_form(request)
 
 
 def _see_other(url: str) -> RedirectResponse:
@@ -106,7 +116,7 @@ def queue_page(request: Request, client: str = "", state: str = "") -> Response:
 @router.get("/api/jobs")
 def api_jobs(request: Request) -> Response:
     user = current_user(request)
-    rows = queue(request, user) if user.role != "viewer" else []
+    rows = queue(request, user)  # none for a viewer: they work on no client's videos
     return JSONResponse(
         {
             "jobs": [
@@ -168,13 +178,15 @@ def review_page(request: Request, job_id: str, saved: str = "") -> Response:
 
 
 def _edit_from(form: dict[str, str]) -> review.MetadataEdit:
-    titles = [form.get(f"title_{i}", "") for i in range(int(form.get("title_count", "3") or 3))]
+    titles: list[str] = []
+    while f"title_{len(titles)}" in form:
+        titles.append(form[f"title_{len(titles)}"])
     try:
         chosen = int(form.get("chosen", "0"))
     except ValueError:
         chosen = 0
     return review.MetadataEdit(
-        titles=titles,
+        titles=titles or [""],
         chosen=chosen,
         description=form.get("description", ""),
         tags=review.parse_tags(form.get("tags", "")),
@@ -185,18 +197,14 @@ def _edit_from(form: dict[str, str]) -> review.MetadataEdit:
 @router.post("/jobs/{job_id}/validate", response_class=HTMLResponse)
 async def validate(request: Request, job_id: str) -> Response:
     """Live validation (htmx): YouTube's limits and the SEO score of the form as it is now."""
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    _, view, form = await _posted(request, job_id)
     _, validation = review.edited(view.artifacts, _edit_from(form))
     return page(request, "_validation.html", {"validation": validation})
 
 
 @router.post("/jobs/{job_id}/metadata", response_class=HTMLResponse)
 async def save_metadata(request: Request, job_id: str) -> Response:
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id)
     edit = _edit_from(form)
     metadata, validation = review.edited(view.artifacts, edit)
     if not validation.ok:
@@ -208,9 +216,7 @@ async def save_metadata(request: Request, job_id: str) -> Response:
 
 @router.post("/jobs/{job_id}/cues/{index}", response_class=HTMLResponse)
 async def save_cue(request: Request, job_id: str, index: int) -> Response:
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    _, view, form = await _posted(request, job_id)
     try:
         review.save_cue(view.job, index, form.get("text", ""), settings_of(request).captions)
     except (IndexError, ValueError) as exc:
@@ -242,9 +248,7 @@ def _refreshing(request: Request, view: JobView, url: str) -> Response:
 @router.post("/jobs/{job_id}/findings/{finding_id}/accept", response_class=HTMLResponse)
 async def accept_finding(request: Request, job_id: str, finding_id: str) -> Response:
     """Accept a finding as it is, with the reason (it goes on the practitioner's sign-off record)."""
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    _, view, form = await _posted(request, job_id)
     reason = form.get("reason", "").strip()
     if not reason:
         raise InputError(
@@ -258,9 +262,7 @@ async def accept_finding(request: Request, job_id: str, finding_id: str) -> Resp
 @router.post("/jobs/{job_id}/findings/{finding_id}/send-back", response_class=HTMLResponse)
 async def send_back(request: Request, job_id: str, finding_id: str) -> Response:
     """Send a finding back: its acceptance (if any) is withdrawn and the job waits for changes."""
-    user = current_user(request)
-    view = job_view(request, user, job_id)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id)
     finding = _known_finding(view, finding_id)
     review.accept_finding(view.job, finding_id, "")
     note = form.get("note", "").strip() or "to be fixed"
@@ -295,7 +297,7 @@ def approval_page(request: Request, job_id: str, decided: str = "") -> Response:
     view = job_view(request, user, job_id)
     if not view.artifacts.exists(METADATA):
         return page(request, "error.html", {"user": user, "message": "This job is still processing."}, status=409)
-    status = approval_status_of(request, view)
+    status = approval_status(store_of(request).approvals, view.job)
     a = view.artifacts
     context = _review_context(view)
     return page(
@@ -318,9 +320,7 @@ def approval_page(request: Request, job_id: str, decided: str = "") -> Response:
 @router.post("/jobs/{job_id}/approve", response_class=HTMLResponse)
 async def approve_job(request: Request, job_id: str) -> Response:
     """The practitioner approves the job exactly as it is now (`videokit approve`, the same record)."""
-    user = current_user(request)
-    view = job_view(request, user, job_id, approve=True)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id, approve=True)
     if view.record.status in ("pending", "running"):
         raise InputError(f"job {job_id}: still being updated after an edit; approve it once the page shows it ready")
     approve(store_of(request).approvals, view.job, user.email, form.get("note", "").strip() or None)
@@ -329,9 +329,7 @@ async def approve_job(request: Request, job_id: str) -> Response:
 
 @router.post("/jobs/{job_id}/request-changes", response_class=HTMLResponse)
 async def request_changes_post(request: Request, job_id: str) -> Response:
-    user = current_user(request)
-    view = job_view(request, user, job_id, approve=True)
-    form = await _checked_form(request)
+    user, view, form = await _posted(request, job_id, approve=True)
     request_changes(store_of(request).approvals, view.job, user.email, form.get("note", ""))
     return _see_other(f"/jobs/{job_id}/approval?decided=changes-requested")
 
@@ -374,7 +372,7 @@ def growth_home(request: Request) -> Response:
     return _see_other(f"/growth/{user.clients[0]}")
 
 
-def _growth_client(request: Request, client: str) -> Any:
+def _growth_client(request: Request, client: str) -> User:
     user = current_user(request)
     if not user.sees(client):
         raise Forbidden()
@@ -409,26 +407,19 @@ def growth_page(request: Request, client: str) -> Response:
 
 @router.get("/growth/{client}/report.html", response_class=HTMLResponse)
 def growth_report(request: Request, client: str) -> Response:
-    """The very page `videokit report` writes (same code, same data), shown in the growth page."""
-    from videokit.reports.render import render_html
-    from videokit.reports.report import build_growth, report_language
-
-    _growth_client(request, client)
-    settings = settings_of(request)
-    profile = settings.client(client)
-    growth = build_growth(settings, store_of(request), client)
-    html = render_html(
-        growth, profile.display_name or client, report_language(settings, client, None), datetime.now(UTC).date()
-    )
-    return HTMLResponse(html)
+    """The very page `videokit report` writes (make_report: same code, same data), shown in the growth page."""
+    return HTMLResponse(_report(request, client, "html").read_text(encoding="utf-8"))
 
 
 @router.get("/growth/{client}/report.pdf")
 def growth_pdf(request: Request, client: str) -> Response:
+    return FileResponse(_report(request, client, "pdf"), media_type="application/pdf", filename=f"{client}-report.pdf")
+
+
+def _report(request: Request, client: str, fmt: PageFormat) -> Path:
     from videokit.reports.report import make_report
 
     _growth_client(request, client)
     settings = settings_of(request)
-    target = settings.home / "web" / "reports" / f"{client}.pdf"
-    result = make_report(settings, store_of(request), client, target, "pdf")
-    return FileResponse(result.path, media_type="application/pdf", filename=f"{client}-report.pdf")
+    target = settings.home / "web" / "reports" / f"{client}.{fmt}"
+    return make_report(settings, store_of(request), client, target, fmt).path

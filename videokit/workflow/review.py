@@ -108,14 +108,9 @@ def edited(artifacts: Artifacts, edit: MetadataEdit) -> tuple[Metadata, Validati
     stored_chapters = [c if i == 0 else replace(c, start=round(c.start - offset, 3)) for i, c in enumerate(chapters)]
     if edit.description.strip() == final.description.strip() and saved.parts:
         # the text as derived: keep its parts, so the description's chapter block follows the chapters
-        parts = saved.parts
-        description = describe.assemble(parts, stored_chapters)
-        final_description = describe.assemble(
-            {**parts, "duration": float(parts.get("duration", 0.0)) + offset}, chapters
-        )
+        parts, description = saved.parts, describe.assemble(saved.parts, stored_chapters)
     else:  # typed by hand: kept as typed (it is the uploaded text), its chapter lines rewritten from the list
-        parts = {}
-        description = final_description = with_chapter_block(edit.description, final.chapters, chapters)
+        parts, description = {}, with_chapter_block(edit.description, final.chapters, chapters)
     metadata = replace(
         saved,
         titles=titles,
@@ -124,6 +119,7 @@ def edited(artifacts: Artifacts, edit: MetadataEdit) -> tuple[Metadata, Validati
         chapters=stored_chapters,
         parts=parts,
     )
+    final_description = describe.with_offset(metadata, offset).description  # as Artifacts.final_metadata reads it
     duration = final_duration(artifacts, saved)
     title = titles[0].text if titles else ""
     chapter_problems = chapter_lines + limits.chapters_problems([c.start for c in chapters], duration)
@@ -137,8 +133,7 @@ def edited(artifacts: Artifacts, edit: MetadataEdit) -> tuple[Metadata, Validati
         default_language=metadata.language,
         category_id=metadata.category_id,
         custom_thumbnail=True,  # the thumbnail step always makes one
-        keywords=[k for k in [metadata.parts.get("main_keyword") or saved.parts.get("main_keyword", "")] if k]
-        + [k.text for k in metadata.keywords],
+        keywords=[saved.parts.get("main_keyword", ""), *(k.text for k in saved.keywords)],
         chapters_valid=bool(chapters) and not chapter_problems,
         duration=duration,
     )

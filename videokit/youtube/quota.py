@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from videokit.errors import QuotaError
-from videokit.store.quota import QuotaCall, QuotaCalls
 from videokit.youtube.options import YouTubeSettings
+
+if TYPE_CHECKING:  # the store (SQLAlchemy) loads when a ledger records, not for `videokit --help`
+    from videokit.store.quota import QuotaCalls
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
 SHARED = "shared"
@@ -113,6 +116,8 @@ class QuotaLedger:
         bucket, units = cost(method)
         if units:
             name = method.removeprefix("youtube.")
+            from videokit.store.quota import QuotaCall
+
             self.calls.record(QuotaCall(self.cloud_project, pacific_day(), bucket, name, units, client))
 
     def spent(self, day: date | None = None) -> dict[str, int]:

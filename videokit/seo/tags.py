@@ -1,14 +1,13 @@
 """Tags: the keyphrases and the client's glossary terms the talk uses, most relevant first,
-deduplicated up to inflection, within YouTube's 500-character budget counted its way. A tag is
-made of words of the language (videokit.nlp.known_word), glossary terms and names, never of a
-mis-transcription."""
+deduplicated up to inflection, within YouTube's 500-character budget counted its way. Keyphrases
+are made of words of the language, glossary terms and names (videokit.seo.text.candidates), so no
+mis-transcription becomes a tag."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from videokit import nlp
-from videokit.seo.text import contains_phrase, looks_like_name, normalize, words
+from videokit.seo.text import contains_phrase, looks_like_name, normalize
 from videokit.seo.types import Keyword
 from videokit.youtube.limits import FORBIDDEN_CHARS, TAGS_MAX_CHARS, tags_length
 
@@ -28,10 +27,7 @@ def build_tags(
     (the practitioner's name); each kept only if it is new and still fits the budget. Keyphrases
     that look like people's names are left out (a patient's name must never become a tag)."""
     spoken_glossary = [g for g in glossary if g.strip() and contains_phrase(text, g, language)]
-    allowed = {w.lower() for g in glossary for w in words(g)}
-    topics = [
-        k.text for k in keywords if not looks_like_name(k.text) and _real_words(k.text, language, allowed)
-    ]  # names: see looks_like_name
+    topics = [k.text for k in keywords if not looks_like_name(k.text)]  # names: see looks_like_name
     ordered = [*([main] if main else topics[:1]), *spoken_glossary, *topics, *extra]
     tags: list[str] = []
     seen: set[str] = set()
@@ -45,7 +41,3 @@ def build_tags(
         tags.append(tag)
         seen.add(key)
     return tags
-
-
-def _real_words(phrase: str, language: str, allowed: set[str]) -> bool:
-    return all(w.lower() in allowed or w[:1].isupper() or nlp.known_word(w, language) for w in words(phrase))

@@ -1,5 +1,6 @@
 """Media file to Transcript: resolve the model, stream the audio in windows, detect the language,
-decode, guard against invented text, apply the client glossary."""
+decode (again, alone, any stretch of speech Whisper skipped), guard against invented text, apply the
+client glossary."""
 
 from __future__ import annotations
 

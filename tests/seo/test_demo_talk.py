@@ -61,19 +61,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
 ANNOUNCED = ("Parlons d'abord", "Voyons maintenant", "Enfin, parlons")
 
 
-def _require_the_announcements(transcript) -> None:
-    """The premise: Whisper base kept the three announced parts. On some CPUs it skips a stretch of
-    the first 30-s window (seen on 2026-11-27: "Avec l'âge ... Parlons d'abord des symptômes" gone,
-    the segment's timestamps jump over it); the metadata cannot announce what the transcript lost."""
-    text = transcript.text.lower()
-    missing = [a for a in ANNOUNCED if a.lower() not in text]
-    if missing:
-        pytest.xfail(f"Whisper dropped {missing} on this machine: the premise of this test is missing")
-
-
 def test_the_four_announced_parts_become_the_four_chapters(demo) -> None:
     transcript, metadata = demo
-    _require_the_announcements(transcript)
+    # Whisper base once ended the first 30 s chunk's text after 11 s here and skipped to the next
+    # chunk: transcribe decodes such stretches again, so every announcement is in the transcript.
+    assert all(a.lower() in transcript.text.lower() for a in ANNOUNCED), transcript.text
     titles = [c.title for c in metadata.chapters]
     assert titles[0] == "Introduction" and metadata.chapters[0].start == 0
     assert titles[1:] == [
@@ -92,15 +84,13 @@ def test_the_four_announced_parts_become_the_four_chapters(demo) -> None:
 
 
 def test_title_names_the_subject_and_the_parts(demo) -> None:
-    transcript, metadata = demo
-    _require_the_announcements(transcript)
+    _, metadata = demo
     assert metadata.title == "Hypertension artérielle : symptômes, mesure et traitement"
     assert len(metadata.titles) == 3 and all(len(t.text) <= 70 for t in metadata.titles)
 
 
 def test_hook_says_what_the_viewer_learns(demo) -> None:
-    transcript, metadata = demo
-    _require_the_announcements(transcript)
+    _, metadata = demo
     hook = metadata.parts["hook"]
     assert hook.startswith("Dans cette vidéo : les symptômes de l'hypertension")
     assert metadata.description.startswith(hook) and len(hook) <= DESCRIPTION_FOLD_CHARS

@@ -10,7 +10,7 @@ import pytest
 
 from videokit import serial
 from videokit.errors import OutputError
-from videokit.speech.captions import Cue, build_cues, read_captions, shift, write_transcript
+from videokit.speech.captions import Cue, build_cues, read_captions, rewrap, shift, write_transcript
 from videokit.speech.options import CaptionOptions
 from videokit.speech.types import Segment, Transcript, Word
 
@@ -93,6 +93,18 @@ def test_elided_words_stay_whole() -> None:
     words = (Word(0.0, 0.2, " C'"), Word(0.2, 0.5, "est"), Word(0.5, 0.9, " bon."))
     cues = build_cues(Transcript("fr", 1.0, 1.0, (Segment(0.0, 0.9, " C'est bon.", words),)), RULES)
     assert [c.lines for c in cues] == [("C'est bon.",)]
+
+
+def test_an_edited_cue_is_rewrapped_like_a_built_one() -> None:
+    # A greedy wrap ends the first line on "au" and the second on "sur", and takes three lines.
+    assert rewrap(" Utilisez un tensiomètre automatique au bras, validé et bien réglé.", RULES) == (
+        "Utilisez un tensiomètre automatique",
+        "au bras, validé et bien réglé.",
+    )
+    long = "Asseyez-vous au calme pendant cinq minutes, le dos appuyé, le bras posé sur la table."
+    lines = rewrap(long, RULES)
+    assert " ".join(lines) == long and len(lines) == 3 and all(len(line) <= RULES.max_line_chars for line in lines)
+    assert rewrap("  ", RULES) == ("",)
 
 
 @pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from videokit.seo.describe import shorten
 from videokit.seo.text import sentences
 from videokit.seo.types import Metadata
 from videokit.youtube import limits
@@ -33,7 +34,7 @@ def short_metadata(
     """The Short's metadata from the full video's and what the Short says (`spoken`)."""
     language = metadata.language if metadata.language in _FULL_VIDEO else "en"
     room = limits.TITLE_MAX_CHARS - len(SHORTS_TAG) - 1
-    title = metadata.title if len(metadata.title) <= room else _cut(metadata.title, room - 1) + "…"
+    title = shorten(metadata.title, room)
     hook = ""
     for sentence in sentences(spoken):
         if hook and len(hook) + len(sentence) + 1 > HOOK_CHARS:
@@ -41,7 +42,7 @@ def short_metadata(
         hook = f"{hook} {sentence}".strip()
     tags_line = " ".join([*(f"#{h.lstrip('#')}" for h in hashtags[:2]), SHORTS_TAG])
     description = "\n\n".join(
-        part for part in (_cut(hook, HOOK_CHARS), f"{_FULL_VIDEO[language]}{full_url}", tags_line) if part
+        part for part in (shorten(hook, HOOK_CHARS), f"{_FULL_VIDEO[language]}{full_url}", tags_line) if part
     )
     return ShortMetadata(
         title=f"{title} {SHORTS_TAG}".replace("<", "‹").replace(">", "›"),
@@ -52,11 +53,3 @@ def short_metadata(
         full_video_url=full_url,
         full_publish_at=full_publish_at,
     )
-
-
-def _cut(text: str, size: int) -> str:
-    """`text` cut to at most `size` characters, at a word boundary when there is one."""
-    if len(text) <= size:
-        return text
-    head = text[:size]
-    return head.rsplit(" ", 1)[0] if " " in head else head

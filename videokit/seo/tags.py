@@ -1,13 +1,13 @@
 """Tags: the keyphrases and the client's glossary terms the talk uses, most relevant first,
-deduplicated up to inflection, within YouTube's 500-character budget counted its way. A tag is
-made of words of the language (videokit.nlp.known_word), glossary terms and names, never of a
-mis-transcription."""
+deduplicated up to inflection, within YouTube's 500-character budget counted its way. Keyphrases
+are made of words of the language, glossary terms and names (videokit.seo.text.candidates), so no
+mis-transcription becomes a tag."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from videokit.seo.text import contains_phrase, looks_like_name, normalize, real_words
+from videokit.seo.text import contains_phrase, looks_like_name, normalize
 from videokit.seo.types import Keyword
 from videokit.youtube.limits import FORBIDDEN_CHARS, TAGS_MAX_CHARS, tags_length
 
@@ -27,10 +27,7 @@ def build_tags(
     (the practitioner's name); each kept only if it is new and still fits the budget. Keyphrases
     that look like people's names are left out (a patient's name must never become a tag)."""
     spoken_glossary = [g for g in glossary if g.strip() and contains_phrase(text, g, language)]
-    glossary = list(glossary)
-    topics = [
-        k.text for k in keywords if not looks_like_name(k.text) and real_words(k.text, language, glossary)
-    ]  # names: see looks_like_name
+    topics = [k.text for k in keywords if not looks_like_name(k.text)]  # names: see looks_like_name
     ordered = [*([main] if main else topics[:1]), *spoken_glossary, *topics, *extra]
     tags: list[str] = []
     seen: set[str] = set()

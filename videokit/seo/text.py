@@ -91,7 +91,8 @@ def words(text: str) -> list[str]:
 def real_words(text: str, language: str, glossary: Iterable[str] = (), *, sentence: bool = False) -> bool:
     """Every word is a word of the language (videokit.nlp.known_word), of a glossary term, or a name
     (capitalised; in a `sentence` the first word's capital says nothing): what Whisper mishears
-    ("Centraitement", "infarque") never reaches a tag or the description."""
+    ("Centraitement", "infarque") never reaches the description (keyphrases, hence tags, get the
+    same test token by token in `candidates`)."""
     allowed = {w.lower() for g in glossary for w in words(g)}
     return all(
         w.lower() in allowed or (w[:1].isupper() and not (sentence and i == 0)) or nlp.known_word(w, language)

@@ -130,8 +130,11 @@ def parse_cues(text: str) -> list[Cue]:
 
 
 def rewrap(text: str, options: CaptionOptions) -> tuple[str, ...]:
-    """A corrected cue's text in lines of at most `max_line_chars` (more lines only if the text needs them)."""
-    return tuple(textwrap.wrap(" ".join(text.split()), options.max_line_chars)) or ("",)
+    """A corrected cue's text in lines of at most `max_line_chars`, broken as build_cues breaks them
+    (balanced, at natural breaks); more than `max_lines` only if the text needs them."""
+    tokens = tuple(text.split())
+    wrapped = _wrap(tokens, options.max_line_chars, options.max_lines)
+    return wrapped[0] if wrapped else tuple(textwrap.wrap(" ".join(tokens), options.max_line_chars))
 
 
 def read_captions(text: str, language: str, duration: float | None = None) -> Transcript:

@@ -1,5 +1,6 @@
 """Media file to Transcript: resolve the model, stream the audio in windows, detect the language,
-decode, guard against invented text, apply the client glossary."""
+decode (again, alone, any stretch of speech Whisper skipped), guard against invented text, apply the
+client glossary."""
 
 from __future__ import annotations
 
@@ -20,6 +21,13 @@ from videokit.speech.types import Segment, Transcript
 
 _DETECTION_WINDOWS = 3  # 30 s pieces voted on: music or an ad first must not decide the language
 _PROMPT_CHARS = 200  # previous text carried into the next window, as Whisper does across its 30 s chunks
+# Whisper sometimes ends a 30 s chunk's text early and seeks past the rest: sentences vanish and
+# the next words' timestamps jump. A stretch this long without a decoded word...
+_UNDECODED_SECONDS = 3.0
+# ...that the speech detector finds this much speech in is decoded again on its own.
+_SKIPPED_SPEECH_SECONDS = 1.0
+_VAD_PIECE_SECONDS = 5.0
+_MARGIN = 0.5  # seconds of the gap kept around the speech heard, for the words' soft edges
 
 
 def transcribe(media: Path, options: TranscribeOptions, *, models_dir: Path, progress: Progress = silent) -> Transcript:
@@ -54,9 +62,16 @@ def transcribe(media: Path, options: TranscribeOptions, *, models_dir: Path, pro
         if language is None:
             language, language_probability = detect_language(backend, audio, options.candidate_languages)
         prompt = _tail(segments) if options.condition_on_previous_text else None
+        decoded: list[Segment] = []
         for segment in backend.transcribe(audio, language=language, prompt=prompt, hotwords=hotwords):
-            segments.append(_shift(segment, offset))
+            decoded.append(segment)
             report(offset + segment.end)
+        for gap_start, gap_end in skipped_speech(decoded, audio):
+            # Decoded alone, from a fresh start (no previous text): the stretch becomes its own 30 s chunk.
+            piece = audio[round(gap_start * SAMPLE_RATE) : round(gap_end * SAMPLE_RATE)]
+            redecoded = backend.transcribe(piece, language=language, prompt=None, hotwords=hotwords)
+            decoded += [_shift(s, gap_start) for s in redecoded]
+        segments += [_shift(s, offset) for s in sorted(decoded, key=lambda s: s.start)]
         end = offset + len(audio) / SAMPLE_RATE
         report(end)
 
@@ -90,6 +105,49 @@ def detect_language(backend: Backend, audio: np.ndarray, candidates: list[str]) 
             totals[code] += probs.get(code, 0.0)
     best = max(candidates, key=lambda c: totals[c])
     return best, totals[best] / min(len(loud), _DETECTION_WINDOWS)
+
+
+def skipped_speech(segments: Sequence[Segment], audio: np.ndarray) -> list[tuple[float, float]]:
+    """Stretches of `audio` (seconds) that no decoded word covers but where Silero hears speech.
+
+    Only gaps of `_UNDECODED_SECONDS` or more are checked (a pause is not a skip). In a gap, speech
+    closer than that is one stretch, kept when it holds `_SKIPPED_SPEECH_SECONDS` of speech, with
+    a margin within the gap.
+    """
+    length = len(audio) / SAMPLE_RATE
+    out: list[tuple[float, float]] = []
+    covered = 0.0
+    for start, end in [*sorted((w.start, w.end) for s in segments for w in (s.words or [s])), (length, length)]:
+        if start - covered >= _UNDECODED_SECONDS:
+            stretches: list[list[tuple[float, float]]] = []
+            for chunk in _speech(audio, covered, start):
+                if stretches and chunk[0] - stretches[-1][-1][1] < _UNDECODED_SECONDS:
+                    stretches[-1].append(chunk)
+                else:
+                    stretches.append([chunk])
+            out += [
+                (max(covered, run[0][0] - _MARGIN), min(start, run[-1][1] + _MARGIN))
+                for run in stretches
+                if sum(b - a for a, b in run) >= _SKIPPED_SPEECH_SECONDS
+            ]
+        covered = max(covered, end)
+    return out
+
+
+def _speech(audio: np.ndarray, begin: float, end: float) -> list[tuple[float, float]]:
+    """Silero's speech stretches between `begin` and `end`, judged in short pieces each with a fresh
+    state: over a long noisy stretch its state drifts and it misses the speech that follows (the
+    same fact videokit.media.detect works around)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps  # the Silero model videokit.media.detect uses
+
+    found: list[tuple[float, float]] = []
+    at = begin
+    while at < end:
+        piece = audio[round(at * SAMPLE_RATE) : round(min(end, at + _VAD_PIECE_SECONDS) * SAMPLE_RATE)]
+        chunks = get_speech_timestamps(piece, VadOptions(min_silence_duration_ms=500, speech_pad_ms=100))
+        found += [(at + c["start"] / SAMPLE_RATE, at + c["end"] / SAMPLE_RATE) for c in chunks]
+        at += _VAD_PIECE_SECONDS
+    return found
 
 
 def glossary_prompt(terms: Sequence[str]) -> str | None:

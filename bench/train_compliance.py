@@ -29,9 +29,8 @@ from sklearn.neural_network import MLPClassifier
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compliance_set
 
-from videokit.compliance.check import Unit, check_units, ruleset_for
+from videokit.compliance.check import Unit, analyser_for, check_units, ruleset_for
 from videokit.compliance.classifier import Classifier, embed_sentences, features
-from videokit.compliance.language import analyser
 
 OUT = Path(__file__).resolve().parents[1] / "videokit" / "compliance" / "model" / "classifier.npz"
 CLASSES = (
@@ -62,8 +61,7 @@ def training_matrix() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     for language in compliance_set.LANGUAGES:
         train, _ = compliance_set.split(language)
         texts = [s.text for s in train]
-        ruleset = ruleset_for(language, None)
-        analysed = analyser(language, tuple(sorted(ruleset.cues.items()))).analyse(texts)
+        analysed = analyser_for(ruleset_for(language, None)).analyse(texts)
         embedded = _embedded(texts)
         vectors.append(embedded)
         xs.append(features(embedded, analysed))

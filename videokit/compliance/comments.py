@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from videokit.compliance.check import Unit, check_units, ruleset_for
-from videokit.compliance.language import analyser
+from videokit.compliance.check import Unit, analyser_for, check_units, ruleset_for
 from videokit.compliance.pii import find_pii
 from videokit.compliance.ruleset import LANGUAGES
 from videokit.config import ClientProfile
@@ -146,8 +145,7 @@ def classify_comment(text: str, client: ClientProfile | None = None) -> CommentC
     folded = _fold(text)
     own = [client.display_name] if client and client.display_name else []
     pii = find_pii(text, language, exclude_names=own)
-    cues = tuple(sorted(ruleset_for(language, client).cues.items()))
-    sentence = analyser(language, cues).analyse([text])[0]
+    sentence = analyser_for(ruleset_for(language, client)).analyse([text])[0]
     first_person = sentence.persons[0]
     disclosed: list[str] = []
     reasons: list[str] = []

@@ -4,9 +4,11 @@ the reply a doctor may post (no advice, an invitation to consult, never the disc
 
 The identity part is videokit.compliance.pii (names, dates of birth, NIR, phones, e-mails,
 addresses); whether the writer speaks of themself (I, my) comes from the language pipeline of
-videokit.compliance.language (spaCy); health words are the categories of the rules file's
-patient stories plus a few written forms (doses, "diagnosed"). A comment in neither French nor
-English is left unclassified with a note saying so: no rule set reads it, so nothing is suggested.
+videokit.compliance.language (spaCy); health words are a list of their own (`_HEALTH`: conditions,
+treatments and written forms such as doses), as the check's rules read a doctor's words, not a
+patient's. A suggested reply goes through the check's rules and identification (`reply_problems`).
+A comment in neither French nor English is left unclassified with a note saying so: no rule set
+reads it, so nothing is suggested.
 """
 
 from __future__ import annotations

@@ -135,16 +135,12 @@ class Classifier:
         probs /= len(self.weights)
         return 1.0 - probs[:, 0], probs
 
-    def calibrated(self, score: np.ndarray) -> np.ndarray:
-        clipped = np.clip(score, 1e-6, 1 - 1e-6)
-        return 1.0 / (1.0 + np.exp(-(self.calibration[0] * np.log(clipped / (1 - clipped)) + self.calibration[1])))
-
     def predict(self, features: np.ndarray) -> list[Prediction]:
         if len(features) == 0:
             return []
         score, probs = self.scores(features)
         best = probs[:, 1:].argmax(axis=1) + 1
-        return [Prediction(self.classes[b], float(p)) for b, p in zip(best, self.calibrated(score))]
+        return [Prediction(self.classes[b], float(p)) for b, p in zip(best, platt(score, self.calibration))]
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -161,6 +157,16 @@ class Classifier:
             block=np.array(self.block),
             about=np.array(json.dumps(self.about, ensure_ascii=False)),
         )
+
+
+def logit(score: np.ndarray) -> np.ndarray:
+    clipped = np.clip(score, 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
+
+
+def platt(score: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    """The calibrated probability of a score: Platt's (slope, intercept) on its logit."""
+    return 1.0 / (1.0 + np.exp(-(calibration[0] * logit(score) + calibration[1])))
 
 
 @cache

@@ -356,11 +356,9 @@ def _print_findings(findings) -> None:
             highlight=False,
         )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
-        if f.reason:
-            out.print(f"  {f.reason}" + (f" [{f.image}]" if f.image else ""), markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
         if f.reason:
-            out.print(f"  {f.reason}", markup=False, highlight=False)
+            out.print(f"  {f.reason}" + (f" [{f.image}]" if f.image else ""), markup=False, highlight=False)
         if f.fix:
             out.print(f"  → {f.fix}", markup=False, highlight=False)
         if f.accepted:

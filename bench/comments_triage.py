@@ -1,5 +1,6 @@
 """Comment triage on the labelled comments of bench/data/comments (see its README): recall and
-precision per label, and the share of suggested replies that repeat disclosed data (must be 0).
+precision per label, and how many replies were suggested (suggest_reply refuses a reply that
+repeats disclosed data or breaks a rule: `reply_problems`, so none reaches the count).
 
     PYTHONPATH=. python bench/comments_triage.py
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from videokit.compliance.comments import classify_comment, reply_problems, suggest_reply
+from videokit.compliance.comments import classify_comment, suggest_reply
 from videokit.config import ClientProfile
 
 DATA = Path(__file__).resolve().parent / "data" / "comments" / "comments.tsv"
@@ -20,16 +21,13 @@ DATA = Path(__file__).resolve().parent / "data" / "comments" / "comments.tsv"
 
 def main() -> None:
     rows = [line.split("\t", 2) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    truth, guess, repeats, replies = [], [], 0, 0
+    truth, guess, replies = [], [], 0
     for language, label, text in rows:
         client = ClientProfile(name="bench", language=language, website="https://example.org")
         found = classify_comment(text, client)
         truth.append(label)
         guess.append(found.kind)
-        reply = suggest_reply(found, text, client)
-        if reply:
-            replies += 1
-            repeats += bool(reply_problems(reply, text, found.language, client))
+        replies += bool(suggest_reply(found, text, client))
     labels = sorted(set(truth) | set(guess))
     print(f"{len(rows)} comments ({Counter(r[0] for r in rows)})")
     print(f"{'label':<22}{'recall':>16}{'precision':>16}")
@@ -44,7 +42,9 @@ def main() -> None:
     caught = sum(t in risky and g in risky for t, g in zip(truth, guess))
     print(f"accuracy {correct / len(rows):.2f} ({correct}/{len(rows)})")
     print(f"risky comments (advice or disclosure) given a reply: {caught}/{sum(t in risky for t in truth)}")
-    print(f"suggested replies repeating disclosed data or breaking a rule: {repeats}/{replies}")
+    print(
+        f"suggested replies: {replies}, each checked by reply_problems (none repeats disclosed data or breaks a rule)"
+    )
     for t, g, (language, _, text) in zip(truth, guess, rows):
         if t != g:
             print(f"  {language} {t} -> {g}: {text}")

@@ -20,6 +20,18 @@ DATA = Path(__file__).resolve().parent / "data" / "compliance"
 SPLIT_SEED = "videokit-compliance-split-2026"
 HELD_OUT_TENTHS = 3
 LANGUAGES = ("fr", "en")
+# the violation categories of the labels (the rules files' categories; "general" marks a plain sentence)
+CATEGORIES = (
+    "testimonial",
+    "denigration",
+    "promise",
+    "superlative",
+    "price",
+    "incitement",
+    "unproven",
+    "identification",
+    "advice",
+)
 
 
 @dataclass(frozen=True)

@@ -29,23 +29,11 @@ from sklearn.neural_network import MLPClassifier
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compliance_set
 
-from videokit.compliance.check import Unit, check_units, ruleset_for
-from videokit.compliance.classifier import Classifier, embed_sentences, features
-from videokit.compliance.language import analyser
+from videokit.compliance.check import Unit, analyser_for, check_units, ruleset_for
+from videokit.compliance.classifier import Classifier, embed_sentences, features, logit, platt
 
 OUT = Path(__file__).resolve().parents[1] / "videokit" / "compliance" / "model" / "classifier.npz"
-CLASSES = (
-    "ok",
-    "testimonial",
-    "denigration",
-    "promise",
-    "superlative",
-    "price",
-    "incitement",
-    "unproven",
-    "identification",
-    "advice",
-)
+CLASSES = ("ok", *compliance_set.CATEGORIES)
 EMBEDDINGS = Path(__file__).resolve().parent / ".data" / "compliance_embeddings.npz"
 TARGET_FALSE_ALARMS = 0.025
 BLOCK_FALSE_ALARMS = 0.005
@@ -62,8 +50,7 @@ def training_matrix() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     for language in compliance_set.LANGUAGES:
         train, _ = compliance_set.split(language)
         texts = [s.text for s in train]
-        ruleset = ruleset_for(language, None)
-        analysed = analyser(language, tuple(sorted(ruleset.cues.items()))).analyse(texts)
+        analysed = analyser_for(ruleset_for(language, None)).analyse(texts)
         embedded = _embedded(texts)
         vectors.append(embedded)
         xs.append(features(embedded, analysed))
@@ -124,9 +111,7 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, alpha: float) 
 
 def calibrate(scores: np.ndarray, violation: np.ndarray) -> np.ndarray:
     """Platt scaling: (slope, intercept) on the logit of the score."""
-    clipped = np.clip(scores, 1e-6, 1 - 1e-6)
-    logit = np.log(clipped / (1 - clipped)).reshape(-1, 1)
-    model = LogisticRegression(C=1e4, max_iter=1000).fit(logit, violation)
+    model = LogisticRegression(C=1e4, max_iter=1000).fit(logit(scores).reshape(-1, 1), violation)
     return np.array([model.coef_[0, 0], model.intercept_[0]])
 
 
@@ -153,8 +138,7 @@ def main() -> None:
     for alpha in ALPHA_GRID:
         oof = out_of_fold(x, y, groups, alpha)
         calibration = calibrate(oof, violation)
-        clipped = np.clip(oof, 1e-6, 1 - 1e-6)
-        probability = 1 / (1 + np.exp(-(calibration[0] * np.log(clipped / (1 - clipped)) + calibration[1])))
+        probability = platt(oof, calibration)
         warn, block, recall = thresholds(probability, violation, flagged)
         print(
             f"alpha={alpha}: cross-validated recall {recall:.3f} at <= {TARGET_FALSE_ALARMS:.1%} false alarms "

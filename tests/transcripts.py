@@ -15,29 +15,14 @@ def transcript_from_text(text: str, language: str, duration: float) -> Transcrip
     duration, one segment per sentence, with the punctuation Whisper would emit."""
     tokens = text.split()
     step = duration / max(len(tokens), 1)
-    segments, current, t = [], [], 0.0
+    sentences: list[list[Word]] = [[]]
+    t = 0.0
     for token in tokens:
-        current.append(Word(round(t, 3), round(t + step * 0.9, 3), " " + token))
+        sentences[-1].append(Word(round(t, 3), round(t + step * 0.9, 3), " " + token))
         t += step
         if re.search(r"[.!?]$", token):
-            segments.append(
-                Segment(
-                    current[0].start,
-                    current[-1].end,
-                    "".join(w.text for w in current),
-                    tuple(current),
-                )
-            )
-            current = []
-    if current:
-        segments.append(
-            Segment(
-                current[0].start,
-                current[-1].end,
-                "".join(w.text for w in current),
-                tuple(current),
-            )
-        )
+            sentences.append([])
+    segments = [Segment(ws[0].start, ws[-1].end, "".join(w.text for w in ws), tuple(ws)) for ws in sentences if ws]
     return Transcript(language, 1.0, duration, tuple(segments))
 
 

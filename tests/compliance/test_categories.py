@@ -11,6 +11,7 @@ import pytest
 
 from videokit import serial
 from videokit.compliance.check import Unit, check_units
+from videokit.compliance.ruleset import load_ruleset
 
 CASES = [
     (
@@ -163,6 +164,8 @@ def test_the_cli_checks_a_transcript_as_a_user_types_it(run_cli, tmp_path: Path)
     result = run_cli(f"check {path}")
     assert result.exit_code == 7
     assert "fr.garantie" in result.output and "transcript.json" in result.output and "fix:" in result.output
+    reason = next(r.reason for r in load_ruleset("fr").rules if r.id == "fr.garantie")
+    assert [line.strip() for line in result.output.splitlines()].count(reason) == 1  # each finding's reason, once
     clean = tmp_path / "clean.json"
     clean.write_text(
         json.dumps(serial.dump(transcript_from_text("L'arthrose du genou est une usure du cartilage.", "fr", 5.0))),

@@ -13,6 +13,9 @@ from videokit.compliance.shorts import check_short
 from videokit.config import ClientProfile, luhn_valid
 
 VALID_RPPS = "10001234565"  # 11 digits, Luhn key 5
+COMPLETE = ClientProfile(
+    name="drx", display_name="Dr Claire Martin", rpps=VALID_RPPS, sources=["HAS, arthrose (2024)"], interests=[]
+)
 
 
 def test_rpps_is_eleven_digits_with_a_luhn_key() -> None:
@@ -32,25 +35,11 @@ def test_missing_charter_items_are_findings() -> None:
         "charter.interests": "warn",
         "charter.paid_promotion": "block",
     }
-    complete = ClientProfile(
-        name="drx",
-        display_name="Dr Claire Martin",
-        rpps=VALID_RPPS,
-        sources=["HAS, 2024"],
-        interests=[],
-    )
-    assert charter_findings(complete) == []
+    assert charter_findings(COMPLETE) == []
 
 
 def test_description_block_dates_sources_and_interests() -> None:
-    client = ClientProfile(
-        name="drx",
-        display_name="Dr Claire Martin",
-        rpps=VALID_RPPS,
-        sources=["HAS, arthrose (2024)"],
-        interests=[],
-    )
-    block = description_block(client, "fr", date(2026, 11, 27))
+    block = description_block(COMPLETE, "fr", date(2026, 11, 27))
     assert block.splitlines()[0] == "Sources et mise à jour"
     assert (
         "HAS, arthrose (2024)" in block
@@ -59,7 +48,7 @@ def test_description_block_dates_sources_and_interests() -> None:
         and VALID_RPPS in block
     )
     english = description_block(
-        client.model_copy(update={"interests": ["speaker fees, Lab X"]}),
+        COMPLETE.model_copy(update={"interests": ["speaker fees, Lab X"]}),
         "en",
         date(2026, 11, 27),
     )

@@ -257,8 +257,7 @@ def _check_media(path: Path, settings: Settings, client: ClientProfile, language
 def _review(path: Path, data: dict, confirm_ids: tuple[str, ...], unconfirm_ids: tuple[str, ...],
             accept_ids: tuple[str, ...] = (), reason: str = "", unaccept_ids: tuple[str, ...] = ()) -> list:  # fmt: skip
     """The findings of a findings file, with confirmations and acceptances set or withdrawn and saved."""
-    from videokit.compliance.check import FindingsReport, accept, identified
-    from videokit.compliance.visual import confirm
+    from videokit.compliance.check import FindingsReport, accept, confirm, identified
 
     try:
         report = serial.load(FindingsReport, data)
@@ -357,11 +356,9 @@ def _print_findings(findings) -> None:
             highlight=False,
         )
         out.print(f"  « {f.text} »", markup=False, highlight=False)
-        if f.reason:
-            out.print(f"  {f.reason}" + (f" [{f.image}]" if f.image else ""), markup=False, highlight=False)
         out.print(f"  {f.rule} — {f.reference}", markup=False, highlight=False)
         if f.reason:
-            out.print(f"  {f.reason}", markup=False, highlight=False)
+            out.print(f"  {f.reason}" + (f" [{f.image}]" if f.image else ""), markup=False, highlight=False)
         if f.fix:
             out.print(f"  → {f.fix}", markup=False, highlight=False)
         if f.accepted:

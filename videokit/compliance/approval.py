@@ -181,7 +181,7 @@ def approval_status(approvals: Approvals, job: Job) -> ApprovalStatus:
     last = approvals.latest(job.id)
     if last is None:
         return ApprovalStatus(job.id, "missing")
-    approved = approvals.latest(job.id, "approved")
+    approved = last if last.decision == "approved" else approvals.latest(job.id, "approved")
     approval = to_approval(approved) if approved else None
     if last.decision == "changes-requested":
         return ApprovalStatus(job.id, "changes-requested", approval, to_approval(last))

@@ -5,7 +5,8 @@ Three detectors, one finding type (videokit.seo.types.Finding):
   on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
   else ("il n'existe pas de remède miracle", "selon la HAS...");
 - the embedding classifier (classifier.py): meaning without tell-tale words, with a calibrated
-  probability (warning from one threshold, blocking from a higher one);
+  probability (warning from one threshold; blocking from a higher one only for a client who sets
+  ClientProfile.meaning_blocks);
 - identification (identify.py): a patient recognisable from a story's details; a minor with two
   details is always blocking.
 Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.
@@ -24,13 +25,13 @@ from typing import Any
 from videokit.compliance.classifier import embed_sentences, features, load_classifier
 from videokit.compliance.identify import WINDOW, identifications
 from videokit.compliance.language import Analyser, Sentence, analyser
-from videokit.compliance.ruleset import LANGUAGES, Rule, RuleSet, load_ruleset
+from videokit.compliance.ruleset import LANGUAGES, Category, Rule, RuleSet, load_ruleset
 from videokit.config import ClientProfile
 from videokit.errors import ComplianceBlock
 from videokit.progress import Progress
 from videokit.seo.text import sentences as split_sentences
 from videokit.seo.timed import timed_sentences
-from videokit.seo.types import Finding, Metadata
+from videokit.seo.types import Finding, Metadata, Severity
 from videokit.speech.types import Transcript
 
 _TITLE_WORDS = {"dr", "docteur", "docteure", "doctor", "pr", "professeur", "professor", "de", "du", "le", "la"}
@@ -60,6 +61,11 @@ def ruleset_for(language: str, client: ClientProfile | None) -> RuleSet:
     return load_ruleset(language, client.deontology_rules if client else None)
 
 
+def analyser_for(ruleset: RuleSet) -> Analyser:
+    """The language's pipeline with the rule set's qualifier cues (loaded once per language and cues)."""
+    return analyser(ruleset.language, tuple(sorted(ruleset.cues.items())))
+
+
 def check_units(
     units: Sequence[Unit],
     language: str,
@@ -77,7 +83,7 @@ def check_units(
     if not units:
         return []
     ruleset = ruleset_for(language, client)
-    nlp = analyser(language, tuple(sorted(ruleset.cues.items())))
+    nlp = analyser_for(ruleset)
     analysed = nlp.analyse([u.text for u in units])
     own = _own_names(client)
     per_sentence: list[list[Finding]] = [[] for _ in units]
@@ -88,31 +94,18 @@ def check_units(
             units, analysed, ruleset, source, per_sentence, progress, blocks=bool(client and client.meaning_blocks)
         )
     if source != "tags":
+        category = ruleset.category("identification")
+        minor = " Il s'agit d'un mineur." if language == "fr" else " The patient is a minor."
         for found in identifications(analysed, language, own, window=WINDOW if story else 1):
-            category = ruleset.category("identification")
-            unit = units[found.index]
-            rule_id = f"{language}.identification.{'minor' if found.minor else 'patient'}"
-            reason = category.reason + (
-                " Il s'agit d'un mineur."
-                if language == "fr" and found.minor
-                else " The patient is a minor."
-                if found.minor
-                else ""
-            )
             per_sentence[found.index].append(
-                Finding(
-                    rule_id,
+                _category_finding(
+                    f"{language}.identification.{'minor' if found.minor else 'patient'}",
                     found.severity,
-                    category.id,
-                    unit.text,
-                    unit.start,
+                    category,
+                    units[found.index],
                     source,
-                    category.rule,
-                    category.reference,
                     found.match,
-                    reason,
-                    category.fix,
-                    unit.end,
+                    category.reason + (minor if found.minor else ""),
                 )
             )
     return [f for found in per_sentence for f in found]
@@ -178,17 +171,30 @@ def identified(findings: Iterable[Finding]) -> list[Finding]:
 def accept(findings: Sequence[Finding], ids: Iterable[str], reason: str) -> list[Finding]:
     """The findings with `accepted` set to `reason` on those whose id starts with one of `ids` (""
     withdraws the acceptance). ValueError naming an id that matches no finding, or several."""
+    chosen = _chosen(findings, ids)
+    return [replace(f, accepted=reason.strip()) if f.id in chosen else f for f in findings]
+
+
+def confirm(findings: Sequence[Finding], ids: Iterable[str], confirmed: bool = True) -> list[Finding]:
+    """The findings with `confirmed` set on those whose id starts with one of `ids` (on-screen
+    findings a reviewer confirms for blurring). ValueError as for `accept`."""
+    chosen = _chosen(findings, ids)
+    return [replace(f, confirmed=confirmed) if f.id in chosen else f for f in findings]
+
+
+def _chosen(findings: Sequence[Finding], ids: Iterable[str]) -> set[str]:
+    """The finding ids the given prefixes name, one each."""
     chosen = set()
     for wanted in ids:
-        hits = [f.id for f in findings if f.id and f.id.startswith(wanted)]
-        if len(set(hits)) != 1:
+        hits = {f.id for f in findings if f.id and f.id.startswith(wanted)}
+        if len(hits) != 1:
             raise ValueError(
                 f"no finding with id {wanted!r}"
                 if not hits
                 else f"id {wanted!r} matches {len(hits)} findings; give more characters"
             )
-        chosen.add(hits[0])
-    return [replace(f, accepted=reason.strip()) if f.id in chosen else f for f in findings]
+        chosen |= hits
+    return chosen
 
 
 def carry_acceptances(findings: Sequence[Finding], previous: Sequence[Finding]) -> list[Finding]:
@@ -300,23 +306,37 @@ def _add_classifier_findings(
         if prediction.probability < model.warn or any(f.category == prediction.category for f in per_sentence[i]):
             continue
         category = ruleset.category(prediction.category)
-        unit = units[i]
         per_sentence[i].append(
-            Finding(
+            _category_finding(
                 f"{ruleset.language}.meaning.{category.id}",
                 "block" if blocks and prediction.probability >= model.block else "warn",
-                category.id,
-                unit.text,
-                unit.start,
+                category,
+                units[i],
                 source,
-                category.rule,
-                category.reference,
                 "",
                 f"{category.reason} ({prediction.probability:.0%})",
-                category.fix,
-                unit.end,
             )
         )
+
+
+def _category_finding(
+    rule_id: str, severity: Severity, category: Category, unit: Unit, source: str, match: str, reason: str
+) -> Finding:
+    """A finding reported under a category of the rules file (identification, the classifier's)."""
+    return Finding(
+        rule_id,
+        severity,
+        category.id,
+        unit.text,
+        unit.start,
+        source,
+        category.rule,
+        category.reference,
+        match,
+        reason,
+        category.fix,
+        unit.end,
+    )
 
 
 def _own_names(client: ClientProfile | None) -> set[str]:

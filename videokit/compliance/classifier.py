@@ -13,8 +13,9 @@ trained by bench/train_compliance.py on the training part of bench/data/complian
 English together: e5 is multilingual) and shipped as model/classifier.npz (numpy arrays only).
 The score 1 - P(ok) is calibrated (Platt scaling on cross-validated scores) into the probability
 that the sentence breaks a rule. A finding is a warning from `warn` up (the threshold that keeps
-cross-validated false alarms of the whole check under target) and blocking from `block` up (where
-cross-validated precision is near certain): a reading by meaning usually asks for a reviewer's look.
+cross-validated false alarms of the whole check under target); from `block` up (where cross-validated
+precision is near certain) it blocks, but only for a client who sets ClientProfile.meaning_blocks:
+the threshold comes from written sentences and blocked ordinary teaching in real talks.
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ class Classifier:
     scale: np.ndarray
     calibration: np.ndarray  # Platt (slope, intercept) on the logit of 1 - P(ok)
     warn: float  # calibrated probability from which a sentence is flagged
-    block: float  # ... and from which the finding blocks
+    block: float  # ... and from which it blocks (with ClientProfile.meaning_blocks)
     about: dict  # how it was trained (data, split, cross-validated figures)
 
     def scores(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -134,16 +135,12 @@ class Classifier:
         probs /= len(self.weights)
         return 1.0 - probs[:, 0], probs
 
-    def calibrated(self, score: np.ndarray) -> np.ndarray:
-        clipped = np.clip(score, 1e-6, 1 - 1e-6)
-        return 1.0 / (1.0 + np.exp(-(self.calibration[0] * np.log(clipped / (1 - clipped)) + self.calibration[1])))
-
     def predict(self, features: np.ndarray) -> list[Prediction]:
         if len(features) == 0:
             return []
         score, probs = self.scores(features)
         best = probs[:, 1:].argmax(axis=1) + 1
-        return [Prediction(self.classes[b], float(p)) for b, p in zip(best, self.calibrated(score))]
+        return [Prediction(self.classes[b], float(p)) for b, p in zip(best, platt(score, self.calibration))]
 
     def save(self, path: Path) -> None:
         np.savez_compressed(
@@ -160,6 +157,16 @@ class Classifier:
             block=np.array(self.block),
             about=np.array(json.dumps(self.about, ensure_ascii=False)),
         )
+
+
+def logit(score: np.ndarray) -> np.ndarray:
+    clipped = np.clip(score, 1e-6, 1 - 1e-6)
+    return np.log(clipped / (1 - clipped))
+
+
+def platt(score: np.ndarray, calibration: np.ndarray) -> np.ndarray:
+    """The calibrated probability of a score: Platt's (slope, intercept) on its logit."""
+    return 1.0 / (1.0 + np.exp(-(calibration[0] * logit(score) + calibration[1])))
 
 
 @cache

@@ -4,9 +4,11 @@ the reply a doctor may post (no advice, an invitation to consult, never the disc
 
 The identity part is videokit.compliance.pii (names, dates of birth, NIR, phones, e-mails,
 addresses); whether the writer speaks of themself (I, my) comes from the language pipeline of
-videokit.compliance.language (spaCy); health words are the categories of the rules file's
-patient stories plus a few written forms (doses, "diagnosed"). A comment in neither French nor
-English is left unclassified with a note saying so: no rule set reads it, so nothing is suggested.
+videokit.compliance.language (spaCy); health words are a list of their own (`_HEALTH`: conditions,
+treatments and written forms such as doses), as the check's rules read a doctor's words, not a
+patient's. A suggested reply goes through the check's rules and identification (`reply_problems`).
+A comment in neither French nor English is left unclassified with a note saying so: no rule set
+reads it, so nothing is suggested.
 """
 
 from __future__ import annotations
@@ -15,8 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from videokit.compliance.check import Unit, check_units, ruleset_for
-from videokit.compliance.language import analyser
+from videokit.compliance.check import Unit, analyser_for, check_units, ruleset_for
 from videokit.compliance.pii import find_pii
 from videokit.compliance.ruleset import LANGUAGES
 from videokit.config import ClientProfile
@@ -146,8 +147,7 @@ def classify_comment(text: str, client: ClientProfile | None = None) -> CommentC
     folded = _fold(text)
     own = [client.display_name] if client and client.display_name else []
     pii = find_pii(text, language, exclude_names=own)
-    cues = tuple(sorted(ruleset_for(language, client).cues.items()))
-    sentence = analyser(language, cues).analyse([text])[0]
+    sentence = analyser_for(ruleset_for(language, client)).analyse([text])[0]
     first_person = sentence.persons[0]
     disclosed: list[str] = []
     reasons: list[str] = []

@@ -76,7 +76,7 @@ class Analyser:
     def __init__(self, language: str, cues: dict[str, tuple[str, ...]]) -> None:
         self.language = language
         self.nlp = pipeline(language)
-        self.qualifiers = _qualifier_pipeline(language, tuple(sorted((k, tuple(v)) for k, v in cues.items())))
+        self.qualifiers = _qualifier_pipeline(language, cues)
         # "aucune étude n'a montré que X", "there is no evidence that X": edsnlp's negation stops at
         # "que"/"that", yet the whole clause after such a cue is denied
         denied = [re.escape(strip_accents(c.lower())) for c in cues.get("denied", ())]
@@ -118,8 +118,7 @@ def analyser(language: str, cues: tuple[tuple[str, tuple[str, ...]], ...]) -> An
     return Analyser(language, dict(cues))
 
 
-@lru_cache(maxsize=8)
-def _qualifier_pipeline(language: str, cues: tuple[tuple[str, tuple[str, ...]], ...]) -> Any:
+def _qualifier_pipeline(language: str, extra: dict[str, tuple[str, ...]]) -> Any:
     try:
         import edsnlp
         from edsnlp.pipes.qualifiers.hypothesis import patterns as hypothesis
@@ -129,7 +128,6 @@ def _qualifier_pipeline(language: str, cues: tuple[tuple[str, tuple[str, ...]], 
         raise ConfigError(
             f"the compliance check needs edsnlp ({exc}); run 'pip install edsnlp==0.23.0' (scripts/setup.sh does)"
         ) from None
-    extra = dict(cues)
     nlp = edsnlp.blank("eds")
     nlp.add_pipe("eds.sentences")
     common = {"span_getter": "claims"}
@@ -147,36 +145,14 @@ def _qualifier_pipeline(language: str, cues: tuple[tuple[str, tuple[str, ...]], 
                 "verbs": _REPORTING_VERBS["fr"],
             },
         )
-    else:  # edsnlp's cue lists are French: English cues come from the rules file (its French verb lists stay: they never match English)
-        nlp.add_pipe(
-            "eds.negation",
-            config={
-                **common,
-                "preceding": list(extra.get("negation", ())),
-                "following": [],
-                "pseudo": [],
-                "termination": _EN_TERMINATION,
-            },
-        )
-        nlp.add_pipe(
-            "eds.hypothesis",
-            config={
-                **common,
-                "preceding": list(extra.get("hypothesis", ())),
-                "following": ["?"],
-                "pseudo": [],
-                "termination": _EN_TERMINATION,
-            },
-        )
-        nlp.add_pipe(
-            "eds.reported_speech",
-            config={
-                **common,
-                "preceding": list(extra.get("reported", ())),
-                "following": [],
-                "pseudo": list(extra.get("own", ())),
-            },
-        )
+        return nlp
+    # edsnlp's cue lists are French: English cues come from the rules file (its French verb lists stay: they never match English)
+    for pipe, kind, config in (
+        ("eds.negation", "negation", {"following": [], "pseudo": [], "termination": _EN_TERMINATION}),
+        ("eds.hypothesis", "hypothesis", {"following": ["?"], "pseudo": [], "termination": _EN_TERMINATION}),
+        ("eds.reported_speech", "reported", {"following": [], "pseudo": list(extra.get("own", ()))}),
+    ):
+        nlp.add_pipe(pipe, config={**common, "preceding": list(extra.get(kind, ())), **config})
     return nlp
 
 

@@ -80,11 +80,10 @@ def load_ruleset(language: str, extra: Path | None = None) -> RuleSet:
     if language not in LANGUAGES:
         raise ConfigError(f"no compliance rules for language {language!r} (available: {', '.join(LANGUAGES)})")
     base = resources.files("videokit.compliance").joinpath(f"rules/{language}.yaml")
-    text = base.read_text("utf-8")
-    categories, rules, cues = _parse(text, str(base), language, ())
-    qualifiers = [str(q) for q in _yaml(text, str(base)).get("qualifiers") or []]
-    merged = {r.id: r for r in rules}
-    cue_lists = {k: list(v) for k, v in cues.items()}
+    own = _parse(base.read_text("utf-8"), str(base), language, ())
+    merged = {r.id: r for r in own.rules}
+    cue_lists = {k: list(v) for k, v in own.cues.items()}
+    qualifiers = list(own.qualifiers)
     if extra is not None:
         path = Path(extra).expanduser()
         try:
@@ -93,31 +92,39 @@ def load_ruleset(language: str, extra: Path | None = None) -> RuleSet:
             raise ConfigError(
                 f"{path}: cannot read the client's deontology rules ({exc.strerror}); fix deontology_rules in the client profile"
             ) from None
-        _, client_rules, client_cues = _parse(text, str(path), language, tuple(categories.values()))
-        merged.update({r.id: r for r in client_rules})
-        for kind, words in client_cues.items():
+        client = _parse(text, str(path), language, tuple(own.categories.values()))
+        merged.update({r.id: r for r in client.rules})
+        for kind, words in client.cues.items():
             cue_lists.setdefault(kind, []).extend(words)
-        client_data = _yaml(text, str(path))
-        for rule_id in client_data.get("disable") or []:
-            if str(rule_id) in _UNDISABLEABLE:
+        for rule_id in client.disable:
+            if rule_id in _UNDISABLEABLE:
                 raise ConfigError(
                     f"{path}: rule {rule_id!r} cannot be disabled (a minor's identification always blocks); remove it from disable"
                 )
-            merged.pop(str(rule_id), None)
-        qualifiers += [str(q) for q in client_data.get("qualifiers") or []]
+            merged.pop(rule_id, None)
+        qualifiers += client.qualifiers
     return RuleSet(
         language,
-        dict(categories),
+        dict(own.categories),
         tuple(merged.values()),
         {k: tuple(v) for k, v in cue_lists.items()},
         tuple(qualifiers),
     )
 
 
+@dataclass(frozen=True)
+class _File:
+    """One rules file, parsed and validated (cached by its text: the check loads the rules on every call)."""
+
+    categories: dict[str, Category]
+    rules: tuple[Rule, ...]
+    cues: dict[str, tuple[str, ...]]
+    qualifiers: tuple[str, ...]
+    disable: tuple[str, ...]
+
+
 @lru_cache(maxsize=32)
-def _parse(
-    text: str, where: str, language: str, inherited: tuple[Category, ...]
-) -> tuple[dict[str, Category], tuple[Rule, ...], dict[str, tuple[str, ...]]]:
+def _parse(text: str, where: str, language: str, inherited: tuple[Category, ...]) -> _File:
     data = _yaml(text, where)
     categories = {}
     for cid, raw in (data.get("categories") or {}).items():
@@ -140,7 +147,13 @@ def _parse(
         if raw.get("language", language) != language:
             continue
         rules.append(_rule(raw, i, where, every_category))
-    return categories, tuple(rules), cues
+    return _File(
+        categories,
+        tuple(rules),
+        cues,
+        tuple(str(q) for q in data.get("qualifiers") or []),
+        tuple(str(r) for r in data.get("disable") or []),
+    )
 
 
 def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Category]) -> Rule:

@@ -68,7 +68,8 @@ def check_short(
 def _unit(sentence: TimedSentence, words: Sequence[Word]) -> tuple[str, float, float, TimedSentence] | None:
     inside = [w for w in words if w.start >= sentence.start - _EPSILON and w.end <= sentence.end + _EPSILON]
     if not inside:
-        # no word timings: the sentence is in the Short only if it lies wholly inside the cut
+        # none of its words in the cut: outside the Short, unless the cut has no timed word at all (a
+        # transcript without word timings): then every sentence the cut overlaps is read whole
         return None if words else (sentence.text, sentence.start, sentence.end, sentence)
     text = "".join(w.text for w in inside).strip()
     return text, inside[0].start, inside[-1].end, sentence

@@ -243,22 +243,6 @@ def blur_regions(findings: Sequence[Finding]) -> list[Any]:
     return regions
 
 
-def confirm(findings: Sequence[Finding], ids: Iterable[str], confirmed: bool = True) -> list[Finding]:
-    """The findings with `confirmed` set on those whose id is in `ids` (an id prefix is enough when unique).
-    ValueError naming an id that matches nothing, or more than one finding."""
-    chosen = set()
-    for wanted in ids:
-        hits = [f.id for f in findings if f.id and f.id.startswith(wanted)]
-        if len(hits) != 1:
-            raise ValueError(
-                f"no finding with id {wanted!r}"
-                if not hits
-                else f"id {wanted!r} matches {len(hits)} findings; give more characters"
-            )
-        chosen.add(hits[0])
-    return [replace(f, confirmed=confirmed) if f.id in chosen else f for f in findings]
-
-
 def carry_confirmations(findings: Sequence[Finding], previous: Sequence[Finding]) -> list[Finding]:
     """Keep a reviewer's confirmations across a rerun of the check (ids are stable for the same video)."""
     confirmed = {f.id for f in previous if f.confirmed and f.id}

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from videokit.store.schema import approvals
+from videokit.store.videos import utc
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,6 @@ class Approvals:
         assert key is not None  # an autoincrement id, given by every database videokit supports
         return _record({**values, "id": int(key[0])})
 
-    def get(self, approval_id: int) -> ApprovalRecord | None:
-        with self._engine.begin() as conn:
-            row = conn.execute(sa.select(approvals).where(approvals.c.id == approval_id)).mappings().first()
-        return _record(row) if row else None
-
     def latest(self, job_id: str, decision: str | None = None) -> ApprovalRecord | None:
         """The job's last decision (of that kind, when given)."""
         query = sa.select(approvals).where(approvals.c.job_id == job_id)
@@ -79,12 +75,6 @@ class Approvals:
             row = conn.execute(query.order_by(approvals.c.id.desc()).limit(1)).mappings().first()
         return _record(row) if row else None
 
-    def of_job(self, job_id: str) -> list[ApprovalRecord]:
-        """Every decision on a job, oldest first."""
-        query = sa.select(approvals).where(approvals.c.job_id == job_id).order_by(approvals.c.id)
-        with self._engine.begin() as conn:
-            return [_record(row) for row in conn.execute(query).mappings()]
-
     def of_client(self, client: str) -> list[ApprovalRecord]:
         """Every decision on the client's jobs, newest first."""
         query = sa.select(approvals).where(approvals.c.client == client).order_by(approvals.c.id.desc())
@@ -93,9 +83,6 @@ class Approvals:
 
 
 def _record(row: Any) -> ApprovalRecord:
-    created = row["created_at"]
-    if created.tzinfo is None:  # SQLite keeps no offset: the value was written in UTC
-        created = created.replace(tzinfo=UTC)
     return ApprovalRecord(
         id=row["id"],
         job_id=row["job_id"],
@@ -106,7 +93,7 @@ def _record(row: Any) -> ApprovalRecord:
         note=row["note"],
         fingerprint=json.loads(row["fingerprint"]),
         content=json.loads(row["content"]),
-        created_at=created,
+        created_at=utc(row["created_at"]),
     )
 
 

@@ -45,7 +45,7 @@ def _merged(base: Options, params: dict[str, Any]) -> Options:
     return type(base).model_validate({**base.model_dump(), **params})
 
 
-@step("probe", inputs=("source",), outputs=("media.json",), resource="io")
+@step("probe", inputs=("source",), outputs=("media.json",), resource="io", shared=True)
 def probe_step(ctx: StepContext) -> MediaInfo:
     """Read the clip's streams, duration, frame rate and rotation (ffprobe)."""
     from videokit.media.probe import probe
@@ -55,7 +55,13 @@ def probe_step(ctx: StepContext) -> MediaInfo:
     return info
 
 
-@step("trim", inputs=("source", "media.json"), outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"), params=TrimOptions)
+@step(
+    "trim",
+    inputs=("source", "media.json"),
+    outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"),
+    params=TrimOptions,
+    shared=True,
+)
 def trim_step(ctx: StepContext) -> TrimResult:
     """Cut dead air: detect speech, plan the cut list, smart-cut the clip."""
     from videokit.media.cuts import export_edl, plan_cuts
@@ -94,6 +100,7 @@ class TranscribeSummary:
     outputs=("transcript.json",),
     option_keys=("language",),
     params=TranscribeOptions,
+    shared=True,
 )
 def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     """Speech to text with word timestamps (Whisper, offline weights)."""
@@ -124,6 +131,7 @@ class CaptionsSummary:
     inputs=("transcript.json",),
     outputs=("captions.srt", "captions.vtt", "transcript.txt"),
     params=CaptionOptions,
+    shared=True,
 )
 def captions_step(ctx: StepContext) -> CaptionsSummary:
     """Readable captions (SRT, WebVTT) and a plain transcript."""
@@ -144,7 +152,7 @@ class SeoSummary:
     score: int
 
 
-@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions)
+@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions, shared=True)
 def seo_step(ctx: StepContext) -> SeoSummary:
     """Keywords, three titles, description, tags and chapters from the transcript."""
     from videokit.seo.derive import derive_metadata

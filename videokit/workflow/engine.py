@@ -120,6 +120,11 @@ def _run_job(
         if skip_reason:
             emit(StepEvent("skipped", spec.name, job, summary={"skipped": skip_reason}))
             return {"summary": {"skipped": skip_reason}, "seconds": 0.0}
+        if step.shared and spec.name not in force:
+            adopted = jobfs.adopt(job, spec.name, inputs, params_fp, step.outputs)
+            if adopted is not None:
+                emit(StepEvent("skipped", spec.name, job, summary=adopted.get("summary", {})))
+                return {**adopted, "reused": True}
         emit(StepEvent("start", spec.name, job))
         store.jobs.record_step(job.id, spec.name, "running")
 

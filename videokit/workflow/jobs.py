@@ -4,7 +4,9 @@ A step is done when its marker `.steps/NAME.json` exists, its outputs are presen
 the marker recorded, and the fingerprints of its inputs and parameters equal what the marker
 recorded. Fingerprints chain: an artifact's fingerprint is the sha256 its producer recorded, the
 source clip's is its own sha256. That one rule gives resume after a crash, `--force` to redo a
-step, and distribution (any worker that sees the folder sees the same truth).
+step, and distribution (any worker that sees the folder sees the same truth). A step declared
+`shared` may also be taken, outputs and marker, from another workflow's job on the same clip and
+client that ran it on the same fingerprints (`adopt`).
 """
 
 from __future__ import annotations

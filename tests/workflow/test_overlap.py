@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,36 @@ def test_publish_looks_at_the_picture_while_transcribing() -> None:
     assert waits["transcribe"] == {"trim"}
     assert {"screen", "seo", "transcribe"} <= waits["check"]
     assert waits["captions"] == waits["seo"] == {"transcribe"}  # captions and SEO overlap too
+
+
+def test_an_interrupt_stops_the_steps_running_in_threads(setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C (or SIGTERM) reaches the main thread only: a step still working in a thread (Whisper, the
+    frame check) ends at its next progress report instead of holding the exit until it finishes."""
+    job, _ = setup
+    started, reports = threading.Event(), []
+
+    def busy(ctx: StepContext) -> dict[str, str]:
+        started.set()
+        for i in range(400):  # 20 s if nothing stops it
+            ctx.progress(i, 400)
+            reports.append(i)
+            time.sleep(0.05)
+        fsutil.write_text(ctx.path("busy.txt"), "finished")
+        return {}
+
+    def interrupt(ctx: StepContext) -> dict[str, str]:
+        started.wait(10)
+        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        fsutil.write_text(ctx.path("interrupt.txt"), "sent")
+        return {}
+
+    steps = {
+        "busy": Step("busy", ("source",), ("busy.txt",), busy),
+        "kick": Step("kick", ("source",), ("interrupt.txt",), interrupt),
+    }
+    monkeypatch.setattr(registry, "STEPS", steps)
+    settings = load_settings(job.dir.parent.parent.parent / "home")
+    workflow = Workflow("overlap", job.dir / "overlap.yaml", (StepSpec("busy"), StepSpec("kick")))
+    with pytest.raises(KeyboardInterrupt):
+        engine.run_job(job, workflow, settings, open_store(settings.database_url))
+    assert len(reports) < 200 and job.marker("busy") is None and not job.path("busy.txt").exists()

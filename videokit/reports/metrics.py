@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from videokit.reports.data import ClientData, Video
-from videokit.reports.insights import STOPWORDS, Readiness, SearchInsights, VideoText, fold, search_insights
+from videokit.reports.insights import Readiness, SearchInsights, VideoText, fold, search_insights, significant
 from videokit.reports.options import ReportsOptions
 from videokit.store.stats import Snapshot
 from videokit.youtube.quota import PACIFIC
@@ -375,7 +375,7 @@ def _search(data: ClientData, top: int) -> tuple[list[TermRow], list[KeywordRow]
     keyword_views = dict.fromkeys(by_keyword, 0)
     terms = []
     for term, views in sorted(data.search_terms.items(), key=lambda kv: (-kv[1], kv[0])):
-        matched = [folded for folded in by_keyword if _matches(folded, fold(term))]
+        matched = [folded for folded in by_keyword if _matches(folded, term)]
         for folded in matched:
             keyword_views[folded] += views
         row = TermRow(
@@ -383,7 +383,7 @@ def _search(data: ClientData, top: int) -> tuple[list[TermRow], list[KeywordRow]
             views,
             views / total if total else 0.0,
             sorted(by_keyword[f][0] for f in matched),
-            bool(_words(fold(term))),
+            bool(significant(term)),
         )
         terms.append(row)
     keywords = [KeywordRow(by_keyword[f][0], n, sorted(by_keyword[f][1])) for f, n in keyword_views.items()]
@@ -392,13 +392,9 @@ def _search(data: ClientData, top: int) -> tuple[list[TermRow], list[KeywordRow]
 
 
 def _matches(keyword: str, term: str) -> bool:
-    """A keyword brings a term when every significant word of one is in the other."""
-    kw, tw = _words(keyword), _words(term)
+    """A keyword brings a term when every significant word of one is in the other (as insights match them)."""
+    kw, tw = significant(keyword), significant(term)
     return bool(kw and tw) and (kw <= tw or tw <= kw)
-
-
-def _words(text: str) -> set[str]:
-    return {w for w in text.split() if len(w) > 2 and w not in STOPWORDS}
 
 
 def _end_of(day: date) -> float:

@@ -10,8 +10,10 @@ the summary of its marker. Parameters from the workflow file update the stage op
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
@@ -32,7 +34,8 @@ if TYPE_CHECKING:
     from videokit.media.shorts import ShortResult
     from videokit.media.thumbnails import ThumbnailResult
     from videokit.media.trim import TrimResult
-    from videokit.youtube.publish import PublishResult, UploadRequest
+    from videokit.seo.types import Metadata
+    from videokit.youtube.publish import PublishResult
 
 Options = TypeVar("Options", bound=BaseModel)
 SHORT_MARGIN = 2.0  # seconds the picked stretch stays under the Short's length (lead-in, tail, rounding)
@@ -42,7 +45,7 @@ def _merged(base: Options, params: dict[str, Any]) -> Options:
     return type(base).model_validate({**base.model_dump(), **params})
 
 
-@step("probe", inputs=("source",), outputs=("media.json",), resource="io")
+@step("probe", inputs=("source",), outputs=("media.json",), resource="io", shared=True)
 def probe_step(ctx: StepContext) -> MediaInfo:
     """Read the clip's streams, duration, frame rate and rotation (ffprobe)."""
     from videokit.media.probe import probe
@@ -52,7 +55,13 @@ def probe_step(ctx: StepContext) -> MediaInfo:
     return info
 
 
-@step("trim", inputs=("source", "media.json"), outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"), params=TrimOptions)
+@step(
+    "trim",
+    inputs=("source", "media.json"),
+    outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"),
+    params=TrimOptions,
+    shared=True,
+)
 def trim_step(ctx: StepContext) -> TrimResult:
     """Cut dead air: detect speech, plan the cut list, smart-cut the clip."""
     from videokit.media.cuts import export_edl, plan_cuts
@@ -91,6 +100,7 @@ class TranscribeSummary:
     outputs=("transcript.json",),
     option_keys=("language",),
     params=TranscribeOptions,
+    shared=True,
 )
 def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     """Speech to text with word timestamps (Whisper, offline weights)."""
@@ -121,6 +131,7 @@ class CaptionsSummary:
     inputs=("transcript.json",),
     outputs=("captions.srt", "captions.vtt", "transcript.txt"),
     params=CaptionOptions,
+    shared=True,
 )
 def captions_step(ctx: StepContext) -> CaptionsSummary:
     """Readable captions (SRT, WebVTT) and a plain transcript."""
@@ -141,7 +152,7 @@ class SeoSummary:
     score: int
 
 
-@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions)
+@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions, shared=True)
 def seo_step(ctx: StepContext) -> SeoSummary:
     """Keywords, three titles, description, tags and chapters from the transcript."""
     from videokit.seo.derive import derive_metadata
@@ -387,10 +398,7 @@ def upload_step(ctx: StepContext) -> PublishResult:
     uploaded twice."""
     from videokit.compliance.approval import ensure_approved
     from videokit.speech.captions import parse_cues, shift, to_srt
-    from videokit.youtube.publish import UploadRequest
 
-    if not ctx.store.videos.for_job(ctx.job.id):  # the sign-off, when the client requires it, must match what is sent
-        ensure_approved(ctx.store.approvals, ctx.job, ctx.client)
     metadata = ctx.artifacts.final_metadata()
     captions = ctx.path("captions.srt")
     # the track as saved (a reviewer may have corrected a word), moved past the intro
@@ -398,23 +406,22 @@ def upload_step(ctx: StepContext) -> PublishResult:
         cues = shift(parse_cues(captions.read_text(encoding="utf-8")), offset)
         captions = ctx.path("captions.final.srt")
         fsutil.write_text(captions, to_srt(cues))
-    publish_at = ctx.options.publish_at
-    request = UploadRequest(
+    return _upload_once(
+        ctx,
+        "upload",
+        metadata,
+        # the sign-off, when the client requires it, must match what is sent
+        lambda: ensure_approved(ctx.store.approvals, ctx.job, ctx.client),
         video=ctx.path("final.mp4"),
+        publish_at=ctx.options.publish_at,
         title=metadata.title,
         description=metadata.description,
         tags=metadata.tags,
-        category_id=metadata.category_id or ctx.client.category_id,
         default_language=metadata.language,
-        privacy="private" if publish_at else (ctx.options.privacy or ctx.client.privacy),
-        publish_at=publish_at,
-        made_for_kids=ctx.client.made_for_kids,
-        contains_synthetic_media=ctx.client.contains_synthetic_media,
         captions=[(captions, metadata.language)],
         thumbnail=ctx.path("thumbnail.jpg"),
         playlists=ctx.client.playlists,
     )
-    return _upload_once(ctx, request, "upload", [k.text for k in metadata.keywords])
 
 
 @step(
@@ -427,32 +434,28 @@ def upload_step(ctx: StepContext) -> PublishResult:
 )
 def short_upload_step(ctx: StepContext) -> PublishResult:
     """Upload the Short, scheduled after the full video's publication; never twice."""
-    from videokit.youtube.publish import UploadRequest
 
-    if ctx.client.require_approval and not ctx.store.videos.for_job(ctx.job.id):
-        raise ApprovalRequired(
-            f"job {ctx.job.id} ({ctx.job.source.name}): client {ctx.client.name} requires the practitioner's approval "
-            "before upload and the sign-off does not cover Shorts yet; review short.mp4 and short_metadata.json, "
-            "upload the Short by hand, or set require_approval = false for this client"
-        )
-    options = _merged(ShortUploadOptions(), ctx.params)
+    def approve() -> None:
+        if ctx.client.require_approval:
+            raise ApprovalRequired(
+                f"job {ctx.job.id} ({ctx.job.source.name}): client {ctx.client.name} requires the practitioner's "
+                "approval before upload and the sign-off does not cover Shorts yet; review short.mp4 and "
+                "short_metadata.json, upload the Short by hand, or set require_approval = false for this client"
+            )
+
     meta = ctx.artifacts.short_metadata()
-    metadata = ctx.artifacts.metadata()
-    privacy = ctx.options.privacy or ctx.client.privacy
-    publish_at = short_publish_at(meta.full_publish_at, options.after_hours)
-    request = UploadRequest(
+    return _upload_once(
+        ctx,
+        "short_upload",
+        ctx.artifacts.metadata(),
+        approve,
         video=ctx.path("short.mp4"),
+        publish_at=short_publish_at(meta.full_publish_at, _merged(ShortUploadOptions(), ctx.params).after_hours),
         title=meta.title,
         description=meta.description,
         tags=meta.tags,
-        category_id=metadata.category_id or ctx.client.category_id,
         default_language=meta.language,
-        privacy="private" if publish_at else privacy,
-        publish_at=publish_at,
-        made_for_kids=ctx.client.made_for_kids,
-        contains_synthetic_media=ctx.client.contains_synthetic_media,
     )
-    return _upload_once(ctx, request, "short_upload", [k.text for k in metadata.keywords])
 
 
 def short_publish_at(full_publish_at: str | None, after_hours: float, now: datetime | None = None) -> datetime | None:
@@ -464,26 +467,51 @@ def short_publish_at(full_publish_at: str | None, after_hours: float, now: datet
     return when if when > (now or datetime.now(UTC)) + timedelta(minutes=5) else None
 
 
-def _upload_once(ctx: StepContext, request: UploadRequest, name: str, keywords: list[str]) -> PublishResult:
-    """Publish `request` for this job exactly once: the store's upload ledger (one video per job) and
-    the resumable state file NAME_state.json; the result is written to NAME.json."""
+def _upload_once(
+    ctx: StepContext,
+    name: str,
+    metadata: Metadata,
+    approve: Callable[[], object],
+    *,
+    video: Path,
+    publish_at: datetime | None,
+    **fields: Any,
+) -> PublishResult:
+    """Publish `video` for this job exactly once: the store's upload ledger (one video per job) and
+    the resumable state file NAME_state.json; the result is written to NAME.json. `approve` raises
+    ApprovalRequired when the upload may not go; `fields` are this upload's own UploadRequest fields,
+    the rest comes from the client and the full video's `metadata`."""
     from videokit.store.videos import VideoRecord
-    from videokit.youtube.publish import PublishResult, publish_video, watch_url
+    from videokit.youtube.endpoint import watch_link
+    from videokit.youtube.publish import PublishResult, UploadRequest, publish_video
     from videokit.youtube.service import connect
 
     known = ctx.store.videos.for_job(ctx.job.id)
-    session = connect(ctx.settings, ctx.store, ctx.client)
     if known:  # uploaded by an earlier run whose job folder lost its result: report, never upload again
         result = PublishResult(
             video_id=known.video_id,
-            url=watch_url(known.video_id, session),
+            url=watch_link(ctx.settings, ctx.client, known.video_id),  # no session (a token refresh) for a link
             privacy=known.privacy,
             publish_at=known.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ") if known.publish_at else None,
             already_uploaded=True,
         )
         serial.write(ctx.path(f"{name}.json"), result)
         return result
-    result = publish_video(session, request, state_file=ctx.path(f"{name}_state.json"), progress=ctx.progress)
+    approve()
+    request = UploadRequest(
+        video=video,
+        category_id=metadata.category_id or ctx.client.category_id,
+        privacy="private" if publish_at else (ctx.options.privacy or ctx.client.privacy),
+        publish_at=publish_at,
+        made_for_kids=ctx.client.made_for_kids,
+        contains_synthetic_media=ctx.client.contains_synthetic_media,
+        **fields,
+    )
+    session = connect(ctx.settings, ctx.store, ctx.client)
+    try:
+        result = publish_video(session, request, state_file=ctx.path(f"{name}_state.json"), progress=ctx.progress)
+    finally:
+        session.close()
     ctx.store.videos.add(
         VideoRecord(
             video_id=result.video_id,
@@ -495,7 +523,7 @@ def _upload_once(ctx: StepContext, request: UploadRequest, name: str, keywords: 
             requested_privacy=request.privacy,
             publish_at=request.publish_at,
             published_at=datetime.now(UTC),
-            keywords=keywords,
+            keywords=[k.text for k in metadata.keywords],
         )
     )
     serial.write(ctx.path(f"{name}.json"), result)

@@ -4,6 +4,7 @@ whose declared inputs do not depend on each other run at the same time."""
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -99,6 +100,7 @@ def _run_job(
 ) -> JobResult:
     options = options or RunOptions()
     emit = on_event or (lambda event: None)
+    stopping = threading.Event()
     client = settings.client(job.client)
     producers = _producers(workflow)
     record = _record(job)
@@ -120,10 +122,17 @@ def _run_job(
         if skip_reason:
             emit(StepEvent("skipped", spec.name, job, summary={"skipped": skip_reason}))
             return {"summary": {"skipped": skip_reason}, "seconds": 0.0}
+        if step.shared and spec.name not in force:
+            adopted = jobfs.adopt(job, spec.name, inputs, params_fp, step.outputs)
+            if adopted is not None:
+                emit(StepEvent("skipped", spec.name, job, summary=adopted.get("summary", {})))
+                return {**adopted, "reused": True}
         emit(StepEvent("start", spec.name, job))
         store.jobs.record_step(job.id, spec.name, "running")
 
         def progress(done: float, total: float | None = None, _name: str = spec.name) -> None:
+            if stopping.is_set():  # Ctrl-C or SIGTERM reached the main thread: end this step at its next report
+                raise KeyboardInterrupt
             emit(StepEvent("progress", _name, job, done=done, total=total))
 
         ctx = StepContext(job, settings, store, client, params, options, progress)
@@ -156,20 +165,26 @@ def _run_job(
     running: dict[Future[dict[str, Any]], str] = {}
     failure: BaseException | None = None
     with ThreadPoolExecutor(max_workers=len(pending) or 1, thread_name_prefix=f"job-{job.id[:24]}") as pool:
-        while pending or running:
-            if failure is None:
-                for spec in [s for s in pending if waits_for[s.name] <= results.keys()]:
-                    pending.remove(spec)
-                    running[pool.submit(one, spec)] = spec.name
-            if not running:
-                break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                name = running.pop(future)
-                try:
-                    results[name] = future.result()
-                except BaseException as exc:  # the first failure is raised once the running steps end
-                    failure = failure or exc
+        try:
+            while pending or running:
+                if failure is None:
+                    for spec in [s for s in pending if waits_for[s.name] <= results.keys()]:
+                        pending.remove(spec)
+                        running[pool.submit(one, spec)] = spec.name
+                if not running:
+                    break
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    name = running.pop(future)
+                    try:
+                        results[name] = future.result()
+                    except BaseException as exc:  # the first failure is raised once the running steps end
+                        failure = failure or exc
+        except BaseException:
+            # interrupted: the pool waits for its threads on the way out, so tell the in-process steps
+            # (Whisper, the frame check) to stop rather than finish minutes of work first
+            stopping.set()
+            raise
     if failure is not None:
         raise failure
     results = {s.name: results[s.name] for s in workflow.steps}

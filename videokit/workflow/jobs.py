@@ -4,7 +4,9 @@ A step is done when its marker `.steps/NAME.json` exists, its outputs are presen
 the marker recorded, and the fingerprints of its inputs and parameters equal what the marker
 recorded. Fingerprints chain: an artifact's fingerprint is the sha256 its producer recorded, the
 source clip's is its own sha256. That one rule gives resume after a crash, `--force` to redo a
-step, and distribution (any worker that sees the folder sees the same truth).
+step, and distribution (any worker that sees the folder sees the same truth). A step declared
+`shared` may also be taken, outputs and marker, from another workflow's job on the same clip and
+client that ran it on the same fingerprints (`adopt`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import json
 import os
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,6 +163,30 @@ def mark_done(
     }
     fsutil.write_json(job.marker_path(step), record)
     return record
+
+
+def adopt(
+    job: Job, step: str, inputs: dict[str, str | None], params_fp: str, outputs: tuple[str, ...]
+) -> dict[str, Any] | None:
+    """Take `step`'s outputs and marker from a job of another workflow on the same clip and client that ran
+    it on the same input fingerprints with the same parameters (a Short's job reuses the trim and the
+    transcript of the clip's publish job); None when no such job is done with it. A step a person edited
+    there (review) is not taken: its outputs are no longer what the step makes."""
+    for folder in sorted(job.dir.parent.glob(f"*-{job.source_sha256[:12]}-*")):
+        other = replace(job, dir=folder)
+        marker = other.marker(step)
+        if folder == job.dir or marker is None or marker.get("edited"):
+            continue
+        if not is_done(other, step, inputs, params_fp, outputs):
+            continue
+        for name in outputs:
+            with fsutil.atomic_path(job.path(name)) as tmp:
+                shutil.copyfile(other.path(name), tmp)
+        # that job may be redoing the step right now: keep the copy only if it is what its marker recorded
+        if all(fsutil.sha256_file(job.path(n)) == marker["outputs"][n]["sha256"] for n in outputs):
+            fsutil.write_json(job.marker_path(step), marker)
+            return marker
+    return None
 
 
 def restamp(job: Job, step: str) -> None:

@@ -75,6 +75,9 @@ class Step:
     # Run-time options that change the result (they join the params fingerprint).
     option_keys: tuple[str, ...] = ()
     params: type[BaseModel] | None = None  # what a workflow file may set for this step
+    # Its outputs depend on its inputs and parameters alone: another workflow's job on the same clip that
+    # ran it the same way hands them over (jobs.adopt) instead of the step running again.
+    shared: bool = False
 
 
 def step(
@@ -85,11 +88,12 @@ def step(
     resource: Resource = "cpu",
     option_keys: tuple[str, ...] = (),
     params: type[BaseModel] | None = None,
+    shared: bool = False,
 ) -> Callable[[Callable[[StepContext], Any]], Step]:
     """Declare a function as a workflow step; its docstring's first line describes it."""
 
     def declare(func: Callable[[StepContext], Any]) -> Step:
         doc = (func.__doc__ or "").strip().splitlines()
-        return Step(name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys, params)
+        return Step(name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys, params, shared)
 
     return declare

@@ -19,8 +19,11 @@ from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
 from videokit.media.trim import trim
 from videokit.seo.derive import derive_metadata
+from videokit.seo.highlight import pick_highlight
 from videokit.seo.options import SeoOptions
-from videokit.seo.text import words
+from videokit.seo.structure import boundary_cue, stands_alone
+from videokit.seo.text import sentences, words
+from videokit.seo.timed import timed_sentences
 from videokit.speech.options import TranscribeOptions
 from videokit.speech.transcribe import transcribe
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS
@@ -107,3 +110,14 @@ def test_no_transcription_error_reaches_the_tags(demo) -> None:
             assert word.lower() in glossary_words or word[:1].isupper() or nlp.known_word(word, "fr"), (tag, word)
     assert "tensiomètre" in metadata.tags and "antihypertenseur" in metadata.tags
     assert "tension artérielle" in transcript.text.lower()  # "mesurer la tension artérielle" is not rewritten
+
+
+def test_the_short_neither_starts_mid_thought_nor_ends_on_an_announcement(demo) -> None:
+    """The Short's stretch of the demo talk once ended on "Voyons maintenant comment bien mesurer sa
+    tension à domicile.": a part the Short leaves out, announced in its last second."""
+    transcript, metadata = demo
+    highlight = pick_highlight(timed_sentences(transcript), [k.text for k in metadata.keywords], "fr")
+    said = sentences(highlight.text)
+    assert not boundary_cue(said[-1], "fr") >= 1.0, said[-1]
+    assert stands_alone(said[0], "fr") or boundary_cue(said[0], "fr") >= 1.0, said[0]
+    assert highlight.hits > 0 and 15.0 <= highlight.end - highlight.start <= 58.0

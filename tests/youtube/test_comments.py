@@ -124,6 +124,9 @@ def test_triage_suggests_without_sending_then_applies_once(run_cli, sandbox, drm
         and sandbox.state.summary()["comments"] == before
     )
 
+    human = " ".join(run_cli("comments --client drmartin").output.split())  # the report as staff read it
+    assert "1 disclosure," in human and "1 disclosures" not in human and "- disclosure (to hold)" in human
+
     applied = json.loads(run_cli("comments --client drmartin --apply --json").stdout)
     held = {r["id"] for r in sandbox.state.comments() if r["status"] == "heldForReview"}
     assert held == {c["comment_id"] for c in applied["comments"] if c["action"] == "hold"} and len(held) == 3

@@ -11,14 +11,14 @@ import click
 from videokit.cli.common import bar_callback, console, emit_json, json_option, progress_bars, settings_from, store_from
 from videokit.errors import InputError
 
-_KIND_LABELS = {
-    "advice_request": "advice requests",
-    "disclosure": "disclosures",
-    "spam": "spam",
-    "question": "questions",
-    "praise": "praise",
-    "other": "other",
-    "unsupported_language": "other language",
+_KIND_LABELS = {  # (one, several)
+    "advice_request": ("advice request", "advice requests"),
+    "disclosure": ("disclosure", "disclosures"),
+    "spam": ("spam", "spam"),
+    "question": ("question", "questions"),
+    "praise": ("praise", "praise"),
+    "other": ("other", "other"),
+    "unsupported_language": ("other language", "other language"),
 }
 
 
@@ -70,7 +70,7 @@ def comments(ctx: click.Context, client_name: str | None, since: datetime | None
     if not result.comments:
         click.echo(f"{result.client}: no comment threads" + (f" since {since:%Y-%m-%d}" if since else ""))
     for video in result.videos:
-        counts = ", ".join(f"{n} {_KIND_LABELS[k]}" for k, n in video.counts.items())
+        counts = ", ".join(f"{n} {_KIND_LABELS[k][n != 1]}" for k, n in video.counts.items())
         console.print(f"[bold]{video.title or video.video_id}[/] ({video.video_id}): {counts}")
     for c in result.comments:
         if c.kind in ("praise", "question", "other"):
@@ -78,7 +78,7 @@ def comments(ctx: click.Context, client_name: str | None, since: datetime | None
         what = {"hold": "held" if c.done else "to hold", "reply": "replied" if c.done else "reply suggested"}.get(
             c.action, c.action
         )
-        console.print(f"- [yellow]{_KIND_LABELS[c.kind]}[/] ({what}) {c.author}: {c.text[:90]}")
+        console.print(f"- [yellow]{_KIND_LABELS[c.kind][0]}[/] ({what}) {c.author}: {c.text[:90]}")
         for reason in c.reasons:
             console.print(f"    {reason}", markup=False)
         if c.suggested_reply:

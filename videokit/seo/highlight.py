@@ -1,11 +1,14 @@
 """The stretch of a talk worth a Short: whole sentences, under a minute, saying the most about the
-video's main keywords (what the long video ranks for, so the Short points viewers to it)."""
+video's main keywords (what the long video ranks for, so the Short points viewers to it), that a
+viewer can follow without the rest: it does not open on a word pointing back ("Elle augmente…",
+"Donc…") and does not end by announcing a part it leaves out ("Voyons maintenant…")."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from videokit.seo.structure import boundary_cue, stands_alone
 from videokit.seo.text import content_stems, lexicon, words
 from videokit.seo.timed import TimedSentence
 
@@ -30,13 +33,16 @@ def pick_highlight(
     max_seconds: float = 58.0,
 ) -> Highlight:
     """The run of consecutive sentences lasting at most `max_seconds` with the most keyword words;
-    among equals the shortest run that lasts at least `min_seconds`, then the earliest."""
+    among equals the shortest run that lasts at least `min_seconds`, then the earliest. Runs that
+    open and close cleanly come first whatever their hits; the others only when no run does."""
     if not sentences:
         raise ValueError("no sentences to pick a highlight from")
     lex = lexicon(language)
     wanted = set().union(*(content_stems(phrase, language) for phrase in keywords[:5]))
     hits = [sum(lex.stem(w) in wanted for w in words(s.text)) for s in sentences]
-    best: tuple[tuple[int, int, float, float], int, int] | None = None
+    opens_part = [boundary_cue(s.text, language) >= 1.0 for s in sentences]
+    can_open = [opens or stands_alone(s.text, language) for s, opens in zip(sentences, opens_part)]
+    best: tuple[tuple[bool, int, bool, float, float], int, int] | None = None
     for i in range(len(sentences)):
         total = 0
         for j in range(i, len(sentences)):
@@ -44,8 +50,9 @@ def pick_highlight(
             if length > max_seconds and j > i:
                 break
             total += hits[j]
-            # rank: most hits, then long enough, then shortest, then earliest
-            rank = (total, length >= min_seconds, -length, -sentences[i].start)
+            clean = can_open[i] and (j == i or not opens_part[j])
+            # rank: a clean cut, then most hits, then long enough, then shortest, then earliest
+            rank = (clean, total, length >= min_seconds, -length, -sentences[i].start)
             if best is None or rank > best[0]:
                 best = (rank, i, j)
     assert best is not None

@@ -22,8 +22,8 @@ _TOPICS = [
     ("Entorse de la cheville", ["entorse", "cheville", "kinésithérapie"]),
     ("Allergies de printemps", ["allergie", "pollen", "rhinite"]),
     ("Brossage des dents", ["dentiste", "brossage", "caries"]),
-    ("Anxiety and breathing", ["anxiety", "breathing exercise", "stress"]),
-    ("Knee pain after running", ["knee pain", "running", "physiotherapy"]),
+    ("Anxiété et respiration", ["anxiété", "exercice de respiration", "stress"]),
+    ("Douleur au genou en courant", ["douleur genou", "course à pied", "kinésithérapie"]),
 ]
 _ANGLES = [
     "5 conseils simples",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from videokit.seo.shorts import short_metadata
-from videokit.seo.types import Metadata, TitleCandidate
+from videokit.seo.types import Chapter, Metadata, TitleCandidate
 from videokit.workflow.builtin import short_publish_at
 from videokit.youtube import limits
 
@@ -25,6 +25,33 @@ def test_title_fits_with_shorts_tag_and_description_links_the_full_video() -> No
     assert not limits.description_problems(meta.description) and meta.tags == ["lombalgie"]
     english = short_metadata(_metadata("Back pain", "en"), "Move.", "x" * 11, "https://youtu.be/x", None, [])
     assert "Full video: https://youtu.be/x" in english.description and english.title == "Back pain #Shorts"
+
+
+def test_title_names_only_the_parts_the_short_covers() -> None:
+    """The demo's Short (0:01-0:56 of a talk in four chapters) was titled like the full video,
+    "Hypertension artérielle : symptômes, mesure et traitement", promising two parts it leaves out."""
+    chapters = [
+        Chapter(0.0, "Introduction"),
+        Chapter(29.0, "Symptômes de l'hypertension"),
+        Chapter(52.0, "Comment mesurer sa tension à domicile"),
+        Chapter(74.0, "Traitement de l'hypertension artérielle"),
+    ]
+    full = Metadata(
+        titles=[TitleCandidate("Hypertension artérielle : symptômes, mesure et traitement", 1.0, "test")],
+        chapters=chapters,
+        language="fr",
+        parts={"main_keyword": "hypertension artérielle", "duration": 110.0},
+    )
+    spoken = "Parlons d'abord des symptômes de l'hypertension. Le plus souvent, elle ne donne aucun symptôme."
+    args = (spoken, "x" * 11, "https://youtu.be/x", None, [])
+    assert short_metadata(full, *args, span=(1.1, 55.8)).title == "Hypertension artérielle : symptômes #Shorts"
+    assert (
+        short_metadata(full, *args, span=(50.0, 108.0)).title
+        == "Hypertension artérielle : mesure et traitement #Shorts"
+    )
+    # an introduction only: no part to name, and none promised
+    intro = short_metadata(full, *args, span=(0.0, 28.0)).title
+    assert intro == "Hypertension artérielle : ce qu'il faut savoir #Shorts"
 
 
 def test_short_goes_out_after_the_full_video() -> None:

@@ -1,5 +1,6 @@
-"""A Short's own title and description: the full video's title made to fit with #Shorts, the words of
-the Short as its hook, and a link to the full video (a Short is how new viewers find the long one)."""
+"""A Short's own title and description: the subject and the parts the Short itself covers (the full
+video's title would promise parts the Short leaves out), the words of the Short as its hook, and a
+link to the full video (a Short is how new viewers find the long one)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from videokit.seo.describe import shorten
 from videokit.seo.text import sentences
+from videokit.seo.titles import ESSENTIALS, chapter_parts, subject_and_parts
 from videokit.seo.types import Metadata
 from videokit.youtube import limits
 
@@ -29,12 +31,19 @@ class ShortMetadata:
 
 
 def short_metadata(
-    metadata: Metadata, spoken: str, full_video_id: str, full_url: str, full_publish_at: str | None, hashtags: list[str]
+    metadata: Metadata,
+    spoken: str,
+    full_video_id: str,
+    full_url: str,
+    full_publish_at: str | None,
+    hashtags: list[str],
+    span: tuple[float, float] | None = None,
 ) -> ShortMetadata:
-    """The Short's metadata from the full video's and what the Short says (`spoken`)."""
+    """The Short's metadata from the full video's and what the Short says (`spoken`); `span` is
+    where the Short was cut in the talk (seconds), which tells the chapters it covers."""
     language = metadata.language if metadata.language in _FULL_VIDEO else "en"
     room = limits.TITLE_MAX_CHARS - len(SHORTS_TAG) - 1
-    title = shorten(metadata.title, room)
+    title = _covering_title(metadata, span, room) or shorten(metadata.title, room)
     hook = ""
     for sentence in sentences(spoken):
         if hook and len(hook) + len(sentence) + 1 > HOOK_CHARS:
@@ -53,3 +62,20 @@ def short_metadata(
         full_video_url=full_url,
         full_publish_at=full_publish_at,
     )
+
+
+def _covering_title(metadata: Metadata, span: tuple[float, float] | None, max_chars: int) -> str | None:
+    """ "Subject : the parts the Short covers": a chapter counts when at least half of it is in the Short."""
+    subject = metadata.parts.get("main_keyword")
+    if span is None or not subject or not metadata.chapters:
+        return None
+    duration = float(metadata.parts.get("duration") or span[1])
+    ends = [c.start for c in metadata.chapters[1:]] + [max(duration, span[1])]
+    covered = [
+        c.title
+        for c, end in zip(metadata.chapters, ends)
+        if end > c.start and (min(end, span[1]) - max(c.start, span[0])) / (end - c.start) >= 0.5
+    ]
+    # no named part in the Short (its introduction only): a title that promises no part
+    parts = chapter_parts(covered, subject, metadata.language) or [ESSENTIALS[metadata.language]]
+    return subject_and_parts(subject, parts, metadata.language, max_chars)

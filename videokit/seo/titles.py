@@ -116,20 +116,11 @@ def _listing(parts: Sequence[str], language: str) -> str:
 def _plan(
     subject: str, keywords: Sequence[Keyword], chapters: Sequence[Chapter], language: str, client: ClientProfile | None
 ) -> _Plan:
-    taken = content_stems(subject, language)
-    parts: list[str] = []
-    how_to = None
-    for chapter in chapters:
-        if chapter.title == structure.INTRODUCTION or chapter.title.startswith(structure.PART_PREFIX[language] + " "):
-            continue
-        if chapter.title.lower().startswith(structure.HOW[language]) or chapter.title.endswith("?"):
-            how_to = how_to or chapter.title  # a question names what viewers ask, not a part of a list
-            if chapter.title.endswith("?"):
-                continue
-        part = _part(chapter.title, subject, language)
-        if part and not content_stems(part, language) <= taken and len(parts) < MAX_PARTS:
-            parts.append(part)
-            taken |= content_stems(part, language)
+    headings = [c.title for c in chapters if not _unnamed(c.title, language)]
+    # a question names what viewers ask; a how-to heading is both that and a part ("mesure")
+    how_to = next((h for h in headings if h.lower().startswith(structure.HOW[language]) or h.endswith("?")), None)
+    parts = chapter_parts(headings, subject, language)
+    taken = content_stems(subject, language).union(*(content_stems(p, language) for p in parts))
     if len(parts) < 2:  # no announced parts: the keyphrases that say something new
         for kw in _usable(keywords, language, client):
             if (
@@ -141,6 +132,37 @@ def _plan(
                 taken |= content_stems(kw, language)
     brand = (client.display_name.strip() or None) if client else None
     return _Plan(subject, parts, how_to, brand)
+
+
+def chapter_parts(headings: Sequence[str], subject: str, language: str) -> list[str]:
+    """What the chapters add to the subject, as short noun phrases, at most MAX_PARTS: the list after
+    the colon of "Hypertension artérielle : symptômes, mesure et traitement"."""
+    taken = content_stems(subject, language)
+    parts: list[str] = []
+    for heading in headings:
+        if heading.endswith("?") or _unnamed(heading, language):
+            continue
+        part = _part(heading, subject, language)
+        if part and not content_stems(part, language) <= taken and len(parts) < MAX_PARTS:
+            parts.append(part)
+            taken |= content_stems(part, language)
+    return parts
+
+
+def subject_and_parts(subject: str, parts: Sequence[str], language: str, max_chars: int) -> str | None:
+    """ "Subject : part, part and part" with as many parts as fit in `max_chars`, typeset; None if none fits."""
+    parts = list(parts)
+    while parts:
+        title = structure.typeset(f"{structure.capitalise(subject)} : {_listing(parts, language)}", language)
+        if len(title) <= max_chars:
+            return title
+        parts.pop()
+    return None
+
+
+def _unnamed(heading: str, language: str) -> bool:
+    """ "Introduction", "Partie 3": a chapter whose heading names no part of the subject."""
+    return heading == structure.INTRODUCTION or heading.startswith(structure.PART_PREFIX[language] + " ")
 
 
 def _part(heading: str, subject: str, language: str) -> str | None:

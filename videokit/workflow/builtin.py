@@ -359,6 +359,7 @@ def short_check_step(ctx: StepContext) -> CheckSummary:
         watch_link(ctx.settings, ctx.client, full.video_id),
         full.publish_at.strftime("%Y-%m-%dT%H:%M:%SZ") if full.publish_at else None,
         ctx.client.hashtags,
+        span=(short.start, short.end),
     )
     serial.write(ctx.path("short_metadata.json"), meta)
     transcript = ctx.artifacts.transcript()

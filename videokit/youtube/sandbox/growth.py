@@ -115,6 +115,8 @@ _RELATED = {
     "allergie": "urticaire",
     "sommeil bébé": "coliques bébé",
     "dentiste": "dent de sagesse",
+    "anxiété": "crise d'angoisse",
+    "douleur genou": "tendinite rotulienne",
     "anxiety": "panic attack",
     "knee pain": "shin splints",
 }

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tools import ffmpeg
 
 from videokit.compliance.visual import check_video
+from videokit.media.changes import Change, ChangeTracker
 from videokit.media.options import VisualCheckOptions
 
 W, H = 960, 540
@@ -71,3 +73,50 @@ def test_what_appears_where_the_picture_was_still_is_found_and_the_rest_is_not_a
     stats = result.stats
     assert stats["full_analyses"] <= 2 and stats["partial_analyses"] == result.frames - stats["full_analyses"], stats
     assert stats["area_analysed"] < 0.6, stats
+
+
+def picture(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB").resize((1280, 720)))
+
+
+def test_changes_are_found_where_they_are_even_slow_ones(hopper: Path, astronaut: Path) -> None:
+    room = picture(hopper)  # a real picture as the still room
+    face = picture(astronaut)[40:280, 440:680]  # the astronaut's face, 240 px
+    rng = np.random.default_rng(0)
+    tracker = ChangeTracker()
+
+    def sample(image: np.ndarray, cut: bool = False) -> Change:
+        noisy = np.clip(image + rng.normal(0, 1.5, image.shape), 0, 255).astype(np.uint8)  # a camera's noise
+        change = tracker.compare(noisy, cut)
+        tracker.analysed(change)
+        return change
+
+    assert sample(room).full
+    assert all(sample(room).regions == () for _ in range(20))  # noise does not add up to a change
+    # a face appearing in a still area: one region holding it, most of the frame left alone
+    shown = room.copy()
+    shown[400:640, 900:1140] = face
+    change = sample(shown)
+    assert not change.full and len(change.regions) == 1 and change.area(1280, 720) < 0.2
+    x0, y0, x1, y1 = change.regions[0]
+    assert x0 <= 900 and y0 <= 400 and x1 >= 1140 and y1 >= 640
+    assert sample(shown).regions == ()  # then still again: nothing to analyse
+    # the same face fading in by 4 % a sample elsewhere: analysed before it is half visible
+    analysed_at = []
+    for step in range(1, 13):
+        fading = shown.copy()
+        fading[60:300, 100:340] = (room[60:300, 100:340] * (1 - 0.04 * step) + face * 0.04 * step).astype(np.uint8)
+        change = sample(fading)
+        if any(x0 <= 100 and y0 <= 60 and x1 >= 340 and y1 >= 300 for x0, y0, x1, y1 in change.regions):
+            analysed_at.append(step)
+    assert analysed_at and analysed_at[0] * 0.04 < 0.5, analysed_at
+    # a box that a region touches is analysed whole; one elsewhere is left alone
+    moved = shown.copy()
+    moved[420:460, 1140:1180] = 255 - moved[420:460, 1140:1180]
+    change = tracker.grow(tracker.compare(moved, False), [(900, 400, 1140, 640), (20, 500, 200, 700)])
+    assert not change.full and any(x0 <= 900 and y0 <= 400 and x1 >= 1180 for x0, y0, x1, _ in change.regions)
+    assert change.outside((20, 500, 200, 700)) and not change.outside((900, 400, 1140, 640))
+    assert sample(room, cut=True).full

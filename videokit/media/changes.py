@@ -6,7 +6,8 @@ compared with the one before, block by block (64x36 blocks, each compared as 4x4
 brightness, so a face appearing in front of a wall of the same brightness still changes its
 block). Changes are added up per block since the block was last analysed, so a slow change (a
 fade, a door opening a little per sample) is analysed once it adds up to the threshold: the sum
-bounds the real change from above. Changed blocks, grown by a margin, become a few rectangles to
+bounds the real change from above. Less than one grey level per sample (a camera's noise left by
+the encoder) is not added up, else a still room would be analysed again every few samples. Changed blocks, grown by a margin, become a few rectangles to
 analyse; when they cover most of the frame (a moving camera, a cut) the frame is analysed whole.
 
 A panning camera is not followed (moving the previous picture by the camera's shift would leave
@@ -25,6 +26,7 @@ PixelBox = tuple[int, int, int, int]  # x0, y0, x1, y1 in pixels of the analysed
 _BLOCKS = (64, 36)  # columns, rows
 _CELLS = 4  # cells per block side in the comparison
 _CHANGED = 0.03  # mean absolute change of a block's cells (0..1) from which it is analysed again
+_NOISE = 0.004  # change per sample not added up (one grey level)
 _MARGIN = 3  # blocks added around a change: a face or a word at its edge is analysed whole
 _FULL_AREA = 0.6  # above this share of the frame, analysing it whole costs less than cropping
 
@@ -66,7 +68,7 @@ class ChangeTracker:
         if previous is None or pending is None or scene_cut or previous.shape != grey.shape:
             self._pending = np.zeros(_BLOCKS[::-1], np.float32)
             return self._whole()
-        self._pending = pending + _block_change(previous, grey)
+        self._pending = pending + np.maximum(_block_change(previous, grey) - _NOISE, 0.0)
         return self._regions(self._pending >= _CHANGED)
 
     def grow(self, change: Change, boxes: list[PixelBox]) -> Change:

@@ -7,8 +7,9 @@ brightness, so a face appearing in front of a wall of the same brightness still 
 block). Changes are added up per block since the block was last analysed, so a slow change (a
 fade, a door opening a little per sample) is analysed once it adds up to the threshold: the sum
 bounds the real change from above. Less than one grey level per sample (a camera's noise left by
-the encoder) is not added up, else a still room would be analysed again every few samples. Changed blocks, grown by a margin, become a few rectangles to
-analyse; when they cover most of the frame (a moving camera, a cut) the frame is analysed whole.
+the encoder) is not added up, else a still room would be analysed again every few samples. Changed
+blocks, grown by a margin, become a few rectangles to analyse; when they cover most of the frame
+(a moving camera, a cut) the frame is analysed whole.
 
 A panning camera is not followed (moving the previous picture by the camera's shift would leave
 only the strip entering the frame to analyse, but a face wider than the margin entering slowly
@@ -28,7 +29,7 @@ _CELLS = 4  # cells per block side in the comparison
 _CHANGED = 0.03  # mean absolute change of a block's cells (0..1) from which it is analysed again
 _NOISE = 0.004  # change per sample not added up (one grey level)
 _MARGIN = 3  # blocks added around a change: a face or a word at its edge is analysed whole
-_FULL_AREA = 0.6  # above this share of the frame, analysing it whole costs less than cropping
+_FULL_AREA = 0.6  # regions covering more of the frame than this: it is analysed whole (little left to save)
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ class ChangeTracker:
         grown = cv2.dilate(changed.astype(np.uint8), np.ones((2 * _MARGIN + 1, 2 * _MARGIN + 1), np.uint8))
         count, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
         boxes = [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count]]
-        regions = [(x0 * width // columns, y0 * height // rows, x1 * width // columns, y1 * height // rows) for x0, y0, x1, y1 in boxes]  # fmt: skip
+        regions = [
+            (x0 * width // columns, y0 * height // rows, x1 * width // columns, y1 * height // rows)
+            for x0, y0, x1, y1 in boxes
+        ]
         return self._checked(Change(tuple(_merged(regions)), False))
 
     def _checked(self, change: Change) -> Change:

@@ -25,6 +25,8 @@ import numpy as np
 from videokit import fsutil, serial
 from videokit.compliance.pii import PiiMatch, find_pii
 from videokit.config import ClientProfile
+from videokit.media.changes import ChangeTracker, PixelBox
+from videokit.media.ocr import OcrPage, OcrWord, page_of
 from videokit.media.options import VisualCheckOptions
 from videokit.progress import Progress, silent
 from videokit.seo.types import Box, Finding, Severity
@@ -64,7 +66,7 @@ class VisualCheck:
     findings: list[Finding]
     duration: float  # seconds of video
     frames: int  # frames sampled
-    text_reads: int  # frames read by OCR (the others showed the same picture as the last one read)
+    text_reads: int  # frames read by OCR, whole or where they changed (the others showed the same picture)
     faces: int  # faces detected, all frames together
     people: int  # distinct people among them
     practitioner: str  # how the practitioner was recognised
@@ -82,6 +84,7 @@ class VisualCheck:
 class _Sighting:
     time: float
     box: Box
+    pixels: PixelBox  # the box in pixels of the analysed frame
     crop: bytes  # JPEG of the frame around the box
     area: float
     descriptor: np.ndarray | None = None
@@ -110,10 +113,12 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     faces: list[_Sighting] = []
     texts: list[_Sighting] = []
     times: list[float] = []
-    last_seen: np.ndarray | None = None
-    last_hits: list[_Sighting] = []
+    tracker = ChangeTracker()
     previous_faces: list[_Sighting] = []
-    reads = 0
+    page: OcrPage | None = None  # the text on screen at the last sample, in frame pixels
+    last_hits: list[_Sighting] = []
+    reads = full = partial = 0
+    area = 0.0
     duration = 0.0
 
     def report(done: float, total: float | None = None) -> None:
@@ -130,19 +135,20 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     ):
         times.append(sample.time)
         image = sample.image
-        signature = _signature(image)
-        # the same picture as at the last analysis (a still shot, a slide): same faces, same text, seen again now
-        unchanged = (
-            last_seen is not None and not sample.scene_cut and float(np.abs(signature - last_seen).max()) <= 0.06
+        # only what changed since it was last analysed is analysed again: what lies in unchanged
+        # pixels was found there before and is carried forward
+        lines = page.lines() if page is not None else []
+        change = tracker.grow(
+            tracker.compare(image, sample.scene_cut),
+            [f.pixels for f in previous_faces] + [_line_box(line) for line in lines],
         )
-        if not unchanged:
-            last_seen = signature
+        tracker.analysed(change)
+        full, partial = full + change.full, partial + (bool(change.regions) and not change.full)
+        area += change.area(image.shape[1], image.shape[0])
         if backend is not None:
-            if unchanged:
-                current = [replace(face, time=sample.time) for face in previous_faces]
-            else:
-                current = []
-                for pixels, _score in backend.detect(image):
+            current = [replace(face, time=sample.time) for face in previous_faces if change.outside(face.pixels)]
+            for region in change.regions:
+                for pixels, _score in backend.detect(image, region):
                     box = _fraction(pixels, image)
                     # the face in the same place two seconds ago, with no cut between, is the same person:
                     # describing a face is the costly part, so its descriptor is reused
@@ -150,17 +156,25 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
                         None if sample.scene_cut else next((p for p in previous_faces if _iou(p.box, box) > 0.6), None)
                     )
                     descriptor = same.descriptor if same is not None else backend.describe(image, pixels)
-                    current.append(
-                        _Sighting(sample.time, box, _crop(image, pixels), box[2] * box[3], descriptor=descriptor)
-                    )
+                    current.append(_sighting(sample.time, pixels, image, descriptor=descriptor))
             faces += current
             previous_faces = current
         if reader is not None:
-            if unchanged:
-                last_hits = [replace(hit, time=sample.time) for hit in last_hits]
-            else:
+            before = page.text if page is not None else None
+            if change.regions:
                 reads += 1
-                last_hits = _text_sightings(sample.time, image, reader.read(image), language, names)
+                kept = [line for line in lines if change.outside(_line_box(line))]
+                read = [
+                    line
+                    for x0, y0, x1, y1 in change.regions
+                    for line in reader.read(image[y0:y1, x0:x1]).moved(x0, y0).lines()
+                ]
+                # the crops' lines among the kept ones, top to bottom as on screen
+                page = page_of(read if change.full else sorted(kept + read, key=lambda line: _line_box(line)[1]))
+            if page is not None and page.text != before:
+                last_hits = _text_sightings(sample.time, image, page, language, names)
+            else:  # the same words as before: the same identifiers
+                last_hits = [replace(hit, time=sample.time) for hit in last_hits]
             texts += last_hits
 
     findings: list[Finding] = []
@@ -186,7 +200,10 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     return VisualCheck(
         findings, round(duration, 3), len(times), reads, len(faces), people, practitioner, round(seconds, 3),
         stats={"frames_per_second": round(len(times) / seconds, 2) if seconds else None,
-               "realtime_factor": round(seconds / duration, 4) if duration else None},
+               "realtime_factor": round(seconds / duration, 4) if duration else None,
+               # samples analysed whole (the first, cuts, large changes), in part, or not at all (nothing changed)
+               "full_analyses": full, "partial_analyses": partial, "unchanged": len(times) - full - partial,
+               "area_analysed": round(area / len(times), 4) if times else None},
     )  # fmt: skip
 
 
@@ -311,8 +328,7 @@ def _text_sightings(t: float, image: np.ndarray, page, language: str, names: tup
         line_start = page.text.rfind("\n", 0, m.start) + 1
         line_end = page.text.find("\n", m.end)
         severity: Severity = "block" if identifiable or m.kind in _IDENTIFYING else "warn"
-        box = _fraction(pixels, image)
-        out.append(_Sighting(t, box, _crop(image, pixels), box[2] * box[3], match=m, severity=severity,
+        out.append(_sighting(t, pixels, image, match=m, severity=severity,
                              line=page.text[line_start : line_end if line_end >= 0 else None].strip()))  # fmt: skip
     return out
 
@@ -418,6 +434,22 @@ def _write_images(findings: list[Finding], sightings: list[_Sighting], folder: P
     return out
 
 
+def _sighting(t: float, pixels: tuple[int, int, int, int], image: np.ndarray, **found: Any) -> _Sighting:
+    """What was seen at `pixels` (x, y, w, h) of the frame at time t."""
+    box = _fraction(pixels, image)
+    x, y, w, h = pixels
+    return _Sighting(t, box, (x, y, x + w, y + h), _crop(image, pixels), box[2] * box[3], **found)
+
+
+def _line_box(line: tuple[OcrWord, ...]) -> PixelBox:
+    return (
+        min(w.box[0] for w in line),
+        min(w.box[1] for w in line),
+        max(w.box[0] + w.box[2] for w in line),
+        max(w.box[1] + w.box[3] for w in line),
+    )
+
+
 def _crop(image: np.ndarray, box: tuple[int, int, int, int]) -> bytes:
     """The box with context around it, outlined in red, at most _CROP_SIDE pixels: what a reviewer looks at."""
     from PIL import Image, ImageDraw
@@ -454,14 +486,6 @@ def _union(boxes: list[Box]) -> Box:
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
     return (x0, y0, x1 - x0, y1 - y0)
-
-
-def _signature(image: np.ndarray) -> np.ndarray:
-    """64x36 grey block means (0..1): a reading is redone only when some block changed."""
-    h, w = image.shape[:2]
-    bw, bh = 64, 36
-    grey = image.mean(axis=2)[: h // bh * bh, : w // bw * bw]
-    return grey.reshape(bh, h // bh, bw, w // bw).mean(axis=(1, 3)) / 255.0
 
 
 def _iou(a: Box, b: Box) -> float:

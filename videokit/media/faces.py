@@ -32,8 +32,11 @@ class Face:
 
 
 class FaceBackend(Protocol):
-    def detect(self, rgb: np.ndarray) -> list[tuple[tuple[int, int, int, int], float]]:
-        """(x, y, w, h) and a confidence per face."""
+    def detect(
+        self, rgb: np.ndarray, within: tuple[int, int, int, int] | None = None
+    ) -> list[tuple[tuple[int, int, int, int], float]]:
+        """(x, y, w, h) in pixels of `rgb` and a confidence per face, searched in the whole image or
+        only in the rectangle `within` (x0, y0, x1, y1)."""
 
     def describe(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
         """The face's descriptor: distance < SAME_PERSON means the same person."""
@@ -59,14 +62,20 @@ class DlibFaces:
     def faces(self, rgb: np.ndarray) -> list[Face]:
         return [Face(box, score, self.describe(rgb, box)) for box, score in self.detect(rgb)]
 
-    def detect(self, rgb: np.ndarray) -> list[tuple[tuple[int, int, int, int], float]]:
+    def detect(
+        self, rgb: np.ndarray, within: tuple[int, int, int, int] | None = None
+    ) -> list[tuple[tuple[int, int, int, int], float]]:
         rgb = np.ascontiguousarray(rgb)
+        x0, y0, x1, y1 = within or (0, 0, rgb.shape[1], rgb.shape[0])
         # HOG finds faces from ~80 px at its native scale; upsampling the whole frame to find smaller
         # ones costs 4x, so small faces are proposed by OpenCV's fast Haar cascade and each proposal is
         # confirmed by HOG on an enlarged crop (Haar alone fires on text and texture).
-        rects, scores, _ = self._detector.run(rgb, 0, 0.0)
-        boxes = [(_clip(r.left(), r.top(), r.right(), r.bottom(), rgb), float(s)) for r, s in zip(rects, scores)]
-        for proposal in _small_face_proposals(rgb):
+        rects, scores, _ = self._detector.run(np.ascontiguousarray(rgb[y0:y1, x0:x1]), 0, 0.0)
+        boxes = [
+            (_clip(x0 + r.left(), y0 + r.top(), x0 + r.right(), y0 + r.bottom(), rgb), float(s))
+            for r, s in zip(rects, scores)
+        ]
+        for proposal in _small_face_proposals(rgb, (x0, y0, x1, y1)):
             if any(_overlaps(proposal, box) for box, _ in boxes):
                 continue
             confirmed = self._confirm(rgb, proposal)
@@ -109,14 +118,17 @@ class DlibFaces:
         ), float(scores[best])
 
 
-def _small_face_proposals(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Candidate faces of 24..90 px from OpenCV's frontal Haar cascade (shipped in the opencv wheel).
-    (Searching a smaller copy halves the cost but lost a 50 px face in half the frames of bench/visual.py.)"""
+def _small_face_proposals(rgb: np.ndarray, within: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
+    """Candidate faces of 24..90 px inside `within` from OpenCV's frontal Haar cascade (shipped in the
+    opencv wheel), in frame pixels. The contrast is equalised over the whole frame, as when the
+    whole frame is searched. (Searching a smaller copy halves the cost but lost a 50 px face in half
+    the frames of bench/visual.py.)"""
     import cv2
 
-    grey = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))
+    x0, y0, x1, y1 = within
+    grey = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))[y0:y1, x0:x1]
     found = _haar().detectMultiScale(grey, scaleFactor=1.15, minNeighbors=4, minSize=(24, 24), maxSize=(90, 90))
-    return [(int(x), int(y), int(x + w), int(y + h)) for x, y, w, h in found] if len(found) else []
+    return [(x0 + int(x), y0 + int(y), x0 + int(x + w), y0 + int(y + h)) for x, y, w, h in found] if len(found) else []
 
 
 @cache

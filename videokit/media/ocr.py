@@ -8,7 +8,7 @@ privacy match in the text can be mapped back to the pixels to blur.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,24 @@ class OcrPage:
         x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
         x1, y1 = max(b[0] + b[2] for b in boxes), max(b[1] + b[3] for b in boxes)
         return x0, y0, x1 - x0, y1 - y0
+
+    def lines(self) -> list[tuple[OcrWord, ...]]:
+        """The words, line by line."""
+        out: dict[int, list[OcrWord]] = {}
+        for word in self.words:
+            out.setdefault(self.text.count("\n", 0, word.start), []).append(word)
+        return [tuple(line) for line in out.values()]
+
+    def moved(self, dx: int, dy: int) -> OcrPage:
+        """The same words, their boxes moved (a crop's reading in the frame's pixels)."""
+        return replace(
+            self, words=tuple(replace(w, box=(w.box[0] + dx, w.box[1] + dy, *w.box[2:])) for w in self.words)
+        )
+
+
+def page_of(lines: list[tuple[OcrWord, ...]]) -> OcrPage:
+    """A page made of these lines, in this order (readings of several crops put together)."""
+    return _page([[(w.text, w.box, w.confidence) for w in line] for line in lines])
 
 
 class TextReader:

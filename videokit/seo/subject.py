@@ -32,6 +32,7 @@ SPECIFIC_ZIPF = 5.0  # wordfreq Zipf from which a word is too common to name a p
 SPECIFICITY_FLOOR = 0.25
 EXTEND_SHARE = 0.5  # a longer form is the subject's when the speaker uses it this often
 JOINED_SHARE = 0.5  # "X and Y" is the subject when Y is this central next to X and the speaker joins them
+CLOSENESS_WEIGHT = 0.25  # closeness to the talk moves a score by at most this share: single words embed noisily
 EMBEDDED = 12  # the most central phrases reweighed by closeness to the talk (the cost: 12 short embeddings)
 GLOSSARY_WEIGHT = 1.5
 INTENT_MIN = 2  # an intent the talk covers is said at least this often (as a noun)
@@ -139,13 +140,13 @@ def central_phrases(text: str, language: str, glossary_keys: Collection[str] = (
 
 def _by_closeness(ranked: list[Central], embedder: Embedder, talk_vector: np.ndarray) -> list[Central]:
     """The most central phrases reweighed by their closeness to the talk (cosine to the mean
-    sentence vector, rescaled over them to 0.5-1.5): "brain" is said all through a talk on the
+    sentence vector, rescaled over them to 1 ± CLOSENESS_WEIGHT): "brain" is said all through a talk on the
     senses, "senses" is what it is about."""
     head, rest = ranked[:EMBEDDED], ranked[EMBEDDED:]
     vector = talk_vector / max(float(np.linalg.norm(talk_vector)), 1e-9)
     closeness = embed(embedder, [c.text for c in head], kind="query") @ vector
     low, high = float(closeness.min()), float(closeness.max())
-    scaled = 0.5 + (closeness - low) / max(high - low, 1e-9)
+    scaled = 1 - CLOSENESS_WEIGHT + 2 * CLOSENESS_WEIGHT * (closeness - low) / max(high - low, 1e-9)
     head = [Central(c.text, c.key, c.score * float(f)) for c, f in zip(head, scaled)]
     floor = min((c.score for c in head), default=0.0)
     return sorted(head, key=lambda c: -c.score) + [c for c in rest if c.score < floor]

@@ -25,6 +25,7 @@ from videokit.seo.text import (
     clean_title,
     contains_phrase,
     content_stems,
+    lexicon,
     looks_like_name,
     normalize,
     sentences,
@@ -154,6 +155,8 @@ def _plan(
                 continue
         part = _part(chapter.title, subject.text, language)
         if part and not content_stems(part, language) <= taken and len(announced) < MAX_PARTS:
+            if not (_names_something(part, language) or chapter.title.lower().startswith(structure.HOW[language])):
+                continue  # "Future", "Way REM sleep": a heading cut from a sentence, naming nothing
             announced.append(part)
             taken |= content_stems(part, language)
     brand = (client.display_name.strip() or None) if client else None
@@ -175,13 +178,19 @@ def _plan(
         if len(terms) == MAX_PARTS:
             break
         stems = content_stems(other.text, language)
-        zipfs = [nlp.zipf_frequency(w, language) for w in words(other.text)]
-        # a part names something: "hormones", "REM sleep"; not "future", "way REM sleep", "kids"
-        if stems & taken or min(zipfs) >= SPECIFIC_ZIPF or max(zipfs) >= GENERIC_ZIPF:
+        if stems & taken or not _names_something(other.text, language):
             continue
         terms.append(other.text)
         taken |= stems
     return _Plan(subject.text, terms, "its other central terms", how_to, asked, brand)
+
+
+def _names_something(phrase: str, language: str) -> bool:
+    """A part of a title names something: "hormones", "REM sleep", "symptômes"; not "future",
+    "way REM sleep" or "kids", whose words everyone says."""
+    lex = lexicon(language)
+    zipfs = [nlp.zipf_frequency(w, language) for w in words(phrase) if lex.is_content(w)]
+    return bool(zipfs) and min(zipfs) < SPECIFIC_ZIPF and max(zipfs) < GENERIC_ZIPF
 
 
 def _part(heading: str, subject: str, language: str) -> str | None:

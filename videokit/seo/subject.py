@@ -31,6 +31,7 @@ STRETCHES = 6  # the talk is cut into this many equal stretches to tell a subjec
 SPECIFIC_ZIPF = 5.0  # wordfreq Zipf from which a word is too common to name a part of a talk ("stage", "kids")
 SPECIFICITY_FLOOR = 0.25
 EXTEND_SHARE = 0.5  # a longer form is the subject's when the speaker uses it this often
+ANNOUNCED_SHARE = 0.5  # the announced subject is taken when it is this central next to the most central phrase
 JOINED_SHARE = 0.5  # "X and Y" is the subject when Y is this central next to X and the speaker joins them
 CLOSENESS_WEIGHT = 0.25  # closeness to the talk moves a score by at most this share: single words embed noisily
 EMBEDDED = 12  # the most central phrases reweighed by closeness to the talk (the cost: 12 short embeddings)
@@ -100,7 +101,7 @@ def main_subject(
     best = ranked[0]
     if announced:
         said = next((c for c in ranked if set(c.key.split()) <= set(normalize(announced, language).split())), None)
-        if said is not None and said.score >= JOINED_SHARE * best.score:
+        if said is not None and said.score >= ANNOUNCED_SHARE * best.score:
             best = _longest_form(said, ranked, text, language)
             best = Central(announced if len(announced) >= len(best.text) else best.text, best.key, best.score)
     else:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from videokit.seo import structure
 from videokit.seo.chapters import chapter_titles
+from videokit.seo.subject import Subject
 from videokit.seo.titles import title_candidates
 from videokit.seo.types import Chapter
 
@@ -72,7 +73,8 @@ def test_title_from_the_subject_and_the_announced_parts() -> None:
         Chapter(60, "Comment mesurer sa tension à domicile"),
         Chapter(90, "Traitement de l'hypertension artérielle"),
     ]
-    titles = title_candidates([], "fr", text="", duration=120, chapters=chapters, subject="hypertension artérielle")
+    subject = Subject("hypertension artérielle", (), ())
+    titles = title_candidates([], "fr", text="", duration=120, chapters=chapters, subject=subject)
     assert titles[0].text == "Hypertension artérielle : symptômes, mesure et traitement"
     assert "Comment mesurer sa tension à domicile ?" in [t.text for t in titles]
     assert all(t.reason for t in titles)

@@ -19,6 +19,7 @@ from videokit.seo.embed import Embedder, embed, get_embedder, sentence_heads
 from videokit.seo.keywords import extract_keywords
 from videokit.seo.options import SeoOptions
 from videokit.seo.score import score_video
+from videokit.seo.subject import main_subject
 from videokit.seo.tags import build_tags
 from videokit.seo.text import LANGUAGES
 from videokit.seo.timed import timed_sentences
@@ -78,8 +79,19 @@ def derive_metadata(
         sentence_vectors=vectors,
     )
     duration = transcript.duration or (sentences[-1].end if sentences else 0.0)
-    subject = structure.announced_topic(spoken, language)
-    main = subject or main_keyword(keywords, language, client) or (keywords[0].text if keywords else "")
+    subject = main_subject(
+        text,
+        language,
+        announced=structure.announced_topic(spoken, language),
+        glossary=client.glossary,
+        embedder=embedder,
+        talk_vector=vectors.mean(axis=0) if vectors is not None else None,
+    )
+    main = (
+        (subject.text if subject else None)
+        or main_keyword(keywords, language, client)
+        or (keywords[0].text if keywords else "")
+    )
     chapters, kinds = chapter_plan(sentences, duration, embedder, language, options, avoid=[main], vectors=vectors)
     # the parts the speaker announced or asked name what the talk covers; a chapter's keyphrase does not
     announced = [c for c, kind in zip(chapters, kinds) if kind in ("announced", "question")]

@@ -46,12 +46,12 @@ _ANNOUNCE = {
         re.IGNORECASE,
     ),
 }
-_TOPIC = {  # the subject a talk announces in its opening ("aujourd'hui nous parlons de X")
+_TOPIC = {  # the subject a talk announces in its opening ("aujourd'hui nous parlons de X"; not "we talked about")
     "fr": re.compile(
-        r"\b(?:parl\w*|sujet|thème|consacrée?|vidéo sur)\s+(?:aujourd'hui\s+)?(?:des|du|de|d'|sur|à)\b\s*(.+)",
+        r"\b(?:parlons|parler|parle|sujet|thème|consacrée?|vidéo sur)\s+(?:aujourd'hui\s+)?(?:des|du|de|d'|sur|à)\b\s*(.+)",
         re.IGNORECASE,
     ),
-    "en": re.compile(r"\b(?:talk\w*|video|episode|talk)\s+(?:today\s+)?(?:about|on)\s+(.+)", re.IGNORECASE),
+    "en": re.compile(r"\b(?:talk|talking|video|episode)\s+(?:today\s+)?(?:about|on)\s+(.+)", re.IGNORECASE),
 }
 _GREETING = {
     "fr": re.compile(
@@ -159,7 +159,7 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
     if said:
         return Heading(said, "announced")
     for sentence in sentences[:2]:
-        question = _question(sentence, language)
+        question = question_heading(sentence, language)
         if question:
             return Heading(question, "question")
     return None
@@ -258,7 +258,7 @@ _TAG_QUESTION = {  # "…, right?", "…, non ?": the speaker checks the listene
 }
 
 
-def _question(sentence: str, language: str) -> str | None:
+def question_heading(sentence: str, language: str) -> str | None:
     """A real question as a heading ("What are moods?"): it opens on a question word, names
     something (a noun) and is no tag ("…, right?") nor a rhetorical aside ("All that?",
     "Don't believe me?", "How about him?")."""

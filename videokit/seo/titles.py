@@ -1,11 +1,14 @@
 """Three ranked title candidates, each with the reason it ranks where it does.
 
-A title is built from the talk's structure, as an editor would write it: the main subject as a
-noun phrase ("Hypertension artérielle"), then what the talk covers, taken from its chapters
-("symptômes, mesure et traitement"), or the question a how-to part answers ("Comment mesurer sa
-tension à domicile ?"). Within 70 characters when possible so search results do not cut it, in
-the language's typography (a space before ':' and '?' in French), sentence case, no clickbait,
-no '<' '>'; a candidate the deontology check would block is dropped.
+A title is built from the talk's structure, as an editor would write it: the main subject as the
+speaker names it (videokit.seo.subject: "Hypertension artérielle", "Sensation and perception"),
+then what the talk covers: the parts it announces ("symptômes, mesure et traitement"), else the
+viewer's intents it covers (symptoms, causes, treatment…), else its other central terms; or the
+question a how-to part answers ("Comment mesurer sa tension à domicile ?"), or the question the
+speaker asks about the subject ("What is consciousness?"). Within 70 characters when possible so
+search results do not cut it, in the language's typography (a space before ':' and '?' in
+French), sentence case, no clickbait, no '<' '>'; a candidate the deontology check would block is
+dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +19,18 @@ from dataclasses import dataclass
 from videokit import nlp
 from videokit.config import ClientProfile
 from videokit.seo import structure
-from videokit.seo.text import GENERIC_ZIPF, clean_title, content_stems, looks_like_name, normalize, sentences
+from videokit.seo.subject import SPECIFIC_ZIPF, Subject
+from videokit.seo.text import (
+    GENERIC_ZIPF,
+    clean_title,
+    contains_phrase,
+    content_stems,
+    lexicon,
+    looks_like_name,
+    normalize,
+    sentences,
+    words,
+)
 from videokit.seo.types import Chapter, Keyword, TitleCandidate
 from videokit.youtube.limits import TITLE_MAX_CHARS, title_problems
 
@@ -32,7 +46,9 @@ _NOMINAL_MIN_ZIPF = 3.0
 class _Plan:
     subject: str
     parts: list[str]
+    parts_from: str  # what the parts are, for the reason: "its chapters", "the viewer's questions it answers"…
     how_to: str | None
+    asked: str | None  # the speaker's own question about the subject: "What is consciousness?"
     brand: str | None
 
 
@@ -46,17 +62,19 @@ def title_candidates(
     ideal_chars: int = 70,
     count: int = 3,
     chapters: Sequence[Chapter] = (),
-    subject: str | None = None,
+    subject: Subject | None = None,
 ) -> list[TitleCandidate]:
     """Up to `count` titles, best first, all within YouTube's rules and in `language`. `subject`
-    is what the talk announces it is about (else the main keyphrase); `chapters` (those the
-    speaker announced) give the parts, else the keyphrases that add to the subject."""
+    is what the talk is about and what else it covers (videokit.seo.subject; without it, the
+    main keyphrase); `chapters` (those the speaker announced) give the parts first."""
     from videokit.compliance.check import blocking, check_text  # the check imports config; keep titles light
 
-    main = subject or main_keyword(keywords, language, client)
-    if main is None:
-        return _fallback(text, ideal_chars)
-    plan = _plan(main, keywords, chapters, language, client)
+    if subject is None:
+        main = main_keyword(keywords, language, client)
+        if main is None:
+            return _fallback(text, ideal_chars)
+        subject = Subject(main, (), ())
+    plan = _plan(subject, chapters, language, client, text)
     seen: set[str] = set()
     ranked: list[TitleCandidate] = []
     for title, score, reason in _drafts(plan, language, ideal_chars):
@@ -87,12 +105,18 @@ def _drafts(plan: _Plan, language: str, ideal_chars: int) -> list[tuple[str, flo
         if len(title) <= ideal_chars or len(parts) == 1:
             covered = f"the {len(parts)} parts the talk covers" if len(parts) > 1 else "the part the talk covers"
             drafts.append(
-                (title, 0.6 + 0.05 * len(parts), f'main subject "{plan.subject}" first, then {covered} (its chapters)')
+                (
+                    title,
+                    0.6 + 0.05 * len(parts),
+                    f'main subject "{plan.subject}" first, then {covered} ({plan.parts_from})',
+                )
             )
             break
         parts.pop()
     if plan.how_to:
         drafts.append((plan.how_to.rstrip(" ?") + " ?", 0.55, "the question the talk answers, as viewers type it"))
+    elif plan.asked:
+        drafts.append((plan.asked, 0.55, "the question the speaker asks about the subject, as viewers type it"))
     drafts.append(
         (f"{subject} : {ESSENTIALS[language]}", 0.45, f'main subject "{plan.subject}" first; says what the viewer gets')
     )
@@ -114,24 +138,48 @@ def _listing(parts: Sequence[str], language: str) -> str:
 
 
 def _plan(
-    subject: str, keywords: Sequence[Keyword], chapters: Sequence[Chapter], language: str, client: ClientProfile | None
+    subject: Subject, chapters: Sequence[Chapter], language: str, client: ClientProfile | None, text: str
 ) -> _Plan:
+    """The parts a title lists after the subject: the announced chapters, else the viewer's
+    intents the talk covers, else its other central terms (specific ones, as the speaker says
+    them); and the how-to or question a viewer would type."""
     headings = [c.title for c in chapters if not _unnamed(c.title, language)]
     # a question names what viewers ask; a how-to heading is both that and a part ("mesure")
     how_to = next((h for h in headings if h.lower().startswith(structure.HOW[language]) or h.endswith("?")), None)
-    parts = chapter_parts(headings, subject, language)
-    taken = content_stems(subject, language).union(*(content_stems(p, language) for p in parts))
-    if len(parts) < 2:  # no announced parts: the keyphrases that say something new
-        for kw in _usable(keywords, language, client):
-            if (
-                not content_stems(kw, language) & taken
-                and len(parts) < 2
-                and nlp.zipf_frequency(kw, language) < GENERIC_ZIPF
-            ):
-                parts.append(kw)
-                taken |= content_stems(kw, language)
+    announced = chapter_parts(headings, subject.text, language)
+    taken = content_stems(subject.text, language).union(*(content_stems(p, language) for p in announced))
     brand = (client.display_name.strip() or None) if client else None
-    return _Plan(subject, parts, how_to, brand)
+    asked = next(
+        (
+            q
+            for q in (structure.question_heading(s, language) for s in sentences(text) if s.rstrip().endswith("?"))
+            if q and contains_phrase(q, subject.text, language)
+        ),
+        None,
+    )
+    if len(announced) >= 2:
+        return _Plan(subject.text, announced, "its chapters", how_to, asked, brand)
+    intents = [i for i in subject.intents if not content_stems(i, language) <= taken]
+    if len(intents) >= 2:
+        return _Plan(subject.text, intents[:MAX_PARTS], "the viewer's questions it answers", how_to, asked, brand)
+    terms: list[str] = []
+    for other in subject.others:
+        if len(terms) == MAX_PARTS:
+            break
+        stems = content_stems(other.text, language)
+        if stems & taken or not _names_something(other.text, language):
+            continue
+        terms.append(other.text)
+        taken |= stems
+    return _Plan(subject.text, terms, "its other central terms", how_to, asked, brand)
+
+
+def _names_something(phrase: str, language: str) -> bool:
+    """A part of a title names something: "hormones", "REM sleep", "symptômes"; not "future",
+    "way REM sleep" or "kids", whose words everyone says."""
+    lex = lexicon(language)
+    zipfs = [nlp.zipf_frequency(w, language) for w in words(phrase) if lex.is_content(w)]
+    return bool(zipfs) and min(zipfs) < SPECIFIC_ZIPF and max(zipfs) < GENERIC_ZIPF
 
 
 def chapter_parts(headings: Sequence[str], subject: str, language: str) -> list[str]:
@@ -144,6 +192,8 @@ def chapter_parts(headings: Sequence[str], subject: str, language: str) -> list[
             continue
         part = _part(heading, subject, language)
         if part and not content_stems(part, language) <= taken and len(parts) < MAX_PARTS:
+            if not (_names_something(part, language) or heading.lower().startswith(structure.HOW[language])):
+                continue  # "Future", "Way REM sleep": a heading cut from a sentence, naming nothing
             parts.append(part)
             taken |= content_stems(part, language)
     return parts

@@ -1,0 +1,88 @@
+"""The talk's subject, as the speaker names it, and the titles built on it, on real transcripts:
+the demo talk's script (assets/make_sample_clip.py) and the corpus references."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from videokit.config import ClientProfile
+from videokit.seo import structure
+from videokit.seo.embed import embed, sentence_heads
+from videokit.seo.subject import main_subject
+from videokit.seo.timed import timed_sentences
+from videokit.seo.titles import title_candidates
+from videokit.speech.types import Transcript
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _demo_script() -> list[str]:
+    spec = importlib.util.spec_from_file_location("make_sample_clip", ROOT / "assets/make_sample_clip.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [sentence for sentence, _ in module.SCRIPT]
+
+
+@pytest.fixture(scope="module")
+def demo_text(text_transcript) -> str:
+    return _spoken(text_transcript(" ".join(_demo_script()), "fr", 140.0))
+
+
+@pytest.fixture(scope="module")
+def smartphone_text(corpus: Path, text_transcript) -> str:
+    return _spoken(text_transcript((corpus / "fr/smartphone.txt").read_text(encoding="utf-8"), "fr", 177.8))
+
+
+def _spoken(transcript: Transcript) -> str:
+    return " ".join(s.text for s in timed_sentences(transcript))
+
+
+def test_the_subject_is_the_phrase_said_throughout_in_the_speakers_words(demo_text: str, embedder) -> None:
+    # "hypertension" alone, "tension" (said more often) or "tensiomètre" (one part) are not it
+    announced = structure.announced_topic(demo_text.split(". ")[:3], "fr")
+    assert announced == "hypertension artérielle"
+    assert main_subject(demo_text, "fr", announced=announced).text == "hypertension artérielle"
+    # unannounced, as derive_metadata runs it: the phrases closest to the whole talk weigh more
+    unannounced = demo_text.replace("aujourd'hui nous parlons de l'hypertension artérielle", "voici")
+    sentences = sentence_heads([s + "." for s in unannounced.split(". ")])
+    talk_vector = embed(embedder, sentences, kind="query").mean(axis=0)
+    found = main_subject(unannounced, "fr", embedder=embedder, talk_vector=talk_vector)
+    assert found is not None and found.text == "hypertension artérielle"
+
+
+def test_the_viewer_intents_the_talk_covers_in_title_order(demo_text: str) -> None:
+    subject = main_subject(demo_text, "fr")
+    assert subject is not None and subject.intents == ("symptômes", "traitement")
+
+
+def test_a_name_or_a_passing_mention_announced_is_not_the_subject(smartphone_text: str) -> None:
+    for announced in ("Nicolas", "la photo"):  # a name the speaker cites; a thing said once
+        subject = main_subject(smartphone_text, "fr", announced=announced)
+        assert subject is not None and subject.text not in ("Nicolas", "photo", "la photo")
+
+
+def test_a_glossary_term_the_talk_keeps_saying_is_the_subject(smartphone_text: str) -> None:
+    subject = main_subject(smartphone_text, "fr", glossary=["smartphone"])
+    assert subject is not None and subject.text == "smartphone"
+    titles = title_candidates(
+        [], "fr", text=smartphone_text, duration=177.8, client=ClientProfile(name="t", language="fr"), subject=subject
+    )
+    first = titles[0].text
+    assert first.startswith("Smartphone : ") and len(first) <= 70
+    # the parts are distinct, specific terms of the talk, never the words everyone says
+    assert not {"chose", "fois", "gens", "question"} & set(first.lower().replace(",", " ").split())
+
+
+def test_what_the_speaker_talked_about_before_is_no_announcement() -> None:
+    # real openings: Crash Course Psychology #20 recalls earlier episodes; a health talk announces
+    recalled = "So far in our exploration of how the mind grows, we've talked about a lot of different philosophies."
+    assert structure.announced_topic([recalled], "en") is None
+    assert structure.announced_topic(["On a parlé du diabète la semaine dernière."], "fr") is None
+    assert (
+        structure.announced_topic(["Bonjour.", "Aujourd'hui nous parlons de l'hypertension artérielle."], "fr")
+        == "hypertension artérielle"
+    )

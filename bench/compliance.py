@@ -16,7 +16,6 @@ training or thresholds.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -105,34 +104,27 @@ def report(
 
 def talks() -> None:
     """Real talks (the Crash Course Psychology episodes on disorders, treatment and health, English,
-    human captions; bench/prepare_talks.py): nearly
-    every sentence is ordinary teaching, so each finding is read as an alarm a reviewer must clear."""
+    human captions; bench/prepare_talks.py; never trained on): nearly every sentence is ordinary
+    teaching, so each finding is read as an alarm a reviewer must clear."""
     from videokit.compliance.check import check_transcript
-    from videokit.speech.types import Segment, Transcript
 
-    here = Path(__file__).resolve().parent
-    folder = here / ".data" / "talks"
-    medical = {t["id"] for t in json.loads((here / "talks.json").read_text(encoding="utf-8")) if t["medical"]}
-    files = sorted(p for p in folder.glob("*.json") if p.stem in medical)
-    if not files:
-        print(f"\nno real talks in {folder}: run bench/prepare_talks.py first (see its docstring)")
+    evaluated = compliance_set.talks(evaluated=True)
+    if not evaluated:
+        print(f"\nno real talks in {compliance_set.TALKS}: run bench/prepare_talks.py first (see its docstring)")
         return
     minutes = sentences = 0.0
     per_severity: dict[str, int] = defaultdict(int)
     examples = []
-    for path in files:
-        talk = json.loads(path.read_text(encoding="utf-8"))
-        segments = [Segment(s["start"], s["end"], s["text"]) for s in talk["segments"]]
-        transcript = Transcript(talk["language"], duration=talk["duration"], segments=tuple(segments))
+    for _, transcript in evaluated:
         found = check_transcript(transcript)
-        minutes += talk["duration"] / 60
+        minutes += transcript.duration / 60
         sentences += len(timed_sentences(transcript))
         for f in found:
             per_severity[f.severity] += 1
             examples.append(f"  [{f.rule_id} {f.severity}] {f.text}")
     alarms = sum(per_severity.values())
     print(
-        f"\nreal talks: {len(files)} talks, {minutes:.0f} min, {sentences:.0f} sentences: {alarms} findings "
+        f"\nreal talks: {len(evaluated)} talks, {minutes:.0f} min, {sentences:.0f} sentences: {alarms} findings "
         f"({alarms / sentences:.1%} of sentences; {per_severity['block']} blocking, {per_severity['warn']} warnings; "
         f"{alarms / minutes * 60:.1f} per hour)"
     )

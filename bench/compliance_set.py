@@ -7,16 +7,24 @@
   the held-out part stays the one the first figures were measured on.
 - `blind/LANG.tsv`: written without sight of the check; evaluation only (`bench/compliance.py --set blind`),
   never read for training or thresholds.
+- real talks (bench/prepare_talks.py writes them to bench/.data/talks; bench/talks.json lists them):
+  the episodes on disorders, treatment and health (`medical`) are evaluation only
+  (`bench/compliance.py --talks`); the others are ordinary teaching the classifier may learn from.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data" / "compliance"
+from videokit.speech.types import Segment, Transcript
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "compliance"
+TALKS = HERE / ".data" / "talks"
 SPLIT_SEED = "videokit-compliance-split-2026"
 HELD_OUT_TENTHS = 3
 LANGUAGES = ("fr", "en")
@@ -85,3 +93,18 @@ def split(language: str) -> tuple[list[Labelled], list[Labelled]]:
 def blind(language: str) -> list[Labelled]:
     """The blind evaluation set: for reporting figures only."""
     return read(DATA / "blind" / f"{language}.tsv", language)
+
+
+def talks(evaluated: bool) -> list[tuple[str, Transcript]]:
+    """(id, transcript) of the prepared real talks: the ones `--talks` evaluates (`medical` in
+    bench/talks.json), or the others (training only). Empty when bench/prepare_talks.py was not run."""
+    manifest = json.loads((HERE / "talks.json").read_text(encoding="utf-8"))
+    out = []
+    for entry in manifest:
+        path = TALKS / f"{entry['id']}.json"
+        if entry["medical"] != evaluated or not path.exists():
+            continue
+        talk = json.loads(path.read_text(encoding="utf-8"))
+        segments = tuple(Segment(s["start"], s["end"], s["text"]) for s in talk["segments"])
+        out.append((entry["id"], Transcript(talk["language"], duration=talk["duration"], segments=segments)))
+    return out

@@ -70,6 +70,10 @@ def test_short_is_cut_checked_and_published_after_the_full_video(run_cli, home, 
     third = run_cli(["publish", clip, "--client", "drmartin", "--workflow", "shorts", "--json"])
     assert json.loads(third.stdout)["short"] == {**json.loads(third.stdout)["short"], "video_id": short_id}
     assert json.loads(third.stdout)["short"]["already_uploaded"] is True and sandbox.state.count_videos() == 2
+    # as staff read it: the Short's own title and the video it leads to, not the full video's chapters
+    printed = run_cli(["publish", clip, "--client", "drmartin", "--workflow", "shorts"]).output
+    assert f"Title      {video['snippet']['title']}" in printed and f"watch?v={full_id}" in printed
+    assert "Chapters" not in printed
 
 
 def _time(text: str) -> datetime:

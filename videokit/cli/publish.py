@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import click
+from rich.console import Console
 from rich.markup import escape
 from rich.progress import TaskID
 
@@ -155,7 +156,7 @@ def _publish_at(text: str, timezone: str) -> datetime:
 
 def summarize(result: JobResult) -> dict:
     """The publish outcome (the --json output, and the text summary's source)."""
-    from videokit.workflow.artifacts import METADATA, Artifacts
+    from videokit.workflow.artifacts import METADATA, SHORT_METADATA, Artifacts
     from videokit.workflow.registry import get_step
 
     job = result.job
@@ -171,7 +172,15 @@ def summarize(result: JobResult) -> dict:
         "privacy": upload.get("privacy"),
         "already_uploaded": bool(upload.get("already_uploaded")),
         "locked_private": bool(upload.get("locked_private")),
-        "short": {key: short.get(key) for key in ("video_id", "url", "privacy", "publish_at", "already_uploaded")}
+        "short": {
+            **{key: short.get(key) for key in ("video_id", "url", "privacy", "publish_at", "already_uploaded")},
+            # the Short's own title, and the full video it leads to
+            **(
+                {"title": meta.title, "full_video_url": meta.full_video_url}
+                if artifacts.exists(SHORT_METADATA) and (meta := artifacts.short_metadata())
+                else {}
+            ),
+        }
         if short
         else None,
         "title": metadata.title if metadata else None,
@@ -193,8 +202,19 @@ def summarize(result: JobResult) -> dict:
     }
 
 
+def _print_metadata(out: Console, report: dict) -> None:
+    """The full video's title, chapters and SEO score."""
+    out.print(f"[bold]Title[/]      {escape(report['title'])}")
+    if report["chapters"]:
+        out.print("[bold]Chapters[/]")
+        for chapter in report["chapters"]:
+            minutes, seconds = divmod(int(chapter["start"]), 60)
+            out.print(f"  {minutes}:{seconds:02d} {escape(chapter['title'])}")
+    if report["score"]:
+        out.print(f"[bold]SEO score[/]  {report['score']['total']}/100")
+
+
 def _print_summary(report: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     out = Console(highlight=False, soft_wrap=True)  # paths and URLs stay whole for copy-paste
@@ -212,18 +232,15 @@ def _print_summary(report: dict) -> None:
         )
         when = f", goes public {report['short']['publish_at']}" if report["short"]["publish_at"] else ""
         out.print(f"[bold green]Short published[/] {report['short']['url']}{when}{note}")
+        if report["short"].get("title"):
+            out.print(f"[bold]Title[/]      {escape(report['short']['title'])}")
+            out.print(f"[bold]Leads to[/]   {escape(str(report['short']['full_video_url']))}")
     elif "upload" in report["steps"] or "short_upload" in report["steps"]:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
     else:
         out.print("[bold]Done[/]: this workflow has no upload step.")
-    out.print(f"[bold]Title[/]      {escape(report['title'])}")
-    if report["chapters"]:
-        out.print("[bold]Chapters[/]")
-        for chapter in report["chapters"]:
-            minutes, seconds = divmod(int(chapter["start"]), 60)
-            out.print(f"  {minutes}:{seconds:02d} {escape(chapter['title'])}")
-    if report["score"]:
-        out.print(f"[bold]SEO score[/]  {report['score']['total']}/100")
+    if not (report["short"] and not report["url"]):  # a Short has no chapters; its title is above
+        _print_metadata(out, report)
     out.print(f"[bold]Captions[/]   {escape(str(report['captions']['srt']))}")
     out.print(f"[bold]Job folder[/] {escape(str(report['job_dir']))}")
     shown = [name for name in report["files"] if name.endswith((".mp4", ".jpg", ".png", ".fcpxml"))]

@@ -13,6 +13,7 @@ HOSTILE = "Dr [bold]Martin[/bold] [/] [link=https://evil.example]clic[/link] C:\
 def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture[str]) -> None:
     report = {
         "url": "http://127.0.0.1:1/watch?v=[x]",
+        "short": None,
         "already_uploaded": False,
         "locked_private": False,
         "title": HOSTILE,
@@ -28,3 +29,9 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
     assert out.count(HOSTILE) == 2
     for text in ("/tmp/[red]clip[/].srt", "/jobs/[/]", "[b]final.mp4", "[upload]", "watch?v=[x]"):
         assert text in out
+
+    short = {"video_id": "y", "url": "http://127.0.0.1:1/watch?v=[y]", "privacy": "private", "publish_at": None,
+             "already_uploaded": False, "title": f"{HOSTILE} #Shorts", "full_video_url": "http://127.0.0.1:1/watch?v=[x]"}  # fmt: skip
+    _print_summary({**report, "url": None, "short": short})
+    out = capsys.readouterr().out
+    assert out.count(HOSTILE) == 1 and "watch?v=[y]" in out and "Chapters" not in out  # the Short's title only

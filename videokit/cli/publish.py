@@ -231,7 +231,7 @@ def _print_summary(report: dict) -> None:
             " [yellow](already uploaded earlier; not uploaded again)[/]" if report["short"]["already_uploaded"] else ""
         )
         when = f", goes public {report['short']['publish_at']}" if report["short"]["publish_at"] else ""
-        out.print(f"[bold green]Short published[/] {report['short']['url']}{when}{note}")
+        out.print(f"[bold green]Short published[/] {escape(str(report['short']['url']))}{when}{note}")
         if report["short"].get("title"):
             out.print(f"[bold]Title[/]      {escape(report['short']['title'])}")
             out.print(f"[bold]Leads to[/]   {escape(str(report['short']['full_video_url']))}")
@@ -239,7 +239,7 @@ def _print_summary(report: dict) -> None:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
     else:
         out.print("[bold]Done[/]: this workflow has no upload step.")
-    if not (report["short"] and not report["url"]):  # a Short has no chapters; its title is above
+    if report["url"] or not report["short"]:  # a Short has no chapters; its title is above
         _print_metadata(out, report)
     out.print(f"[bold]Captions[/]   {escape(str(report['captions']['srt']))}")
     out.print(f"[bold]Job folder[/] {escape(str(report['job_dir']))}")

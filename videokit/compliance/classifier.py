@@ -10,12 +10,12 @@ patients' praise, authorities, the practice itself) and grammar from spaCy's mor
 
 Model: a small ensemble of one-hidden-layer networks (class "ok" against the nine categories),
 trained by bench/train_compliance.py on the training part of bench/data/compliance (French and
-English together: e5 is multilingual) and on ordinary teaching from real talks (so spoken
-sentences that break no rule are not read as the written violations they resemble), and shipped
-as model/classifier.npz (numpy arrays only). The score 1 - P(ok) is calibrated (Platt scaling on
+English together: e5 is multilingual; with `--with-talks`, also on ordinary teaching from real
+talks, which the shipped weights are not: those talks' licence is unverified), and shipped as
+model/classifier.npz (numpy arrays only). The score 1 - P(ok) is calibrated (Platt scaling on
 cross-validated scores of the written sentences) into the probability that the sentence breaks a
 rule. A finding is a warning from `warn` up (the threshold that keeps cross-validated false alarms
-of the whole check under target, on written sentences and on real talks); from `block` up (where
+of the whole check under target); from `block` up (where
 cross-validated false alarms are near none) it blocks, but only for a client who sets
 ClientProfile.meaning_blocks: on unseen sentences the classifier still errs more than the rules.
 """

@@ -20,12 +20,16 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from videokit import nlp
 from videokit.seo.embed import Embedder, embed
 from videokit.seo.text import Candidate, candidates, contains_phrase, content_stems, looks_like_name, normalize, words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 STRETCHES = 6  # the talk is cut into this many equal stretches to tell a subject from a passing topic
 SPECIFIC_ZIPF = 5.0  # wordfreq Zipf from which a word is too common to name a part of a talk ("stage", "kids")
@@ -93,7 +97,9 @@ def main_subject(
     `embedder` and `talk_vector` (the mean of the sentences' embeddings): the most central
     phrases are also ranked by how close they are to the whole talk, as KeyBERT ranks keyphrases."""
     glossary_keys = {normalize(g, language) for g in glossary}
-    ranked = central_phrases(text, language, glossary_keys)
+    doc = nlp.analyse(text, language)
+    phrases = {c.key: c for c in candidates(doc, language)}  # read once: ranking and longest form share it
+    ranked = _central_phrases(doc, phrases, language, glossary_keys)
     if embedder is not None and talk_vector is not None and len(ranked) > 1:
         ranked = _by_closeness(ranked, embedder, talk_vector)
     if not ranked:
@@ -102,10 +108,10 @@ def main_subject(
     if announced:
         said = next((c for c in ranked if set(c.key.split()) <= set(normalize(announced, language).split())), None)
         if said is not None and said.score >= ANNOUNCED_SHARE * best.score:
-            best = _longest_form(said, ranked, text, language)
+            best = _longest_form(said, ranked, phrases)
             best = Central(announced if len(announced) >= len(best.text) else best.text, best.key, best.score)
     else:
-        best = _longest_form(best, ranked, text, language)
+        best = _longest_form(best, ranked, phrases)
     inside = set(best.key.split())
     others = [c for c in ranked if not set(c.key.split()) & inside]
     subject = best.text
@@ -116,12 +122,13 @@ def main_subject(
     return Subject(subject, tuple(others[:6]), intents_covered(text, language, subject))
 
 
-def central_phrases(text: str, language: str, glossary_keys: Collection[str] = ()) -> list[Central]:
-    """Noun phrases by centrality, most central first: said often, in many stretches of the
-    talk, and specific; the client's glossary terms count more (the practitioner's own words).
-    Names are left out (in a doctor's video a name may be a patient's) unless the glossary holds them."""
-    doc = nlp.analyse(text, language)
-    whole = {c.key: c for c in candidates(doc, language)}
+def _central_phrases(
+    doc: Doc, whole: dict[str, Candidate], language: str, glossary_keys: Collection[str]
+) -> list[Central]:
+    """The talk's noun phrases (`whole`, by key) by centrality, most central first: said often, in
+    many stretches of the talk, and specific; the client's glossary terms count more (the
+    practitioner's own words). Names are left out (in a doctor's video a name may be a patient's)
+    unless the glossary holds them."""
     if not whole:
         return []
     size = math.ceil(len(doc) / STRETCHES)
@@ -161,10 +168,9 @@ def _specificity(c: Candidate, language: str) -> float:
     return max(SPECIFICITY_FLOOR, min(1.0, (7.0 - zipf) / 3.5))
 
 
-def _longest_form(best: Central, ranked: list[Central], text: str, language: str) -> Central:
+def _longest_form(best: Central, ranked: list[Central], counts: dict[str, Candidate]) -> Central:
     """The subject as the speaker commonly says it: a longer phrase holding it ("hypertension
     artérielle" for "hypertension") when it is said at least half as often as the shorter one."""
-    counts = {c.key: c for c in candidates(nlp.analyse(text, language), language)}
     base = counts[best.key].count
     inside = set(best.key.split())
     longer = [

@@ -99,20 +99,17 @@ def _drafts(plan: _Plan, language: str, ideal_chars: int) -> list[tuple[str, flo
     """(title, score before length, reason) for every form the plan allows."""
     subject = structure.capitalise(plan.subject)
     drafts: list[tuple[str, float, str]] = []
-    parts = list(plan.parts)
-    while parts:  # as many parts as fit within the visible length
-        title = f"{subject} : {_listing(parts, language)}"
-        if len(title) <= ideal_chars or len(parts) == 1:
-            covered = f"the {len(parts)} parts the talk covers" if len(parts) > 1 else "the part the talk covers"
+    if plan.parts:  # as many parts as fit within the visible length, else the first alone
+        title, n = (
+            _fitted(plan.subject, plan.parts, language, ideal_chars)
+            or _fitted(plan.subject, plan.parts[:1], language, TITLE_MAX_CHARS)
+            or ("", 0)
+        )
+        covered = f"the {n} parts the talk covers" if n > 1 else "the part the talk covers"
+        if title:
             drafts.append(
-                (
-                    title,
-                    0.6 + 0.05 * len(parts),
-                    f'main subject "{plan.subject}" first, then {covered} ({plan.parts_from})',
-                )
+                (title, 0.6 + 0.05 * n, f'main subject "{plan.subject}" first, then {covered} ({plan.parts_from})')
             )
-            break
-        parts.pop()
     if plan.how_to:
         drafts.append((plan.how_to.rstrip(" ?") + " ?", 0.55, "the question the talk answers, as viewers type it"))
     elif plan.asked:
@@ -201,12 +198,16 @@ def chapter_parts(headings: Sequence[str], subject: str, language: str) -> list[
 
 def subject_and_parts(subject: str, parts: Sequence[str], language: str, max_chars: int) -> str | None:
     """ "Subject : part, part and part" with as many parts as fit in `max_chars`, typeset; None if none fits."""
-    parts = list(parts)
-    while parts:
-        title = structure.typeset(f"{structure.capitalise(subject)} : {_listing(parts, language)}", language)
+    fitted = _fitted(subject, parts, language, max_chars)
+    return fitted[0] if fitted else None
+
+
+def _fitted(subject: str, parts: Sequence[str], language: str, max_chars: int) -> tuple[str, int] | None:
+    """The typeset "Subject : parts" with the most leading parts that fit in `max_chars`, and how many."""
+    for n in range(len(parts), 0, -1):
+        title = structure.typeset(f"{structure.capitalise(subject)} : {_listing(parts[:n], language)}", language)
         if len(title) <= max_chars:
-            return title
-        parts.pop()
+            return title, n
     return None
 
 

@@ -107,6 +107,11 @@ def test_text_summary_shows_link_title_and_captions(published, corpus) -> None:
     assert result.exit_code == 0
     assert report["url"] in result.stdout and report["title"] in result.stdout
     assert report["captions"]["srt"] in result.stdout
+    # the findings the practitioner signs for, one line each, as findings.json holds them
+    lines = report["finding_lines"]
+    assert len(lines) == report["findings"]["findings"]
+    assert f"Findings   {len(lines)}" in result.stdout if lines else "Findings   none" in result.stdout
+    assert all(f"{f['rule_id']}: " in result.stdout for f in lines)
 
 
 def test_no_secret_in_output_or_home_readable(published) -> None:

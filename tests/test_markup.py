@@ -14,6 +14,8 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
     report = {
         "url": "http://127.0.0.1:1/watch?v=[x]",
         "short": None,
+        "findings": {"findings": 1, "blocking": 1, "overridden": False},
+        "finding_lines": [{"severity": "block", "rule_id": "fr.[b]x", "start": 75.0, "reason": HOSTILE}],
         "already_uploaded": False,
         "locked_private": False,
         "title": HOSTILE,
@@ -26,7 +28,7 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
     }
     _print_summary(report)
     out = capsys.readouterr().out
-    assert out.count(HOSTILE) == 2
+    assert out.count(HOSTILE) == 3 and "block 1:15 fr.[b]x: " in out  # title, chapter, finding
     for text in ("/tmp/[red]clip[/].srt", "/jobs/[/]", "[b]final.mp4", "[upload]", "watch?v=[x]"):
         assert text in out
 
@@ -34,4 +36,6 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
              "already_uploaded": False, "title": f"{HOSTILE} #Shorts", "full_video_url": "http://127.0.0.1:1/watch?v=[x]"}  # fmt: skip
     _print_summary({**report, "url": None, "short": short})
     out = capsys.readouterr().out
-    assert out.count(HOSTILE) == 1 and "watch?v=[y]" in out and "Chapters" not in out  # the Short's title only
+    assert (
+        out.count(HOSTILE) == 2 and "watch?v=[y]" in out and "Chapters" not in out
+    )  # the Short's title and the finding

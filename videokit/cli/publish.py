@@ -156,7 +156,7 @@ def _publish_at(text: str, timezone: str) -> datetime:
 
 def summarize(result: JobResult) -> dict:
     """The publish outcome (the --json output, and the text summary's source)."""
-    from videokit.workflow.artifacts import METADATA, SHORT_METADATA, Artifacts
+    from videokit.workflow.artifacts import FINDINGS, METADATA, SHORT_METADATA, Artifacts
     from videokit.workflow.registry import get_step
 
     job = result.job
@@ -192,6 +192,11 @@ def summarize(result: JobResult) -> dict:
         "language": result.summary("transcribe").get("language"),
         "captions": {"srt": files.get("captions.srt"), "vtt": files.get("captions.vtt")},
         "findings": result.summary("check"),
+        # what the practitioner answers for, one line each (`videokit check JOB/findings.json` has them in full)
+        "finding_lines": [
+            {"severity": f.severity, "rule_id": f.rule_id, "start": f.start, "reason": f.reason or f.rule}
+            for f in (artifacts.findings().findings if artifacts.exists(FINDINGS) else [])
+        ],
         "trim": result.summary("trim"),
         "job_dir": str(job.dir),
         "files": files,
@@ -212,6 +217,23 @@ def _print_metadata(out: Console, report: dict) -> None:
             out.print(f"  {minutes}:{seconds:02d} {escape(chapter['title'])}")
     if report["score"]:
         out.print(f"[bold]SEO score[/]  {report['score']['total']}/100")
+
+
+def _print_findings(out: Console, report: dict) -> None:
+    """The compliance findings, one line each: the practitioner signs for them."""
+    if not report["findings"]:  # the workflow has no check step
+        return
+    lines = report["finding_lines"]
+    if not lines:
+        out.print("[bold]Findings[/]   none")
+        return
+    blocking = sum(f["severity"] == "block" for f in lines)
+    where = escape(f"{report['job_dir']}/findings.json")
+    out.print(f"[bold]Findings[/]   {len(lines)}, {blocking} blocking (in full: videokit check {where})")
+    for f in lines:
+        at = f" {int(f['start']) // 60}:{int(f['start']) % 60:02d}" if f["start"] is not None else ""
+        colour = "red" if f["severity"] == "block" else "yellow"
+        out.print(f"  [{colour}]{f['severity']}[/]{at} {escape(f['rule_id'])}: {escape(f['reason'])}")
 
 
 def _print_summary(report: dict) -> None:
@@ -241,6 +263,7 @@ def _print_summary(report: dict) -> None:
         out.print("[bold]Done[/]: this workflow has no upload step.")
     if report["url"] or not report["short"]:  # a Short has no chapters; its title is above
         _print_metadata(out, report)
+    _print_findings(out, report)
     out.print(f"[bold]Captions[/]   {escape(str(report['captions']['srt']))}")
     out.print(f"[bold]Job folder[/] {escape(str(report['job_dir']))}")
     shown = [name for name in report["files"] if name.endswith((".mp4", ".jpg", ".png", ".fcpxml"))]

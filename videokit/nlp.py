@@ -48,16 +48,18 @@ def pipeline(language: str) -> Language:
     return module.load()
 
 
+_UNTAGGED = ("parser", "ner")  # what tag() leaves out: the dependency parse and entities
+_UNANALYSED = ("ner",)  # entities: no reader of analyse() uses them, and they cost a third of it
+
+
 @lru_cache(maxsize=16)
 def analyse(text: str, language: str) -> Doc:
-    """`text` run through the language's pipeline (POS, lemmas, dependencies, sentences, entities).
+    """`text` run through the language's pipeline (POS, lemmas, dependencies, sentences; no
+    entities: the recogniser has its own token vectors, so leaving it out changes nothing else).
     Cached: keywords, chapters, titles and the description all read the same transcript."""
     nlp = pipeline(language)
     nlp.max_length = max(nlp.max_length, len(text) + 1)  # a 3-hour talk is ~200k characters
-    return nlp(text)
-
-
-_UNTAGGED = ("parser", "ner")  # what tag() leaves out: the dependency parse and entities
+    return nlp(text, disable=[name for name in _UNANALYSED if name in nlp.pipe_names])
 
 
 @cache
@@ -79,6 +81,7 @@ def tag(text: str, language: str) -> Doc:
     return _sentencizer()(doc)
 
 
+@lru_cache(maxsize=100_000)
 def zipf_frequency(word: str, language: str) -> float:
     """How common `word` is in the language (wordfreq's Zipf scale: 0 = unknown, 3 = once per
     million words, 7 = "the"). Case-insensitive; "l'hypertension" is looked up as "hypertension"."""
@@ -90,6 +93,7 @@ def zipf_frequency(word: str, language: str) -> float:
     return zipf(word, language)
 
 
+@lru_cache(maxsize=100_000)  # a talk says its words many times; each check is a few lookups
 def known_word(word: str, language: str) -> bool:
     """True when `word` is a word of the language, so "infarctus" and "bisoprolol" are words and
     "infarque" or "tomatique" are not. French: the 500,000-word vocabulary fr_core_news_md was

@@ -107,6 +107,16 @@ def test_with_offset_shifts_chapters_after_an_intro_and_rebuilds_the_description
     assert moved.title == metadata.title and moved.tags == metadata.tags
 
 
+def test_progress_runs_from_the_start_to_the_end_of_the_step(corpus_transcripts, embedder) -> None:
+    transcript = max(corpus_transcripts.values(), key=lambda t: len(t.text))
+    heard: list[tuple[float, float | None]] = []
+    derive_metadata(transcript, CLIENT, SeoOptions(), progress=lambda done, total=None: heard.append((done, total)))
+    done = [d for d, _ in heard]
+    assert done[0] == 0.0 and done[-1] == 100.0 and done == sorted(done)
+    assert {total for _, total in heard} == {100.0}
+    assert len(set(done)) >= 6  # loading, embedding, parse and each part move the bar, not one jump at the end
+
+
 def test_too_few_words_is_a_clear_input_error() -> None:
     transcript = Transcript("fr", 1.0, 2.0, (Segment(0.0, 1.2, " Bonjour."),))
     with pytest.raises(InputError, match="fewer than 5 words"):

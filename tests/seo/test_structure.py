@@ -80,6 +80,21 @@ def test_title_from_the_subject_and_the_announced_parts() -> None:
     assert all(t.reason for t in titles)
 
 
+def test_a_long_how_to_is_cut_before_a_complement_and_the_title_says_it_whole() -> None:
+    said = "Voyons maintenant quand consulter pour une fièvre chez l'enfant."
+    heading = structure.heading([said, "Avant trois mois, toujours."], "fr", first=False)
+    assert heading == structure.Heading("Quand consulter pour une fièvre", "announced")  # not "… chez"
+    text = f"Aujourd'hui nous parlons de la fièvre chez l'enfant. {said} Avant trois mois, toujours."
+    subject = Subject("fièvre chez l'enfant", (), ())
+    chapters = [Chapter(0, "Introduction"), Chapter(30, heading.text)]
+    titles = [t.text for t in title_candidates([], "fr", text=text, duration=120, chapters=chapters, subject=subject)]
+    assert "Quand consulter pour une fièvre chez l'enfant ?" in titles
+    # a question that names nothing on its own takes the subject first
+    bare = [Chapter(0, "Introduction"), Chapter(30, "Quand consulter")]
+    titles = [t.text for t in title_candidates([], "fr", text="", duration=120, chapters=bare, subject=subject)]
+    assert "Fièvre chez l'enfant : quand consulter ?" in titles
+
+
 def test_tag_and_rhetorical_questions_are_no_headings_but_real_ones_are() -> None:
     for aside in ("Which is good, right?", "Don't believe me?", "How about him?", "C'est grave, non ?"):
         language = "fr" if "C'est" in aside else "en"

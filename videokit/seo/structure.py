@@ -304,10 +304,36 @@ def _noun_phrase(text: str, language: str) -> str | None:
 
 
 def _shorten(clause: str, language: str) -> str:
-    """A how-to within the heading limit: adverbs go first ("comment bien mesurer" -> "comment mesurer")."""
+    """A how-to within the heading limit: adverbs go first ("comment bien mesurer" -> "comment
+    mesurer"), then trailing complements, cut before a preposition ("quand consulter pour une
+    fièvre chez l'enfant" -> "quand consulter pour une fièvre"), never inside one ("… chez")."""
     if fits(clause):
         return clause
-    doc = nlp.tag(clause, language)
-    kept = [t for i, t in enumerate(doc) if i == 0 or t.pos_ != "ADV"]
+    kept = _plain_how_to(clause, language)
     text = "".join(t.text_with_ws for t in kept).strip()
-    return text if fits(text) else " ".join(text.split()[:MAX_HEADING_WORDS])
+    if fits(text):
+        return text
+    cuts = ("".join(t.text_with_ws for t in kept[:i]).strip() for i in range(len(kept) - 1, 1, -1))
+    return next(
+        (cut for cut, tok in zip(cuts, reversed(kept[2:])) if tok.pos_ == "ADP" and fits(cut)),
+        " ".join(text.split()[:MAX_HEADING_WORDS]),
+    )
+
+
+def _plain_how_to(clause: str, language: str) -> list[Token]:
+    """The how-to's tokens without its adverbs ("comment bien mesurer" -> "comment mesurer")."""
+    return [t for i, t in enumerate(nlp.tag(clause, language)) if i == 0 or t.pos_ != "ADV"]
+
+
+def announced_how_to(sentence: str, language: str) -> str | None:
+    """The how-to a sentence opening a part announces, whole and without adverbs ("Voyons
+    maintenant quand consulter pour une fièvre chez l'enfant." -> "Quand consulter pour une fièvre
+    chez l'enfant"): its chapter heading is the shortened form, a title has room for all of it."""
+    text = sentence.replace("’", "'")
+    if boundary_cue(text, language) < 1.0:
+        return None
+    for match in _ANNOUNCE[language].finditer(text):
+        clause = _clause(next(g for g in match.groups() if g))
+        if clause.lower().startswith(HOW[language]):
+            return capitalise("".join(t.text_with_ws for t in _plain_how_to(clause, language)).strip())
+    return None

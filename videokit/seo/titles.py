@@ -111,7 +111,11 @@ def _drafts(plan: _Plan, language: str, ideal_chars: int) -> list[tuple[str, flo
                 (title, 0.6 + 0.05 * n, f'main subject "{plan.subject}" first, then {covered} ({plan.parts_from})')
             )
     if plan.how_to:
-        drafts.append((plan.how_to.rstrip(" ?") + " ?", 0.55, "the question the talk answers, as viewers type it"))
+        question = plan.how_to.rstrip(" ?") + " ?"
+        if not any(t.pos_ in ("NOUN", "PROPN") for t in nlp.tag(question, language)):
+            # "Quand consulter ?" asks about nothing on its own: "Fièvre chez l'enfant : quand consulter ?"
+            question = f"{subject} : {question[:1].lower()}{question[1:]}"
+        drafts.append((question, 0.55, "the question the talk answers, as viewers type it"))
     elif plan.asked:
         drafts.append((plan.asked, 0.55, "the question the speaker asks about the subject, as viewers type it"))
     drafts.append(
@@ -143,6 +147,9 @@ def _plan(
     headings = [c.title for c in chapters if not _unnamed(c.title, language)]
     # a question names what viewers ask; a how-to heading is both that and a part ("mesure")
     how_to = next((h for h in headings if h.lower().startswith(structure.HOW[language]) or h.endswith("?")), None)
+    if how_to and not how_to.endswith("?"):  # the heading is cut to 6 words; a title has room for what was said
+        said = (structure.announced_how_to(s, language) for s in sentences(text))
+        how_to = next((w for w in said if w and content_stems(how_to, language) <= content_stems(w, language)), how_to)
     announced = chapter_parts(headings, subject.text, language)
     taken = content_stems(subject.text, language).union(*(content_stems(p, language) for p in announced))
     brand = (client.display_name.strip() or None) if client else None

@@ -8,7 +8,9 @@ tells them apart, and its square box is the one dlib's 5-point landmarks were tr
 landmarks align the face for dlib's ResNet, which maps it to 128 numbers where two photos of the same
 person lie closer than 0.6 (99.38 % on the LFW benchmark); both models come from the PyPI package
 `face-recognition-models`. This replaced HOG over the whole frame plus OpenCV's Haar cascade for the
-small faces, four times the CPU. OpenCV's own YuNet (cv2.FaceDetectorYN) needs an ONNX file that no
+small faces, which cost 4 to 7 times the CPU and found fewer faces of 20-32 px in real portraits;
+YuNet does need a head around a face that small (bare 32 px face crops are mostly missed, the Haar
+cascade found them: README, "Performance"). OpenCV's own YuNet (cv2.FaceDetectorYN) needs an ONNX file that no
 package ships (its wrappers download it at run time, as insightface and deepface do), and mediapipe
 pulls OpenCV 5, which drops the Haar cascades the thumbnails use.
 """

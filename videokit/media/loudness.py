@@ -1,4 +1,4 @@
-"""EBU R128 loudness: measure (loudnorm pass 1) and the filter for an exact linear pass 2.
+"""EBU R128 loudness: measure (pass 1) and the filter for an exact linear pass 2.
 
 YouTube turns loud uploads down to about -14 LUFS and leaves quiet ones quiet, so a quiet phone
 recording loses to every other video; normalising to -14 LUFS with a true-peak ceiling fixes both.
@@ -15,6 +15,8 @@ from videokit.errors import InputError
 from videokit.media.probe import media_path
 
 LRA = 11.0  # loudness range target; speech sits well inside it, so the linear mode is usually kept
+LIMITER_MARGIN = 0.5  # dB under the true-peak ceiling for the sample-peak limiter
+LIMITER_MAX = 6.0  # dB of peaks over the ceiling a limiter takes on speech unheard; past it, loudnorm's dynamic mode
 
 
 @dataclass(frozen=True)
@@ -68,18 +70,25 @@ def measure(inputs: list[str], audio_graph: str, target: float, true_peak: float
 
 
 def normalize_filter(measured: Loudness | None, target: float, true_peak: float) -> str:
-    """Pass 2: the exact gain when it keeps the true peak under the ceiling (what loudnorm's linear mode
-    applies, without its 192 kHz resampling), else loudnorm fed the pass-1 measurements; 48 kHz out."""
+    """Pass 2, 48 kHz out: the exact gain (what loudnorm's linear mode applies, without its 192 kHz
+    resampling); when that gain lifts the peaks a little over the ceiling, the same gain and a limiter
+    on those peaks (loudnorm would fall back to its dynamic mode and flatten the whole talk's range, at
+    3x the CPU); loudnorm when the peaks would go far over or the range is wider than LRA."""
     if measured is None:
         return "aresample=48000"
     gain = target - measured.integrated
-    # loudnorm's own rule for linear mode: the peak stays under the ceiling and the range within LRA
-    if measured.true_peak + gain <= true_peak and measured.lra <= LRA:
+    overshoot = measured.true_peak + gain - true_peak
+    if measured.lra > LRA or overshoot > LIMITER_MAX:
+        return (
+            f"loudnorm=I={target}:TP={true_peak}:LRA={LRA}:measured_I={measured.integrated}"
+            f":measured_TP={measured.true_peak}:measured_LRA={measured.lra}:measured_thresh={measured.threshold}"
+            ":linear=true,aresample=48000"
+        )
+    if overshoot <= 0:
         return f"volume={gain:.2f}dB,aresample=48000"
-    return (
-        f"loudnorm=I={target}:TP={true_peak}:LRA={LRA}:measured_I={measured.integrated}:measured_TP={measured.true_peak}"
-        f":measured_LRA={measured.lra}:measured_thresh={measured.threshold}:linear=true,aresample=48000"
-    )
+    # alimiter holds sample peaks; the margin covers the peaks between samples and the AAC encoder's
+    ceiling = 10 ** ((true_peak - LIMITER_MARGIN) / 20)
+    return f"volume={gain:.2f}dB,alimiter=limit={ceiling:.4f}:level=false:attack=5:release=50,aresample=48000"
 
 
 def integrated(path: Path) -> Loudness | None:

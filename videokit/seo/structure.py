@@ -10,6 +10,7 @@ become a heading once spaCy's parse has trimmed them to a noun phrase or a how-t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -147,17 +148,13 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
     if last and not first and is_conclusion(sentences, language):
         return Heading(CONCLUSION, "conclusion")
     for sentence in sentences[:2]:
-        text = sentence.replace("’", "'")
-        if boundary_cue(text, language) < 1.0:
-            continue
-        for match in _ANNOUNCE[language].finditer(text):
-            said = next(g for g in match.groups() if g)
+        for said in _announcements(sentence, language):
             found = _announced(said, language)
             if found:
                 return Heading(found, "announced")
-    said = _said_heading(sentences[0], language) if sentences else None
-    if said:
-        return Heading(said, "announced")
+    as_heading = _said_heading(sentences[0], language) if sentences else None
+    if as_heading:
+        return Heading(as_heading, "announced")
     for sentence in sentences[:2]:
         question = question_heading(sentence, language)
         if question:
@@ -219,10 +216,23 @@ def _clause(text: str) -> str:
     return _CLAUSE_END.split(text.strip(), maxsplit=1)[0].strip()
 
 
+def _announcements(sentence: str, language: str) -> Iterator[str]:
+    """What a sentence opening a part says it will cover ("Voyons maintenant comment bien mesurer…")."""
+    text = sentence.replace("’", "'")
+    if boundary_cue(text, language) < 1.0:
+        return
+    for match in _ANNOUNCE[language].finditer(text):
+        yield next(g for g in match.groups() if g)
+
+
+def _is_how_to(clause: str, language: str) -> bool:
+    first = clause.lower().split()[:1]
+    return bool(first) and first[0] in HOW[language]  # "comment …", not "commentaire …"
+
+
 def _announced(said: str, language: str) -> str | None:
     clause = _clause(said)
-    low = clause.lower()
-    if low.split()[:1] and low.split()[0] in HOW[language]:  # "comment bien mesurer sa tension à domicile"
+    if _is_how_to(clause, language):  # "comment bien mesurer sa tension à domicile"
         how = _shorten(clause, language)
         return capitalise(how) if how and fits(how) else None
     phrase = _noun_phrase(clause, language)
@@ -329,11 +339,8 @@ def announced_how_to(sentence: str, language: str) -> str | None:
     """The how-to a sentence opening a part announces, whole and without adverbs ("Voyons
     maintenant quand consulter pour une fièvre chez l'enfant." -> "Quand consulter pour une fièvre
     chez l'enfant"): its chapter heading is the shortened form, a title has room for all of it."""
-    text = sentence.replace("’", "'")
-    if boundary_cue(text, language) < 1.0:
-        return None
-    for match in _ANNOUNCE[language].finditer(text):
-        clause = _clause(next(g for g in match.groups() if g))
-        if clause.lower().startswith(HOW[language]):
+    for said in _announcements(sentence, language):
+        clause = _clause(said)
+        if _is_how_to(clause, language):
             return capitalise("".join(t.text_with_ws for t in _plain_how_to(clause, language)).strip())
     return None

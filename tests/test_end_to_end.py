@@ -112,6 +112,9 @@ def test_text_summary_shows_link_title_and_captions(published, corpus) -> None:
     assert len(lines) == report["findings"]["findings"]
     assert f"Findings   {len(lines)}" in result.stdout if lines else "Findings   none" in result.stdout
     assert all(f"{f['rule_id']}: " in result.stdout for f in lines)
+    # and what to do, where the finding says (the client's profile lacks the charter's sources)
+    fixes = [f["fix"] for f in lines if f["fix"]]
+    assert fixes and all(f"fix: {fix[:40]}" in " ".join(result.stdout.split()) for fix in fixes)
 
 
 def test_no_secret_in_output_or_home_readable(published) -> None:

@@ -15,7 +15,9 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
         "url": "http://127.0.0.1:1/watch?v=[x]",
         "short": None,
         "findings": {"findings": 1, "blocking": 1, "overridden": False},
-        "finding_lines": [{"severity": "block", "rule_id": "fr.[b]x", "start": 75.0, "reason": HOSTILE}],
+        "finding_lines": [
+            {"severity": "block", "rule_id": "fr.[b]x", "start": 75.0, "reason": HOSTILE, "fix": HOSTILE}
+        ],
         "already_uploaded": False,
         "locked_private": False,
         "title": HOSTILE,
@@ -28,7 +30,7 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
     }
     _print_summary(report)
     out = capsys.readouterr().out
-    assert out.count(HOSTILE) == 3 and "block 1:15 fr.[b]x: " in out  # title, chapter, finding
+    assert out.count(HOSTILE) == 4 and "block 1:15 fr.[b]x: " in out  # title, chapter, finding and its fix
     for text in ("/tmp/[red]clip[/].srt", "/jobs/[/]", "[b]final.mp4", "[upload]", "watch?v=[x]"):
         assert text in out
 
@@ -37,5 +39,5 @@ def test_publish_summary_prints_user_text_verbatim(capsys: pytest.CaptureFixture
     _print_summary({**report, "url": None, "short": short})
     out = capsys.readouterr().out
     assert (
-        out.count(HOSTILE) == 2 and "watch?v=[y]" in out and "Chapters" not in out
-    )  # the Short's title and the finding
+        out.count(HOSTILE) == 3 and "watch?v=[y]" in out and "Chapters" not in out
+    )  # the Short's title, the finding and its fix

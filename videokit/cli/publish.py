@@ -194,7 +194,7 @@ def summarize(result: JobResult) -> dict:
         "findings": result.summary("check"),
         # what the practitioner answers for, one line each (`videokit check JOB/findings.json` has them in full)
         "finding_lines": [
-            {"severity": f.severity, "rule_id": f.rule_id, "start": f.start, "reason": f.reason or f.rule}
+            {"severity": f.severity, "rule_id": f.rule_id, "start": f.start, "reason": f.reason or f.rule, "fix": f.fix}
             for f in (artifacts.findings().findings if artifacts.exists(FINDINGS) else [])
         ],
         "trim": result.summary("trim"),
@@ -220,7 +220,8 @@ def _print_metadata(out: Console, report: dict) -> None:
 
 
 def _print_findings(out: Console, report: dict) -> None:
-    """The compliance findings, one line each: the practitioner signs for them."""
+    """The compliance findings, one line each and what to do when the finding says: the practitioner
+    signs for them."""
     if not report["findings"]:  # the workflow has no check step
         return
     lines = report["finding_lines"]
@@ -234,6 +235,8 @@ def _print_findings(out: Console, report: dict) -> None:
         at = f" {int(f['start']) // 60}:{int(f['start']) % 60:02d}" if f["start"] is not None else ""
         colour = "red" if f["severity"] == "block" else "yellow"
         out.print(f"  [{colour}]{f['severity']}[/]{at} {escape(f['rule_id'])}: {escape(f['reason'])}")
+        if f["fix"]:  # what to do about it, where the finding says (the charter's missing items do)
+            out.print(f"    fix: {escape(f['fix'])}")
 
 
 def _print_summary(report: dict) -> None:

@@ -89,7 +89,7 @@ def main() -> None:
             build_clip(clip, args.seconds / 60, round(args.gop * 30))
         else:
             build(clip, args.seconds, args.gop, args.steady)
-        face_backend(), text_reader(), pipeline("fr")  # model loading is paid once per process: not timed
+        face_backend(), text_reader(("fr",)), pipeline("fr")  # model loading is paid once per process: not timed
         started = time.perf_counter()
         subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(clip), "-f", "null", "-"], check=True)
         baseline = time.perf_counter() - started

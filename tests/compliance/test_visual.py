@@ -71,6 +71,24 @@ def test_identifiers_on_the_prescription_are_found_with_their_boxes(checked, nir
     assert not any("01:00" in f.match for f in result.findings)
 
 
+@pytest.mark.parametrize("ocr_languages", [[], ["en"]])
+def test_text_is_read_with_one_language_and_identifiers_in_any(
+    consult: Path, monkeypatch: pytest.MonkeyPatch, ocr_languages: list, nir: str
+) -> None:
+    """By default Tesseract reads the video's language only (a second one re-reads every doubtful
+    word); numbers, dates and names read the same with either model."""
+    from videokit.media import ocr
+
+    loaded: list[tuple[str, ...]] = []
+    monkeypatch.setattr(ocr, "text_reader", lambda languages: loaded.append(languages) or ocr.TextReader(languages))
+    result = check_video(consult, VisualCheckOptions(faces=False, ocr_languages=ocr_languages), language="fr",
+                         practitioner_names=["Dr Claire Martin"])  # fmt: skip
+    assert loaded == [tuple(ocr_languages or ["fr"])]
+    found = {f.rule_id: f.match for f in result.findings}
+    assert {"frame.nir", "frame.birth_date", "frame.name", "frame.phone"} <= set(found), found
+    assert found["frame.nir"].replace(" ", "") == nir and found["frame.birth_date"] == "14/05/1969"
+
+
 def test_each_finding_has_a_cropped_frame_and_a_stable_id(checked) -> None:
     from PIL import Image
 

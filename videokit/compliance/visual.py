@@ -107,7 +107,7 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     # load everything first: a missing model is an error before minutes of decoding, never "no findings"
     backend = face_backend() if options.faces else None
     reference = reference_face(reference_photo).descriptor if options.faces and reference_photo else None
-    reader = text_reader(tuple(dict.fromkeys(options.ocr_languages))) if options.text else None
+    reader = text_reader(tuple(dict.fromkeys(options.ocr_languages)) or (language,)) if options.text else None
     names = tuple(practitioner_names)
 
     faces: list[_Sighting] = []

@@ -247,3 +247,22 @@ def test_reference_photo_is_validated_at_load(home: Path, hopper: Path) -> None:
     (home / "config.toml").write_text(f'[clients.drmartin]\nreference_photo = "{home / "config.toml"}"\n')
     with pytest.raises(ConfigError, match="must be a photo"):
         load_settings(home)
+
+
+def test_photos_without_text_are_not_recognised_but_a_lone_name_is(hopper: Path, astronaut: Path) -> None:
+    """Layout analysis decides whether a frame is worth reading: real photos (a portrait, a person
+    in a room) give Tesseract only blobs of texture; a first and last name alone is still read."""
+    from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+    from videokit.media.ocr import text_reader
+
+    reader = text_reader(("fr",))
+    for photo in (hopper, astronaut):
+        frame = np.asarray(ImageOps.fit(Image.open(photo).convert("RGB"), (1280, 720)))
+        reader._api.SetImage(Image.fromarray(frame))
+        assert not reader._has_text_line(), photo
+        assert reader.read(frame).words == ()
+    card = Image.new("RGB", (1280, 720), (200, 210, 220))
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 28)
+    ImageDraw.Draw(card).text((900, 600), "Luc Roux", font=font, fill="black")
+    assert reader.read(np.asarray(card)).text == "Luc Roux\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -106,7 +107,56 @@ def test_publish_looks_at_the_picture_while_transcribing() -> None:
     assert waits["captions"] == waits["seo"] == {"transcribe"}  # captions and SEO overlap too
 
 
-def test_an_interrupt_stops_the_steps_running_in_threads(setup, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_background_step_runs_at_lower_priority_and_so_do_its_threads(setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The on-screen check takes what the transcription leaves of the cores: Linux niceness is per
+    thread, and the threads a step starts (decoders) inherit it. A failure still reaches the engine."""
+    job, _ = setup
+    seen: dict[str, int] = {}
+
+    def niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def record(name: str, fail: bool = False):
+        def run(ctx: StepContext) -> dict[str, str]:
+            seen[name] = niceness()
+            child = threading.Thread(target=lambda: seen.setdefault(f"{name} child", niceness()))
+            child.start()
+            child.join()
+            if fail:
+                raise ValueError("unreadable frame")
+            fsutil.write_text(ctx.path(f"{name}.txt"), name)
+            return {}
+
+        return run
+
+    steps = {
+        "main": Step("main", ("source",), ("main.txt",), record("main")),
+        "side": Step("side", ("source",), ("side.txt",), record("side"), background=True),
+        "broken": Step("broken", ("main.txt",), ("broken.txt",), record("broken", fail=True), background=True),
+    }
+    monkeypatch.setattr(registry, "STEPS", steps)
+    settings = load_settings(job.dir.parent.parent.parent / "home")
+    workflow = Workflow("nice", job.dir / "nice.yaml", tuple(StepSpec(n) for n in steps))
+    with pytest.raises(ValueError, match="unreadable frame"):
+        engine.run_job(job, workflow, settings, open_store(settings.database_url))
+    base = niceness()
+    lowered = min(19, base + engine.BACKGROUND_NICENESS)
+    assert seen == {"main": base, "main child": base, "side": lowered, "side child": lowered,
+                    "broken": lowered, "broken child": lowered}  # fmt: skip
+    assert niceness() == base and job.marker("side") and job.marker("broken") is None
+
+
+def test_publish_screens_in_the_background_and_transcribes_in_front() -> None:
+    from videokit.workflow.builtin import STEPS
+
+    background = {s.name for s in STEPS if s.background}
+    assert background == {"screen"}
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_an_interrupt_stops_the_steps_running_in_threads(
+    setup, monkeypatch: pytest.MonkeyPatch, background: bool
+) -> None:
     """Ctrl-C (or SIGTERM) reaches the main thread only: a step still working in a thread (Whisper, the
     frame check) ends at its next progress report instead of holding the exit until it finishes."""
     job, _ = setup
@@ -128,7 +178,7 @@ def test_an_interrupt_stops_the_steps_running_in_threads(setup, monkeypatch: pyt
         return {}
 
     steps = {
-        "busy": Step("busy", ("source",), ("busy.txt",), busy),
+        "busy": Step("busy", ("source",), ("busy.txt",), busy, background=background),
         "kick": Step("kick", ("source",), ("interrupt.txt",), interrupt),
     }
     monkeypatch.setattr(registry, "STEPS", steps)

@@ -179,7 +179,7 @@ class ScreenSummary:
     frames: int | None = None  # frames looked at (None: no picture)
 
 
-@step("screen", inputs=("trimmed.mp4",), outputs=("findings.screen.json",), option_keys=("language",))
+@step("screen", inputs=("trimmed.mp4",), outputs=("findings.screen.json",), option_keys=("language",), background=True)
 def screen_step(ctx: StepContext) -> ScreenSummary:
     """What the picture shows (faces, readable patient data), looked at while the speech is transcribed;
     `check` takes these findings when the transcript's language is the one assumed here."""

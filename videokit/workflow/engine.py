@@ -4,13 +4,14 @@ whose declared inputs do not depend on each other run at the same time."""
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from videokit import serial
 from videokit.config import Resource, Settings
@@ -37,6 +38,8 @@ class StepEvent:
 
 
 EventSink = Callable[[StepEvent], None]
+T = TypeVar("T")
+BACKGROUND_NICENESS = 10  # CPU weight a tenth of a normal thread's while both want a core
 
 
 @dataclass
@@ -139,7 +142,7 @@ def _run_job(
         try:
             with (slot or _no_slot)(step.resource):
                 started = time.monotonic()
-                summary = serial.dump(step.run(ctx))
+                summary = serial.dump(_at_low_priority(step.run, ctx) if step.background else step.run(ctx))
         except Exception as exc:
             # a job waiting for the practitioner's sign-off has not failed: `approvals` lists it
             waiting = isinstance(exc, ApprovalRequired)
@@ -191,6 +194,32 @@ def _run_job(
     deferred = any("deferred" in str(r.get("summary", {}).get("skipped", "")) for r in results.values())
     store.jobs.record_job(record, "deferred" if deferred else "done")
     return JobResult(job, results)
+
+
+def _at_low_priority(run: Callable[[StepContext], T], ctx: StepContext) -> T:
+    """run(ctx) in a thread of its own at a lower CPU priority: on Linux niceness belongs to a thread
+    and the threads it starts (decoders) inherit it; a pool thread could not be raised back without
+    privileges. Elsewhere it runs at the usual priority."""
+    outcome: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        with contextlib.suppress(OSError, AttributeError):  # not Linux
+            thread = threading.get_native_id()
+            os.setpriority(
+                os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICENESS)
+            )
+        try:
+            outcome.append(run(ctx))
+        except BaseException as exc:  # raised again in the step's own thread
+            error.append(exc)
+
+    worker = threading.Thread(target=target, name=f"{threading.current_thread().name}-background")
+    worker.start()
+    worker.join()
+    if error:
+        raise error[0]
+    return outcome[0]
 
 
 def _no_slot(resource: Resource) -> AbstractContextManager[object]:

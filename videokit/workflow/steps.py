@@ -78,6 +78,9 @@ class Step:
     # Its outputs depend on its inputs and parameters alone: another workflow's job on the same clip that
     # ran it the same way hands them over (jobs.adopt) instead of the step running again.
     shared: bool = False
+    # Off the critical path (only a later step needs it, the transcription is what the job waits for):
+    # it runs at a lower CPU priority and takes the time the others leave idle.
+    background: bool = False
 
 
 def step(
@@ -89,11 +92,14 @@ def step(
     option_keys: tuple[str, ...] = (),
     params: type[BaseModel] | None = None,
     shared: bool = False,
+    background: bool = False,
 ) -> Callable[[Callable[[StepContext], Any]], Step]:
     """Declare a function as a workflow step; its docstring's first line describes it."""
 
     def declare(func: Callable[[StepContext], Any]) -> Step:
         doc = (func.__doc__ or "").strip().splitlines()
-        return Step(name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys, params, shared)
+        return Step(
+            name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys, params, shared, background
+        )
 
     return declare

@@ -16,7 +16,7 @@ from videokit.store import open_store
 from videokit.workflow import engine, registry
 from videokit.workflow.definition import StepSpec, Workflow, load_workflow
 from videokit.workflow.jobs import open_job
-from videokit.workflow.steps import Step, StepContext
+from videokit.workflow.steps import RunOptions, Step, StepContext
 
 
 class Recorder:
@@ -107,6 +107,28 @@ def test_publish_looks_at_the_picture_while_transcribing() -> None:
     assert waits["captions"] == waits["seo"] == {"transcribe"}  # captions and SEO overlap too
 
 
+@pytest.mark.parametrize(
+    ("options", "render_waits_for"),
+    [
+        (RunOptions(), {"trim"}),  # a copied picture: beside the transcription
+        (RunOptions(burn_captions=True), {"trim", "captions"}),
+        (RunOptions(blur_confirmed=True), {"trim", "check"}),
+    ],
+)
+def test_the_render_waits_only_for_what_this_run_draws(
+    tmp_path: Path, options: RunOptions, render_waits_for: set
+) -> None:
+    workflow, settings = load_workflow("publish"), load_settings(tmp_path / "home")
+    client = settings.client("sandbox")
+    reads = {
+        s.name: registry.get_step(s.name).inputs_for(workflow.params_for(s.name, client), options, settings)
+        for s in workflow.steps
+    }
+    waits = engine.dependencies(workflow, reads)
+    assert waits["render"] == render_waits_for
+    assert waits["thumbnail"] == {"render", "seo"} and {"render", "check", "thumbnail"} <= waits["upload"]
+
+
 def test_a_background_step_runs_at_lower_priority_and_so_do_its_threads(setup, monkeypatch: pytest.MonkeyPatch) -> None:
     """The on-screen check takes what the transcription leaves of the cores: Linux niceness is per
     thread, and the threads a step starts (decoders) inherit it. A failure still reaches the engine."""
@@ -146,11 +168,11 @@ def test_a_background_step_runs_at_lower_priority_and_so_do_its_threads(setup, m
     assert niceness() == base and job.marker("side") and job.marker("broken") is None
 
 
-def test_publish_screens_in_the_background_and_transcribes_in_front() -> None:
+def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front() -> None:
     from videokit.workflow.builtin import STEPS
 
     background = {s.name for s in STEPS if s.background}
-    assert background == {"screen"}
+    assert background == {"screen", "render"}
 
 
 @pytest.mark.parametrize("background", [False, True])

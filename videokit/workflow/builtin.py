@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel
 
 from videokit import fsutil, serial
-from videokit.config import transcribe_options
+from videokit.config import Settings, transcribe_options
 from videokit.errors import ApprovalRequired, InputError
 from videokit.media.options import RenderOptions, ShortOptions, TrimOptions
 from videokit.seo.options import SeoOptions
 from videokit.speech.options import CaptionOptions, TranscribeOptions
-from videokit.workflow.steps import Step, StepContext, step
+from videokit.workflow.steps import RunOptions, Step, StepContext, step
 from videokit.youtube.options import ShortUploadOptions
 
 if TYPE_CHECKING:
@@ -249,12 +249,25 @@ def check_step(ctx: StepContext) -> CheckSummary:
     return CheckSummary(len(findings), len(blocked), bool(blocked and override), len(screen))
 
 
+def _render_reads(params: dict[str, Any], options: RunOptions, settings: Settings) -> tuple[str, ...]:
+    """The captions only to burn them, the findings only to blur: otherwise the render (a copied
+    picture, the loudness pass) runs beside the transcription."""
+    burn = options.burn_captions or _merged(settings.render, params).burn_captions
+    return (
+        "trimmed.mp4",
+        *(("captions.srt",) if burn else ()),
+        *(("findings.json",) if options.blur_confirmed else ()),
+    )
+
+
 @step(
     "render",
     inputs=("trimmed.mp4", "captions.srt", "findings.json"),
     outputs=("final.mp4", "render.json"),
     option_keys=("burn_captions", "blur_confirmed"),
     params=RenderOptions,
+    background=True,
+    needs=_render_reads,
 )
 def render_step(ctx: StepContext) -> RenderResult:
     """YouTube-ready file: loudness -14 LUFS, H.264/AAC, branding, burned captions and blurred regions if asked."""

@@ -7,7 +7,7 @@ import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -55,11 +55,16 @@ def _producers(workflow: Workflow) -> dict[str, str]:
     return {out: s.name for s in workflow.steps for out in get_step(s.name).outputs}
 
 
-def dependencies(workflow: Workflow) -> dict[str, set[str]]:
-    """Which earlier steps of `workflow` each step waits for: the producers of its declared inputs."""
+def dependencies(workflow: Workflow, inputs: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, set[str]]:
+    """Which earlier steps of `workflow` each step waits for: the producers of its inputs (`inputs`, by
+    step name: those one run reads; by default every declared input)."""
     producers = _producers(workflow)
     return {
-        s.name: {producers[i] for i in get_step(s.name).inputs if producers.get(i, s.name) != s.name}
+        s.name: {
+            producers[i]
+            for i in (inputs[s.name] if inputs is not None else get_step(s.name).inputs)
+            if producers.get(i, s.name) != s.name
+        }
         for s in workflow.steps
     }
 
@@ -108,13 +113,17 @@ def _run_job(
     producers = _producers(workflow)
     record = _record(job)
     store.jobs.record_job(record, "running")
+    reads = {
+        s.name: get_step(s.name).inputs_for(workflow.params_for(s.name, client), options, settings)
+        for s in workflow.steps
+    }
 
     def one(spec: StepSpec) -> dict[str, Any]:
         """Reuse, skip or run one step; its marker (the summary of what it returned)."""
         step = get_step(spec.name)
         params = workflow.params_for(spec.name, client)
         params_fp = jobfs.params_fingerprint({**params, **options.fingerprint(step.option_keys)})
-        inputs = {name: job.fingerprint(name, producers) for name in step.inputs}
+        inputs = {name: job.fingerprint(name, producers) for name in reads[spec.name]}
         if spec.name not in force and jobfs.is_done(job, spec.name, inputs, params_fp, step.outputs):
             marker = job.marker(spec.name) or {}
             emit(StepEvent("skipped", spec.name, job, summary=marker.get("summary", {})))
@@ -163,7 +172,7 @@ def _run_job(
         for spec in workflow.steps:
             results[spec.name] = one(spec) if spec.name == only else job.marker(spec.name) or {}
         return JobResult(job, results)
-    waits_for = dependencies(workflow)
+    waits_for = dependencies(workflow, reads)
     pending = list(workflow.steps)
     running: dict[Future[dict[str, Any]], str] = {}
     failure: BaseException | None = None

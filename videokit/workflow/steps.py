@@ -81,6 +81,13 @@ class Step:
     # Off the critical path (only a later step needs it, the transcription is what the job waits for):
     # it runs at a lower CPU priority and takes the time the others leave idle.
     background: bool = False
+    # The inputs one run reads, when some are read only for some choices (captions to burn, findings
+    # to blur): given the step's parameters, the run's options and the settings, a subset of `inputs`.
+    # The step then starts without waiting for the others' producers.
+    needs: Callable[[dict[str, Any], RunOptions, Settings], tuple[str, ...]] | None = None
+
+    def inputs_for(self, params: dict[str, Any], options: RunOptions, settings: Settings) -> tuple[str, ...]:
+        return self.inputs if self.needs is None else self.needs(params, options, settings)
 
 
 def step(
@@ -93,13 +100,24 @@ def step(
     params: type[BaseModel] | None = None,
     shared: bool = False,
     background: bool = False,
+    needs: Callable[[dict[str, Any], RunOptions, Settings], tuple[str, ...]] | None = None,
 ) -> Callable[[Callable[[StepContext], Any]], Step]:
     """Declare a function as a workflow step; its docstring's first line describes it."""
 
     def declare(func: Callable[[StepContext], Any]) -> Step:
         doc = (func.__doc__ or "").strip().splitlines()
         return Step(
-            name, inputs, outputs, func, resource, doc[0] if doc else "", option_keys, params, shared, background
+            name,
+            inputs,
+            outputs,
+            func,
+            resource,
+            doc[0] if doc else "",
+            option_keys,
+            params,
+            shared,
+            background,
+            needs,
         )
 
     return declare

@@ -5,8 +5,8 @@ Three detectors, one finding type (videokit.seo.types.Finding):
   on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
   else ("il n'existe pas de remède miracle", "selon la HAS...");
 - the embedding classifier (classifier.py): meaning without tell-tale words, with a calibrated
-  probability (warning from one threshold; blocking from a higher one only for a client who sets
-  ClientProfile.meaning_blocks);
+  probability (warning from a threshold per language; blocking from a higher one only for a client
+  who sets ClientProfile.meaning_blocks);
 - identification (identify.py): a patient recognisable from a story's details; a minor with two
   details is always blocking.
 Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.

@@ -220,15 +220,28 @@ def test_the_classifier_reads_a_violation_without_tell_tale_words(language: str,
     from videokit.compliance.classifier import load_classifier
 
     model = load_classifier()
-    assert 0 < model.warn <= model.block <= 1
+    warn, block = model.warn[language], model.block[language]  # thresholds are chosen per language
+    assert 0 < warn <= block <= 1
     found = check_text(sentence, language)
     meaning = [f for f in found if ".meaning." in f.rule_id]
     assert meaning, [f.rule_id for f in found]
     assert meaning[0].severity == "warn"  # by default a reading by meaning asks for a look, never blocks
     # the calibrated probability is in the reason; a client who opts in is blocked from the model's threshold
     probability = int(meaning[0].reason.rsplit("(", 1)[1].rstrip("%)")) / 100
-    assert probability >= model.warn - 0.01
+    assert probability >= warn - 0.01
     strict = ClientProfile(name="strict", language=language, meaning_blocks=True)
     opted = [f for f in check_text(sentence, language, strict) if ".meaning." in f.rule_id]
-    if abs(probability - model.block) > 0.01:  # the reason rounds to a percent
-        assert opted[0].severity == ("block" if probability > model.block else "warn")
+    if abs(probability - block) > 0.01:  # the reason rounds to a percent
+        assert opted[0].severity == ("block" if probability > block else "warn")
+
+
+@pytest.mark.parametrize(
+    ("language", "claim", "refutation"),
+    [
+        ("fr", "Il circule une vidéo qui dit que le curcuma guérit le cancer", " : c'est faux."),
+        ("en", "A video going round says turmeric cures cancer", "; it's false."),
+    ],
+)
+def test_a_claim_refuted_after_it_is_not_the_speakers(language: str, claim: str, refutation: str) -> None:
+    assert blocking(check_text(claim + ".", language))  # the claim alone blocks
+    assert blocking(check_text(claim + refutation, language)) == []

@@ -5,8 +5,8 @@ Three detectors, one finding type (videokit.seo.types.Finding):
   on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
   else ("il n'existe pas de remède miracle", "selon la HAS...");
 - the embedding classifier (classifier.py): meaning without tell-tale words, with a calibrated
-  probability (warning from one threshold; blocking from a higher one only for a client who sets
-  ClientProfile.meaning_blocks);
+  probability (warning from a threshold per language; blocking from a higher one only for a client
+  who sets ClientProfile.meaning_blocks);
 - identification (identify.py): a patient recognisable from a story's details; a minor with two
   details is always blocking.
 Each finding keeps its sentence, time, rule, legal source, a plain-words reason and the fix.
@@ -300,16 +300,17 @@ def _add_classifier_findings(
     blocks: bool,
 ) -> None:
     model = load_classifier()
+    warn, block = model.warn[ruleset.language], model.block[ruleset.language]
     read = [i for i, u in enumerate(units) if len(u.text.split()) >= CLASSIFIER_MIN_WORDS]
     vectors = embed_sentences([units[i].text for i in read], progress)
     for i, prediction in zip(read, model.predict(features(vectors, [analysed[i] for i in read]))):
-        if prediction.probability < model.warn or any(f.category == prediction.category for f in per_sentence[i]):
+        if prediction.probability < warn or any(f.category == prediction.category for f in per_sentence[i]):
             continue
         category = ruleset.category(prediction.category)
         per_sentence[i].append(
             _category_finding(
                 f"{ruleset.language}.meaning.{category.id}",
-                "block" if blocks and prediction.probability >= model.block else "warn",
+                "block" if blocks and prediction.probability >= block else "warn",
                 category,
                 units[i],
                 source,

@@ -15,7 +15,7 @@ talks, which the shipped weights are not: those talks' licence is unverified), a
 model/classifier.npz (numpy arrays only). The score 1 - P(ok) is calibrated (Platt scaling on
 cross-validated scores of the written sentences) into the probability that the sentence breaks a
 rule. A finding is a warning from `warn` up (the threshold that keeps cross-validated false alarms
-of the whole check under target); from `block` up (where
+of the whole check under target, per language); from `block` up (where
 cross-validated false alarms are near none) it blocks, but only for a client who sets
 ClientProfile.meaning_blocks: on unseen sentences the classifier still errs more than the rules.
 """
@@ -121,8 +121,10 @@ class Classifier:
     mean: np.ndarray  # feature standardisation
     scale: np.ndarray
     calibration: np.ndarray  # Platt (slope, intercept) on the logit of 1 - P(ok)
-    warn: float  # calibrated probability from which a sentence is flagged
-    block: float  # ... and from which it blocks (with ClientProfile.meaning_blocks)
+    # per language (the false-alarm target holds in each): the calibrated probability from which a
+    # sentence is flagged, and from which it blocks (with ClientProfile.meaning_blocks)
+    warn: dict[str, float]
+    block: dict[str, float]
     about: dict  # how it was trained (data, split, cross-validated figures)
 
     def scores(self, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -155,8 +157,9 @@ class Classifier:
             mean=self.mean.astype(np.float32),
             scale=self.scale.astype(np.float32),
             calibration=self.calibration.astype(np.float64),
-            warn=np.array(self.warn),
-            block=np.array(self.block),
+            languages=np.array(list(self.warn)),
+            warn=np.array(list(self.warn.values())),
+            block=np.array([self.block[language] for language in self.warn]),
             about=np.array(json.dumps(self.about, ensure_ascii=False)),
         )
 
@@ -177,6 +180,7 @@ def load_classifier() -> Classifier:
     where = resources.files("videokit.compliance").joinpath(MODEL_FILE)
     try:
         with where.open("rb") as fh, np.load(fh, allow_pickle=False) as data:
+            languages = [str(language) for language in data["languages"]]
             return Classifier(
                 tuple(str(c) for c in data["classes"]),
                 data["hidden_weights"].astype(np.float32),
@@ -186,8 +190,8 @@ def load_classifier() -> Classifier:
                 data["mean"],
                 data["scale"],
                 data["calibration"],
-                float(data["warn"]),
-                float(data["block"]),
+                dict(zip(languages, data["warn"].tolist())),
+                dict(zip(languages, data["block"].tolist())),
                 json.loads(str(data["about"])),
             )
     except (OSError, KeyError, ValueError) as exc:

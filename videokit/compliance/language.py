@@ -79,8 +79,10 @@ class Analyser:
         self.qualifiers = _qualifier_pipeline(language, cues)
         # "aucune étude n'a montré que X", "there is no evidence that X": edsnlp's negation stops at
         # "que"/"that", yet the whole clause after such a cue is denied
-        denied = [re.escape(strip_accents(c.lower())) for c in cues.get("denied", ())]
-        self.denied = re.compile(r"\b(" + "|".join(denied) + r")\b") if denied else None
+        self.denied = _cue_pattern(cues.get("denied", ()))
+        # "X guérit le diabète : c'est faux", "X cures cancer; it doesn't": a refutation after a
+        # claim denies everything said before it
+        self.refuted = _cue_pattern(cues.get("refuted", ()))
 
     def analyse(self, texts: Sequence[str]) -> list[Sentence]:
         docs = list(self.nlp.pipe(texts, batch_size=64))
@@ -100,17 +102,25 @@ class Analyser:
                 doc = component(doc)
             folded = strip_accents(text.lower())
             denied = [m.end() for m in self.denied.finditer(folded)] if self.denied else []
+            # where the last refutation starts: every claim ending before it is refuted
+            refuted = max((m.start() for m in self.refuted.finditer(folded)), default=-1) if self.refuted else -1
             out.append(
                 [
                     Qualifiers(
-                        bool(s._.negation) or any(d <= s.start_char for d in denied),
+                        bool(s._.negation) or any(d <= s.start_char for d in denied) or s.end_char <= refuted,
                         bool(s._.hypothesis),
-                        bool(s._.reported_speech),
+                        # a refuted claim is someone else's, even for rules whose words are negative ("know nothing")
+                        bool(s._.reported_speech) or s.end_char <= refuted,
                     )
                     for s in doc.spans["claims"]
                 ]
             )
         return out
+
+
+def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:
+    folded = [re.escape(strip_accents(c.lower())) for c in cues]
+    return re.compile(r"\b(" + "|".join(folded) + r")\b") if folded else None
 
 
 @lru_cache(maxsize=8)

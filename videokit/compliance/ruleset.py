@@ -5,7 +5,8 @@ source, a plain-words reason and the fix; the classifier and the identification 
 these. `cues`: extra words for the negation, hypothesis and reported-speech qualifiers (edsnlp's
 French lists are the base; English has its own), and `own`: the speaker attributing a claim to
 themself ("selon moi", "in my opinion"), which never makes it someone else's; `denied`: cues after
-which a whole clause is denied ("aucune étude n'a montré que", "there is no evidence that"). `rules`: patterns, each a regular expression on the
+which a whole clause is denied ("aucune étude n'a montré que", "there is no evidence that"), and
+`refuted`: cues that deny what was said before them ("... : c'est faux", "...; it doesn't"). `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
 someone else (`unless`, by default all three). A client's file (ClientProfile.deontology_rules)
@@ -29,7 +30,7 @@ from videokit.seo.types import Severity
 LANGUAGES = ("fr", "en")
 SEVERITIES = ("block", "warn")
 QUALIFIERS = ("negation", "hypothesis", "reported")
-CUE_KINDS = ("negation", "hypothesis", "reported", "own", "denied")
+CUE_KINDS = ("negation", "hypothesis", "reported", "own", "denied", "refuted")
 _UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
 
 

@@ -85,15 +85,13 @@ def pick_thumbnail(
 
 
 def candidate_frames(video: Path, info: MediaInfo, count: int = _CANDIDATES) -> list[tuple[float, np.ndarray]]:
-    """Small RGB keyframes at evenly spread times (the first and last 5 % skipped: fades, fumbling)."""
+    """Keyframes at evenly spread times (the first and last 5 % skipped: fades, fumbling), RGB at the
+    analysis size."""
+    from videokit.media.frames import keyframes_near
+
     span = info.duration
     times = [span * (0.05 + 0.9 * (i + 0.5) / count) for i in range(count)]
-    frames = []
-    for t in times:
-        raw = read_frame(video, t, _ANALYSIS, keyframes_only=True)
-        if raw is not None:
-            frames.append((t, raw))
-    return frames
+    return [(t, _cover_rgb(rgb, _ANALYSIS)) for t, rgb in keyframes_near(video, times)]
 
 
 def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
@@ -101,10 +99,14 @@ def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
 
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     sharpness = float(cv2.Laplacian(gray, cv2.CV_64F).var())
-    equalized = cv2.equalizeHist(gray)
-    faces = _detect(
-        cascade("haarcascade_frontalface_default.xml"), equalized, min_size=gray.shape[0] // 8, neighbours=5
-    )
+    # faces of an eighth of the height and more are found as well at half size, for a quarter of the time
+    half = cv2.equalizeHist(cv2.resize(gray, (gray.shape[1] // 2, gray.shape[0] // 2), interpolation=cv2.INTER_AREA))
+    faces = [
+        (2 * x, 2 * y, 2 * w, 2 * h)
+        for x, y, w, h in _detect(
+            cascade("haarcascade_frontalface_default.xml"), half, min_size=half.shape[0] // 8, neighbours=5
+        )
+    ]
     eyes_open = False
     face_area = 0.0
     face = None
@@ -206,6 +208,19 @@ def _cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     )
     left, top = (resized.width - w) // 2, (resized.height - h) // 2
     return resized.crop((left, top, left + w, top + h))
+
+
+def _cover_rgb(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """_cover for an analysis frame: OpenCV's area resize, a tenth of the cost of Lanczos."""
+    import cv2
+
+    w, h = size
+    scale = max(w / rgb.shape[1], h / rgb.shape[0])
+    resized = cv2.resize(
+        rgb, (max(w, round(rgb.shape[1] * scale)), max(h, round(rgb.shape[0] * scale))), interpolation=cv2.INTER_AREA
+    )
+    left, top = (resized.shape[1] - w) // 2, (resized.shape[0] - h) // 2
+    return np.ascontiguousarray(resized[top : top + h, left : left + w])
 
 
 def _draw_title(

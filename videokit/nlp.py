@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from videokit.errors import ConfigError
+from videokit.loading import loaded_once
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -32,7 +33,7 @@ PIPELINES: dict[str, tuple[str, str]] = {
 }
 
 
-@cache
+@loaded_once
 def pipeline(language: str) -> Language:
     """The spaCy pipeline for `language` ("fr" or "en"), loaded once per process."""
     try:

@@ -168,6 +168,51 @@ def test_a_background_step_runs_at_lower_priority_and_so_do_its_threads(setup, m
     assert niceness() == base and job.marker("side") and job.marker("broken") is None
 
 
+@pytest.mark.parametrize("warm_fails", [False, True])
+def test_a_step_warms_its_models_from_the_start_of_the_job(
+    setup, monkeypatch: pytest.MonkeyPatch, warm_fails: bool
+) -> None:
+    """SEO's models load while the first steps run (here `first` cannot end before the warm-up has
+    started), at lower priority; the step waits for them. A warm-up that fails costs nothing: the
+    step loads (and reports) for itself."""
+    job, _ = setup
+    warming, loaded = threading.Event(), threading.Event()
+    seen: dict[str, object] = {}
+
+    def warm(ctx: StepContext) -> None:
+        seen["warm niceness"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        warming.set()
+        time.sleep(0.3)
+        if warm_fails:
+            raise OSError("model file unreadable")
+        loaded.set()
+
+    def first(ctx: StepContext) -> dict[str, str]:
+        assert warming.wait(10), "the warm-up did not start beside the first step"
+        fsutil.write_text(ctx.path("first.txt"), "first")
+        return {}
+
+    def user(ctx: StepContext) -> dict[str, str]:
+        seen["loaded when the step ran"] = loaded.is_set()
+        fsutil.write_text(ctx.path("user.txt"), "user")
+        return {}
+
+    steps = {
+        "first": Step("first", ("source",), ("first.txt",), first),
+        "user": Step("user", ("first.txt",), ("user.txt",), user, warm=warm),
+    }
+    monkeypatch.setattr(registry, "STEPS", steps)
+    settings = load_settings(job.dir.parent.parent.parent / "home")
+    workflow = Workflow("warm", job.dir / "warm.yaml", (StepSpec("first"), StepSpec("user")))
+    engine.run_job(job, workflow, settings, open_store(settings.database_url))
+    base = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert seen == {
+        "warm niceness": min(19, base + engine.BACKGROUND_NICENESS),
+        "loaded when the step ran": not warm_fails,
+    }
+    assert job.marker("user") is not None
+
+
 def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front() -> None:
     from videokit.workflow.builtin import STEPS
 

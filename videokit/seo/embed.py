@@ -17,6 +17,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from videokit.errors import ConfigError
+from videokit.loading import loaded_once
 
 Kind = Literal["passage", "query"]
 SENTENCE_HEAD_WORDS = 24  # a sentence is embedded by its first words: its topic is there, and the cost is per token
@@ -75,7 +76,7 @@ def e5_embedder_class() -> type:
     return E5Embedder
 
 
-@cache
+@loaded_once
 def get_embedder(name: str = "auto") -> Any:
     """The process-wide embedder for an `SeoOptions.embedder` value; None means "no model" (YAKE)."""
     if name == "none":

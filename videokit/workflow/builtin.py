@@ -152,7 +152,17 @@ class SeoSummary:
     score: int
 
 
-@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions, shared=True)
+def _seo_models(ctx: StepContext) -> None:
+    """The language pipeline and the sentence embedder, loaded while the speech is transcribed."""
+    from videokit.nlp import pipeline
+    from videokit.seo.embed import get_embedder
+
+    language = ctx.options.language or ctx.client.language
+    pipeline("fr" if language == "auto" else language)  # most clients speak French; the step loads another if not
+    get_embedder(_merged(ctx.settings.seo, ctx.params).embedder)
+
+
+@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions, shared=True, warm=_seo_models)
 def seo_step(ctx: StepContext) -> SeoSummary:
     """Keywords, three titles, description, tags and chapters from the transcript."""
     from videokit.seo.derive import derive_metadata

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from videokit import serial
 from videokit.config import Resource, Settings
@@ -117,6 +117,15 @@ def _run_job(
         s.name: get_step(s.name).inputs_for(workflow.params_for(s.name, client), options, settings)
         for s in workflow.steps
     }
+    # models the steps still to run will need start loading now, beside the first steps
+    warming: dict[str, _LowPriority[Any]] = {}
+    if not only:
+        for spec in workflow.steps:
+            warm = get_step(spec.name).warm
+            if warm is not None and job.marker(spec.name) is None and not workflow.skip_reason(spec, client, options):
+                ctx = StepContext(job, settings, store, client, workflow.params_for(spec.name, client), options)
+                warming[spec.name] = _LowPriority(warm, ctx, f"warm-{spec.name}")
+                warming[spec.name].start()
 
     def one(spec: StepSpec) -> dict[str, Any]:
         """Reuse, skip or run one step; its marker (the summary of what it returned)."""
@@ -148,6 +157,9 @@ def _run_job(
             emit(StepEvent("progress", _name, job, done=done, total=total))
 
         ctx = StepContext(job, settings, store, client, params, options, progress)
+        if spec.name in warming:  # its models are loading: wait rather than load them twice
+            with contextlib.suppress(Exception):  # a model that failed to load fails the step itself, clearly
+                warming[spec.name].outcome()
         try:
             with (slot or _no_slot)(step.resource):
                 started = time.monotonic()
@@ -205,30 +217,39 @@ def _run_job(
     return JobResult(job, results)
 
 
-def _at_low_priority(run: Callable[[StepContext], T], ctx: StepContext) -> T:
+class _LowPriority(threading.Thread, Generic[T]):
     """run(ctx) in a thread of its own at a lower CPU priority: on Linux niceness belongs to a thread
     and the threads it starts (decoders) inherit it; a pool thread could not be raised back without
     privileges. Elsewhere it runs at the usual priority."""
-    outcome: list[T] = []
-    error: list[BaseException] = []
 
-    def target() -> None:
+    def __init__(self, run: Callable[[StepContext], T], ctx: StepContext, name: str) -> None:
+        super().__init__(name=f"{threading.current_thread().name}-{name}")
+        self._work, self._ctx = run, ctx
+        self._result: list[T] = []
+        self._error: BaseException | None = None
+
+    def run(self) -> None:
         with contextlib.suppress(OSError, AttributeError):  # not Linux
             thread = threading.get_native_id()
             os.setpriority(
                 os.PRIO_PROCESS, thread, min(19, os.getpriority(os.PRIO_PROCESS, thread) + BACKGROUND_NICENESS)
             )
         try:
-            outcome.append(run(ctx))
-        except BaseException as exc:  # raised again in the step's own thread
-            error.append(exc)
+            self._result.append(self._work(self._ctx))
+        except BaseException as exc:  # raised again by outcome(), in the thread that waits for it
+            self._error = exc
 
-    worker = threading.Thread(target=target, name=f"{threading.current_thread().name}-background")
+    def outcome(self) -> T:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._result[0]
+
+
+def _at_low_priority(run: Callable[[StepContext], T], ctx: StepContext) -> T:
+    worker = _LowPriority(run, ctx, "background")
     worker.start()
-    worker.join()
-    if error:
-        raise error[0]
-    return outcome[0]
+    return worker.outcome()
 
 
 def _no_slot(resource: Resource) -> AbstractContextManager[object]:

@@ -85,6 +85,10 @@ class Step:
     # to blur): given the step's parameters, the run's options and the settings, a subset of `inputs`.
     # The step then starts without waiting for the others' producers.
     needs: Callable[[dict[str, Any], RunOptions, Settings], tuple[str, ...]] | None = None
+    # Loads what the step will need (models) before its inputs exist: run at a lower priority from
+    # the job's start, so the step finds them in the process's caches instead of loading them on the
+    # critical path. The step waits for it.
+    warm: Callable[[StepContext], object] | None = None
 
     def inputs_for(self, params: dict[str, Any], options: RunOptions, settings: Settings) -> tuple[str, ...]:
         return self.inputs if self.needs is None else self.needs(params, options, settings)
@@ -101,6 +105,7 @@ def step(
     shared: bool = False,
     background: bool = False,
     needs: Callable[[dict[str, Any], RunOptions, Settings], tuple[str, ...]] | None = None,
+    warm: Callable[[StepContext], object] | None = None,
 ) -> Callable[[Callable[[StepContext], Any]], Step]:
     """Declare a function as a workflow step; its docstring's first line describes it."""
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from tools import ffmpeg
 
-from videokit.media.frames import keyframes_near, sample_frames
+from videokit.media.frames import frames_near, sample_frames
 
 
 def encode(src: Path, out: Path, *args: str) -> Path:
@@ -90,14 +90,25 @@ def test_rotated_phone_video_comes_out_upright(phone_clip: Path) -> None:
     assert np.abs(sample.image.astype(int) - expected).mean() < 2
 
 
-def test_keyframes_near_times_are_upright_and_a_damaged_file_gives_none(phone_clip: Path, tmp_path: Path) -> None:
+def test_frames_near_times_are_upright_and_a_damaged_file_gives_none(phone_clip: Path, tmp_path: Path) -> None:
     """The thumbnail's candidates: the keyframe at or before each time, decoded alone and upright."""
     first = next(iter(sample_frames(phone_clip, interval=2.0)))
-    frames = list(keyframes_near(phone_clip, [0.2, 4.0, 9.0]))
+    frames = list(frames_near(phone_clip, [0.2, 4.0, 9.0]))
     assert [t for t, _ in frames] == [0.2, 4.0, 9.0]
     assert all(image.shape == (480, 270, 3) for _, image in frames)
     assert np.array_equal(frames[0][1], first.image)  # 0.2 s: the keyframe at 0
     assert not np.array_equal(frames[1][1], frames[2][1])  # the test pattern's clock moved on
     damaged = tmp_path / "damaged.mp4"
     damaged.write_bytes(phone_clip.read_bytes()[:2000])
-    assert list(keyframes_near(damaged, [1.0])) == []
+    assert list(frames_near(damaged, [1.0])) == []
+
+
+def test_the_exact_frame_is_the_one_ffmpeg_shows_at_that_time(phone_clip: Path) -> None:
+    """Contact sheets and Shorts read the frame shown at a time, not the keyframe before it."""
+    raw = subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-ss", "2.6", "-i", str(phone_clip), "-frames:v", "1",
+                          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], capture_output=True, check=True).stdout  # fmt: skip
+    shown = np.frombuffer(raw, np.uint8).reshape(480, 270, 3).astype(int)
+    [(_, exact)] = frames_near(phone_clip, [2.6], exact=True)
+    [(_, keyframe)] = frames_near(phone_clip, [2.6])
+    assert np.abs(exact - shown).mean() < 2
+    assert np.abs(keyframe - shown).mean() > 5  # the test pattern's clock at the keyframe before differs

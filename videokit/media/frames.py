@@ -84,10 +84,11 @@ def sample_frames(video: Path, *, interval: float = 2.0, max_side: int = 1280, s
         progress(duration, duration)
 
 
-def keyframes_near(video: Path, times: Sequence[float]) -> Iterator[tuple[float, np.ndarray]]:
-    """For each of `times`, the keyframe at or before it, decoded alone (nothing it depends on) and
-    upright at full size, with the time asked; a time whose keyframe cannot be read is left out.
-    One open file and a seek each: a tenth of the cost of an ffmpeg process per frame."""
+def frames_near(video: Path, times: Sequence[float], *, exact: bool = False) -> Iterator[tuple[float, np.ndarray]]:
+    """For each of `times`, upright at full size with the time asked: the keyframe at or before it
+    (decoded alone), or with `exact` the frame shown at that time (decoded from that keyframe on).
+    A time that cannot be read is left out. One open file and a seek per time: a tenth of the cost
+    of an ffmpeg process per frame."""
     import av
 
     try:
@@ -101,14 +102,19 @@ def keyframes_near(video: Path, times: Sequence[float]) -> Iterator[tuple[float,
         base = stream.time_base
         if base is None:
             return
+        half_frame = 0.5 / float(stream.average_rate or 30)
         for t in times:
             try:
                 container.seek(round(t / base), stream=stream, backward=True)
-                frame = next(container.decode(stream), None)
+                shown = None
+                for frame in container.decode(stream):
+                    shown = frame
+                    if not exact or frame.pts is None or float(frame.pts * base) >= t - half_frame:
+                        break
             except (av.error.FFmpegError, OSError):
                 continue
-            if frame is not None:
-                yield t, _upright(frame, max(frame.width, frame.height))
+            if shown is not None:  # past the last frame: the last one
+                yield t, _upright(shown, max(shown.width, shown.height))
 
 
 class _Picker:

@@ -15,7 +15,7 @@ from videokit.media.ffmpeg import write_checked
 from videokit.media.options import SHORT_MAX_SECONDS, RenderOptions
 from videokit.media.probe import media_path, probe
 from videokit.media.render import caption_filter, youtube_encoding
-from videokit.media.thumbnails import read_frame, score_frame
+from videokit.media.thumbnails import read_frames, score_frame
 from videokit.progress import Progress, silent
 
 SIZE = (1080, 1920)
@@ -96,10 +96,10 @@ def make_short(src: Path, out: Path, start: float, end: float, options: RenderOp
 
 def speaker_centre(src: Path, start: float, end: float) -> float:
     """Horizontal centre of the largest face (fraction of the width), median over the segment; 0.5 if none."""
-    centres = []
-    for i in range(_SAMPLES):
-        t = start + (end - start) * (i + 0.5) / _SAMPLES
-        frame = read_frame(src, t, (960, 540), keyframes_only=False)
-        if frame is not None and (face := score_frame(t, frame).face):
-            centres.append(face[0] + face[2] / 2)
+    times = [start + (end - start) * (i + 0.5) / _SAMPLES for i in range(_SAMPLES)]
+    centres = [
+        face[0] + face[2] / 2
+        for t, frame in read_frames(src, times, (960, 540), keyframes_only=False)
+        if (face := score_frame(t, frame).face)
+    ]
     return statistics.median(centres) if centres else 0.5

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import subprocess
 import textwrap
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,7 +21,7 @@ from videokit import fsutil
 from videokit.config import Branding
 from videokit.errors import InputError
 from videokit.media.faces import cascade
-from videokit.media.probe import MediaInfo, media_path, probe
+from videokit.media.probe import MediaInfo, probe
 
 SIZE = (1280, 720)
 MAX_BYTES = 2 * 1024 * 1024  # YouTube's thumbnail limit
@@ -87,11 +86,9 @@ def pick_thumbnail(
 def candidate_frames(video: Path, info: MediaInfo, count: int = _CANDIDATES) -> list[tuple[float, np.ndarray]]:
     """Keyframes at evenly spread times (the first and last 5 % skipped: fades, fumbling), RGB at the
     analysis size."""
-    from videokit.media.frames import keyframes_near
-
     span = info.duration
     times = [span * (0.05 + 0.9 * (i + 0.5) / count) for i in range(count)]
-    return [(t, _cover_rgb(rgb, _ANALYSIS)) for t, rgb in keyframes_near(video, times)]
+    return read_frames(video, times, _ANALYSIS, keyframes_only=True)
 
 
 def score_frame(t: float, rgb: np.ndarray) -> FrameScore:
@@ -154,16 +151,13 @@ def contact_sheet(video: Path, chapters: list[tuple[float, str]], out: Path) -> 
     sheet = Image.new("RGB", (pad + cols * (tile_w + pad), pad + rows * (tile_h + caption_h + pad)), "#16181d")
     draw = ImageDraw.Draw(sheet)
     time_font, title_font = _font(None, 22), _font(None, 18)
-    for i, (start, chapter_title) in enumerate(chapters):
+    # a moment after the boundary: the first frame of a chapter is often still the previous shot
+    moments = [min(max(0.0, start + 1.0), max(0.0, info.duration - 0.1)) for start, _ in chapters]
+    pictures = dict(read_frames(video, moments, (tile_w, tile_h), keyframes_only=False)) if info.has_video else {}
+    for i, ((start, chapter_title), at) in enumerate(zip(chapters, moments)):
         x, y = pad + (i % cols) * (tile_w + pad), pad + (i // cols) * (tile_h + caption_h + pad)
-        # a moment after the boundary: the first frame of a chapter is often still the previous shot
-        at = min(max(0.0, start + 1.0), max(0.0, info.duration - 0.1))
-        raw = read_frame(video, at, (tile_w, tile_h), keyframes_only=False) if info.has_video else None
-        tile = (
-            _cover(Image.fromarray(raw), (tile_w, tile_h))
-            if raw is not None
-            else Image.new("RGB", (tile_w, tile_h), "#0B5FA5")
-        )
+        raw = pictures.get(at)
+        tile = Image.fromarray(raw) if raw is not None else Image.new("RGB", (tile_w, tile_h), "#0B5FA5")
         sheet.paste(tile, (x, y))
         stamp = _clock(start)
         box = draw.textbbox((0, 0), stamp, font=time_font)
@@ -179,17 +173,20 @@ def contact_sheet(video: Path, chapters: list[tuple[float, str]], out: Path) -> 
     return out
 
 
+def read_frames(
+    video: Path, times: list[float], size: tuple[int, int], keyframes_only: bool
+) -> list[tuple[float, np.ndarray]]:
+    """RGB frames at `times` (the keyframe at or before each with `keyframes_only`, else the frame
+    shown then), scaled to fill `size` and cropped, upright; times that cannot be read are left out."""
+    from videokit.media.frames import frames_near
+
+    return [(t, _cover_rgb(rgb, size)) for t, rgb in frames_near(video, times, exact=not keyframes_only)]
+
+
 def read_frame(video: Path, t: float, size: tuple[int, int], keyframes_only: bool) -> np.ndarray | None:
-    w, h = size
-    cmd = ["ffmpeg", "-nostdin", "-v", "error"]
-    if keyframes_only:
-        cmd += ["-skip_frame", "nokey"]
-    cmd += ["-ss", f"{t:.3f}", "-i", media_path(video), "-frames:v", "1", "-vf", f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}",
-            "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]  # fmt: skip
-    raw = subprocess.run(cmd, capture_output=True, check=False).stdout
-    if len(raw) < w * h * 3:
-        return None
-    return np.frombuffer(raw[: w * h * 3], dtype=np.uint8).reshape(h, w, 3)
+    """read_frames for one time; None if it cannot be read."""
+    found = read_frames(video, [t], size, keyframes_only)
+    return found[0][1] if found else None
 
 
 def _detect(

@@ -10,7 +10,7 @@ import pytest
 import yake
 
 from videokit.seo.evaluate import f_at_k
-from videokit.seo.keywords import extract_keywords
+from videokit.seo.keywords import extract_keywords, relevance_scores
 from videokit.seo.text import candidates, clean_title, contains_phrase, normalize
 
 SPOKEN_FR = (
@@ -82,6 +82,35 @@ def test_mis_transcribed_words_never_become_candidates() -> None:
     assert not any("infarque" in f for f in found) and "risque" in found
     assert "accident vasculaire" in found and "bisoprolol" in found and "kardiofix" in found
     assert "Zyrtalek" in found
+
+
+def test_a_word_opening_a_sentence_counts_when_the_text_uses_it_elsewhere(gold: Path) -> None:
+    """A WikiNews headline opens on its country ("Grèce : le nouveau gouvernement..."), which the
+    article names again mid-sentence: the headline's "Grèce" counts too (first said at the very
+    start), found under the lower-case key normalize() gives. Imperatives opening spoken sentences
+    ("Asseyez-vous", "Faites"), which the speaker never uses as nouns, stay out."""
+    doc = json.loads((gold / "keyphrase" / "fr_wikinews.jsonl").read_text(encoding="utf-8").splitlines()[4])
+    assert doc["text"].startswith("Grèce : ")
+    found = {c.key: c for c in candidates(doc["text"], "fr")}
+    greece = found[normalize("Grèce", "fr")]
+    assert greece.text == "Grèce" and greece.first == 0.0 and greece.count >= doc["text"].count("Grèce")
+    said = (
+        "Asseyez-vous cinq minutes avant la mesure. Faites trois mesures le matin. Mesures du soir : notez-les aussi."
+    )
+    kept = {c.text.lower() for c in candidates(said, "fr")}
+    assert "mesures du soir" in kept and not {"asseyez-vous", "faites"} & kept
+
+
+def test_relevance_prefers_the_phrase_said_first(gold: Path) -> None:
+    """Two phrases of a real abstract, said as often and as close to the text: the one said earlier
+    ranks higher (the subject is named first)."""
+    doc = json.loads((gold / "keyphrase" / "en_inspec.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    cands = candidates(doc["text"], "en")
+    once = sorted((c for c in cands if c.count == 1), key=lambda c: c.first)
+    early, late = once[0], once[-1]
+    assert early.first < 0.2 < 0.8 < late.first
+    scores = relevance_scores([early, late], np.zeros(2), set())
+    assert scores[0] > scores[1]
 
 
 def test_picked_keywords_do_not_repeat_a_picked_phrase(gold: Path, embedder) -> None:

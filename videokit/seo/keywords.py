@@ -3,10 +3,12 @@
 Candidates come from the text itself (videokit.seo.text.candidates), never from a generic list;
 noun phrases in both languages, every word a word of the language or a name the speaker says. MMR never picks a common word already
 inside a picked phrase, so ten keyphrases are ten things, not "price", "price reduction", "reduction".
-Relevance is the phrase-document cosine (KeyBERT/EmbedRank) plus a small bonus for phrases the
-text repeats: similarity alone favours long phrases that paraphrase the whole text, while
-speakers and writers repeat what matters. Weight, shortlist size and diversity were chosen on
-samples of the bench sets (bench/keywords.py) and are the same for every language.
+Relevance is the phrase-document cosine (KeyBERT/EmbedRank) plus small bonuses for phrases the
+text repeats and for phrases it says early: similarity alone favours long phrases that paraphrase
+the whole text, while speakers and writers repeat what matters and name the subject first (a
+headline and lead, a talk's introduction; PositionRank's prior). Weights, shortlist size and
+diversity were chosen on samples of the bench sets (bench/keywords.py) and are the same for every
+language.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from videokit.seo.types import Keyword
 MAX_EMBEDDED = 40  # candidates embedded per document, shortlisted by frequency and position (80 scored no better)
 CHUNK_WORDS = 120  # the document vector averages chunks: e5 reads only its first 512 tokens
 W_FREQ = 0.1  # e5 cosines sit within ~0.15 of each other, so this is a real but bounded nudge
-GLOSSARY_BOOST = 0.15
+W_POS = 0.075  # for a phrase said first at the very start, falling linearly to 0 at the end
+GLOSSARY_BOOST = 0.25  # a client's term the speaker says outranks the frequency and position bonuses together
 
 
 def extract_keywords(
@@ -72,8 +75,9 @@ def subsumption(cands: Sequence[Candidate]) -> np.ndarray:
 def relevance_scores(cands: Sequence[Candidate], similarity: np.ndarray, glossary_keys: set[str]) -> np.ndarray:
     max_count = max(c.count for c in cands)
     freq = np.array([math.log1p(c.count) / math.log1p(max_count) for c in cands])
+    early = np.array([1.0 - c.first for c in cands])
     boost = np.array([GLOSSARY_BOOST if c.key in glossary_keys else 0.0 for c in cands])
-    return similarity + W_FREQ * freq + boost
+    return similarity + W_FREQ * freq + W_POS * early + boost
 
 
 def mmr(

@@ -153,7 +153,7 @@ def candidates(
                         break
                     phrase = run[i : j + 1]
                     if _may_close(phrase, language) and not (n == 1 and _generic(b, language)):
-                        key = " ".join(_stem(language, w) for w in words(" ".join(t.text for t in phrase)))
+                        key = " ".join(_stem(language, w.lower()) for w in words(" ".join(t.text for t in phrase)))
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         surfaces.setdefault(key, Counter())[surface] += 1
                         first.setdefault(key, phrase[0].idx - start)
@@ -169,6 +169,7 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
     glossary words, never stop words) and the prepositions and articles allowed between them."""
     stop = lexicon(language).stopwords
     links, articles = _LINKS[language], _LINK_ARTICLES[language]
+    said_inside = _said_inside(tokens)
     runs: list[list[Token]] = []
     current: list[Token] = []
     for tok in tokens:
@@ -180,8 +181,8 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
             and any(c.isalpha() for c in low)
             and (
                 low in glossary_words
-                or _is_name(tok)
-                or (nlp.known_word(tok.text, language) and not _mistagged_start(tok, language))
+                or _is_name(tok, said_inside)
+                or (nlp.known_word(tok.text, language) and not _mistagged_start(tok, language, said_inside))
             )
         )
         if content:
@@ -198,16 +199,28 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
     return runs
 
 
-def _is_name(tok: Token) -> bool:
-    """A proper noun the speaker says: tagged so and capitalised mid-sentence (at a sentence start
-    the tagger calls many imperatives proper nouns: "Asseyez-vous")."""
-    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and not tok.is_sent_start
+def _said_inside(tokens: Doc | Span) -> frozenset[str]:
+    """The words (lower case) the text uses as nouns, names or adjectives somewhere other than at
+    a sentence start: what vouches for the same word where a sentence opens with it."""
+    return frozenset(t.text.lower() for t in tokens if t.pos_ in _MODIFIER_POS and not t.is_sent_start)
 
 
-def _mistagged_start(tok: Token, language: str) -> bool:
+def _is_name(tok: Token, said_inside: frozenset[str]) -> bool:
+    """A proper noun the speaker says: tagged so and capitalised mid-sentence, or opening a
+    sentence when the text also names it elsewhere (at a sentence start the tagger calls many
+    imperatives proper nouns: "Asseyez-vous"; "France" in a headline "France : ..." is a name)."""
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and (not tok.is_sent_start or tok.text.lower() in said_inside)
+
+
+def _mistagged_start(tok: Token, language: str, said_inside: frozenset[str]) -> bool:
     """A sentence's first word tagged as a noun without an article: in speech mostly an imperative
-    or a greeting ("Asseyez-vous", "Faites trois mesures"); French nouns take an article."""
-    return bool(tok.is_sent_start) and (tok.pos_ == "PROPN" or (language == "fr" and tok.pos_ == "NOUN"))
+    or a greeting ("Asseyez-vous", "Faites trois mesures"); French nouns take an article. Unless
+    the text uses the word elsewhere as a noun (a headline "Crash : ...", a list of topics)."""
+    return (
+        bool(tok.is_sent_start)
+        and (tok.pos_ == "PROPN" or (language == "fr" and tok.pos_ == "NOUN"))
+        and tok.text.lower() not in said_inside
+    )
 
 
 def _may_open(tok: Token, following: Token | None, language: str) -> bool:

@@ -167,11 +167,12 @@ def test_client_rules_extend_replace_and_disable(tmp_path: Path) -> None:
     )
     client = ClientProfile(name="c1", deontology_rules=rules)
     found = {
-        f.rule_id: f.severity for f in check_text("Prenez du Doliprane, 3 euros. Le meilleur chirurgien.", "fr", client)
+        f.rule_id: f.severity
+        for f in check_text("Prenez du Doliprane, 3 euros. Nous avons le meilleur chirurgien.", "fr", client)
     }
     assert found["client.marque"] == "block" and found["fr.prix"] == "block"
     assert "fr.superlatif" not in found and "fr.superlatif" in {
-        f.rule_id for f in check_text("Le meilleur chirurgien.", "fr")
+        f.rule_id for f in check_text("Nous avons le meilleur chirurgien.", "fr")
     }
 
 

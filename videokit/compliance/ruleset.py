@@ -9,7 +9,8 @@ which a whole clause is denied ("aucune étude n'a montré que", "there is no ev
 `refuted`: cues that deny what was said before them ("... : c'est faux", "...; it doesn't"). `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
-someone else (`unless`, by default all three). A client's file (ClientProfile.deontology_rules)
+someone else (`unless`, by default all three), and with `speaker: true` only in a sentence where the
+speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"). A client's file (ClientProfile.deontology_rules)
 adds rules, replaces one by id, adds cues, or removes rules (`disable`); the rules a minor's
 identification triggers cannot be disabled.
 """
@@ -30,7 +31,19 @@ from videokit.seo.types import Severity
 LANGUAGES = ("fr", "en")
 SEVERITIES = ("block", "warn")
 QUALIFIERS = ("negation", "hypothesis", "reported")
-CUE_KINDS = ("negation", "hypothesis", "reported", "own", "denied", "refuted")
+CUE_KINDS = (
+    "negation",
+    "hypothesis",
+    "reported",
+    "own",
+    "denied",
+    "refuted",
+    "negators",
+    "claim_verbs",
+    "claimants",
+    "paralipsis",
+    "modals",
+)
 _UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
 
 
@@ -59,6 +72,8 @@ class Rule:
     unless: frozenset[str] = frozenset(QUALIFIERS)
     sources: frozenset[str] | None = None
     severity_by_source: dict[str, Severity] = field(default_factory=dict)
+    # only when the speaker talks of themself or shows something (Sentence.speaker): the words alone are also general teaching
+    speaker: bool = False
 
     def severity_for(self, source: str) -> Severity:
         return self.severity_by_source.get(source, self.severity)
@@ -193,6 +208,7 @@ def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Categor
         unless=frozenset(unless),
         sources=frozenset(raw["sources"]) if raw.get("sources") else None,
         severity_by_source=dict(raw.get("severity_by_source") or {}),
+        speaker=bool(raw.get("speaker")),
     )
 
 

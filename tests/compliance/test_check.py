@@ -239,7 +239,8 @@ def test_the_classifier_reads_a_violation_without_tell_tale_words(language: str,
 @pytest.mark.parametrize(
     ("language", "claim", "refutation"),
     [
-        ("fr", "Il circule une vidéo qui dit que le curcuma guérit le cancer", " : c'est faux."),
+        # the claim said as the speaker's own: "une vidéo qui dit que..." is already someone else's (test_scope.py)
+        ("fr", "Le curcuma guérit le cancer, on l'entend partout", " : c'est faux."),
         ("en", "A video going round says turmeric cures cancer", "; it's false."),
     ],
 )

@@ -213,7 +213,12 @@ class Analyser:
             not subjects or (subjects[0].pos_ == "PRON" and subjects[0].i > verb.head.i)
         ):
             subjects = [verb.head]  # "qui promettent": the noun the relative clause describes
-        return any(_word(s, lemma=True) in self.claimants for s in subjects)
+        # "our website says..." is the practice speaking
+        return any(
+            _word(s, lemma=True) in self.claimants
+            and not any(c.lower_ in _FIRST_SINGULAR | _FIRST_PLURAL for c in s.children)
+            for s in subjects
+        )
 
 
 _ADVERBIAL = {

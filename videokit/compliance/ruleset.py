@@ -6,13 +6,17 @@ these. `cues`: extra words for the negation, hypothesis and reported-speech qual
 French lists are the base; English has its own), and `own`: the speaker attributing a claim to
 themself ("selon moi", "in my opinion"), which never makes it someone else's; `denied`: cues after
 which a whole clause is denied ("aucune étude n'a montré que", "there is no evidence that"), and
-`refuted`: cues that deny what was said before them ("... : c'est faux", "...; it doesn't"). `rules`: patterns, each a regular expression on the
+`refuted`: cues that deny what was said before them ("... : c'est faux", "...; it doesn't");
+for the dependency parse (language.Analyser.governed), `negators` (words that negate the predicate
+they depend on or the noun they determine), `claim_verbs` and `claimants` (a claim whose verb has
+one of them for subject is someone else's), `paralipsis` and `modals` ("I'm not saying..." still
+says it, "I can't say..." does not). `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
 someone else (`unless`, by default all three), and with `speaker: true` only in a sentence where the
-speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"). A client's file (ClientProfile.deontology_rules)
-adds rules, replaces one by id, adds cues, or removes rules (`disable`); the rules a minor's
-identification triggers cannot be disabled.
+speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"). A
+client's file (ClientProfile.deontology_rules) adds rules, replaces one by id, adds cues, or removes
+rules (`disable`); the rules a minor's identification triggers cannot be disabled.
 """
 
 from __future__ import annotations

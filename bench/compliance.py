@@ -8,6 +8,7 @@ category and overall, in French and English, beside the phrase rules videokit sh
     PYTHONPATH=. python bench/compliance.py --speed       # also: CPU time on a one-hour transcript
     PYTHONPATH=. python bench/compliance.py --talks       # also: alarms on real talks (bench/.data/talks)
     PYTHONPATH=. python bench/compliance.py --ranking     # also: recall at <= 3 % / 5 % false alarms, threshold free
+    PYTHONPATH=. python bench/compliance.py --rules       # only the rules (and identification), no classifier, per rule id
 
 A sentence counts as flagged when the check reports any finding on it (block or warn): a warning
 is an alarm a reviewer has to read. The held-out part (bench/compliance_set.py) is never used for
@@ -52,9 +53,11 @@ def baseline_flags(language: str, texts: list[str]) -> list[bool]:
     return out
 
 
-def videokit_findings(language: str, texts: list[str], client: ClientProfile | None = None) -> dict[str, list[Finding]]:
+def videokit_findings(
+    language: str, texts: list[str], client: ClientProfile | None = None, *, classifier: bool = True
+) -> dict[str, list[Finding]]:
     found: dict[str, list[Finding]] = defaultdict(list)
-    for f in check_units([Unit(t) for t in texts], language, client, story=False):
+    for f in check_units([Unit(t) for t in texts], language, client, classifier=classifier, story=False):
         found[f.text].append(f)
     return found
 
@@ -130,6 +133,31 @@ def ranking(language: str, items: list[compliance_set.Labelled]) -> None:
     print(line)
 
 
+def rules_alone(language: str, items: list[compliance_set.Labelled], which: str, listed: bool) -> None:
+    """The rules and identification without the classifier: false alarms on ordinary sentences and
+    recall on violations, overall and per rule id (a sentence counts once per rule that fired)."""
+    found = videokit_findings(language, [s.text for s in items], classifier=False)
+    pos = [s for s in items if s.violation]
+    neg = [s for s in items if not s.violation]
+    hits = sum(bool(found.get(s.text)) for s in pos)
+    alarms = sum(bool(found.get(s.text)) for s in neg)
+    blocking = sum(any(f.blocking for f in found.get(s.text, [])) for s in neg)
+    print(
+        f"\nrules alone, {language}, {which}: recall {hits / max(len(pos), 1):.3f} ({hits}/{len(pos)}), "
+        f"false alarms {alarms / max(len(neg), 1):.1%} ({alarms}/{len(neg)}; blocking {blocking})"
+    )
+    per_rule: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for s in items:
+        for rule_id in {f.rule_id for f in found.get(s.text, [])}:
+            per_rule[rule_id][0 if s.violation else 1] += 1
+    for rule_id, (tp, fp) in sorted(per_rule.items(), key=lambda kv: (-kv[1][1], kv[0])):
+        print(f"  {rule_id:<32} violations {tp:>4}  false alarms {fp:>4}")
+    if listed:
+        for s in neg:
+            if found.get(s.text):
+                print(f"  FALSE ALARM [{s.category}/{s.style}] {s.text}  {', '.join(f.rule_id for f in found[s.text])}")
+
+
 def talks() -> None:
     """Real talks (the Crash Course Psychology episodes on disorders, treatment and health, English,
     human captions; bench/prepare_talks.py; never trained on): nearly every sentence is ordinary
@@ -189,7 +217,18 @@ def main() -> None:
     parser.add_argument(
         "--ranking", action="store_true", help="also the best recall at <= 3 %% / 5 %% false alarms, threshold free"
     )
+    parser.add_argument(
+        "--rules",
+        action="store_true",
+        help="only the rules and identification, no classifier: per rule id, on the training part and the chosen set",
+    )
     args = parser.parse_args()
+    if args.rules:
+        for language in compliance_set.LANGUAGES:
+            rules_alone(language, compliance_set.split(language)[0], "training part", args.show)
+            held = compliance_set.split(language)[1] if args.set == "held-out" else compliance_set.blind(language)
+            rules_alone(language, held, args.set, args.show)
+        return
     for language in compliance_set.LANGUAGES:
         items = compliance_set.split(language)[1] if args.set == "held-out" else compliance_set.blind(language)
         texts = [s.text for s in items]

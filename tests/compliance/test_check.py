@@ -167,11 +167,12 @@ def test_client_rules_extend_replace_and_disable(tmp_path: Path) -> None:
     )
     client = ClientProfile(name="c1", deontology_rules=rules)
     found = {
-        f.rule_id: f.severity for f in check_text("Prenez du Doliprane, 3 euros. Le meilleur chirurgien.", "fr", client)
+        f.rule_id: f.severity
+        for f in check_text("Prenez du Doliprane, 3 euros. Nous avons le meilleur chirurgien.", "fr", client)
     }
     assert found["client.marque"] == "block" and found["fr.prix"] == "block"
     assert "fr.superlatif" not in found and "fr.superlatif" in {
-        f.rule_id for f in check_text("Le meilleur chirurgien.", "fr")
+        f.rule_id for f in check_text("Nous avons le meilleur chirurgien.", "fr")
     }
 
 
@@ -238,7 +239,8 @@ def test_the_classifier_reads_a_violation_without_tell_tale_words(language: str,
 @pytest.mark.parametrize(
     ("language", "claim", "refutation"),
     [
-        ("fr", "Il circule une vidéo qui dit que le curcuma guérit le cancer", " : c'est faux."),
+        # the claim said as the speaker's own: "une vidéo qui dit que..." is already someone else's (test_scope.py)
+        ("fr", "Le curcuma guérit le cancer, on l'entend partout", " : c'est faux."),
         ("en", "A video going round says turmeric cures cancer", "; it's false."),
     ],
 )

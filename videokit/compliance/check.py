@@ -3,7 +3,8 @@
 Three detectors, one finding type (videokit.seo.types.Finding):
 - rules (videokit/compliance/rules/LANG.yaml, extended per client): patterns on the folded text and
   on lemmas, silenced when edsnlp finds the words negated, hypothetical or attributed to someone
-  else ("il n'existe pas de remède miracle", "selon la HAS...");
+  else ("il n'existe pas de remède miracle", "selon la HAS..."), or the dependency parse finds them
+  negated or claimed by someone else (Analyser.governed: "testimonials aren't evidence");
 - the embedding classifier (classifier.py): meaning without tell-tale words, with a calibrated
   probability (warning from a threshold per language; blocking from a higher one only for a client
   who sets ClientProfile.meaning_blocks);
@@ -36,6 +37,7 @@ from videokit.speech.types import Transcript
 
 _TITLE_WORDS = {"dr", "docteur", "docteure", "doctor", "pr", "professeur", "professor", "de", "du", "le", "la"}
 CLASSIFIER_SOURCES = frozenset({"transcript", "text", "short", "description"})  # titles and tags are too short to read
+_IMPERSONAL_SOURCES = frozenset({"title", "tags"})
 # Shorter utterances ("Lâchez, c'est bon.") carry no claim the classifier was trained to read; rules still apply.
 CLASSIFIER_MIN_WORDS = 6
 
@@ -245,6 +247,9 @@ def _rule_findings(
     for rule in ruleset.rules:
         if rule.sources is not None and source not in rule.sources:
             continue
+        # a title or tags speak for the practice without saying "we": the keyword alone counts there
+        if rule.speaker and source not in _IMPERSONAL_SOURCES and not sentence.speaker:
+            continue
         span = _first_match(rule, sentence, own)
         if span is not None:
             candidates.append((rule, *span))
@@ -253,7 +258,7 @@ def _rule_findings(
     qualifiers = nlp.qualify([(sentence.text, [(s, e) for _, s, e in candidates])])[0]
     out = []
     for (rule, s, e), q in zip(candidates, qualifiers):
-        if q.silences(rule.unless):
+        if q.silences(rule.unless) or nlp.governed(sentence, s, e).silences(rule.unless):
             continue
         out.append(
             Finding(

@@ -21,7 +21,7 @@ from videokit.nlp import pipeline
 from videokit.seo.text import strip_accents
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 _REPORTING_VERBS = {"fr": ["penser", "croire", "prétendre"], "en": []}
 _EN_TERMINATION = ["but", "however", "although", "though", "except", "yet", "whereas", ".", ";", "!", "?"]
@@ -69,6 +69,25 @@ class Sentence:
         words = {t.lower_ for t in self.doc}
         return bool(words & _FIRST_SINGULAR), bool(words & _FIRST_PLURAL), bool(words & _SECOND)
 
+    @property
+    def speaker(self) -> bool:
+        """Does the speaker talk of themself or show the audience something: I, we, a subject "on"
+        (French speech's "we"), or a sentence that is an imperative ("look at these photos")."""
+        first_singular, first_plural, _ = self.persons
+        return (
+            first_singular
+            or first_plural
+            or any(t.lower_ == "on" and t.dep_.startswith("nsubj") for t in self.doc)
+            or any(t.dep_ == "ROOT" and _imperative(t) for t in self.doc)
+        )
+
+
+def _imperative(verb: Token) -> bool:
+    if "Imp" in verb.morph.get("Mood", []):
+        return True
+    # English marks no mood: a bare verb with no subject and no auxiliary opens the sentence
+    return verb.tag_ == "VB" and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "expl") for c in verb.children)
+
 
 class Analyser:
     """The language's spaCy pipeline and edsnlp qualifiers, loaded once per (language, cues)."""
@@ -83,6 +102,16 @@ class Analyser:
         # "X guérit le diabète : c'est faux", "X cures cancer; it doesn't": a refutation after a
         # claim denies everything said before it
         self.refuted = _cue_pattern(cues.get("refuted", ()))
+        # edsnlp reads cues before a claim only: the parse finds a negation after its subject
+        # ("testimonials aren't evidence"), above a relative clause ("there's no treatment that...")
+        # or on the verb that says it ("I can't tell you that..."), and claims made by others
+        # ("adverts that promise...")
+        self.negators = frozenset(strip_accents(w.lower()) for w in cues.get("negators", ()))
+        self.claim_verbs = frozenset(strip_accents(w.lower()) for w in cues.get("claim_verbs", ()))
+        self.claimants = frozenset(strip_accents(w.lower()) for w in cues.get("claimants", ()))
+        # "I'm not saying my colleagues are incompetent, but..." says it all the same; "I can't say that..." does not
+        self.paralipsis = frozenset(strip_accents(w.lower()) for w in cues.get("paralipsis", ()))
+        self.modals = frozenset(strip_accents(w.lower()) for w in cues.get("modals", ()))
 
     def analyse(self, texts: Sequence[str]) -> list[Sentence]:
         docs = list(self.nlp.pipe(texts, batch_size=64))
@@ -116,6 +145,103 @@ class Analyser:
                 ]
             )
         return out
+
+    def governed(self, sentence: Sentence, start: int, end: int) -> Qualifiers:
+        """What the dependency parse says of the claim in sentence.text[start:end]: negated by the
+        predicate governing it (a negation outside the matched words), denied from a clause above it
+        (a negated noun it describes, a negated verb of saying; like a refutation, a denied claim is
+        someone else's even when its own words are negative), or said by someone else (the subject
+        of a verb of claiming is one of `claimants`)."""
+        span = sentence.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not self.negators:
+            return Qualifiers()
+        inside = {t.i for t in span}
+        own_negative = any(_word(t) in self.negators for t in span)
+        # the claim hangs from the sentence by the words that lead outside it: by its arguments of a
+        # predicate ("mal" in "n'aurez plus jamais mal", not the adverb "jamais") when it has some
+        leading = [t for t in span if t.head.i not in inside or t.head is t]
+        arguments = [t for t in leading if t.dep_ not in _ADVERBIAL] or leading
+        found = [self._walk(t, inside, own_negative) for t in arguments]
+        return Qualifiers(any(q.negated for q in found), False, any(q.reported for q in found))
+
+    def _walk(self, node: Token, inside: set[int], own_negative: bool) -> Qualifiers:
+        """Up the parse from a word of the claim to the predicates that govern it (see `governed`)."""
+        above = False
+        for _ in range(len(node.doc)):
+            if _is_predicate(node):
+                negated = any(_word(c) in self.negators and c.i not in inside for c in node.children)
+                if negated and above and self._paralipsis(node):
+                    return Qualifiers()
+                if negated and above:
+                    return Qualifiers(negated=True, reported=True)
+                if negated and not own_negative:
+                    return Qualifiers(negated=True)
+                if _word(node, lemma=True) in self.claim_verbs and self._claimant(node):
+                    return Qualifiers(reported=True)
+                if node.dep_ in ("relcl", "acl:relcl", "acl") and node.head is not node:
+                    node, above = node.head, True
+                    if any(c.dep_ == "det" and _word(c) in self.negators for c in node.children):
+                        return Qualifiers(negated=True, reported=True)
+                    continue
+                # up to the verb that says it ("I can't tell you that...", "je ne peux pas vous dire que..."),
+                # never to a remark after the claim ("..., they tell me every time", "..., nobody will ever know")
+                if (
+                    node.dep_ in ("ccomp", "xcomp")
+                    and node.head.i < node.i
+                    and self.claim_verbs & {_word(node, lemma=True), _word(node.head, lemma=True)}
+                ):
+                    node, above = node.head, True
+                    continue
+                return Qualifiers()
+            # a phrase set beside the clause ("unlike other clinics, we never...") is not what it negates
+            if node.head is node or node.dep_ in _ADVERBIAL:
+                return Qualifiers()
+            # a noun (the claim's own words, or the noun a relative clause describes): up to its predicate
+            node = node.head
+        return Qualifiers()
+
+    def _paralipsis(self, verb: Token) -> bool:
+        """A verb like "say" negated without a modal: the speaker says what they claim not to say."""
+        return _word(verb, lemma=True) in self.paralipsis and not any(
+            c.dep_ == "aux" and _word(c, lemma=True) in self.modals for c in verb.children
+        )
+
+    def _claimant(self, verb: Token) -> bool:
+        """Is the subject of this verb of claiming someone other than the speaker ("adverts", "you")."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "nsubj:pass")]
+        if verb.dep_ in ("relcl", "acl:relcl") and (
+            not subjects or (subjects[0].pos_ == "PRON" and subjects[0].i > verb.head.i)
+        ):
+            subjects = [verb.head]  # "qui promettent": the noun the relative clause describes
+        # "our website says..." is the practice speaking
+        return any(
+            _word(s, lemma=True) in self.claimants
+            and not any(c.lower_ in _FIRST_SINGULAR | _FIRST_PLURAL for c in s.children)
+            for s in subjects
+        )
+
+
+_ADVERBIAL = {
+    "prep",
+    "advmod",
+    "npadvmod",
+    "obl",
+    "obl:mod",
+    "advcl",
+    "vocative",
+    "dislocated",
+    "parataxis",
+    "dep",
+    "intj",
+}
+
+
+def _word(token: Token, lemma: bool = False) -> str:
+    return strip_accents((token.lemma_ if lemma else token.lower_).lower())
+
+
+def _is_predicate(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") or token.dep_ == "ROOT" or any(c.dep_ == "cop" for c in token.children)
 
 
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str] | None:

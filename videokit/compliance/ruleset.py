@@ -6,12 +6,17 @@ these. `cues`: extra words for the negation, hypothesis and reported-speech qual
 French lists are the base; English has its own), and `own`: the speaker attributing a claim to
 themself ("selon moi", "in my opinion"), which never makes it someone else's; `denied`: cues after
 which a whole clause is denied ("aucune étude n'a montré que", "there is no evidence that"), and
-`refuted`: cues that deny what was said before them ("... : c'est faux", "...; it doesn't"). `rules`: patterns, each a regular expression on the
+`refuted`: cues that deny what was said before them ("... : c'est faux", "...; it doesn't");
+for the dependency parse (language.Analyser.governed), `negators` (words that negate the predicate
+they depend on or the noun they determine), `claim_verbs` and `claimants` (a claim whose verb has
+one of them for subject is someone else's), `paralipsis` and `modals` ("I'm not saying..." still
+says it, "I can't say..." does not). `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
-someone else (`unless`, by default all three). A client's file (ClientProfile.deontology_rules)
-adds rules, replaces one by id, adds cues, or removes rules (`disable`); the rules a minor's
-identification triggers cannot be disabled.
+someone else (`unless`, by default all three), and with `speaker: true` only in a sentence where the
+speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"). A
+client's file (ClientProfile.deontology_rules) adds rules, replaces one by id, adds cues, or removes
+rules (`disable`); the rules a minor's identification triggers cannot be disabled.
 """
 
 from __future__ import annotations
@@ -30,7 +35,19 @@ from videokit.seo.types import Severity
 LANGUAGES = ("fr", "en")
 SEVERITIES = ("block", "warn")
 QUALIFIERS = ("negation", "hypothesis", "reported")
-CUE_KINDS = ("negation", "hypothesis", "reported", "own", "denied", "refuted")
+CUE_KINDS = (
+    "negation",
+    "hypothesis",
+    "reported",
+    "own",
+    "denied",
+    "refuted",
+    "negators",
+    "claim_verbs",
+    "claimants",
+    "paralipsis",
+    "modals",
+)
 _UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
 
 
@@ -59,6 +76,8 @@ class Rule:
     unless: frozenset[str] = frozenset(QUALIFIERS)
     sources: frozenset[str] | None = None
     severity_by_source: dict[str, Severity] = field(default_factory=dict)
+    # only when the speaker talks of themself or shows something (Sentence.speaker): the words alone are also general teaching
+    speaker: bool = False
 
     def severity_for(self, source: str) -> Severity:
         return self.severity_by_source.get(source, self.severity)
@@ -193,6 +212,7 @@ def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Categor
         unless=frozenset(unless),
         sources=frozenset(raw["sources"]) if raw.get("sources") else None,
         severity_by_source=dict(raw.get("severity_by_source") or {}),
+        speaker=bool(raw.get("speaker")),
     )
 
 

@@ -1,0 +1,167 @@
+"""What the rules read beyond their words: a negation after the claim's subject or in the clause above
+it, a claim made by someone else, a keyword that is a violation only when the speaker talks of
+themself. Each sentence left silent was flagged by the rules before these mechanisms (videokit at
+8db5442); each violation beside it must still be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from videokit.compliance.check import Unit, check_units
+
+# (language, mechanism, ordinary sentence the rule used to flag, the rule, a violation of the same rule)
+CASES = [
+    (
+        "en",
+        "negation after the subject",
+        "A risk-free operation doesn't exist.",
+        "en.no_risk",
+        "This operation is completely risk-free.",
+    ),
+    (
+        "fr",
+        "negation after the subject",
+        "L'opération sans risque n'existe pas en chirurgie.",
+        "fr.sans_risque",
+        "Cette opération est sans risque.",
+    ),
+    (
+        "en",
+        "negated verb of saying",
+        "I can't tell you that you'll never have back pain again.",
+        "en.guarantee",
+        "You'll never have back pain again after this operation, I promise.",
+    ),
+    (
+        "fr",
+        "negated verb of saying",
+        "Je ne peux pas vous promettre que vous n'aurez plus jamais mal.",
+        "fr.garantie",
+        "Vous n'aurez plus jamais mal après cette opération.",
+    ),
+    (
+        "en",
+        "negated noun above a relative clause",
+        "There is no surgeon whose results are guaranteed.",
+        "en.guarantee",
+        "With us, results are guaranteed.",
+    ),
+    (
+        "fr",
+        "negated noun above a relative clause",
+        "Il n'y a aucune méthode qui marche à tous les coups.",
+        "fr.garantie",
+        "Avec notre méthode, ça marche à tous les coups.",
+    ),
+    (
+        "en",
+        "someone else's claim",
+        "Influencers claim that their detox tea cures diabetes.",
+        "en.unproven",
+        "Our detox tea cures diabetes.",
+    ),
+    (
+        "fr",
+        "someone else's claim",
+        "Les publicités qui promettent une opération sans risque mentent.",
+        "fr.sans_risque",
+        "Nous vous promettons une opération sans risque.",
+    ),
+    (
+        "en",
+        "the speaker's own claim",
+        "Online patient reviews tell you little about a surgeon's skill.",
+        "en.testimonial",
+        "Go and read our patient reviews on Google.",
+    ),
+    (
+        "fr",
+        "the speaker's own claim",
+        "Les avis de patients sur internet renseignent peu sur la compétence d'un chirurgien.",
+        "fr.temoignage.satisfaction",
+        "Allez lire les avis de nos patients sur Google.",
+    ),
+    (
+        "en",
+        "the speaker's own claim",
+        "The best treatment for a cold is rest and plenty of fluids.",
+        "en.superlative",
+        "We simply get the best results in the region.",
+    ),
+    (
+        "fr",
+        "the speaker's own claim",
+        "Le meilleur chirurgien, c'est celui qui vous explique les risques.",
+        "fr.superlatif",
+        "Ici on a les meilleurs résultats de la région.",
+    ),
+]
+
+
+def _rules(language: str, sentence: str) -> set[str]:
+    return {f.rule_id for f in check_units([Unit(sentence)], language, classifier=False, story=False)}
+
+
+@pytest.mark.parametrize(("language", "mechanism", "ordinary", "rule_id", "violation"), CASES)
+def test_ordinary_sentence_is_silent_and_violation_still_flagged(
+    language: str, mechanism: str, ordinary: str, rule_id: str, violation: str
+) -> None:
+    assert rule_id not in _rules(language, ordinary), mechanism
+    assert rule_id in _rules(language, violation), mechanism
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "rule_id"),
+    [
+        ("en", "Over three hundred satisfied patients last year.", "en.testimonial.count"),
+        ("fr", "Plus de trois cents patients satisfaits cette année.", "fr.temoignage.nombre"),
+    ],
+)
+def test_a_count_of_satisfied_patients_is_flagged_whoever_says_it(language: str, sentence: str, rule_id: str) -> None:
+    assert rule_id in _rules(language, sentence)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "rule_id"),
+    [
+        # the negation belongs to the claim ("jamais", "never"), not to a clause above it
+        ("fr", "Mes patients ne sont jamais déçus du résultat.", "fr.garantie"),
+        ("en", "None of my patients have ever been disappointed with their result.", "en.guarantee"),
+        # a phrase beside the clause is not what the clause's negation denies
+        ("en", "Unlike other clinics in the area, we never get an implant wrong.", "en.comparison"),
+        (
+            "fr",
+            "Contrairement aux autres centres de la région, nous ne ratons jamais une implantation.",
+            "fr.comparaison",
+        ),
+    ],
+)
+def test_a_negation_that_is_part_of_the_claim_keeps_it(language: str, sentence: str, rule_id: str) -> None:
+    assert rule_id in _rules(language, sentence)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "rule_id"),
+    [
+        ("en", "I'm not saying other surgeons are incompetent, but my results speak for themselves.", "en.denigration"),
+        (
+            "fr",
+            "Je ne dis pas que mes confrères sont des charlatans, mais chez nous c'est autre chose.",
+            "fr.denigrement",
+        ),
+        # the practice's own website is the practice speaking, unlike "certains sites promettent..."
+        ("fr", "Notre site promet des résultats garantis.", "fr.garantie"),
+    ],
+)
+def test_a_claim_the_speaker_makes_is_kept(language: str, sentence: str, rule_id: str) -> None:
+    assert rule_id in _rules(language, sentence)
+
+
+def test_a_title_speaks_for_the_practice_without_we() -> None:
+    title = [Unit("Avis patients : 5 étoiles sur Google")]
+    assert "fr.temoignage.satisfaction" in {
+        f.rule_id for f in check_units(title, "fr", source="title", classifier=False, story=False)
+    }
+    assert "fr.temoignage.satisfaction" not in {
+        f.rule_id for f in check_units(title, "fr", source="transcript", classifier=False, story=False)
+    }

@@ -1,5 +1,7 @@
 """Runs a workflow's steps for one job, skipping those already done (see jobs.py for the rule); steps
-whose declared inputs do not depend on each other run at the same time."""
+whose inputs (those this run reads, Step.needs) do not depend on each other run at the same time.
+Steps off the critical path (Step.background) and model warm-ups (Step.warm) run at a lower CPU
+priority, so the transcription keeps the cores."""
 
 from __future__ import annotations
 

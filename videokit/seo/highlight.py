@@ -32,9 +32,10 @@ def pick_highlight(
     min_seconds: float = 15.0,
     max_seconds: float = 58.0,
 ) -> Highlight:
-    """The run of consecutive sentences lasting at most `max_seconds` with the most keyword words;
-    among equals the shortest run that lasts at least `min_seconds`, then the earliest. Runs that
-    open and close cleanly come first whatever their hits; the others only when no run does."""
+    """The run of consecutive sentences lasting at most `max_seconds` and at least `min_seconds`
+    with the most keyword words, the shortest among equals, then the earliest; when no run lasts
+    `min_seconds`, the longest. Runs that open and close cleanly come first whatever their hits; the
+    others only when no run does."""
     if not sentences:
         raise ValueError("no sentences to pick a highlight from")
     lex = lexicon(language)
@@ -51,8 +52,9 @@ def pick_highlight(
                 break
             total += hits[j]
             clean = can_open[i] and (j == i or not opens_part[j])
-            # rank: a clean cut, then most hits, then long enough, then shortest, then earliest
-            rank = (clean, total, length >= min_seconds, -length, -sentences[i].start)
+            # rank: a clean cut, then long enough (below `min_seconds` the longer the better: a
+            # few seconds say nothing), then most hits, then shortest, then earliest
+            rank = (clean, min(length, min_seconds), total, -length, -sentences[i].start)
             if best is None or rank > best[0]:
                 best = (rank, i, j)
     assert best is not None

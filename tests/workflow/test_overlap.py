@@ -222,7 +222,7 @@ def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front(
 
 @pytest.mark.parametrize("background", [False, True])
 def test_an_interrupt_stops_the_steps_running_in_threads(
-    setup, monkeypatch: pytest.MonkeyPatch, background: bool
+    setup, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, background: bool
 ) -> None:
     """Ctrl-C (or SIGTERM) reaches the main thread only: a step still working in a thread (Whisper, the
     frame check) ends at its next progress report instead of holding the exit until it finishes."""
@@ -251,6 +251,9 @@ def test_an_interrupt_stops_the_steps_running_in_threads(
     monkeypatch.setattr(registry, "STEPS", steps)
     settings = load_settings(job.dir.parent.parent.parent / "home")
     workflow = Workflow("overlap", job.dir / "overlap.yaml", (StepSpec("busy"), StepSpec("kick")))
+    # Python's own Ctrl-C handler, whatever an earlier test in this process left installed
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
     with pytest.raises(KeyboardInterrupt):
         engine.run_job(job, workflow, settings, open_store(settings.database_url))
     assert len(reports) < 200 and job.marker("busy") is None and not job.path("busy.txt").exists()

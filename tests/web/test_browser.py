@@ -41,13 +41,14 @@ ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "correct horse battery"
 STAFF, DOCTOR, OTHER = "anne@agence.fr", "exemple@cabinet.fr", "john@clinic.uk"
 SHOTS = Path(os.environ["VIDEOKIT_SCREENSHOTS"]) if os.environ.get("VIDEOKIT_SCREENSHOTS") else None
-# A client rule of the demo profile: what is said about tobacco gets a (timed) warning to settle.
+# A client rule of the demo profile: what is said about alcohol gets a (timed) warning to settle
+# (alcohol: a word Whisper base hears reliably in the demo talk; it heard "tabac" as "tabard").
 RULES = """language: fr
 rules:
-  - id: demo.tabac
+  - id: demo.alcool
     severity: warn
     category: promise
-    patterns: ["tabac"]
+    patterns: ["alcool"]
     unless: []
     sources: [transcript]
 """
@@ -230,14 +231,14 @@ def test_review_approve_publish(served: Served, browser) -> None:
     staff.wait_for_selector("text=Saved (captions)")
     served.wait_until_ready()
 
-    finding = staff.locator("li.finding[data-finding]").filter(has_text="tabac").first
+    finding = staff.locator("li.finding[data-finding]").filter(has_text="alcool").first
     finding_id = finding.get_attribute("data-finding")
-    finding.locator("input[name=reason]").fill("le tabac est cité comme facteur de risque, sans promesse")
+    finding.locator("input[name=reason]").fill("l'alcool est cité comme facteur de risque, sans promesse")
     finding.locator("button:has-text('Accept')").click()
     staff.wait_for_selector("text=Saved (finding)")
     served.wait_until_ready()
     accepted = {f.id: f.accepted for f in served.artifacts().findings().findings}
-    assert accepted[finding_id] == "le tabac est cité comme facteur de risque, sans promesse"
+    assert accepted[finding_id] == "l'alcool est cité comme facteur de risque, sans promesse"
 
     # `<script>` typed into a title shows as text (and YouTube's rule refuses it)
     staff.goto(f"{served.url}/jobs/{served.job_id}/review")

@@ -43,7 +43,7 @@ def pick_highlight(
     hits = [sum(lex.stem(w) in wanted for w in words(s.text)) for s in sentences]
     opens_part = [boundary_cue(s.text, language) >= 1.0 for s in sentences]
     can_open = [opens or stands_alone(s.text, language) for s, opens in zip(sentences, opens_part)]
-    best: tuple[tuple[bool, int, bool, float, float], int, int] | None = None
+    best: tuple[tuple[bool, float, int, float, float], int, int] | None = None
     for i in range(len(sentences)):
         total = 0
         for j in range(i, len(sentences)):

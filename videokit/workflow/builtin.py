@@ -152,13 +152,19 @@ class SeoSummary:
     score: int
 
 
+def _expected_language(ctx: StepContext) -> str:
+    """The language a step assumes before the transcript says: the one asked for, else the client's,
+    else French (most clients speak it); the steps that read the transcript redo their part if it differs."""
+    language = ctx.options.language or ctx.client.language
+    return "fr" if language == "auto" else language
+
+
 def _seo_models(ctx: StepContext) -> None:
     """The language pipeline and the sentence embedder, loaded while the speech is transcribed."""
     from videokit.nlp import pipeline
     from videokit.seo.embed import get_embedder
 
-    language = ctx.options.language or ctx.client.language
-    pipeline("fr" if language == "auto" else language)  # most clients speak French; the step loads another if not
+    pipeline(_expected_language(ctx))
     get_embedder(_merged(ctx.settings.seo, ctx.params).embedder)
 
 
@@ -195,8 +201,7 @@ def screen_step(ctx: StepContext) -> ScreenSummary:
     `check` takes these findings when the transcript's language is the one assumed here."""
     from videokit.compliance.visual import screen_findings
 
-    language = ctx.options.language or ctx.client.language
-    language = "fr" if language == "auto" else language  # most clients speak French; `check` redoes it otherwise
+    language = _expected_language(ctx)
     findings, summary = screen_findings(
         ctx.path("trimmed.mp4"), ctx.path("findings.json"), ctx.settings.visual, ctx.client, language, ctx.progress
     )

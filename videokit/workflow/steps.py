@@ -116,13 +116,14 @@ def step(
             inputs,
             outputs,
             func,
-            resource,
-            doc[0] if doc else "",
-            option_keys,
-            params,
-            shared,
-            background,
-            needs,
+            resource=resource,
+            description=doc[0] if doc else "",
+            option_keys=option_keys,
+            params=params,
+            shared=shared,
+            background=background,
+            needs=needs,
+            warm=warm,
         )
 
     return declare

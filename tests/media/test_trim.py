@@ -13,7 +13,7 @@ from videokit import serial
 from videokit.media.cuts import CutList, map_time, plan_cuts
 from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
-from videokit.media.trim import Frames, trim
+from videokit.media.trim import Frames, trim, trim_audio
 
 pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
@@ -82,13 +82,20 @@ def flashes_and_clicks(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return flashes, clicks
 
 
-@pytest.mark.parametrize("reencode", [False, True], ids=["smartcut", "reencode"])
-def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool) -> None:
+@pytest.mark.parametrize(
+    ("reencode", "audio_first"),
+    [(False, False), (True, False), (False, True)],
+    ids=["smartcut", "reencode", "kept audio first"],  # the last as the workflow does it: trim_audio, then cut
+)
+def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, audio_first: bool) -> None:
     info = probe(sync_clip)
     options = TrimOptions(margin=0.0, min_keep=0.0, force_reencode=reencode)
     cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
     out = tmp_path / "sync.mp4"
-    summary = trim(sync_clip, cut, out, info, options=options)
+    audio = trim_audio(sync_clip, cut, info, tmp_path / "kept.m4a") if audio_first else None
+    summary = trim(sync_clip, cut, out, info, options=options, audio=audio)
+    if audio is not None:  # the transcribed audio is the video's own, sample for sample
+        assert abs(stream_durations(audio)["audio"] - stream_durations(out)["audio"]) < 1e-3
     assert summary.method == ("reencode" if reencode else "smartcut")
     flashes, clicks = flashes_and_clicks(out)
     assert len(flashes) == len(clicks) == 12

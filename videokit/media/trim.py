@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import time
@@ -113,8 +114,11 @@ def trim(
     progress: Progress = silent,
     *,
     options: TrimOptions | None = None,
+    audio: Path | None = None,
 ) -> TrimResult:
-    """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut."""
+    """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut. `audio` is
+    the kept audio `trim_audio` already wrote for this cut list (the workflow transcribes it while
+    the picture is cut); without it the audio is cut here, beside the picture."""
     src, out = Path(src), Path(out)
     # by default, the encoder settings recorded in the cut list (the user's trim options)
     options = options or TrimOptions.model_validate(cutlist.options or {})
@@ -128,22 +132,44 @@ def trim(
         work = Path(tmp)
         if not info.has_video:
             with fsutil.atomic_path(out) as part:
-                _write_audio(src, cutlist.keep, info, part, codec=_AUDIO_CODECS.get(out.suffix.lower(), "aac"))
+                if audio is not None and _AUDIO_CODECS.get(out.suffix.lower(), "aac") == "aac":
+                    shutil.copyfile(audio, part)  # already the kept audio, in this container's codec
+                else:
+                    _write_audio(src, cutlist.keep, info, part, codec=_AUDIO_CODECS.get(out.suffix.lower(), "aac"))
             summary.update(method="audio", reencoded_seconds=0.0)
         else:
             frames = Frames.read(src)
             keep = _snap_to_frames(cutlist.keep, frames, info.duration)
             # the audio (decode, cut, AAC) runs beside the video work; the final mux waits for it
             with ThreadPoolExecutor(1) as pool:
-                audio = (
-                    pool.submit(_write_audio, src, keep, info, work / "audio.m4a", "aac") if info.has_audio else None
-                )
-                summary.update(_cut_video(src, keep, frames, info, out, audio, work, options, progress))
+                kept_audio: Future[Path] | None = None
+                if audio is not None:
+                    kept_audio = Future()
+                    kept_audio.set_result(audio)
+                elif info.has_audio:
+                    kept_audio = pool.submit(_write_audio, src, keep, info, work / "audio.m4a", "aac")
+                summary.update(_cut_video(src, keep, frames, info, out, kept_audio, work, options, progress))
             summary["max_snap_error"] = round(
                 max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6
             )
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return TrimResult(**summary)
+
+
+def trim_audio(src: Path, cutlist: CutList, info: MediaInfo, out: Path) -> Path:
+    """Write the kept audio of `src` to `out` (AAC), cut at the frame times `trim` cuts the picture at,
+    so `trim(..., audio=out)` muxes it as it is and a transcript of it is timed like the trimmed video."""
+    src, out = Path(src), Path(out)
+    if not cutlist.keep:
+        raise InputError(
+            f"{src}: nothing to keep (no speech found); lower --min-keep, check the sound, or pass --keep ranges"
+        )
+    if not info.has_audio:
+        raise InputError(f"{src}: no audio stream to transcribe; re-export the clip with its sound")
+    keep = _snap_to_frames(cutlist.keep, Frames.read(src), info.duration) if info.has_video else cutlist.keep
+    with fsutil.atomic_path(out) as part:
+        _write_audio(src, keep, info, part, "aac")
+    return out
 
 
 def _cut_video(

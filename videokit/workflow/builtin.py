@@ -1,4 +1,5 @@
-"""The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
+"""The built-in steps: trim (the kept audio) -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
+with cut (the kept picture) and screen (what it shows) beside the transcription,
 and `short` (a 9:16 Short, workflows/shorts.yaml). `STEPS` lists them for the registry.
 
 Each step reads artifacts of the job folder (videokit.workflow.artifacts), calls one stage
@@ -29,6 +30,7 @@ from videokit.youtube.options import ShortUploadOptions
 
 if TYPE_CHECKING:
     from videokit.community.social import SocialKit
+    from videokit.media.cuts import CutStats
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
@@ -58,30 +60,49 @@ def probe_step(ctx: StepContext) -> MediaInfo:
 @step(
     "trim",
     inputs=("source", "media.json"),
-    outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"),
+    outputs=("cuts.json", "cuts.fcpxml", "trimmed.m4a"),
     params=TrimOptions,
     shared=True,
 )
-def trim_step(ctx: StepContext) -> TrimResult:
-    """Cut dead air: detect speech, plan the cut list, smart-cut the clip."""
+def trim_step(ctx: StepContext) -> CutStats:
+    """Cut dead air: detect speech, plan the cut list, write the kept audio (the picture is cut beside
+    the transcription, by `cut`)."""
     from videokit.media.cuts import export_edl, plan_cuts
     from videokit.media.detect import detect_speech
-    from videokit.media.trim import trim
+    from videokit.media.trim import trim_audio
 
     options = _merged(ctx.settings.trim, ctx.params)
     info = ctx.artifacts.media()
     speech = detect_speech(
-        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.3, info.duration)
+        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.8, info.duration)
     )
     cutlist = plan_cuts(info, speech, options)
     cutlist.save(ctx.path("cuts.json"))
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
+    trim_audio(ctx.job.source, cutlist, info, ctx.path("trimmed.m4a"))
+    return cutlist.stats
+
+
+@step(
+    "cut",
+    inputs=("source", "media.json", "cuts.json", "trimmed.m4a"),
+    outputs=("trimmed.mp4",),
+    shared=True,
+    background=True,
+)
+def cut_step(ctx: StepContext) -> TrimResult:
+    """The trimmed video: the kept frames (smart cut: only those next to a cut re-encoded) with the kept audio."""
+    from videokit.media.cuts import CutList
+    from videokit.media.trim import trim
+
+    info = ctx.artifacts.media()
     return trim(
         ctx.job.source,
-        cutlist,
+        serial.read(CutList, ctx.path("cuts.json")),
         ctx.path("trimmed.mp4"),
         info,
-        progress=lambda d, t=None: ctx.progress(info.duration * 0.3 + d * 0.7, info.duration),
+        progress=ctx.progress,
+        audio=ctx.path("trimmed.m4a"),
     )
 
 
@@ -96,7 +117,7 @@ class TranscribeSummary:
 
 @step(
     "transcribe",
-    inputs=("trimmed.mp4",),
+    inputs=("trimmed.m4a",),
     outputs=("transcript.json",),
     option_keys=("language",),
     params=TranscribeOptions,
@@ -109,7 +130,7 @@ def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     options = transcribe_options(
         ctx.settings.transcribe, ctx.client, language=ctx.options.language, overrides=ctx.params
     )
-    transcript = transcribe(ctx.path("trimmed.mp4"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
+    transcript = transcribe(ctx.path("trimmed.m4a"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
     serial.write(ctx.path("transcript.json"), transcript)
     return TranscribeSummary(
         transcript.language,
@@ -586,6 +607,7 @@ def social_step(ctx: StepContext) -> SocialKit:
 STEPS: tuple[Step, ...] = (
     probe_step,
     trim_step,
+    cut_step,
     transcribe_step,
     captions_step,
     seo_step,

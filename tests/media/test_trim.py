@@ -72,31 +72,32 @@ def flashes_and_clicks(path: Path) -> tuple[np.ndarray, np.ndarray]:
     luma = np.frombuffer(raw, dtype=np.uint8).reshape(-1, 64).mean(axis=1)
     bright = np.flatnonzero(luma > 128)
     flashes = frames.pts[bright[np.diff(bright, prepend=-2) > 1]]
+    return flashes, clicks(path)
+
+
+def clicks(path: Path) -> np.ndarray:
     pcm = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(path), "-ac", "1", "-ar", "48000", "-f", "f32le", "-"],
         capture_output=True,
         check=True,
     ).stdout
     loud = np.flatnonzero(np.abs(np.frombuffer(pcm, dtype=np.float32)) > 0.3)
-    clicks = loud[np.diff(loud, prepend=-10_000) > 4800] / 48000
-    return flashes, clicks
+    return loud[np.diff(loud, prepend=-10_000) > 4800] / 48000
 
 
 @pytest.mark.parametrize(
-    ("reencode", "audio_first"),
+    ("reencode", "lossless"),
     [(False, False), (True, False), (False, True)],
-    ids=["smartcut", "reencode", "kept audio first"],  # the last as the workflow does it: trim_audio, then cut
+    ids=["smartcut", "reencode", "smartcut, FLAC sound"],  # the last as the publish workflow cuts
 )
-def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, audio_first: bool) -> None:
+def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, lossless: bool) -> None:
     info = probe(sync_clip)
     options = TrimOptions(margin=0.0, min_keep=0.0, force_reencode=reencode)
     cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
     out = tmp_path / "sync.mp4"
-    audio = trim_audio(sync_clip, cut, info, tmp_path / "kept.m4a") if audio_first else None
-    summary = trim(sync_clip, cut, out, info, options=options, audio=audio)
-    if audio is not None:  # the transcribed audio is the video's own, sample for sample
-        assert abs(stream_durations(audio)["audio"] - stream_durations(out)["audio"]) < 1e-3
+    summary = trim(sync_clip, cut, out, info, options=options, lossless_audio=lossless)
     assert summary.method == ("reencode" if reencode else "smartcut")
+    assert probe(out).audio_codec == ("flac" if lossless else "aac")
     flashes, clicks = flashes_and_clicks(out)
     assert len(flashes) == len(clicks) == 12
     assert np.abs(flashes - clicks).max() < FRAME  # audio and picture still together after every cut
@@ -104,6 +105,20 @@ def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: 
     assert np.allclose(flashes, [t for t in planned if t is not None], atol=FRAME / 2)
     durations = stream_durations(out)
     assert abs(durations["audio"] - durations["video"]) < 0.02
+
+
+def test_the_kept_speech_is_timed_like_the_trimmed_video(sync_clip: Path, tmp_path: Path) -> None:
+    """The workflow transcribes trim_audio's 16 kHz WAV while the picture is cut: same cuts, same clock."""
+    info = probe(sync_clip)
+    options = TrimOptions(margin=0.0, min_keep=0.0)
+    cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
+    trim(sync_clip, cut, tmp_path / "sync.mp4", info, options=options)
+    speech = trim_audio(sync_clip, cut, info, tmp_path / "speech.wav")
+    got = probe(speech)
+    assert (got.sample_rate, got.channels, got.has_video) == (16_000, 1, False)
+    assert abs(got.duration - stream_durations(tmp_path / "sync.mp4")["audio"]) < 0.025  # one AAC frame at most
+    in_video, in_speech = clicks(tmp_path / "sync.mp4"), clicks(speech)
+    assert len(in_video) == len(in_speech) == 12 and np.abs(in_video - in_speech).max() < 0.002
 
 
 def test_phone_footage_vfr_rotated(phone_clip: Path, tmp_path: Path) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -47,6 +46,9 @@ _AUDIO_CODECS = {
 }
 _SMART_CODECS = {"h264"}
 _SMART_PIX_FMTS = {"yuv420p", "yuvj420p"}
+# FLAC in MP4 is specified and plays in browsers; ffmpeg before 6.0 still calls it experimental
+_MP4_FLAC = ["-strict", "experimental"]
+SPEECH_RATE = 16_000  # Hz: what Whisper (and the speech detector) listen to
 _SEEK_EPS = 0.0005  # ffprobe prints times rounded to 1 µs: seek this much early so the first frame is never lost
 
 
@@ -114,11 +116,13 @@ def trim(
     progress: Progress = silent,
     *,
     options: TrimOptions | None = None,
-    audio: Path | None = None,
+    lossless_audio: bool = False,
 ) -> TrimResult:
-    """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut. `audio` is
-    the kept audio `trim_audio` already wrote for this cut list (the workflow transcribes it while
-    the picture is cut); without it the audio is cut here, beside the picture."""
+    """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut.
+
+    `lossless_audio` keeps the sound as FLAC (in MP4: Chromium and ffmpeg play it, not every player)
+    for a file that is only an intermediate the render encodes again: a fifth of AAC's CPU time and
+    one lossy generation fewer."""
     src, out = Path(src), Path(out)
     # by default, the encoder settings recorded in the cut list (the user's trim options)
     options = options or TrimOptions.model_validate(cutlist.options or {})
@@ -132,23 +136,19 @@ def trim(
         work = Path(tmp)
         if not info.has_video:
             with fsutil.atomic_path(out) as part:
-                if audio is not None and _AUDIO_CODECS.get(out.suffix.lower(), "aac") == "aac":
-                    shutil.copyfile(audio, part)  # already the kept audio, in this container's codec
-                else:
-                    _write_audio(src, cutlist.keep, info, part, codec=_AUDIO_CODECS.get(out.suffix.lower(), "aac"))
+                codec = "flac" if lossless_audio else _AUDIO_CODECS.get(out.suffix.lower(), "aac")
+                _write_audio(src, cutlist.keep, info, part, codec=codec)
             summary.update(method="audio", reencoded_seconds=0.0)
         else:
             frames = Frames.read(src)
             keep = _snap_to_frames(cutlist.keep, frames, info.duration)
-            # the audio (decode, cut, AAC) runs beside the video work; the final mux waits for it
+            # the audio (decode, cut, encode) runs beside the video work; the final mux waits for it
+            sound, sound_codec = ("audio.flac", "flac") if lossless_audio else ("audio.m4a", "aac")
             with ThreadPoolExecutor(1) as pool:
-                kept_audio: Future[Path] | None = None
-                if audio is not None:
-                    kept_audio = Future()
-                    kept_audio.set_result(audio)
-                elif info.has_audio:
-                    kept_audio = pool.submit(_write_audio, src, keep, info, work / "audio.m4a", "aac")
-                summary.update(_cut_video(src, keep, frames, info, out, kept_audio, work, options, progress))
+                audio = (
+                    pool.submit(_write_audio, src, keep, info, work / sound, sound_codec) if info.has_audio else None
+                )
+                summary.update(_cut_video(src, keep, frames, info, out, audio, work, options, progress))
             summary["max_snap_error"] = round(
                 max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6
             )
@@ -157,8 +157,10 @@ def trim(
 
 
 def trim_audio(src: Path, cutlist: CutList, info: MediaInfo, out: Path) -> Path:
-    """Write the kept audio of `src` to `out` (AAC), cut at the frame times `trim` cuts the picture at,
-    so `trim(..., audio=out)` muxes it as it is and a transcript of it is timed like the trimmed video."""
+    """Write the kept audio of `src` to `out` as 16 kHz mono PCM (WAV), what Whisper listens to, cut at
+    the frame times `trim` cuts the picture at: a transcript of it is timed like the trimmed video,
+    and the transcription can start before the picture is cut (a second's work, where the AAC of
+    the trimmed video takes ten)."""
     src, out = Path(src), Path(out)
     if not cutlist.keep:
         raise InputError(
@@ -168,7 +170,7 @@ def trim_audio(src: Path, cutlist: CutList, info: MediaInfo, out: Path) -> Path:
         raise InputError(f"{src}: no audio stream to transcribe; re-export the clip with its sound")
     keep = _snap_to_frames(cutlist.keep, Frames.read(src), info.duration) if info.has_video else cutlist.keep
     with fsutil.atomic_path(out) as part:
-        _write_audio(src, keep, info, part, "aac")
+        _write_audio(src, keep, info, part, "pcm_s16le", rate=SPEECH_RATE, channels=1)
     return out
 
 
@@ -288,7 +290,16 @@ def _smart_cut(
     if audio:
         cmd += ["-i", str(audio.result())]
     cmd += ["-map", "0:v:0"] + (["-map", "1:a:0"] if audio else [])
-    cmd += ["-c", "copy", "-movflags", "+faststart", "-video_track_timescale", str(info.timescale), str(out)]
+    cmd += [
+        "-c",
+        "copy",
+        *_MP4_FLAC,
+        "-movflags",
+        "+faststart",
+        "-video_track_timescale",
+        str(info.timescale),
+        str(out),
+    ]
     run(cmd, src)
 
 
@@ -403,7 +414,7 @@ def _reencode(
         if audio:
             cmd += ["-i", str(audio.result())]
         cmd += ["-filter_complex_script", str(script), "-map", "[v]"] + (
-            ["-map", "1:a:0", "-c:a", "copy"] if audio else []
+            ["-map", "1:a:0", "-c:a", "copy", *_MP4_FLAC] if audio else []
         )
         cmd += [
             "-fps_mode",
@@ -418,10 +429,20 @@ def _reencode(
         script.unlink(missing_ok=True)
 
 
-def _write_audio(src: Path, keep: list[tuple[float, float]], info: MediaInfo, out: Path, codec: str) -> Path:
-    """Decode, keep the sample ranges, encode: sample-exact, memory bounded by one read block."""
-    rate = info.sample_rate or 48_000
-    channels = min(info.channels or 2, 2)
+def _write_audio(
+    src: Path,
+    keep: list[tuple[float, float]],
+    info: MediaInfo,
+    out: Path,
+    codec: str,
+    *,
+    rate: int | None = None,
+    channels: int | None = None,
+) -> Path:
+    """Decode (at `rate` and `channels`, by default the source's, stereo at most), keep the sample
+    ranges, encode: sample-exact, memory bounded by one read block."""
+    rate = rate or info.sample_rate or 48_000
+    channels = channels or min(info.channels or 2, 2)
     decode = subprocess.Popen(
         [
             "ffmpeg",
@@ -460,6 +481,8 @@ def _write_audio(src: Path, keep: list[tuple[float, float]], info: MediaInfo, ou
         "-c:a",
         codec,
     ]
+    if codec == "flac":
+        encode_cmd += _MP4_FLAC
     if codec == "aac":
         # the "fast" coder is twice as quick as the default two-loop search, transparent at 192 kb/s
         encode_cmd += ["-b:a", "192k", "-aac_coder", "fast"]

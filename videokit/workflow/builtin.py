@@ -60,13 +60,13 @@ def probe_step(ctx: StepContext) -> MediaInfo:
 @step(
     "trim",
     inputs=("source", "media.json"),
-    outputs=("cuts.json", "cuts.fcpxml", "trimmed.m4a"),
+    outputs=("cuts.json", "cuts.fcpxml", "trimmed.wav"),
     params=TrimOptions,
     shared=True,
 )
 def trim_step(ctx: StepContext) -> CutStats:
-    """Cut dead air: detect speech, plan the cut list, write the kept audio (the picture is cut beside
-    the transcription, by `cut`)."""
+    """Cut dead air: detect speech, plan the cut list, write the kept speech for the transcription
+    (the picture is cut beside it, by `cut`)."""
     from videokit.media.cuts import export_edl, plan_cuts
     from videokit.media.detect import detect_speech
     from videokit.media.trim import trim_audio
@@ -79,19 +79,19 @@ def trim_step(ctx: StepContext) -> CutStats:
     cutlist = plan_cuts(info, speech, options)
     cutlist.save(ctx.path("cuts.json"))
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
-    trim_audio(ctx.job.source, cutlist, info, ctx.path("trimmed.m4a"))
+    trim_audio(ctx.job.source, cutlist, info, ctx.path("trimmed.wav"))
     return cutlist.stats
 
 
 @step(
     "cut",
-    inputs=("source", "media.json", "cuts.json", "trimmed.m4a"),
+    inputs=("source", "media.json", "cuts.json"),
     outputs=("trimmed.mp4",),
     shared=True,
     background=True,
 )
 def cut_step(ctx: StepContext) -> TrimResult:
-    """The trimmed video: the kept frames (smart cut: only those next to a cut re-encoded) with the kept audio."""
+    """The trimmed video: the kept frames (smart cut: only those next to a cut re-encoded) and sound."""
     from videokit.media.cuts import CutList
     from videokit.media.trim import trim
 
@@ -102,7 +102,7 @@ def cut_step(ctx: StepContext) -> TrimResult:
         ctx.path("trimmed.mp4"),
         info,
         progress=ctx.progress,
-        audio=ctx.path("trimmed.m4a"),
+        lossless_audio=True,  # the render encodes the sound again
     )
 
 
@@ -117,7 +117,7 @@ class TranscribeSummary:
 
 @step(
     "transcribe",
-    inputs=("trimmed.m4a",),
+    inputs=("trimmed.wav",),
     outputs=("transcript.json",),
     option_keys=("language",),
     params=TranscribeOptions,
@@ -130,7 +130,7 @@ def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     options = transcribe_options(
         ctx.settings.transcribe, ctx.client, language=ctx.options.language, overrides=ctx.params
     )
-    transcript = transcribe(ctx.path("trimmed.m4a"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
+    transcript = transcribe(ctx.path("trimmed.wav"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
     serial.write(ctx.path("transcript.json"), transcript)
     return TranscribeSummary(
         transcript.language,

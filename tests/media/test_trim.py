@@ -13,7 +13,7 @@ from videokit import serial
 from videokit.media.cuts import CutList, map_time, plan_cuts
 from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
-from videokit.media.trim import Frames, trim, trim_audio
+from videokit.media.trim import Frames, trim
 
 pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
@@ -88,7 +88,7 @@ def clicks(path: Path) -> np.ndarray:
 @pytest.mark.parametrize(
     ("reencode", "lossless"),
     [(False, False), (True, False), (False, True)],
-    ids=["smartcut", "reencode", "smartcut, FLAC sound"],  # the last as the publish workflow cuts
+    ids=["smartcut", "reencode", "smartcut, FLAC sound"],  # the last as the publish workflow trims
 )
 def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, lossless: bool) -> None:
     info = probe(sync_clip)
@@ -105,20 +105,6 @@ def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: 
     assert np.allclose(flashes, [t for t in planned if t is not None], atol=FRAME / 2)
     durations = stream_durations(out)
     assert abs(durations["audio"] - durations["video"]) < 0.02
-
-
-def test_the_kept_speech_is_timed_like_the_trimmed_video(sync_clip: Path, tmp_path: Path) -> None:
-    """The workflow transcribes trim_audio's 16 kHz WAV while the picture is cut: same cuts, same clock."""
-    info = probe(sync_clip)
-    options = TrimOptions(margin=0.0, min_keep=0.0)
-    cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
-    trim(sync_clip, cut, tmp_path / "sync.mp4", info, options=options)
-    speech = trim_audio(sync_clip, cut, info, tmp_path / "speech.wav")
-    got = probe(speech)
-    assert (got.sample_rate, got.channels, got.has_video) == (16_000, 1, False)
-    assert abs(got.duration - stream_durations(tmp_path / "sync.mp4")["audio"]) < 0.025  # one AAC frame at most
-    in_video, in_speech = clicks(tmp_path / "sync.mp4"), clicks(speech)
-    assert len(in_video) == len(in_speech) == 12 and np.abs(in_video - in_speech).max() < 0.002
 
 
 def test_phone_footage_vfr_rotated(phone_clip: Path, tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("steps:\n  - probe\n  - polish\n", 3, "unknown step 'polish'"),
         ("steps:\n  - probe\n  - trim:\n      margin: -4\n", 3, "margin"),
         ("steps:\n  - probe\n  - trim:\n      speed: 2\n", 3, "speed"),
-        ("steps:\n  - transcribe\n", 1, "needs trimmed.wav"),
+        ("steps:\n  - transcribe\n", 1, "needs trimmed.mp4"),
         ("steps:\n  - probe\n  - trim\n  - upload:\n      when: sometimes\n", 4, "not a condition"),
         ("name: x\nstep:\n  - probe\n", 1, "non-empty 'steps'"),
         ("steps:\n  - probe\n  - probe\n", 1, "appears twice"),

@@ -101,10 +101,8 @@ def test_slot_limits_still_bound_the_overlap(setup) -> None:
 
 def test_publish_looks_at_the_picture_while_transcribing() -> None:
     waits = engine.dependencies(load_workflow("publish"))
-    # the transcription starts from the kept audio; the picture is cut, then looked at, beside it
+    assert waits["screen"] == {"trim"} and "screen" not in waits["transcribe"]
     assert waits["transcribe"] == {"trim"}
-    assert waits["cut"] == {"probe", "trim"} and "cut" not in waits["transcribe"]
-    assert waits["screen"] == {"cut"} and "screen" not in waits["transcribe"]
     assert {"screen", "seo", "transcribe"} <= waits["check"]
     assert waits["captions"] == waits["seo"] == {"transcribe"}  # captions and SEO overlap too
 
@@ -112,9 +110,9 @@ def test_publish_looks_at_the_picture_while_transcribing() -> None:
 @pytest.mark.parametrize(
     ("options", "render_waits_for"),
     [
-        (RunOptions(), {"cut"}),  # a copied picture: beside the transcription
-        (RunOptions(burn_captions=True), {"cut", "captions"}),
-        (RunOptions(blur_confirmed=True), {"cut", "check"}),
+        (RunOptions(), {"trim"}),  # a copied picture: beside the transcription
+        (RunOptions(burn_captions=True), {"trim", "captions"}),
+        (RunOptions(blur_confirmed=True), {"trim", "check"}),
     ],
 )
 def test_the_render_waits_only_for_what_this_run_draws(
@@ -219,7 +217,7 @@ def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front(
     from videokit.workflow.builtin import STEPS
 
     background = {s.name for s in STEPS if s.background}
-    assert background == {"cut", "screen", "render"}
+    assert background == {"screen", "render"}
     assert {s.name for s in STEPS if s.warm} == {"seo"}  # declared through step(), as every built-in is
 
 

@@ -48,7 +48,6 @@ _SMART_CODECS = {"h264"}
 _SMART_PIX_FMTS = {"yuv420p", "yuvj420p"}
 # FLAC in MP4 is specified and plays in browsers; ffmpeg before 6.0 still calls it experimental
 _MP4_FLAC = ["-strict", "experimental"]
-SPEECH_RATE = 16_000  # Hz: what Whisper (and the speech detector) listen to
 _SEEK_EPS = 0.0005  # ffprobe prints times rounded to 1 µs: seek this much early so the first frame is never lost
 
 
@@ -154,24 +153,6 @@ def trim(
             )
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return TrimResult(**summary)
-
-
-def trim_audio(src: Path, cutlist: CutList, info: MediaInfo, out: Path) -> Path:
-    """Write the kept audio of `src` to `out` as 16 kHz mono PCM (WAV), what Whisper listens to, cut at
-    the frame times `trim` cuts the picture at: a transcript of it is timed like the trimmed video,
-    and the transcription can start before the picture is cut (a second's work, where the AAC of
-    the trimmed video takes ten)."""
-    src, out = Path(src), Path(out)
-    if not cutlist.keep:
-        raise InputError(
-            f"{src}: nothing to keep (no speech found); lower --min-keep, check the sound, or pass --keep ranges"
-        )
-    if not info.has_audio:
-        raise InputError(f"{src}: no audio stream to transcribe; re-export the clip with its sound")
-    keep = _snap_to_frames(cutlist.keep, Frames.read(src), info.duration) if info.has_video else cutlist.keep
-    with fsutil.atomic_path(out) as part:
-        _write_audio(src, keep, info, part, "pcm_s16le", rate=SPEECH_RATE, channels=1)
-    return out
 
 
 def _cut_video(
@@ -429,20 +410,10 @@ def _reencode(
         script.unlink(missing_ok=True)
 
 
-def _write_audio(
-    src: Path,
-    keep: list[tuple[float, float]],
-    info: MediaInfo,
-    out: Path,
-    codec: str,
-    *,
-    rate: int | None = None,
-    channels: int | None = None,
-) -> Path:
-    """Decode (at `rate` and `channels`, by default the source's, stereo at most), keep the sample
-    ranges, encode: sample-exact, memory bounded by one read block."""
-    rate = rate or info.sample_rate or 48_000
-    channels = channels or min(info.channels or 2, 2)
+def _write_audio(src: Path, keep: list[tuple[float, float]], info: MediaInfo, out: Path, codec: str) -> Path:
+    """Decode, keep the sample ranges, encode: sample-exact, memory bounded by one read block."""
+    rate = info.sample_rate or 48_000
+    channels = min(info.channels or 2, 2)
     decode = subprocess.Popen(
         [
             "ffmpeg",

@@ -1,5 +1,4 @@
-"""The built-in steps: trim (the kept audio) -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
-with cut (the kept picture) and screen (what it shows) beside the transcription,
+"""The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
 and `short` (a 9:16 Short, workflows/shorts.yaml). `STEPS` lists them for the registry.
 
 Each step reads artifacts of the job folder (videokit.workflow.artifacts), calls one stage
@@ -30,7 +29,6 @@ from videokit.youtube.options import ShortUploadOptions
 
 if TYPE_CHECKING:
     from videokit.community.social import SocialKit
-    from videokit.media.cuts import CutStats
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
@@ -60,48 +58,30 @@ def probe_step(ctx: StepContext) -> MediaInfo:
 @step(
     "trim",
     inputs=("source", "media.json"),
-    outputs=("cuts.json", "cuts.fcpxml", "trimmed.wav"),
+    outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"),
     params=TrimOptions,
     shared=True,
 )
-def trim_step(ctx: StepContext) -> CutStats:
-    """Cut dead air: detect speech, plan the cut list, write the kept speech for the transcription
-    (the picture is cut beside it, by `cut`)."""
+def trim_step(ctx: StepContext) -> TrimResult:
+    """Cut dead air: detect speech, plan the cut list, smart-cut the clip."""
     from videokit.media.cuts import export_edl, plan_cuts
     from videokit.media.detect import detect_speech
-    from videokit.media.trim import trim_audio
+    from videokit.media.trim import trim
 
     options = _merged(ctx.settings.trim, ctx.params)
     info = ctx.artifacts.media()
     speech = detect_speech(
-        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.8, info.duration)
+        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.3, info.duration)
     )
     cutlist = plan_cuts(info, speech, options)
     cutlist.save(ctx.path("cuts.json"))
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
-    trim_audio(ctx.job.source, cutlist, info, ctx.path("trimmed.wav"))
-    return cutlist.stats
-
-
-@step(
-    "cut",
-    inputs=("source", "media.json", "cuts.json"),
-    outputs=("trimmed.mp4",),
-    shared=True,
-    background=True,
-)
-def cut_step(ctx: StepContext) -> TrimResult:
-    """The trimmed video: the kept frames (smart cut: only those next to a cut re-encoded) and sound."""
-    from videokit.media.cuts import CutList
-    from videokit.media.trim import trim
-
-    info = ctx.artifacts.media()
     return trim(
         ctx.job.source,
-        serial.read(CutList, ctx.path("cuts.json")),
+        cutlist,
         ctx.path("trimmed.mp4"),
         info,
-        progress=ctx.progress,
+        progress=lambda d, t=None: ctx.progress(info.duration * 0.3 + d * 0.7, info.duration),
         lossless_audio=True,  # the render encodes the sound again
     )
 
@@ -117,7 +97,7 @@ class TranscribeSummary:
 
 @step(
     "transcribe",
-    inputs=("trimmed.wav",),
+    inputs=("trimmed.mp4",),
     outputs=("transcript.json",),
     option_keys=("language",),
     params=TranscribeOptions,
@@ -130,7 +110,7 @@ def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     options = transcribe_options(
         ctx.settings.transcribe, ctx.client, language=ctx.options.language, overrides=ctx.params
     )
-    transcript = transcribe(ctx.path("trimmed.wav"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
+    transcript = transcribe(ctx.path("trimmed.mp4"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
     serial.write(ctx.path("transcript.json"), transcript)
     return TranscribeSummary(
         transcript.language,
@@ -607,7 +587,6 @@ def social_step(ctx: StepContext) -> SocialKit:
 STEPS: tuple[Step, ...] = (
     probe_step,
     trim_step,
-    cut_step,
     transcribe_step,
     captions_step,
     seo_step,

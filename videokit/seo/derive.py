@@ -136,6 +136,7 @@ def derive_metadata(
             pieces=pieces,
             vectors=vectors,
             glossary=client.glossary,
+            confidence=[s.confidence for s in sentences],
         ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),

@@ -36,6 +36,9 @@ DEFAULT_DISCLAIMER = {
 }
 _FILLERS = re.compile(r"\b(euh+|heu+|hum+|bah|ben|uh+|um+|erm)\b[,.]?\s*", re.IGNORECASE)
 SUMMARY_MAX_CHARS = 900
+# A word the model gave less than even odds: it found the other spellings together more likely,
+# so the word heard may not be the word said (a real word that passes any dictionary check).
+SURE_WORD = 0.5
 
 
 def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: Sequence[Chapter] = ()) -> str:
@@ -85,16 +88,24 @@ def summary(
     pieces: Sequence[tuple[int, int]] = (),
     vectors: np.ndarray | None = None,
     glossary: Sequence[str] = (),
+    confidence: Sequence[float] = (),
 ) -> str:
     """`count` sentences in speaking order that cover the talk: one from each of its longest
-    chapters (`pieces`: sentence ranges), the one closest to that chapter's centre, else the most
-    central of the whole talk. Only sentences that read on their own (structure.stands_alone),
-    never the hook's `skip` again, never one with a word Whisper made up (`text.real_words`). Without a model, keyword coverage stands for centrality."""
+    chapters (`pieces`: sentence ranges) that has one to give, the one closest to that chapter's
+    centre, else the most central of the whole talk. Only sentences that read on their own
+    (structure.stands_alone), never the hook's `skip` again, never one with a word Whisper made up
+    (`text.real_words`) nor one it was unsure of (`confidence`: each sentence's lowest word
+    probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
+    "elle abîme le cours" for "le cœur"). Without a model, keyword coverage stands for centrality."""
     spoken = [clean_sentence(s) for s in sentences]
+    sure = [c >= SURE_WORD for c in confidence] if confidence else [True] * len(spoken)
     usable = {
         i
         for i, s in enumerate(spoken)
-        if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip and real_words(s, language, glossary, sentence=True)
+        if sure[i]
+        and 6 <= len(s.split()) <= 60
+        and s.rstrip("…") not in skip
+        and real_words(s, language, glossary, sentence=True)
     }
     if not usable or count == 0:
         return ""
@@ -104,9 +115,11 @@ def summary(
         scores = _centrality(vectors, pieces or [(0, len(spoken))])
     else:
         scores = np.array([sum(contains_phrase(s, k.text, language) for k in keywords[:10]) for s in spoken], float)
-    ranges = sorted(pieces, key=lambda p: p[0] - p[1])[:count] if pieces else [(0, len(spoken))]
+    ranges = sorted(pieces, key=lambda p: p[0] - p[1]) if pieces else [(0, len(spoken))]
     picked: list[int] = []
     for a, b in ranges:
+        if len(picked) >= count:
+            break
         inside = sorted((i for i in range(a, b) if i in usable and i not in picked), key=lambda i: -scores[i])
         alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
         picked.extend(i for _, i in zip(range(1 if pieces else count), alone))

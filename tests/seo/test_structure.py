@@ -177,3 +177,16 @@ def test_a_sentence_the_model_was_unsure_of_never_reaches_the_summary() -> None:
     assert summary(spoken, None, [], "fr", 1, confidence=[s.confidence for s in sentences]) == sure
     assert summary(spoken[:1], None, [], "fr", 1, confidence=[SURE_WORD - 0.01]) == ""
     assert summary(spoken[:1], None, [], "fr", 1) == spoken[0]  # no word probabilities: nothing to doubt
+
+
+def test_a_hook_taken_from_the_talk_is_a_sentence_the_model_was_sure_of() -> None:
+    """Without chapters to list, the hook quotes the talk: never "la tension est tendance à monter"
+    (Whisper base's "est" for "a", at 0.39), the demo talk's sure sentence instead."""
+    from videokit.seo.describe import hook
+
+    heard = [
+        "Avec l'âge, les artères deviennent plus rigides, et la tension est tendance à monter.",
+        "La tension artérielle, c'est la pression du sang dans les artères.",
+    ]
+    assert hook(heard, "tension", "fr") == heard[0]  # no word probabilities: nothing to doubt
+    assert hook(heard, "tension", "fr", confidence=[0.39, 0.53]) == heard[1]

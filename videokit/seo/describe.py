@@ -41,12 +41,18 @@ SUMMARY_MAX_CHARS = 900
 SURE_WORD = 0.5
 
 
-def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: Sequence[Chapter] = ()) -> str:
+def hook(
+    sentences: Sequence[str],
+    main_keyword: str,
+    language: str,
+    chapters: Sequence[Chapter] = (),
+    confidence: Sequence[float] = (),
+) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
     mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
-    keyword and reads on its own (never "Enfin, …" or "Donc …"), prefixed with the keyword when
-    it does not open with it."""
+    keyword, reads on its own (never "Enfin, …" or "Donc …") and was heard surely (`confidence`,
+    as in summary()), prefixed with the keyword when it does not open with it."""
     topics = [
         c.title
         for c in chapters
@@ -62,7 +68,9 @@ def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: S
             if len(text) <= DESCRIPTION_FOLD_CHARS or len(parts) == 1:
                 return shorten(text, DESCRIPTION_FOLD_CHARS)
             parts.pop()
-    spoken = [s for s in (clean_sentence(s) for s in sentences) if len(s) >= 30]
+    spoken = [
+        s for s, sure in zip(map(clean_sentence, sentences), _sure(confidence, len(sentences))) if sure and len(s) >= 30
+    ]
     # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
     with_keyword = (s for s in spoken if contains_phrase(s, main_keyword, language))
     sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")
@@ -98,7 +106,7 @@ def summary(
     probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
     "elle abîme le cours" for "le cœur"). Without a model, keyword coverage stands for centrality."""
     spoken = [clean_sentence(s) for s in sentences]
-    sure = [c >= SURE_WORD for c in confidence] if confidence else [True] * len(spoken)
+    sure = _sure(confidence, len(spoken))
     usable = {
         i
         for i, s in enumerate(spoken)
@@ -124,6 +132,12 @@ def summary(
         alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
         picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
     return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)
+
+
+def _sure(confidence: Sequence[float], count: int) -> list[bool]:
+    """Which of `count` sentences the model heard surely (every word at SURE_WORD or more); all of
+    them when the transcript gave no word probabilities (nothing to doubt)."""
+    return [c >= SURE_WORD for c in confidence] if confidence else [True] * count
 
 
 def _centrality(vectors: np.ndarray, pieces: Sequence[tuple[int, int]]) -> np.ndarray:

@@ -19,6 +19,7 @@ from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
 from videokit.media.trim import trim
 from videokit.seo.derive import derive_metadata
+from videokit.seo.describe import SURE_WORD, clean_sentence
 from videokit.seo.highlight import pick_highlight
 from videokit.seo.options import SeoOptions
 from videokit.seo.structure import boundary_cue, stands_alone
@@ -110,6 +111,30 @@ def test_no_transcription_error_reaches_the_tags(demo) -> None:
             assert word.lower() in glossary_words or word[:1].isupper() or nlp.known_word(word, "fr"), (tag, word)
     assert "tensiomètre" in metadata.tags and "antihypertenseur" in metadata.tags
     assert "tension artérielle" in transcript.text.lower()  # "mesurer la tension artérielle" is not rewritten
+
+
+def test_the_summary_quotes_only_sentences_heard_with_confidence(demo) -> None:
+    """Whisper base hears "elle abîme le cœur" as "elle abîme le cours" and "Parlez-en" as "Parlez en
+    à" (real words, so no dictionary check catches them): the summary quotes only sentences the
+    model was sure of every word of, still one from each of the longest chapters."""
+    transcript, metadata = demo
+    summary = metadata.parts["summary"]
+    sure = {clean_sentence(s.text) for s in timed_sentences(transcript) if s.confidence >= SURE_WORD}
+    quoted = sentences(summary)
+    assert len(quoted) == 3 and all(q in sure for q in quoted), (quoted, sure)
+    assert "le cours" not in summary and "Parlez en" not in summary
+
+
+def test_tags_are_searched_phrases_in_their_singular(demo) -> None:
+    """ "activités physiques" is typed "activité physique" (the speaker says it so too); "manque
+    d'activités" cuts "activités physiques" in two: no viewer searches it."""
+    transcript, metadata = demo
+    said_singular = {t.lemma_ for t in nlp.analyse(transcript.text, "fr") if t.morph.get("Number", []) == ["Sing"]}
+    for tag in metadata.tags:
+        for token in nlp.tag(tag, "fr"):
+            plural = token.pos_ in ("NOUN", "ADJ") and token.morph.get("Number", []) == ["Plur"]
+            assert not (plural and token.lemma_ in said_singular), (tag, token.text)
+    assert not any(t.startswith("manque d'activités") for t in metadata.tags), metadata.tags
 
 
 def test_the_short_neither_starts_mid_thought_nor_ends_on_an_announcement(demo) -> None:

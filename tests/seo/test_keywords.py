@@ -129,3 +129,38 @@ def test_picked_keywords_do_not_repeat_a_picked_phrase(gold: Path, embedder) -> 
 def test_clean_title_removes_shouting_and_forbidden_characters() -> None:
     assert clean_title("hypertension ARTÉRIELLE et AVC <b>") == "Hypertension artérielle et AVC b"
     assert clean_title("  covid : les SYMPTÔMES  ") == "Covid : les symptômes"
+
+
+# The demo talk as Whisper base heard it (tests/seo/test_demo_talk.py): the plural once, the singular later.
+HEARD_FR = (
+    "Le surpoir, le sel, le tabard, et le manque d'activités physiques augmentent aussi le risque. "
+    "Le traitement commence par l'hygiène de vie, moins de sel, une activité physique régulière, moins d'alcool "
+    "et l'arrêt du tabac."
+)
+
+
+def test_a_phrase_is_named_in_the_singular_the_talk_uses() -> None:
+    """A keyphrase (hence a tag) reads as one types it in a search box: "activité physique", the
+    form the speaker also says, not "activités physiques"; its parts keep their gender
+    ("artérielle", never the masculine lemma "artériel"), and a plural the talk never says in the
+    singular stays as said (no form is made up)."""
+    found = {c.key: c for c in candidates(HEARD_FR, "fr")}
+    assert found[normalize("activités physiques", "fr")].canonical == "activité physique"
+    assert found[normalize("manque d'activités physiques", "fr")].canonical == "manque d'activité physique"
+    said = "Les complications artérielles sont graves. Le réseau artériel et la paroi artérielle vieillissent."
+    found = {c.key: c for c in candidates(said, "fr")}
+    assert found[normalize("complications artérielles", "fr")].canonical == "complications artérielles"
+    assert found[normalize("paroi artérielle", "fr")].canonical == "paroi artérielle"
+
+
+def test_a_phrase_never_cuts_its_complement_short() -> None:
+    """ "manque d'activités" stops inside "activités physiques": a fragment that says something
+    else, which no viewer searches; the head alone ("manque", "hypertension") stays a phrase."""
+    keys = {c.key for c in candidates(HEARD_FR, "fr")}
+    assert normalize("manque d'activités", "fr") not in keys
+    assert normalize("manque d'activités physiques", "fr") in keys and normalize("manque", "fr") in keys
+    keys = {c.key for c in candidates("Elle augmente le risque d'accident vasculaire cérébral.", "fr")}
+    assert (
+        normalize("risque d'accident", "fr") not in keys and normalize("risque d'accident vasculaire", "fr") not in keys
+    )
+    assert normalize("accident vasculaire cérébral", "fr") in keys

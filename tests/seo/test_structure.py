@@ -148,3 +148,45 @@ def test_a_sentence_with_a_misheard_word_never_reaches_the_summary() -> None:
     # a name inside the sentence and a glossary term still read as words
     named = "Le docteur Lefèvre utilise un tensiomètre Omron au bras chaque matin."
     assert summary([named], None, [], "fr", 1, glossary=["Omron"]) == named
+
+
+def test_a_sentence_the_model_was_unsure_of_never_reaches_the_summary() -> None:
+    """The demo talk as Whisper base heard it, with its word probabilities: "Sans traitement, elle
+    abîme le cœur, les reins et le cerveau" came out as "... le cours, les reins ..." (every word a
+    word of the language), "cours" at 0.69 and "les" at 0.30. The summary takes a sentence the model
+    was sure of every word of; the sentence split over two segments keeps its lowest word."""
+    from videokit.seo.describe import SURE_WORD, summary
+    from videokit.seo.timed import timed_sentences
+    from videokit.speech.types import Segment, Transcript, Word
+
+    heard = [
+        [(" Sans", 0.05), (" traitement,", 0.99), (" elle", 0.99), (" abîme", 0.76), (" le", 0.99), (" cours,", 0.69)],
+        [(" les", 0.3), (" reins,", 0.78), (" et", 0.97), (" le", 1.0), (" cerveau.", 0.98)],
+        [(" Le", 0.97), (" plus", 0.99), (" souvent,", 0.99), (" l", 0.98), ("'hypertension", 1.0)],
+        [(" artérielle", 0.65), (" ne", 0.99), (" donne", 1.0), (" aucun", 1.0), (" symptôme.", 0.96)],
+    ]
+    segments, at = [], 0.0
+    for said in heard:
+        words = tuple(Word(at + i, at + i + 0.8, text, p) for i, (text, p) in enumerate(said))
+        segments.append(Segment(at, at + len(said), "".join(w.text for w in words), words))
+        at += len(said)
+    sentences = timed_sentences(Transcript("fr", segments=tuple(segments)))
+    assert [round(s.confidence, 2) for s in sentences] == [0.05, 0.65]
+    spoken = [s.text for s in sentences]
+    sure = "Le plus souvent, l'hypertension artérielle ne donne aucun symptôme."
+    assert summary(spoken, None, [], "fr", 1, confidence=[s.confidence for s in sentences]) == sure
+    assert summary(spoken[:1], None, [], "fr", 1, confidence=[SURE_WORD - 0.01]) == ""
+    assert summary(spoken[:1], None, [], "fr", 1) == spoken[0]  # no word probabilities: nothing to doubt
+
+
+def test_a_hook_taken_from_the_talk_is_a_sentence_the_model_was_sure_of() -> None:
+    """Without chapters to list, the hook quotes the talk: never "la tension est tendance à monter"
+    (Whisper base's "est" for "a", at 0.39), the demo talk's sure sentence instead."""
+    from videokit.seo.describe import hook
+
+    heard = [
+        "Avec l'âge, les artères deviennent plus rigides, et la tension est tendance à monter.",
+        "La tension artérielle, c'est la pression du sang dans les artères.",
+    ]
+    assert hook(heard, "tension", "fr") == heard[0]  # no word probabilities: nothing to doubt
+    assert hook(heard, "tension", "fr", confidence=[0.39, 0.53]) == heard[1]

@@ -116,7 +116,8 @@ def derive_metadata(
         subject=subject,
     )
     head = titles[0].text if titles else main
-    hook = describe.hook(spoken, main, language, announced)
+    confidence = [s.confidence for s in sentences]
+    hook = describe.hook(spoken, main, language, announced, confidence)
     starts = [
         next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters
     ]
@@ -136,6 +137,7 @@ def derive_metadata(
             pieces=pieces,
             vectors=vectors,
             glossary=client.glossary,
+            confidence=confidence,
         ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),

@@ -36,14 +36,23 @@ DEFAULT_DISCLAIMER = {
 }
 _FILLERS = re.compile(r"\b(euh+|heu+|hum+|bah|ben|uh+|um+|erm)\b[,.]?\s*", re.IGNORECASE)
 SUMMARY_MAX_CHARS = 900
+# A word the model gave less than even odds: it found the other spellings together more likely,
+# so the word heard may not be the word said (a real word that passes any dictionary check).
+SURE_WORD = 0.5
 
 
-def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: Sequence[Chapter] = ()) -> str:
+def hook(
+    sentences: Sequence[str],
+    main_keyword: str,
+    language: str,
+    chapters: Sequence[Chapter] = (),
+    confidence: Sequence[float] = (),
+) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
     mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
-    keyword and reads on its own (never "Enfin, …" or "Donc …"), prefixed with the keyword when
-    it does not open with it."""
+    keyword, reads on its own (never "Enfin, …" or "Donc …") and was heard surely (`confidence`,
+    as in summary()), prefixed with the keyword when it does not open with it."""
     topics = [
         c.title
         for c in chapters
@@ -59,7 +68,9 @@ def hook(sentences: Sequence[str], main_keyword: str, language: str, chapters: S
             if len(text) <= DESCRIPTION_FOLD_CHARS or len(parts) == 1:
                 return shorten(text, DESCRIPTION_FOLD_CHARS)
             parts.pop()
-    spoken = [s for s in (clean_sentence(s) for s in sentences) if len(s) >= 30]
+    spoken = [
+        s for s, sure in zip(map(clean_sentence, sentences), _sure(confidence, len(sentences))) if sure and len(s) >= 30
+    ]
     # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
     with_keyword = (s for s in spoken if contains_phrase(s, main_keyword, language))
     sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")
@@ -85,16 +96,24 @@ def summary(
     pieces: Sequence[tuple[int, int]] = (),
     vectors: np.ndarray | None = None,
     glossary: Sequence[str] = (),
+    confidence: Sequence[float] = (),
 ) -> str:
     """`count` sentences in speaking order that cover the talk: one from each of its longest
-    chapters (`pieces`: sentence ranges), the one closest to that chapter's centre, else the most
-    central of the whole talk. Only sentences that read on their own (structure.stands_alone),
-    never the hook's `skip` again, never one with a word Whisper made up (`text.real_words`). Without a model, keyword coverage stands for centrality."""
+    chapters (`pieces`: sentence ranges) that has one to give, the one closest to that chapter's
+    centre, else the most central of the whole talk. Only sentences that read on their own
+    (structure.stands_alone), never the hook's `skip` again, never one with a word Whisper made up
+    (`text.real_words`) nor one it was unsure of (`confidence`: each sentence's lowest word
+    probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
+    "elle abîme le cours" for "le cœur"). Without a model, keyword coverage stands for centrality."""
     spoken = [clean_sentence(s) for s in sentences]
+    sure = _sure(confidence, len(spoken))
     usable = {
         i
         for i, s in enumerate(spoken)
-        if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip and real_words(s, language, glossary, sentence=True)
+        if sure[i]
+        and 6 <= len(s.split()) <= 60
+        and s.rstrip("…") not in skip
+        and real_words(s, language, glossary, sentence=True)
     }
     if not usable or count == 0:
         return ""
@@ -104,13 +123,21 @@ def summary(
         scores = _centrality(vectors, pieces or [(0, len(spoken))])
     else:
         scores = np.array([sum(contains_phrase(s, k.text, language) for k in keywords[:10]) for s in spoken], float)
-    ranges = sorted(pieces, key=lambda p: p[0] - p[1])[:count] if pieces else [(0, len(spoken))]
+    ranges = sorted(pieces, key=lambda p: p[0] - p[1]) if pieces else [(0, len(spoken))]
     picked: list[int] = []
     for a, b in ranges:
+        if len(picked) >= count:
+            break
         inside = sorted((i for i in range(a, b) if i in usable and i not in picked), key=lambda i: -scores[i])
         alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
         picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
     return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)
+
+
+def _sure(confidence: Sequence[float], count: int) -> list[bool]:
+    """Which of `count` sentences the model heard surely (every word at SURE_WORD or more); all of
+    them when the transcript gave no word probabilities (nothing to doubt)."""
+    return [c >= SURE_WORD for c in confidence] if confidence else [True] * count
 
 
 def _centrality(vectors: np.ndarray, pieces: Sequence[tuple[int, int]]) -> np.ndarray:

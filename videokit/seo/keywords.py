@@ -61,7 +61,7 @@ def extract_keywords(
     vectors = embed(embedder, [c.text for c in cands], kind="query")
     relevance = relevance_scores(cands, vectors @ doc, glossary_keys)
     picked = mmr(relevance, vectors, top_n, diversity, subsumed=subsumption(cands))
-    return [Keyword(cands[i].text, round(float(relevance[i]), 4)) for i in picked]
+    return [Keyword(cands[i].canonical, round(float(relevance[i]), 4)) for i in picked]
 
 
 def subsumption(cands: Sequence[Candidate]) -> np.ndarray:
@@ -120,14 +120,14 @@ def _yake(text: str, language: str, top_n: int, glossary_keys: set[str]) -> list
     phrases of the text (YAKE alone lets "ensuite" or "maladie d'Alzheimer commence" through)."""
     import yake  # seconds to import on a busy machine; only the no-model path needs it
 
-    phrases = {c.key for c in candidates(text, language)} | glossary_keys
+    canonical = {c.key: c.canonical for c in candidates(text, language)}
     extractor = yake.KeywordExtractor(lan=language, n=3, top=top_n * 4, stopwords=set(lexicon(language).stopwords))
     found = []
     for phrase, score in extractor.extract_keywords(text):
         key = normalize(phrase, language)
-        if key not in phrases:
+        if key not in canonical and key not in glossary_keys:
             continue
         relevance = 1.0 / (1.0 + float(score)) + (GLOSSARY_BOOST if key in glossary_keys else 0.0)
-        found.append(Keyword(phrase, round(relevance, 4)))
+        found.append(Keyword(canonical.get(key, phrase), round(relevance, 4)))
     found.sort(key=lambda k: -k.score)
     return found[:top_n]

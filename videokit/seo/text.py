@@ -117,6 +117,9 @@ class Candidate:
     count: int
     first: float  # relative position of the first occurrence, 0 = start of the text
     n_content: int
+    # The phrase as one types it in a search box: in the singular when the talk says its words in
+    # the singular somewhere ("activité physique" for "activités physiques"), else `text`.
+    canonical: str
 
 
 def candidates(
@@ -129,6 +132,7 @@ def candidates(
     inside it ("risque d'infarctus", "quality of life"); it holds a noun, starts and ends on a
     content word, and (in English) ends on its noun. Words the language does not know are kept
     only as proper nouns or glossary words. A single word as common as "people" is skipped.
+    Each phrase also gets its canonical (singular) form, from the singular forms `text` uses.
     """
     tokens = nlp.analyse(text, language) if isinstance(text, str) else text
     glossary_words = {w.lower() for g in glossary for w in words(g)}
@@ -138,8 +142,10 @@ def candidates(
     source = tokens.text if len(tokens) else ""
     total = max((tokens[-1].idx + len(tokens[-1].text) - start) if len(tokens) else 1, 1)
     surfaces: dict[str, Counter[str]] = {}
+    singulars: dict[str, Counter[str]] = {}
     first: dict[str, int] = {}
     n_content: dict[str, int] = {}
+    said_singular = _singular_forms(tokens)
     for run in _noun_runs(tokens, language, glossary_words):
         for i, a in enumerate(run):
             if not _may_open(a, run[i + 1] if i + 1 < len(run) else None, language):
@@ -156,12 +162,51 @@ def candidates(
                         key = " ".join(_stem(language, w.lower()) for w in words(" ".join(t.text for t in phrase)))
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         surfaces.setdefault(key, Counter())[surface] += 1
+                        singular = _in_singular(phrase, said_singular)
+                        if singular:
+                            singulars.setdefault(key, Counter())[singular] += 1
                         first.setdefault(key, phrase[0].idx - start)
                         n_content[key] = n
     return [
-        Candidate(key, _best_surface(forms), sum(forms.values()), first[key] / total, n_content[key])
+        Candidate(
+            key,
+            best := _best_surface(forms),
+            sum(forms.values()),
+            first[key] / total,
+            n_content[key],
+            _best_surface(singulars[key]) if key in singulars else best,
+        )
         for key, forms in surfaces.items()
     ]
+
+
+def _singular_forms(tokens: Doc | Span) -> dict[tuple[str, str], Counter[tuple[str, str]]]:
+    """The nouns and adjectives the text says in the singular: (lemma, part of speech) ->
+    how often each (gender, form) is said ("" when the tagger gives no gender)."""
+    said: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+    for t in tokens:
+        if t.pos_ in ("NOUN", "ADJ") and t.morph.get("Number", []) == ["Sing"]:
+            said.setdefault((t.lemma_.lower(), t.pos_), Counter())["".join(t.morph.get("Gender", [])), t.lower_] += 1
+    return said
+
+
+def _in_singular(phrase: list[Token], said: dict[tuple[str, str], Counter[tuple[str, str]]]) -> str | None:
+    """`phrase` with each plural noun and adjective in the singular form the text says for it, of
+    the same gender ("artérielle" for "artérielles": the lemma "artériel" is masculine), so no
+    form is made up; None when one of them is never said in the singular."""
+    out = ""
+    for i, t in enumerate(phrase):
+        word = t.text
+        if t.pos_ in ("NOUN", "ADJ") and t.morph.get("Number", []) == ["Plur"]:
+            gender = "".join(t.morph.get("Gender", []))
+            forms = said.get((t.lemma_.lower(), t.pos_), Counter())
+            agreeing = [(n, form) for (g, form), n in forms.items() if not (gender and g and gender != g)]
+            if not agreeing:
+                return None
+            found = max(agreeing)[1]
+            word = found[:1].upper() + found[1:] if t.text[:1].isupper() else found
+        out += (phrase[i - 1].whitespace_ if i else "") + word
+    return out
 
 
 def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> list[list[Token]]:
@@ -235,6 +280,8 @@ def _may_close(phrase: list[Token], language: str) -> bool:
     last = phrase[-1]
     if last.pos_ not in _MODIFIER_POS or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
         return False
+    if _cuts_complement(phrase, language):
+        return False
     if language != "en":
         return True
     following = last.nbor(1) if last.i + 1 < len(last.doc) else None
@@ -242,6 +289,20 @@ def _may_close(phrase: list[Token], language: str) -> bool:
     return last.pos_ in ("NOUN", "PROPN") and not (
         following is not None and following.pos_ == "NOUN" and last.pos_ == "NOUN"
     )
+
+
+def _cuts_complement(phrase: list[Token], language: str) -> bool:
+    """A phrase with a complement that stops before an adjective of the complement's noun:
+    "manque d'activités" out of "manque d'activités physiques", "risque d'accident vasculaire"
+    out of "... cérébral": the complement is cut, so the phrase says something the speaker did
+    not, and no viewer searches it. A head without its complement ("hypertension" of
+    "hypertension artérielle") is a topic of its own and stays. Read off the dependency parse."""
+    last = phrase[-1]
+    if last.i + 1 >= len(last.doc) or not any(t.lower_ in _LINKS[language] for t in phrase[1:-1]):
+        return False
+    noun = last if last.pos_ in ("NOUN", "PROPN") else last.head
+    following = last.nbor(1)
+    return following.pos_ == "ADJ" and following.head.i == noun.i
 
 
 def _generic(tok: Token, language: str) -> bool:

@@ -4,6 +4,7 @@ Whisper's segments are pieces of speech, not sentences (one sentence often spans
 so sentences are rebuilt from the words and their punctuation; word times then give each
 sentence's start and the pause before it. Transcripts without word times fall back to segments,
 later sentences of a segment getting a start in proportion to their position in its text.
+Each sentence also keeps how sure the model was of it: the lowest probability of its words.
 """
 
 from __future__ import annotations
@@ -24,10 +25,17 @@ class TimedSentence:
     start: float
     end: float
     pause_before: float = 0.0
+    # The lowest probability the model gave one of its words: one misheard word ("elle abîme le
+    # cours" for "le cœur") is enough to make a sentence wrong. 1.0 when the backend gave no words.
+    confidence: float = 1.0
+
+
+# (text, start, end, confidence) of each sentence while they are pieced together
+_Piece = tuple[str, float, float, float]
 
 
 def timed_sentences(transcript: Transcript) -> list[TimedSentence]:
-    out: list[tuple[str, float, float]] = []
+    out: list[_Piece] = []
     for seg in transcript.segments:
         if seg.words:
             _from_words(seg, out)
@@ -35,31 +43,33 @@ def timed_sentences(transcript: Transcript) -> list[TimedSentence]:
             _from_text(seg, out)
     result = []
     previous_end = 0.0
-    for text, start, end in out:
-        result.append(TimedSentence(text, start, end, max(0.0, start - previous_end)))
+    for text, start, end, confidence in out:
+        result.append(TimedSentence(text, start, end, max(0.0, start - previous_end), confidence))
         previous_end = end
     return result
 
 
-def _from_words(seg: Segment, out: list[tuple[str, float, float]]) -> None:
+def _from_words(seg: Segment, out: list[_Piece]) -> None:
     # A sentence left open by the previous segment continues here.
     is_open = out and not _ENDS_SENTENCE.search(out[-1][0]) and len(out[-1][0].split()) < MAX_UNPUNCTUATED_WORDS
     pending = out.pop() if is_open else None
     text, start = (pending[0], pending[1]) if pending else ("", None)
     end = pending[2] if pending else seg.start
+    confidence = pending[3] if pending else 1.0
     for word in seg.words:
         if start is None:
             start = word.start
         text = (text + word.text) if text else word.text.lstrip()
         end = word.end
+        confidence = min(confidence, word.probability)
         if _ENDS_SENTENCE.search(word.text.strip()):
-            out.append((text.strip(), start, end))
-            text, start = "", None
+            out.append((text.strip(), start, end, confidence))
+            text, start, confidence = "", None, 1.0
     if text.strip():
-        out.append((text.strip(), start if start is not None else seg.start, end))
+        out.append((text.strip(), start if start is not None else seg.start, end, confidence))
 
 
-def _from_text(seg: Segment, out: list[tuple[str, float, float]]) -> None:
+def _from_text(seg: Segment, out: list[_Piece]) -> None:
     parts = sentences(seg.text)
     length = max(len(seg.text), 1)
     cursor = 0
@@ -68,4 +78,4 @@ def _from_text(seg: Segment, out: list[tuple[str, float, float]]) -> None:
         cursor = offset + len(part)
         start = seg.start + (seg.end - seg.start) * offset / length
         end = seg.start + (seg.end - seg.start) * cursor / length
-        out.append((part, start, min(end, seg.end)))
+        out.append((part, start, min(end, seg.end), 1.0))

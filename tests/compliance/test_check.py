@@ -54,7 +54,7 @@ FLAGGED_FR = [
     ("La séance coûte 80 euros.", "fr.prix", "warn"),
     ("Places limitées, réservez vite votre créneau.", "fr.incitation", "block"),
     ("Ce remède miracle fait fondre la graisse.", "fr.non_eprouve", "block"),
-    ("Le jeûne guérit définitivement le diabète.", "fr.non_eprouve", "block"),
+    ("Le jeûne guérit définitivement le diabète.", "fr.non_eprouve.guerison", "block"),
     ("C'est scientifiquement prouvé.", "fr.preuve", "warn"),
     ("Ma patiente Madame Lefèvre a très bien récupéré.", "fr.prive.nom", "block"),
     ("Il est né le 12 mars 1956 et souffre d'arthrose.", "fr.prive.naissance", "block"),

@@ -1,7 +1,8 @@
 """What the rules read beyond their words: a negation after the claim's subject or in the clause above
-it, a claim made by someone else, a keyword that is a violation only when the speaker talks of
-themself. Each sentence left silent was flagged by the rules before these mechanisms (videokit at
-8db5442); each violation beside it must still be flagged."""
+it, a claim made by someone else (a third-party clinic too), a keyword that is a violation only when
+the speaker talks of themself, the context that makes the same words teaching (`not_with`). Each
+ordinary sentence must stay silent (most were flagged before their mechanism, videokit at 8db5442
+and 6591c84), and each violation beside it must be flagged."""
 
 from __future__ import annotations
 
@@ -57,7 +58,7 @@ CASES = [
         "en",
         "someone else's claim",
         "Influencers claim that their detox tea cures diabetes.",
-        "en.unproven",
+        "en.unproven.cure",
         "Our detox tea cures diabetes.",
     ),
     (
@@ -66,6 +67,62 @@ CASES = [
         "Les publicités qui promettent une opération sans risque mentent.",
         "fr.sans_risque",
         "Nous vous promettons une opération sans risque.",
+    ),
+    (
+        "en",
+        "a third-party clinic's claim",
+        "Some clinics promise risk-free surgery, so be careful what you believe.",
+        "en.no_risk",
+        "We promise you a risk-free operation and a quick recovery.",
+    ),
+    (
+        "fr",
+        "a third-party clinic's claim",
+        "Certaines cliniques promettent une chirurgie sans risque, méfiez-vous.",
+        "fr.sans_risque",
+        "Notre clinique vous promet une chirurgie sans risque.",
+    ),
+    (
+        "fr",
+        "a fee with its reimbursement (not_with)",
+        "Une consultation chez le généraliste coûte 30 euros, et l'Assurance maladie en rembourse 70 %.",
+        "fr.prix",
+        "La rhinoplastie, c'est seulement 2 500 euros chez nous ce mois-ci.",
+    ),
+    (
+        "en",
+        "a fee with its reimbursement (not_with)",
+        "The NHS prescription charge is £9.90 per item, and many people are exempt.",
+        "en.price",
+        "A full facial for just £49 this week, come and see us.",
+    ),
+    (
+        "fr",
+        "a cure by an established treatment (not_with)",
+        "La chimiothérapie guérit la plupart des lymphomes de Hodgkin, même à un stade avancé.",
+        "fr.non_eprouve.guerison",
+        "Le jeûne prolongé guérit certains cancers, je l'ai vu chez mes patients.",
+    ),
+    (
+        "en",
+        "a cure by an established treatment (not_with)",
+        "Antibiotics cure most cases of Lyme disease when it's caught early.",
+        "en.unproven.cure",
+        "Our infrared sauna programme cures fibromyalgia in a few weeks.",
+    ),
+    (
+        "fr",
+        "booking with one's own doctor, not with the speaker (not_with)",
+        "Prenez rendez-vous en ligne avec votre médecin traitant si la fièvre dure plus de trois jours.",
+        "fr.incitation.rendez_vous",
+        "Le lien Doctolib est sous la vidéo, il me reste quelques créneaux avant Noël.",
+    ),
+    (
+        "en",
+        "booking with one's own doctor, not with the speaker (not_with)",
+        "Book an appointment online with your GP if the cough lasts more than three weeks.",
+        "en.incitement.booking",
+        "Book a consultation with us online, the link is in the description.",
     ),
     (
         "en",
@@ -155,6 +212,19 @@ def test_a_negation_that_is_part_of_the_claim_keeps_it(language: str, sentence: 
 )
 def test_a_claim_the_speaker_makes_is_kept(language: str, sentence: str, rule_id: str) -> None:
     assert rule_id in _rules(language, sentence)
+
+
+def test_english_words_that_are_french_verb_forms_do_not_make_a_claim_reported() -> None:
+    """edsnlp's French reporting verbs conjugate into English words ("promise" is a participle of
+    "promettre"): English takes none of them, so "we promise..." stays the speaker's own claim."""
+    from videokit.compliance.check import analyser_for, ruleset_for
+
+    nlp = analyser_for(ruleset_for("en", None))
+    text = "We promise you risk-free surgery."
+    start = text.index("risk-free")
+    (qualifiers,) = nlp.qualify([(text, [(start, start + len("risk-free"))])])
+    assert not qualifiers[0].reported
+    assert {"en.guarantee", "en.no_risk"} <= _rules("en", text)
 
 
 def test_a_title_speaks_for_the_practice_without_we() -> None:

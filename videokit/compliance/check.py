@@ -250,6 +250,8 @@ def _rule_findings(
         # a title or tags speak for the practice without saying "we": the keyword alone counts there
         if rule.speaker and source not in _IMPERSONAL_SOURCES and not sentence.speaker:
             continue
+        if any(p.search(sentence.folded) for p in rule.not_with):
+            continue
         span = _first_match(rule, sentence, own)
         if span is not None:
             candidates.append((rule, *span))

@@ -23,7 +23,12 @@ from videokit.seo.text import strip_accents
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_REPORTING_VERBS = {"fr": ["penser", "croire", "prétendre"], "en": []}
+# edsnlp conjugates these (3rd person present, participles) into cues of reported speech. English
+# cannot take its default French list, whose forms are English words too ("promise", participle of
+# "promettre", made "we promise you risk-free surgery" someone else's claim), nor an empty list,
+# which edsnlp reads as every French verb ("a", "sent", "change"...): it gets one verb none of
+# whose forms is an English word; its reported speech comes from the rules file's cues.
+_REPORTING_VERBS = {"fr": ["penser", "croire", "prétendre"], "en": ["affirmer"]}
 _EN_TERMINATION = ["but", "however", "although", "though", "except", "yet", "whereas", ".", ";", "!", "?"]
 _FIRST_SINGULAR = {"je", "j'", "j’", "moi", "me", "m'", "m’", "mon", "ma", "mes", "i", "i'm", "my", "mine", "myself"}
 _FIRST_PLURAL = {"nous", "notre", "nos", "we", "our", "ours", "us", "we're"}
@@ -213,12 +218,12 @@ class Analyser:
             not subjects or (subjects[0].pos_ == "PRON" and subjects[0].i > verb.head.i)
         ):
             subjects = [verb.head]  # "qui promettent": the noun the relative clause describes
-        # "our website says..." is the practice speaking
-        return any(
-            _word(s, lemma=True) in self.claimants
-            and not any(c.lower_ in _FIRST_SINGULAR | _FIRST_PLURAL for c in s.children)
-            for s in subjects
-        )
+        # "our website says...", "notre clinique vous promet..." is the practice speaking (the parser
+        # may take the clitic "vous" there for a second subject: a first-person subject decides)
+        first = _FIRST_SINGULAR | _FIRST_PLURAL
+        if any(s.lower_ in first or any(c.lower_ in first for c in s.children) for s in subjects):
+            return False
+        return any(_word(s, lemma=True) in self.claimants for s in subjects)
 
 
 _ADVERBIAL = {
@@ -282,11 +287,16 @@ def _qualifier_pipeline(language: str, extra: dict[str, tuple[str, ...]]) -> Any
             },
         )
         return nlp
-    # edsnlp's cue lists are French: English cues come from the rules file (its French verb lists stay: they never match English)
+    # edsnlp's cue lists are French: English cues come from the rules file (its French negation and
+    # hypothesis verbs stay: none of their forms is a word of the English training sentences)
     for pipe, kind, config in (
         ("eds.negation", "negation", {"following": [], "pseudo": [], "termination": _EN_TERMINATION}),
         ("eds.hypothesis", "hypothesis", {"following": ["?"], "pseudo": [], "termination": _EN_TERMINATION}),
-        ("eds.reported_speech", "reported", {"following": [], "pseudo": list(extra.get("own", ()))}),
+        (
+            "eds.reported_speech",
+            "reported",
+            {"following": [], "pseudo": list(extra.get("own", ())), "verbs": _REPORTING_VERBS["en"]},
+        ),
     ):
         nlp.add_pipe(pipe, config={**common, "preceding": list(extra.get(kind, ())), **config})
     return nlp

@@ -14,8 +14,9 @@ says it, "I can't say..." does not). `rules`: patterns, each a regular expressio
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
 someone else (`unless`, by default all three), and with `speaker: true` only in a sentence where the
-speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"). A
-client's file (ClientProfile.deontology_rules) adds rules, replaces one by id, adds cues, or removes
+speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"), and
+silent in a sentence that also matches one of `not_with` (the context that makes the words
+teaching: a fee with its reimbursement, a cure by chemotherapy). A client's file (ClientProfile.deontology_rules) adds rules, replaces one by id, adds cues, or removes
 rules (`disable`); the rules a minor's identification triggers cannot be disabled.
 """
 
@@ -78,6 +79,9 @@ class Rule:
     severity_by_source: dict[str, Severity] = field(default_factory=dict)
     # only when the speaker talks of themself or shows something (Sentence.speaker): the words alone are also general teaching
     speaker: bool = False
+    # silent in a sentence that also matches one of these (folded text): the context that makes the
+    # same words ordinary teaching ("30 euros, remboursés à 70 % par l'Assurance maladie")
+    not_with: tuple[re.Pattern[str], ...] = ()
 
     def severity_for(self, source: str) -> Severity:
         return self.severity_by_source.get(source, self.severity)
@@ -195,6 +199,7 @@ def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Categor
     try:
         patterns = tuple(re.compile(p, flags) for p in raw.get("patterns") or [])
         lemmas = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("lemmas") or [])
+        not_with = tuple(re.compile(p, re.IGNORECASE) for p in raw.get("not_with") or [])
     except re.error as exc:
         raise ConfigError(f"{where}: rule {rid!r} has an invalid pattern ({exc}); fix the regular expression") from None
     base = categories.get(raw.get("category", ""))
@@ -213,6 +218,7 @@ def _rule(raw: dict[str, Any], i: int, where: str, categories: dict[str, Categor
         sources=frozenset(raw["sources"]) if raw.get("sources") else None,
         severity_by_source=dict(raw.get("severity_by_source") or {}),
         speaker=bool(raw.get("speaker")),
+        not_with=not_with,
     )
 
 

@@ -97,7 +97,9 @@ def _best_match(
                 continue
             if score < 1.0:
                 unsure = min(w.probability for w in span) < _UNSURE
-                score, needed = _fuzzy(span, term, key, score, similarity, language, unsure)
+                score, needed = _fuzzy(
+                    span, term, key, score, similarity, language, unsure, _rest_of_word(words, i + n)
+                )
                 if score < needed:
                     continue
             if best is None or score > best[2]:
@@ -106,19 +108,39 @@ def _best_match(
 
 
 def _fuzzy(
-    span: list[Word], term: str, key: str, spelling: float, similarity: float, language: str | None, unsure: bool
+    span: list[Word],
+    term: str,
+    key: str,
+    spelling: float,
+    similarity: float,
+    language: str | None,
+    unsure: bool,
+    rest: str = "",
 ) -> tuple[float, float]:
     """(similarity of the span to the term by spelling or sound, the similarity it needs). The model
-    must have been unsure of the span, unless it wrote a word the language does not have."""
+    must have been unsure of the span, unless it wrote a word the language does not have: one of
+    the span's, or the word its last one begins (`rest`: "métro" of "métro-tomatique")."""
     if language is None:
         return (spelling, similarity) if unsure else (0.0, similarity)
     said = "".join(w.text for w in span).strip()
     tokens = [t for t in said.replace("-", " ").split() if any(c.isalpha() for c in t)]
+    if rest and tokens:
+        tokens.append(said.split()[-1] + rest)
     unknown = any(not nlp.known_word(t.strip(".,;:!?…"), language) for t in tokens)
     if not unknown and (not unsure or fold(said) in key):  # confident, or real words that are part of the term
         return 0.0, similarity
     score = max(spelling, nlp.sound_similarity(said, term, language)) if spelling >= 0.6 else spelling
     return score, similarity - _NON_WORD_SLACK if unknown else similarity
+
+
+def _rest_of_word(words: list[Word], i: int) -> str:
+    """The pieces from `i` on that continue the written word before them ("-tomatique" after "métro":
+    Whisper writes one word as several tokens, only the first with a space)."""
+    rest = ""
+    while i < len(words) and words[i].text[:1] == "-":
+        rest += words[i].text
+        i += 1
+    return rest
 
 
 def _spelling(span: list[Word], key: str) -> float:

@@ -3,6 +3,7 @@ function to MIGRATIONS so agencies upgrade in place (`videokit` migrates on open
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Callable
 
 import sqlalchemy as sa
@@ -191,13 +192,14 @@ MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2, _v3]
 
 def migrate(engine: Engine) -> None:
     """Bring the database to the latest version; safe to run concurrently from several processes
-    (PostgreSQL: an advisory lock; SQLite: a racing creator's error is retried once the other wins)."""
-    for attempt in range(5):
-        try:
-            return _migrate_once(engine)
-        except sa.exc.DBAPIError:
-            if attempt == 4:
-                raise
+    (PostgreSQL: an advisory lock; SQLite: an exclusive lock on a file beside the database, since
+    Python's sqlite3 runs DDL outside the transaction, so two creators would race table by table)."""
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not database or database == ":memory:":
+        return _migrate_once(engine)
+    with open(f"{database}.migrate.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel if the process dies
+        return _migrate_once(engine)
 
 
 def _migrate_once(engine: Engine) -> None:

@@ -87,8 +87,8 @@ def clicks(path: Path) -> np.ndarray:
 
 @pytest.mark.parametrize(
     ("reencode", "lossless"),
-    [(False, False), (True, False), (False, True)],
-    ids=["smartcut", "reencode", "smartcut, FLAC sound"],  # the last as the publish workflow trims
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["smartcut", "reencode", "smartcut, FLAC sound", "reencode, FLAC sound"],  # FLAC: as the workflow trims
 )
 def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, lossless: bool) -> None:
     info = probe(sync_clip)

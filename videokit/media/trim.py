@@ -46,8 +46,7 @@ _AUDIO_CODECS = {
 }
 _SMART_CODECS = {"h264"}
 _SMART_PIX_FMTS = {"yuv420p", "yuvj420p"}
-# FLAC in MP4 is specified and plays in browsers; ffmpeg before 6.0 still calls it experimental
-_MP4_FLAC = ["-strict", "experimental"]
+_MP4_FLAC = ["-strict", "experimental"]  # FLAC in MP4 is specified and plays in browsers; ffmpeg < 6.0 asks this
 _SEEK_EPS = 0.0005  # ffprobe prints times rounded to 1 µs: seek this much early so the first frame is never lost
 
 
@@ -270,18 +269,14 @@ def _smart_cut(
     cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
     if audio:
         cmd += ["-i", str(audio.result())]
-    cmd += ["-map", "0:v:0"] + (["-map", "1:a:0"] if audio else [])
-    cmd += [
-        "-c",
-        "copy",
-        *_MP4_FLAC,
-        "-movflags",
-        "+faststart",
-        "-video_track_timescale",
-        str(info.timescale),
-        str(out),
-    ]
+    cmd += ["-map", "0:v:0"] + (["-map", "1:a:0", *_muxing(audio)] if audio else [])
+    cmd += ["-c", "copy", "-movflags", "+faststart", "-video_track_timescale", str(info.timescale), str(out)]
     run(cmd, src)
+
+
+def _muxing(audio: Future[Path]) -> list[str]:
+    """What ffmpeg needs to put this sound in an MP4 by copy: the leave asked for FLAC only."""
+    return _MP4_FLAC if audio.result().suffix == ".flac" else []
 
 
 def _split_gops(src: Path, starts: list[float], cuts: list[float], work: Path) -> dict[float, Path]:
@@ -395,7 +390,7 @@ def _reencode(
         if audio:
             cmd += ["-i", str(audio.result())]
         cmd += ["-filter_complex_script", str(script), "-map", "[v]"] + (
-            ["-map", "1:a:0", "-c:a", "copy", *_MP4_FLAC] if audio else []
+            ["-map", "1:a:0", "-c:a", "copy", *_muxing(audio)] if audio else []
         )
         cmd += [
             "-fps_mode",

@@ -164,3 +164,11 @@ def test_a_phrase_never_cuts_its_complement_short() -> None:
         normalize("risque d'accident", "fr") not in keys and normalize("risque d'accident vasculaire", "fr") not in keys
     )
     assert normalize("accident vasculaire cérébral", "fr") in keys
+
+
+def test_a_word_of_time_is_no_part_of_a_topic() -> None:
+    """ "prochaine consultation" reached the demo's tags: "prochain", "dernier" depend on when they
+    are said (spaCy's English stop words have "next" and "last", its French ones not)."""
+    text = "Parlez-en lors de votre prochaine consultation. Apportez le carnet à la prochaine consultation."
+    found = [c.text for c in candidates(text, "fr")]
+    assert "consultation" in found and not any("prochaine" in phrase for phrase in found), found

@@ -35,6 +35,14 @@ _FILLERS = {
     "fr": frozenset("euh heu hum bah ben hein bon ouais ok okay bonjour bonsoir merci".split()),
     "en": frozenset("um uh erm hmm yeah okay ok hello hi thanks".split()),
 }
+# Words whose meaning depends on when they are said: spaCy's English list has "next", "last",
+# "previous", its French one lacks them ("prochaine consultation" is no topic anyone searches).
+_DEICTIC = {
+    "fr": frozenset(
+        "prochain prochaine prochains prochaines dernier dernière derniers dernières précédent précédente précédents précédentes".split()
+    ),
+    "en": frozenset(),
+}
 # Prepositions that may sit inside a noun phrase ("maladie d'Alzheimer", "quality of life"),
 # and the articles that may follow them ("troubles de la mémoire").
 _LINKS = {"fr": frozenset("de d' d’ du des à au aux en".split()), "en": frozenset(["of"])}
@@ -58,14 +66,15 @@ class Lexicon:
 
 @cache
 def lexicon(language: str) -> Lexicon:
-    """Stop words (spaCy's list for the language, plus spoken hesitations) and the stemmer."""
+    """Stop words (spaCy's list for the language, plus spoken hesitations and, in French, the
+    words of time spaCy's English list has) and the stemmer."""
     if language not in LANGUAGES:
         raise ConfigError(f"language {language!r} is not supported for SEO (use one of: {', '.join(LANGUAGES)})")
     if language == "fr":
         from spacy.lang.fr.stop_words import STOP_WORDS
     else:
         from spacy.lang.en.stop_words import STOP_WORDS
-    return Lexicon(language, frozenset(STOP_WORDS) | _FILLERS[language])
+    return Lexicon(language, frozenset(STOP_WORDS) | _FILLERS[language] | _DEICTIC[language])
 
 
 @cache

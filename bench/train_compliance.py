@@ -26,8 +26,12 @@ through on new sentences several times the false alarms they promised:
 - the calibration: Platt scaling of the cross-validated scores into a probability;
 - `warn`, per language (the goal holds in each, and one shared threshold let English exceed it):
   the lowest probability that keeps false alarms of the whole check (rules, identification and
-  classifier together) at or under TARGET_FALSE_ALARMS on the written ordinary sentences and at or
-  under SPOKEN_FALSE_ALARMS on the real talks' sentences (one talk, one fold);
+  classifier together) at or under TARGET_FALSE_ALARMS on the written ordinary sentences, pooled
+  and among the plain ones alone (category `general`: small talk, introductions, teaching that
+  borrows no violation's words), and at or under SPOKEN_FALSE_ALARMS on the real talks' sentences
+  (one talk, one fold). A video is mostly plain speech, and the classifier errs more there than on
+  the hard negatives, which outnumber plain sentences in the written set: held to the pooled rate
+  only, plain speech was flagged at twice the target (4.8 % French in cross-validation);
 - `block`, per language: the lowest probability above which the classifier alone raises false
   alarms on at most BLOCK_FALSE_ALARMS of the ordinary sentences.
 It prints the cross-validated recall and false alarms at `warn` per language and category (and how
@@ -77,6 +81,7 @@ class Training:
     groups: np.ndarray  # fold groups: a sentence with its translation, a talk's sentences together
     spoken: np.ndarray  # the sentence comes from a real talk
     kinds: np.ndarray  # "LANG category" of a written sentence ("talk" for a talk's), for the per-category report
+    plain: np.ndarray  # an ordinary written sentence that borrows no violation's words (category "general")
     languages: np.ndarray  # "fr" / "en": thresholds are chosen per language
 
 
@@ -113,6 +118,7 @@ def training_matrix(with_talks: bool) -> Training:
         groups,
         np.arange(len(y)) >= written,
         np.array(kinds),
+        np.array([kind.endswith(" general") for kind in kinds]),
         np.array(languages),
     )
 
@@ -202,10 +208,14 @@ def thresholds(probability: np.ndarray, data: Training) -> tuple[dict[str, float
 def _thresholds(probability: np.ndarray, data: Training, of: np.ndarray) -> tuple[float, float]:
     """(warn, block) from the sentences `of` one language."""
     written, spoken = of & (data.y == 0) & ~data.spoken, of & data.spoken
+    plain = written & data.plain
 
     def warns(t: float) -> bool:
         alarms = data.flagged | (probability >= t)
-        return _rate(alarms, written) <= TARGET_FALSE_ALARMS and _rate(alarms, spoken) <= SPOKEN_FALSE_ALARMS
+        return (
+            max(_rate(alarms, written), _rate(alarms, plain)) <= TARGET_FALSE_ALARMS
+            and _rate(alarms, spoken) <= SPOKEN_FALSE_ALARMS
+        )
 
     def blocks(t: float) -> bool:
         alarms = probability >= t

@@ -213,6 +213,13 @@ RULE_CASES = [
     ),
     (
         "fr",
+        "fr.prix",
+        "Chez nous, la séance de cryolipolyse est à 150 euros seulement.",
+        # a fee set by the national agreement is information
+        "Le tarif d'une consultation de pédiatrie est fixé par la convention médicale, il est le même partout.",
+    ),
+    (
+        "fr",
         "fr.incitation",
         "Venez faire une prise de sang chez nous tous les six mois, ça rassure.",
         "Une prise de sang tous les six mois n'est utile que si vous avez un traitement à surveiller.",

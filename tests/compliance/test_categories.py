@@ -159,8 +159,14 @@ RULE_CASES = [
     ),
     (
         "fr",
-        "fr.sans_risque",
+        "fr.sans_risque.aucun",
         "Avec ce laser vous ne sentirez rien et il ne restera aucune cicatrice.",
+        "Je ne vous promets pas que vous ne sentirez rien, mais l'anesthésie locale aide beaucoup.",
+    ),
+    (
+        "fr",
+        "fr.sans_risque",
+        "Avec ce laser, zéro douleur et zéro cicatrice.",
         "Si une clinique vous promet zéro cicatrice, demandez-lui de vous montrer ses complications.",
     ),
     (
@@ -250,8 +256,14 @@ RULE_CASES = [
     ),
     (
         "en",
-        "en.no_risk",
+        "en.no_risk.none",
         "With this new method you won't feel a thing and it leaves no scar.",
+        "I can't promise you won't feel a thing, but the local anaesthetic helps a lot.",
+    ),
+    (
+        "en",
+        "en.no_risk",
+        "With this new laser, zero pain and zero scarring.",
         "If a clinic promises zero scarring, ask to see their complication rates.",
     ),
     (

@@ -142,6 +142,213 @@ def test_category_flagged_and_its_hard_negative_is_not(
     assert [f.rule_id for f in found if f.text == negative] == []
 
 
+# Wording a council sanctions that the rules themselves must catch (the classifier only warns), each with a hard
+# negative using the same words; (language, rule id, violation, hard negative)
+RULE_CASES = [
+    (
+        "fr",
+        "fr.garantie.assurance",
+        "Faites-moi confiance, dans deux semaines vous aurez une peau de bébé.",
+        "Dans deux semaines, la plupart des patients voient la rougeur diminuer, mais pas tous.",
+    ),
+    (
+        "fr",
+        "fr.garantie.absolu",
+        "Avec notre technique, les implants tiennent toujours parfaitement.",
+        "Le résultat d'une greffe n'est pas toujours parfait, il faut parfois une retouche.",
+    ),
+    (
+        "fr",
+        "fr.sans_risque.aucun",
+        "Avec ce laser vous ne sentirez rien et il ne restera aucune cicatrice.",
+        "Je ne vous promets pas que vous ne sentirez rien, mais l'anesthésie locale aide beaucoup.",
+    ),
+    (
+        "fr",
+        "fr.sans_risque",
+        "Avec ce laser, zéro douleur et zéro cicatrice.",
+        "Si une clinique vous promet zéro cicatrice, demandez-lui de vous montrer ses complications.",
+    ),
+    (
+        "fr",
+        "fr.superlatif.sans_egal",
+        "Personne dans la région ne pratique plus de rhinoplasties que moi.",
+        "Personne ne connaît mieux votre corps que vous, écoutez les signaux qu'il vous envoie.",
+    ),
+    (
+        "fr",
+        "fr.superlatif",
+        "On vient me consulter de toute la France pour ce type de cicatrice.",
+        "Les centres de référence accueillent des enfants de toute la France pour ces maladies rares.",
+    ),
+    (
+        "fr",
+        "fr.denigrement",
+        "Les cabinets dentaires low cost travaillent à la chaîne, vous n'êtes qu'un numéro.",
+        "Dans l'industrie, le travail à la chaîne provoque souvent des troubles musculo-squelettiques.",
+    ),
+    (
+        "fr",
+        "fr.denigrement.jugement",
+        "Le gynécologue qui vous suivait avant n'a même pas pris la peine de vous examiner.",
+        "Le médecin qui vous suivait avant vous a transmis votre dossier, c'est très utile.",
+    ),
+    (
+        "fr",
+        "fr.comparaison",
+        "Les autres maternités du département ont des taux de complications bien plus élevés que les nôtres.",
+        "Les taux de complications sont plus élevés chez les fumeurs que chez les non-fumeurs.",
+    ),
+    (
+        "fr",
+        "fr.temoignage.recit",
+        "Je vous lis le mot qu'une patiente m'a glissé dans la boîte aux lettres.",
+        "Je vous lis la question qu'un abonné m'a posée sur la vaccination des nourrissons.",
+    ),
+    (
+        "fr",
+        "fr.temoignage.preuve",
+        "Mes patientes m'envoient leurs copines, c'est bien la preuve que le travail est bon.",
+        "Le bouche-à-oreille n'est pas une preuve d'efficacité, seules les études comptent.",
+    ),
+    (
+        "fr",
+        "fr.promotion",
+        "Pour la rentrée, deux séances de laser pour le prix d'une.",
+        "Le vaccin contre la grippe est pris en charge à 100 % pour les plus de 65 ans.",
+    ),
+    (
+        "fr",
+        "fr.prix",
+        "Chez nous, la séance de cryolipolyse est à 150 euros seulement.",
+        # a fee set by the national agreement is information
+        "Le tarif d'une consultation de pédiatrie est fixé par la convention médicale, il est le même partout.",
+    ),
+    (
+        "fr",
+        "fr.incitation",
+        "Venez faire une prise de sang chez nous tous les six mois, ça rassure.",
+        "Une prise de sang tous les six mois n'est utile que si vous avez un traitement à surveiller.",
+    ),
+    (
+        "fr",
+        "fr.non_eprouve.alternatif",
+        "Mes tisanes font baisser la tension, plus besoin de médicament.",
+        "L'acupuncture peut soulager certaines douleurs, mais elle ne remplace pas votre traitement.",
+    ),
+    (
+        "fr",
+        "fr.conseil.personnalise",
+        "D'après la photo que vous m'avez envoyée, c'est un psoriasis, mettez cette crème.",
+        "Ne m'envoyez pas de photos de vos lésions, je ne peux pas faire de diagnostic à distance.",
+    ),
+    (
+        "en",
+        "en.guarantee.assurance",
+        "Trust me, in two weeks your knee will feel brand new.",
+        "In two weeks most people's knees feel better, but some take longer.",
+    ),
+    (
+        "en",
+        "en.guarantee.absolute",
+        "Our laser treatment works every time, a hundred percent.",
+        "No treatment works every time, and this one is no exception.",
+    ),
+    (
+        "en",
+        "en.no_risk.none",
+        "With this new method you won't feel a thing and it leaves no scar.",
+        "I can't promise you won't feel a thing, but the local anaesthetic helps a lot.",
+    ),
+    (
+        "en",
+        "en.no_risk",
+        "With this new laser, zero pain and zero scarring.",
+        "If a clinic promises zero scarring, ask to see their complication rates.",
+    ),
+    (
+        "en",
+        "en.superlative.unrivalled",
+        "Nobody in the county has done as many knee replacements as me.",
+        "Nobody knows your body better than you do, so listen to it.",
+    ),
+    (
+        "en",
+        "en.superlative",
+        "People travel from all over the country to see me for this surgery.",
+        "Specialist centres treat children from all over the country for these rare diseases.",
+    ),
+    (
+        "en",
+        "en.denigration",
+        "Those cut-price dental chains work like a factory, you're just a number.",
+        "Factory workers often get repetitive strain injuries in their wrists.",
+    ),
+    (
+        "en",
+        "en.denigration.judgement",
+        "The surgeon who operated on you before clearly didn't bother to check the implant.",
+        "The surgeon who operated on you before sent me your notes, which is really helpful.",
+    ),
+    (
+        "en",
+        "en.comparison",
+        "The other fertility clinics in town have much lower success rates than ours.",
+        "Success rates are lower in women over forty than in younger women.",
+    ),
+    (
+        "en",
+        "en.testimonial.story",
+        "Let me read you a card one of my patients sent me after her surgery.",
+        "Let me read you a question a viewer sent about vaccinating newborns.",
+    ),
+    (
+        "en",
+        "en.testimonial.proof",
+        "My patients keep sending their friends to me, which says it all.",
+        "Word of mouth isn't evidence that a treatment works, only trials can tell.",
+    ),
+    (
+        "en",
+        "en.promotion",
+        "This spring, two laser sessions for the price of one.",
+        "Prescriptions are free in Scotland and Wales, but not in England.",
+    ),
+    (
+        "en",
+        "en.incitement",
+        "Come and get your bloods done with us every three months, it's reassuring.",
+        "Bloods every three months are only useful if you're on a treatment that needs monitoring.",
+    ),
+    (
+        "en",
+        "en.unproven.alternative",
+        "These herbal drops cure high blood pressure, you can forget your tablets.",
+        # the negation is on the claim ("replace"), not on the remedy the rule needs to see
+        "Acupuncture can ease some back pain, but it doesn't replace your treatment.",
+    ),
+    (
+        "en",
+        "en.advice.personal",
+        "From the scan you sent me, it's a simple sprain, no need for physio.",
+        "I can't read scans people send me, please show yours to your own doctor.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "rule_id", "violation", "negative"),
+    RULE_CASES,
+    ids=[c[1] for c in RULE_CASES],
+)
+def test_rule_flags_the_wording_and_not_its_hard_negative(
+    language: str, rule_id: str, violation: str, negative: str
+) -> None:
+    found = check_units([Unit(violation), Unit(negative)], language, classifier=False, story=False)
+    assert rule_id in {f.rule_id for f in found if f.text == violation}, [(f.rule_id, f.match) for f in found]
+    assert [(f.rule_id, f.match) for f in found if f.text == negative] == []
+
+
 def test_a_child_identified_across_a_story_always_blocks() -> None:
     story = [
         "Je voulais vous parler de Léa.",

@@ -26,7 +26,7 @@ from typing import Any
 from videokit.compliance.classifier import embed_sentences, features, load_classifier
 from videokit.compliance.identify import WINDOW, identifications
 from videokit.compliance.language import Analyser, Sentence, analyser
-from videokit.compliance.ruleset import LANGUAGES, Category, Rule, RuleSet, load_ruleset
+from videokit.compliance.ruleset import CLAIM_GROUP, LANGUAGES, Category, Rule, RuleSet, load_ruleset
 from videokit.config import ClientProfile
 from videokit.errors import ComplianceBlock
 from videokit.progress import Progress
@@ -288,6 +288,10 @@ def _first_match(rule: Rule, sentence: Sentence, own: set[str]) -> tuple[int, in
             # the practitioner naming themself ("Docteur Martin", "Madame Martin") is not a patient's name
             if rule.case_sensitive and own & {w.lower() for w in re.findall(r"\w+", m.group())}:
                 continue
+            # a `claim` group is the words the qualifiers read; the rest of the match is its context
+            # ("fasting" in "fasting ... doesn't replace any treatment": the negation is on "replace")
+            if CLAIM_GROUP in pattern.groupindex and m.start(CLAIM_GROUP) >= 0:
+                return m.span(CLAIM_GROUP)
             return m.start(), m.end()
     for pattern in rule.lemmas:
         found = pattern.search(sentence.lemmas)

@@ -12,7 +12,8 @@ they depend on or the noun they determine), `claim_verbs` and `claimants` (a cla
 one of them for subject is someone else's), `paralipsis` and `modals` ("I'm not saying..." still
 says it, "I can't say..." does not). `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
-reads "je vous garantir"), suppressed when the words are negated, hypothetical or attributed to
+reads "je vous garantir"; a pattern's `(?P<claim>...)` group, when present, is the part the qualifiers
+read, the rest being context: "fasting ... (?P<claim>cures)"), suppressed when the words are negated, hypothetical or attributed to
 someone else (`unless`, by default all three), and with `speaker: true` only in a sentence where the
 speaker talks of themself ("our patient reviews", not "patient reviews are not evidence"), and
 silent in a sentence that also matches one of `not_with` (the context that makes the words
@@ -50,6 +51,9 @@ CUE_KINDS = (
     "modals",
 )
 _UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
+# a pattern's named group: the words the qualifiers read when the rest of the match is only the context that makes
+# them a claim ("fasting ... (?P<claim>cures)"), so a negation between the two is read on the claim
+CLAIM_GROUP = "claim"
 
 
 @dataclass(frozen=True)

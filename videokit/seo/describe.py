@@ -209,8 +209,8 @@ def clean_sentence(sentence: str, language: str) -> str:
 # (and "faites", "dites"), what a practitioner says to viewers, is looked for: a cheap first look
 # before the tagger.
 _CLITICS = frozenset("en y le la les lui leur moi toi nous vous".split())
-_IMPERATIVE_CLITIC = re.compile(  # not after "vous": "vous avez la…", the most said, has its subject
-    rf"(?<!vous )\b(?:[^\W\d_]+ez|faites|dites) (?:{'|'.join(sorted(_CLITICS))})\b", re.IGNORECASE
+_IMPERATIVE_CLITIC = re.compile(  # not "vous avez la…" (the most said: it has its subject), nor "chez vous"
+    rf"(?<!vous )\b(?!chez )(?:[^\W\d_]+ez|faites|dites) (?:{'|'.join(sorted(_CLITICS))})\b", re.IGNORECASE
 )
 _NEGATION = frozenset({"ne", "n'", "n’"})
 

@@ -19,7 +19,7 @@ from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
 from videokit.media.trim import trim
 from videokit.seo.derive import derive_metadata
-from videokit.seo.describe import SURE_WORD, clean_sentence
+from videokit.seo.describe import FLOOR_WORD, SURE_WORD, clean_sentence
 from videokit.seo.highlight import pick_highlight
 from videokit.seo.options import SeoOptions
 from videokit.seo.structure import boundary_cue, stands_alone
@@ -48,7 +48,8 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory):
+def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo talk as `make demo` trims it."""
     folder = tmp_path_factory.mktemp("demo")
     raw, clip = folder / "sample-fr.mp4", folder / "trimmed.mp4"
     subprocess.run(
@@ -56,10 +57,21 @@ def demo(tmp_path_factory: pytest.TempPathFactory):
     )
     info, options = probe(raw), TrimOptions()
     trim(raw, plan_cuts(info, detect_speech(raw, info, options), options), clip, info, options=options)
+    return clip
+
+
+def _transcribed(media: Path):
     models = Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models"))
     models.mkdir(parents=True, exist_ok=True)
-    transcript = transcribe(clip, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=models)
+    transcript = transcribe(
+        media, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=models
+    )
     return transcript, derive_metadata(transcript, CLIENT, SeoOptions())
+
+
+@pytest.fixture(scope="module")
+def demo(clip: Path):
+    return _transcribed(clip)
 
 
 ANNOUNCED = ("Parlons d'abord", "Voyons maintenant", "Enfin, parlons")
@@ -119,7 +131,7 @@ def test_the_summary_quotes_only_sentences_heard_with_confidence(demo) -> None:
     model was sure of every word of, still one from each of the longest chapters."""
     transcript, metadata = demo
     summary = metadata.parts["summary"]
-    sure = {clean_sentence(s.text) for s in timed_sentences(transcript) if s.confidence >= SURE_WORD}
+    sure = {clean_sentence(s.text, "fr") for s in timed_sentences(transcript) if s.confidence >= SURE_WORD}
     quoted = sentences(summary)
     assert len(quoted) == 3 and all(q in sure for q in quoted), (quoted, sure)
     assert "le cours" not in summary and "Parlez en" not in summary
@@ -146,3 +158,30 @@ def test_the_short_neither_starts_mid_thought_nor_ends_on_an_announcement(demo) 
     assert not boundary_cue(said[-1], "fr") >= 1.0, said[-1]
     assert stands_alone(said[0], "fr") or boundary_cue(said[0], "fr") >= 1.0, said[0]
     assert highlight.hits > 0 and 15.0 <= highlight.end - highlight.start <= 58.0
+
+
+def test_poor_audio_still_gets_a_summary_of_its_surest_sentences(clip: Path) -> None:
+    """The demo talk under loud white noise: Whisper base is sure of no sentence worth quoting (its
+    sure ones are too short, start "Enfin, …" or hold a made-up word), so the summary, once empty,
+    quotes the surest sentences with no word below FLOOR_WORD; the hook still says something."""
+    noisy = clip.with_name("noisy.wav")
+    subprocess.run(
+        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(clip), "-filter_complex",
+         "anoisesrc=color=white:amplitude=0.03:seed=1[n];[0:a][n]amix=inputs=2:duration=first:normalize=0",
+         "-ac", "1", "-ar", "16000", str(noisy)],
+        check=True,
+    )  # fmt: skip
+    transcript, metadata = _transcribed(noisy)
+    heard = {clean_sentence(s.text, "fr"): s.confidence for s in timed_sentences(transcript)}
+    quoted = sentences(metadata.parts["summary"])
+    assert quoted and all(FLOOR_WORD <= heard[q] < SURE_WORD for q in quoted), (quoted, heard)
+    assert len(metadata.parts["hook"]) > len(metadata.parts["main_keyword"]) + 10
+    assert "\n\n\n" not in metadata.description
+
+
+def test_the_closing_advice_is_written_as_french_writes_it(demo) -> None:
+    """Whisper base writes the demo's last advice "Parlez en à votre médecin traitant…": quoted
+    (title, hook, summary), it reads "Parlez-en à votre médecin traitant…"."""
+    transcript, _ = demo
+    said = next(s.text for s in timed_sentences(transcript) if s.text.lower().startswith(("parlez en", "parlez-en")))
+    assert clean_sentence(said, "fr").startswith("Parlez-en à votre médecin traitant"), said

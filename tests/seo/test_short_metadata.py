@@ -27,6 +27,13 @@ def test_title_fits_with_shorts_tag_and_description_links_the_full_video() -> No
     assert "Full video: https://youtu.be/x" in english.description and english.title == "Back pain #Shorts"
 
 
+def test_the_shorts_hook_is_written_french() -> None:
+    """The demo talk's closing words as Whisper base writes them, quoted as the Short's hook."""
+    spoken = "Ce traitement se prend tous les jours. Parlez en à votre médecin traitant lors de votre prochaine consultation."
+    meta = short_metadata(_metadata("Hypertension artérielle"), spoken, "x" * 11, "https://youtu.be/x", None, [])
+    assert "Parlez-en à votre médecin traitant" in meta.description.splitlines()[0], meta.description
+
+
 def test_title_names_only_the_parts_the_short_covers() -> None:
     """The demo's Short (0:01-0:56 of a talk in four chapters) was titled like the full video,
     "Hypertension artérielle : symptômes, mesure et traitement", promising two parts it leaves out."""

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from videokit.seo.describe import SURE_WORD, summary
+from videokit.seo.timed import timed_sentences
+from videokit.seo.types import Keyword
 from videokit.speech.glossary import correct
 from videokit.speech.transcribe import glossary_prompt
 from videokit.speech.types import Segment, Transcript, Word
@@ -96,3 +99,30 @@ def test_near_misses_by_sound_and_non_words_are_corrected_real_phrases_are_not()
         fixed = correct(_spoken("fr", *said), terms, similarity=0.84)
         assert fixed.text.strip() == expected, fixed.corrections
         assert len(fixed.corrections) == (0 if "mesurer" in expected else 1)
+
+
+@pytest.mark.slow
+def test_a_sentence_naming_a_glossary_term_is_as_sure_as_its_match(corpus: Path, run) -> None:
+    """Whisper base hears the show's name "BFM Story" as "BFM story" at 0.13, 0.06 and 0.00 for
+    "story" here: the glossary's exact match settles the spelling, so the sentence naming it may be
+    quoted in the description (every other word heard at SURE_WORD or more) as it could not be when
+    the corrected word kept the lowest probability of the words it replaced."""
+    heard = run(corpus / "fr" / "radio_short.mp3", language="fr")
+    fixed = correct(heard, ["BFM Story"], similarity=0.84)
+    assert len(fixed.corrections) == 3
+    before = {s.text.replace("BFM story", "BFM Story"): s.confidence for s in timed_sentences(heard)}
+    after = {s.text: s.confidence for s in timed_sentences(fixed)}
+    named = [text for text in after if "BFM Story" in text]
+    assert len(named) == 3 and all(before[text] < SURE_WORD for text in named), before
+    assert all(after[text] >= SURE_WORD for text in named), after
+    assert all(after[t] == c for t, c in before.items() if "BFM Story" not in t)  # nothing else moves
+    quoted = summary(
+        [s.text for s in timed_sentences(fixed)],
+        None,
+        [Keyword("BFM Story", 1.0)],
+        "fr",
+        2,
+        glossary=["BFM Story"],
+        confidence=[s.confidence for s in timed_sentences(fixed)],
+    )
+    assert "BFM Story" in quoted, quoted

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -23,6 +23,9 @@ from videokit.seo.embed import Embedder, embed, sentence_heads
 from videokit.seo.text import contains_phrase, looks_like_name, real_words, strip_accents, words
 from videokit.seo.types import Chapter, Keyword, Metadata
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS, DESCRIPTION_MAX_BYTES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 LABELS = {
     "fr": {"chapters": "Chapitres :", "more": "En savoir plus :", "in_this_video": "Dans cette vidéo", "and": "et"},
@@ -39,6 +42,12 @@ SUMMARY_MAX_CHARS = 900
 # A word the model gave less than even odds: it found the other spellings together more likely,
 # so the word heard may not be the word said (a real word that passes any dictionary check).
 SURE_WORD = 0.5
+# On poor audio no sentence may have every word at SURE_WORD; the description then quotes the
+# surest sentences among those with no word below this. Below it Whisper's word is mostly not the
+# word said (the demo talk: "le cours" for "le cœur" at 0.05, "tabard" 0.25, "appuyer" 0.29),
+# while between it and SURE_WORD right words ("Parlons d'abord", 0.35) and wrong ones ("la tension
+# est tendance", 0.39) mix: quoted only when there is nothing surer.
+FLOOR_WORD = 0.3
 
 
 def hook(
@@ -47,12 +56,15 @@ def hook(
     language: str,
     chapters: Sequence[Chapter] = (),
     confidence: Sequence[float] = (),
+    keywords: Sequence[str] = (),
 ) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
     mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
     keyword, reads on its own (never "Enfin, …" or "Donc …") and was heard surely (`confidence`,
-    as in summary()), prefixed with the keyword when it does not open with it."""
+    as in summary()), prefixed with the keyword when it does not open with it; when no sentence
+    was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
+    l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more."""
     topics = [
         c.title
         for c in chapters
@@ -60,30 +72,53 @@ def hook(
     ]
     keyword = structure.capitalise(main_keyword)
     if len(topics) >= 2:
-        parts = [structure.with_article(t.rstrip(" ?"), language) for t in topics]
-        while parts:
-            listing = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {LABELS[language]['and']} {parts[-1]}"
-            lead = LABELS[language]["in_this_video"] if contains_phrase(listing, main_keyword, language) else keyword
-            text = structure.typeset(f"{lead} : {listing}.", language)
-            if len(text) <= DESCRIPTION_FOLD_CHARS or len(parts) == 1:
-                return shorten(text, DESCRIPTION_FOLD_CHARS)
-            parts.pop()
-    spoken = [
-        s for s, sure in zip(map(clean_sentence, sentences), _sure(confidence, len(sentences))) if sure and len(s) >= 30
-    ]
+        return _listing(topics, main_keyword, language)
+    # Only a sentence heard surely, never FLOOR_WORD's doubtful ones: the hook is what search shows.
+    sure = next(_heard(confidence, len(sentences)))
+    spoken = [s for s, heard in zip((clean_sentence(s, language) for s in sentences), sure) if heard and len(s) >= 30]
     # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
     with_keyword = (s for s in spoken if contains_phrase(s, main_keyword, language))
     sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")
     sentence = sentence or next((s for s in spoken if structure.stands_alone(s, language)), "")
+    if not sentence:  # nothing heard surely enough to quote: what the talk covers, by its keyphrases
+        covered = _distinct([main_keyword, *(k for k in keywords if not looks_like_name(k))], language)
+        return _listing(covered[:3], main_keyword, language) if len(covered) >= 2 else keyword
     position = strip_accents(sentence.lower()).find(strip_accents(main_keyword.lower()))
-    if 0 <= position < 60 or not sentence:
-        return shorten(sentence or keyword, DESCRIPTION_FOLD_CHARS)
+    if 0 <= position < 60:
+        return shorten(sentence, DESCRIPTION_FOLD_CHARS)
     opening = next(iter(nlp.tag(sentence, language)), None)
     if sentence[1:2].islower() and (
         opening is None or opening.pos_ != "PROPN"
     ):  # "Rapport : est-ce que…", but "Jamison"
         sentence = sentence[0].lower() + sentence[1:]
     return shorten(structure.typeset(f"{keyword} : {sentence}", language), DESCRIPTION_FOLD_CHARS)
+
+
+def _listing(topics: Sequence[str], main_keyword: str, language: str) -> str:
+    """ "Dans cette vidéo : a, b et c." (the main keyword as the lead when the list does not name
+    it), dropping topics from the end until it fits above the fold."""
+    keyword = structure.capitalise(main_keyword)
+    parts = [structure.with_article(t.rstrip(" ?"), language) for t in topics]
+    text = keyword
+    while parts:
+        listing = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {LABELS[language]['and']} {parts[-1]}"
+        lead = LABELS[language]["in_this_video"] if contains_phrase(listing, main_keyword, language) else keyword
+        text = structure.typeset(f"{lead} : {listing}.", language)
+        if len(text) <= DESCRIPTION_FOLD_CHARS or len(parts) == 1:
+            break
+        parts.pop()
+    return shorten(text, DESCRIPTION_FOLD_CHARS)
+
+
+def _distinct(phrases: Sequence[str], language: str) -> list[str]:
+    """`phrases` in order without one another's repeats ("hypertension" after "hypertension artérielle")."""
+    out: list[str] = []
+    for phrase in phrases:
+        if phrase and not any(
+            contains_phrase(p, phrase, language) or contains_phrase(phrase, p, language) for p in out
+        ):
+            out.append(phrase)
+    return out
 
 
 def summary(
@@ -104,40 +139,50 @@ def summary(
     (structure.stands_alone), never the hook's `skip` again, never one with a word Whisper made up
     (`text.real_words`) nor one it was unsure of (`confidence`: each sentence's lowest word
     probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
-    "elle abîme le cours" for "le cœur"). Without a model, keyword coverage stands for centrality."""
-    spoken = [clean_sentence(s) for s in sentences]
-    sure = _sure(confidence, len(spoken))
-    usable = {
+    "elle abîme le cours" for "le cœur"); on poor audio, where no such sentence will do, the surest
+    with no word below FLOOR_WORD rather than no summary. Without a model, keyword coverage stands
+    for centrality."""
+    spoken = [clean_sentence(s, language) for s in sentences]
+    readable = {
         i
         for i, s in enumerate(spoken)
-        if sure[i]
-        and 6 <= len(s.split()) <= 60
-        and s.rstrip("…") not in skip
-        and real_words(s, language, glossary, sentence=True)
+        if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip and real_words(s, language, glossary, sentence=True)
     }
-    if not usable or count == 0:
+    if not readable or count == 0:
         return ""
     if vectors is None and embedder is not None:
         vectors = embed(embedder, sentence_heads(spoken), kind="query")
     if vectors is not None:
-        scores = _centrality(vectors, pieces or [(0, len(spoken))])
+        central = _centrality(vectors, pieces or [(0, len(spoken))])
     else:
-        scores = np.array([sum(contains_phrase(s, k.text, language) for k in keywords[:10]) for s in spoken], float)
+        central = np.array([sum(contains_phrase(s, k.text, language) for k in keywords[:10]) for s in spoken], float)
     ranges = sorted(pieces, key=lambda p: p[0] - p[1]) if pieces else [(0, len(spoken))]
-    picked: list[int] = []
-    for a, b in ranges:
-        if len(picked) >= count:
-            break
-        inside = sorted((i for i in range(a, b) if i in usable and i not in picked), key=lambda i: -scores[i])
-        alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
-        picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
-    return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)
+    for tier, heard in enumerate(_heard(confidence, len(spoken))):
+        # the surest first when quoting below SURE_WORD: each doubtful word is a risk of its own
+        scores = central if tier == 0 else np.asarray(confidence, float)
+        picked: list[int] = []
+        for a, b in ranges:
+            if len(picked) >= count:
+                break
+            inside = sorted(
+                (i for i in range(a, b) if i in readable and heard[i] and i not in picked), key=lambda i: -scores[i]
+            )
+            alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
+            picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
+        if picked:
+            return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)
+    return ""
 
 
-def _sure(confidence: Sequence[float], count: int) -> list[bool]:
-    """Which of `count` sentences the model heard surely (every word at SURE_WORD or more); all of
-    them when the transcript gave no word probabilities (nothing to doubt)."""
-    return [c >= SURE_WORD for c in confidence] if confidence else [True] * count
+def _heard(confidence: Sequence[float], count: int) -> Iterator[list[bool]]:
+    """Which of `count` sentences may be quoted, surest first: those the model heard surely (every
+    word at SURE_WORD or more), then, for a caller that found none of them will do, those with no
+    word below FLOOR_WORD. All of them when the transcript gave no word probabilities (nothing to doubt)."""
+    if not confidence:
+        yield [True] * count
+        return
+    for bar in (SURE_WORD, FLOOR_WORD):
+        yield [c >= bar for c in confidence]
 
 
 def _centrality(vectors: np.ndarray, pieces: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -149,11 +194,78 @@ def _centrality(vectors: np.ndarray, pieces: Sequence[tuple[int, int]]) -> np.nd
     return scores
 
 
-def clean_sentence(sentence: str) -> str:
-    """Spoken words written down: fillers out, spaces normalised, '<' '>' removed (YouTube refuses them)."""
+def clean_sentence(sentence: str, language: str) -> str:
+    """Spoken words written down: fillers out, spaces normalised, '<' '>' removed (YouTube refuses
+    them), French imperatives hyphenated to their pronouns ("Parlez en à" -> "Parlez-en à")."""
     text = _FILLERS.sub("", sentence).replace("<", "").replace(">", "")
     text = re.sub(r"\s+([,.])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,")
+    if language == "fr" and _IMPERATIVE_CLITIC.search(text):
+        text = _hyphenate_imperatives(text)
     return text[:1].upper() + text[1:]
+
+
+# Written French joins an affirmative imperative to the pronouns after it ("Parlez-en à votre
+# médecin", "Asseyez-vous", "Donnez-le-moi"); Whisper often writes them apart. Only the vous form
+# (and "faites", "dites"), what a practitioner says to viewers, is looked for: a cheap first look
+# before the tagger.
+_CLITICS = frozenset("en y le la les lui leur moi toi nous vous".split())
+_IMPERATIVE_CLITIC = re.compile(  # not "vous avez la…" (the most said: it has its subject), nor "chez vous"
+    rf"(?<!vous )\b(?!chez )(?:[^\W\d_]+ez|faites|dites) (?:{'|'.join(sorted(_CLITICS))})\b", re.IGNORECASE
+)
+_NEGATION = frozenset({"ne", "n'", "n’"})
+
+
+def _hyphenate_imperatives(text: str) -> str:
+    doc = nlp.tag(text, "fr")
+    joined: set[int] = set()  # tokens followed by a hyphen instead of their space
+    for verb in doc:
+        if not _imperative(verb):
+            continue
+        at = verb
+        while at.i + 1 < len(doc) and at.whitespace_ == " " and _clitic_after_verb(doc, at.i + 1):
+            joined.add(at.i)
+            at = doc[at.i + 1]
+    return "".join(t.text + ("-" if t.i in joined else t.whitespace_) for t in doc)
+
+
+def _imperative(verb: Token) -> bool:
+    """A verb in the imperative: spaCy says so, or, as it mis-tags many ("Asseyez" as a noun), a
+    vous form (a verb once its subject is put before it: not "Chez vous"); either way with no
+    subject, as it opens its clause ("Si vous avez un doute, parlez…", "Alors parlez…"), never
+    after "ne" ("N'en parlez pas" and "Ne vous inquiétez pas" stay as written)."""
+    doc, start = verb.doc, verb.i
+    while start > 0 and doc[start - 1].lower_ not in _NEGATION and doc[start - 1].pos_ in ("ADV", "CCONJ", "INTJ"):
+        start -= 1
+    if start > 0 and not doc[start - 1].is_punct:  # a subject, "ne" or a pronoun before it: "vous en parlez"
+        return False
+    if "Imp" in verb.morph.get("Mood", []):
+        return True
+    if not (verb.lower_.endswith("ez") or verb.lower_ in ("faites", "dites")):
+        return False
+    return nlp.tag(f"vous {verb.lower_}", "fr")[1].pos_ == "VERB"
+
+
+def _clitic_after_verb(doc: Doc, i: int) -> bool:
+    """Whether doc[i], right after an imperative (or a pronoun joined to one), is a pronoun that
+    joins it: "le", "la", "les", "leur" only when no noun follows (an article in "Mesurez la
+    tension", "Prenez le plus tôt possible"), "en" only before a stop or "à"/"avec" (a preposition
+    in "Mettez en avant"), "nous", "vous" not as the subject of the next verb ("Écoutez vous allez
+    voir")."""
+    word = doc[i].text.lower()
+    if word not in _CLITICS:
+        return False
+    after = doc[i + 1] if i + 1 < len(doc) else None
+    if after is None or after.is_punct or word in ("y", "moi", "toi", "lui"):
+        return True
+    if word == "en":
+        return after.text.lower() in ("à", "au", "aux", "avec")
+    if word in ("nous", "vous"):
+        return not (after.pos_ in ("VERB", "AUX") and "Fin" in after.morph.get("VerbForm", []))
+    # le, la, les, leur: a pronoun before a preposition, another pronoun or a lone adverb
+    if after.text.lower() in _CLITICS or after.pos_ == "ADP":
+        return True
+    beyond = doc[i + 2] if i + 2 < len(doc) else None
+    return after.pos_ == "ADV" and (beyond is None or beyond.pos_ not in ("ADJ", "ADV", "NOUN"))
 
 
 def shorten(text: str, limit: int) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from videokit.seo.describe import shorten
+from videokit.seo.describe import clean_sentence, shorten
 from videokit.seo.text import sentences
 from videokit.seo.titles import ESSENTIALS, chapter_parts, subject_and_parts
 from videokit.seo.types import Metadata
@@ -45,7 +45,7 @@ def short_metadata(
     room = limits.TITLE_MAX_CHARS - len(SHORTS_TAG) - 1
     title = _covering_title(metadata, span, room) or shorten(metadata.title, room)
     hook = ""
-    for sentence in sentences(spoken):
+    for sentence in (clean_sentence(s, language) for s in sentences(spoken)):
         if hook and len(hook) + len(sentence) + 1 > HOOK_CHARS:
             break
         hook = f"{hook} {sentence}".strip()

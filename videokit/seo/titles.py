@@ -72,7 +72,7 @@ def title_candidates(
     if subject is None:
         main = main_keyword(keywords, language, client)
         if main is None:
-            return _fallback(text, ideal_chars)
+            return _fallback(text, language, ideal_chars)
         subject = Subject(main, (), ())
     plan = _plan(subject, chapters, language, client, text)
     seen: set[str] = set()
@@ -92,7 +92,7 @@ def title_candidates(
         )
         ranked.append(TitleCandidate(title, round(score + (0.25 if fit else 0.0), 3), f"{reason}; {length}"))
     ranked.sort(key=lambda t: -t.score)
-    return ranked[:count] or _fallback(text, ideal_chars)
+    return ranked[:count] or _fallback(text, language, ideal_chars)
 
 
 def _drafts(plan: _Plan, language: str, ideal_chars: int) -> list[tuple[str, float, str]]:
@@ -257,11 +257,11 @@ def _nominal(verb: str, language: str) -> str | None:
     return best[1] if best[0] >= _NOMINAL_MIN_ZIPF else None
 
 
-def _fallback(text: str, ideal_chars: int) -> list[TitleCandidate]:
+def _fallback(text: str, language: str, ideal_chars: int) -> list[TitleCandidate]:
     """No usable keyphrase (or every form blocked): the talk's first sentence, shortened."""
     from videokit.seo.describe import clean_sentence, shorten
 
-    shortened = (clean_title(shorten(clean_sentence(s).rstrip(".!?"), ideal_chars)) for s in sentences(text))
+    shortened = (clean_title(shorten(clean_sentence(s, language).rstrip(".!?"), ideal_chars)) for s in sentences(text))
     title = next((t for t in shortened if any(c.isalnum() for c in t)), "")
     return (
         [TitleCandidate(title, 0.1, "no keyphrase to build on: the first sentence of the talk; edit it")]

@@ -64,7 +64,13 @@ def _correct_words(
         span = words[i : i + n]
         original = "".join(w.text for w in span).strip()
         text = _leading(span[0].text) + term + _trailing(span[-1].text)
-        out.append(Word(span[0].start, span[-1].end, text, min(w.probability for w in span)))
+        # The corrected word's probability is the match's similarity (spelling or sound): the doubt
+        # left is whether the span is the term, no longer the model's doubt between the spellings it
+        # heard, which the glossary settles ("story" of "BFM story" at 0.13, Whisper unsure of its
+        # case). An exact folded match is sure (1.0); a fuzzy one is as sure as it is close, and
+        # needed the correction threshold to be made at all. The lowest probability of the words
+        # replaced kept every sentence naming a glossary term out of the description's quotes.
+        out.append(Word(span[0].start, span[-1].end, text, score))
         if original != text.strip():
             changes.append(
                 {

@@ -197,6 +197,22 @@ def test_a_hook_taken_from_the_talk_is_a_sentence_the_model_was_sure_of() -> Non
     assert hook(heard, "hypertension artérielle", "fr", confidence=[0.39, 0.2], keywords=keywords) == listed
 
 
+def test_a_hook_never_quotes_a_word_whisper_made_up() -> None:
+    """The demo talk under noise: Whisper base heard "cintôme" for "symptôme" at 0.62, so the sentence
+    passes the confidence test; the summary's rule (text.real_words) keeps it out of the hook too,
+    while a client's glossary term the language does not know ("automesureur") is no mishearing."""
+    from videokit.seo.describe import hook
+
+    heard = [
+        "Le plus souvent, l'hypertension artérielle ne donne aucun cintôme.",
+        "L'hypertension artérielle se mesure au repos, assis, trois fois de suite.",
+    ]
+    assert hook(heard, "hypertension artérielle", "fr", confidence=[0.62, 0.71]) == heard[1]
+    termed = ["L'hypertension artérielle se mesure avec un automesureur, au repos, assis."]
+    assert hook(termed, "hypertension artérielle", "fr") == "Hypertension artérielle"
+    assert hook(termed, "hypertension artérielle", "fr", glossary=["automesureur"]) == termed[0]
+
+
 def test_french_imperatives_are_joined_to_their_pronouns() -> None:
     """Whisper writes "Parlez en à votre médecin" (the demo talk) where French writes "Parlez-en";
     spaCy mis-tags several of these ("Asseyez" as a noun). A pronoun before the verb, a negative,

@@ -117,7 +117,7 @@ def derive_metadata(
     )
     head = titles[0].text if titles else main
     confidence = [s.confidence for s in sentences]
-    hook = describe.hook(spoken, main, language, announced, confidence, [k.text for k in keywords])
+    hook = describe.hook(spoken, main, language, announced, confidence, [k.text for k in keywords], client.glossary)
     starts = [
         next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters
     ]

@@ -57,12 +57,13 @@ def hook(
     chapters: Sequence[Chapter] = (),
     confidence: Sequence[float] = (),
     keywords: Sequence[str] = (),
+    glossary: Sequence[str] = (),
 ) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
     mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
-    keyword, reads on its own (never "Enfin, …" or "Donc …") and was heard surely (`confidence`,
-    as in summary()), prefixed with the keyword when it does not open with it; when no sentence
+    keyword, reads on its own (never "Enfin, …" or "Donc …"), was heard surely (`confidence`)
+    and has no word Whisper made up (`text.real_words`, as in summary()), prefixed with the keyword when it does not open with it; when no sentence
     was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
     l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more."""
     topics = [
@@ -75,7 +76,11 @@ def hook(
         return _listing(topics, main_keyword, language)
     # Only a sentence heard surely, never FLOOR_WORD's doubtful ones: the hook is what search shows.
     sure = next(_heard(confidence, len(sentences)))
-    spoken = [s for s, heard in zip((clean_sentence(s, language) for s in sentences), sure) if heard and len(s) >= 30]
+    spoken = [
+        s
+        for s, heard in zip((clean_sentence(s, language) for s in sentences), sure)
+        if heard and len(s) >= 30 and real_words(s, language, glossary, sentence=True)
+    ]
     # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
     with_keyword = (s for s in spoken if contains_phrase(s, main_keyword, language))
     sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")

@@ -359,6 +359,30 @@ def test_a_child_identified_across_a_story_always_blocks() -> None:
     assert found and found[0].severity == "block" and "mineur" in found[0].reason
 
 
+@pytest.mark.parametrize(
+    ("language", "story", "teaching"),
+    [
+        (
+            "fr",
+            "Je pense à Jules, neuf ans, qui vit à Roubaix : il avait une otite qui ne passait pas.",
+            "Un enfant de neuf ans qui a une otite a souvent de la fièvre.",
+        ),
+        (
+            "en",
+            "Little Mia, six, who plays football for Leeds Juniors, had an ear infection last winter.",
+            "A six-year-old with an ear infection often has a fever.",
+        ),
+    ],
+)
+def test_a_child_with_a_common_illness_is_a_patient_too(language: str, story: str, teaching: str) -> None:
+    """The care a story tells is often an everyday illness (an ear infection, a fever): the child
+    named with age and town is still identified; the same illness taught in general is not."""
+    found = check_units([Unit(story), Unit(teaching)], language, classifier=False, story=False)
+    minor = f"{language}.identification.minor"
+    assert [f.severity for f in found if f.rule_id == minor and f.text == story] == ["block"]
+    assert [f.rule_id for f in found if f.text == teaching] == []
+
+
 def test_the_cli_checks_a_transcript_as_a_user_types_it(run_cli, tmp_path: Path) -> None:
     from transcripts import transcript_from_text
 

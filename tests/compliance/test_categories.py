@@ -404,3 +404,30 @@ def test_the_cli_checks_a_transcript_as_a_user_types_it(run_cli, tmp_path: Path)
     )
     result = run_cli(f"check {clean} --json")
     assert result.exit_code == 0 and json.loads(result.output)["blocking"] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "story", "made_up", "teaching"),
+    [
+        (
+            "fr",
+            "Le capitaine du club de hand de la ville, je le suis depuis son accident de moto.",
+            "Appelons-la Jeanne : quarante ans, infirmière à l'hôpital de Brest, elle souffre d'une dépression.",
+            "Un enfant de huit ans en CE2 qui tousse la nuit doit être vu par son médecin.",
+        ),
+        (
+            "en",
+            "The captain of the town's rugby club, I've been treating him since his motorbike crash.",
+            "Let's call her Jane: forty years old, a nurse at Leeds General in Leeds, she suffers from depression.",
+            "A child of eight in year three who coughs at night should be seen by a doctor.",
+        ),
+    ],
+)
+def test_a_role_only_one_person_holds_identifies_and_a_made_up_case_does_not(
+    language: str, story: str, made_up: str, teaching: str
+) -> None:
+    """A unique role in a community ("the captain of the town's club") names a patient as surely as a
+    name; a case the speaker says is made up, or a class taught in general, names nobody."""
+    found = check_units([Unit(story), Unit(made_up), Unit(teaching)], language, classifier=False, story=False)
+    identified = [(f.text, f.severity) for f in found if ".identification." in f.rule_id]
+    assert identified == [(story, "block")]

@@ -29,21 +29,32 @@ _PATTERNS = {
     "fr": {
         "age": r"\b(\d{1,3}|[a-z-]+) (ans|mois)\b",
         # a named school (capital letter: "l'école Jean-Jaurès", not "à l'école"), or a class
-        "school": r"\b(?i:ecole|college|lycee|maternelle|creche|conservatoire|universite)( (?i:de la|du|des|de))? [A-Z]|\b(?i:en|au|de) (?i:cp|ce1|ce2|cm1|cm2|sixieme|cinquieme|maternelle)\b",
+        "school": r"\b(?i:ecole|college|lycee|maternelle|creche|conservatoire|universite)( (?i:de la|du|des|de))? [A-Z]",
+        "grade": r"\b(en|au|de) (cp|ce1|ce2|cm1|cm2|sixieme|cinquieme|quatrieme|troisieme|seconde|maternelle)\b",
         "employer": r"\b(travaille|employee?|caissiere|caissier|chauffeur|professeure?|infirmiere|infirmier|gerante?|maire|boulanger|boulangere|vendeuse|vendeur|ouvriere?|secretaire|directrice|directeur)\b[^.]{0,30}\b(a la|au|chez|de la|du|de l'|a l'|dans)\b",
         "date": r"\b(le \d{1,2}|le premier|le 1er|en|depuis|debut|fin|mi-) ?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b",
         "minor": r"\b(petite?|enfant|gamine?|bebe|nourrisson|ado|adolescente?|fils|fille|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
-        "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|apnee|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre)\b",
+        "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|apnee|meningite|ligaments?|casse le bras|cassee? la jambe|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre|je (le|la|les) suis|je (le|la|les) soigne|on lui a trouve|va (beaucoup |bien )?mieux)\b",
         "title": r"\b(docteure?|dr|pr|professeure?|confrere|consoeur|collegue)\b\.?\s*$",
+        # a role only one person holds in a community: "le maire de notre village", "la boulangère de la
+        # rue Victor-Hugo", "le gardien de but du club de foot de la ville"
+        "role": r"\b(le|la|du|de la|notre)\s+(maire|boulanger|boulangere|pharmacien|pharmacienne|gardien de but|capitaine|numero \d+|president|presidente|directeur|directrice|cure|instituteur|institutrice|maitresse|patron|patronne|proprietaire|facteur|factrice|garagiste|notaire|boucher|bouchere|fleuriste|buraliste|entraineur|entraineuse)\b[^.;]{0,40}?\b(de (la |notre |l')?(ville|village|commune|rue|place|ecole|equipe|club)|du (village|club|marche|bourg|lycee|college)|de (?-i:[A-Z]))",
+        # care given to that one person: what turns a role in the story into a patient
+        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
+        "fiction": r"\b(appelons-(le|la)|pas son vrai nom|(prenoms?|noms?|details) (ont ete |a ete |sont )?(changes?|modifies?)|cas fictif|fictive?s?|imaginons|invente)\b",
     },
     "en": {
         "age": r"\b(\d{1,3}|[a-z-]+)[- ](years?|months?)[- ]old\b|\b(aged|age) \d{1,3}\b|, (\d{1,2}|[a-z-]+),",
-        "school": r"\b[A-Z]\w+('s)? (?i:school|academy|college|primary|nursery)\b|\b(?i:the) [A-Z]\w+ (?i:ballet |high |grammar )?(?i:school|academy)\b|\b(?i:year) (?i:one|two|three|four|five|six|\d)\b",
+        "school": r"\b[A-Z]\w+('s)? (?i:school|academy|college|primary|nursery)\b|\b(?i:the) [A-Z]\w+ (?i:ballet |high |grammar )?(?i:school|academy)\b",
+        "grade": r"\b(year|grade) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\b",
         "employer": r"\b(works|cashier|driver|teacher|nurse|manager|mayor|baker|shop assistant|secretary|director)\b[^.]{0,30}\b(at|for|in)\b",
         "date": r"\b(on the \w+ of|in) (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(yesterday|last week|this morning)\b",
         "minor": r"\b(little|child|kid|baby|toddler|teenager|teen|son|daughter|boy|girl|pupil|schoolgirl|schoolboy)\b|\b\w+-year-old\b",
-        "care": r"\b(patients?|treated|operated|admitted|diagnosed|saw|seen|casts?|a&e|attack|asthma|scoliosis|diabetes|epilepsy|anorexia|appendicitis|bronchiolitis|depression|burnout|cancer|miscarriage|alzheimer's|ear infections?|tonsillitis|chickenpox|measles|bronchitis|pneumonia|flu|fever|allerg(y|ies)|eczema|fractures?|sprains?|came to see me|came into|suffers?|has had|mri)\b",
+        "care": r"\b(patients?|treated|operated|admitted|diagnosed|saw|seen|casts?|a&e|attack|asthma|scoliosis|diabetes|epilepsy|anorexia|appendicitis|bronchiolitis|depression|burnout|cancer|miscarriage|alzheimer's|meningitis|ligaments?|broke (his|her) (arm|leg|wrist)|ear infections?|tonsillitis|chickenpox|measles|bronchitis|pneumonia|flu|fever|allerg(y|ies)|eczema|fractures?|sprains?|came to see me|came into|came in|suffers?|has had|mri|treating|we found|is doing (really |much |so )?(well|better|brilliantly))\b",
         "title": r"\b(dr|doctor|professor|prof|colleague)\b\.?\s*$",
+        "role": r"\b(the|our)\s+(village |town'?s? |local |club'?s? |team'?s? )?(mayor|baker|pharmacist|chemist|goalkeeper|captain|headteacher|head teacher|headmaster|vicar|postman|postwoman|butcher|landlord|landlady|publican|florist|coach|owner of the)\b|\b(runs|owns) the \w+ (on|in|at)\b|\bteaches \w+ \w+ at\b",
+        "treated": r"\b(operated on|(i|we)('ve| have)? (been )?(treat|treated|treating|seeing|saw|seen|diagnosed)|came (in|to see me)|we found|is (doing|getting) (really |much |so )?(well|better|brilliantly)|back (training|at work|at school)|finally sorted)\b",
+        "fiction": r"\b(let's call (him|her)|not (his|her) real name|(names?|details) (have been |has been |were |are )?(changed|altered)|made-up|made up|fictional|hypothetical|imagine)\b",
     },
 }
 _EPONYMS = {
@@ -60,6 +71,15 @@ _EPONYMS = {
     "ritaline",
     "doliprane",
     "levothyrox",
+}
+
+
+# a capitalised word after a word that introduces a person is a first name ("la petite Emma", "Mme Roux")
+_NAMED = {
+    "fr": re.compile(
+        r"\b(?:[Pp]etite?|[Pp]atiente?|[Mm]me|M\.|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle) ([A-ZÉÈ][a-zéèëïîôç]+(?:-[A-Z][a-zéèëïîôç]+)?)\b"
+    ),
+    "en": re.compile(r"\b(?:[Ll]ittle|[Pp]atient|Mrs|Mr|Ms|Miss|[Oo]perated (?:this \w+ )?on) ([A-Z][a-z]+)\b"),
 }
 
 
@@ -87,7 +107,8 @@ def identifications(
                 details.setdefault(kind, words)
         minor = any(per_sentence[j][1] for j in story)
         care = any(per_sentence[j][2] for j in story)
-        severity = _severity(details, minor, care)
+        made_up = any(per_sentence[j][3] for j in story)  # "appelons-le Paul", "names have been changed"
+        severity = None if made_up else _severity(details, minor, care)
         if severity and i - last >= window:
             found.append(Identification(i, severity, tuple(sorted(details)), minor, "; ".join(details.values())))
             last = i
@@ -95,18 +116,21 @@ def identifications(
 
 
 def _severity(details: dict[str, str], minor: bool, care: bool) -> Severity | None:
+    if minor and len(details) >= 3:
+        return "block"  # a child this well described, in a doctor's video, is a patient even untold
     if not care:
         return None
     if minor and len(details) >= 2:
         return "block"  # always: a child identified in a doctor's video
-    if ("name" in details and len(details) >= 2) or len(details) >= 3:
-        return "block"
+    if "role" in details or ("name" in details and len(details) >= 2) or len(details) >= 3:
+        return "block"  # a role only one person holds names them as surely as their name
     return "warn" if len(details) == 2 and "age" in details else None
 
 
 def _details(
     sentence: Sentence, language: str, patterns: dict[str, re.Pattern[str]], own_names: set[str]
-) -> tuple[dict[str, str], bool, bool]:
+) -> tuple[dict[str, str], bool, bool, bool]:
+    """The details of one sentence, whether it speaks of a minor, of care, and of a made-up case."""
     text, folded = sentence.text, sentence.folded
     details: dict[str, str] = {}
     for ent in sentence.doc.ents:
@@ -129,13 +153,24 @@ def _details(
     if age:
         details["age"] = text[age.start() : age.end()]
         minor = minor or _age(age.group(0), language) < 18
-    for kind in ("school", "employer", "date"):
-        # schools need their capitals (a named school); folding keeps the text's length
-        m = patterns[kind].search(strip_accents(text) if kind == "school" else folded)
+    if "name" not in details:
+        # a first name the entity model missed or mislabelled, right after "la petite", "little", "Mme"
+        named = _NAMED.get(language)
+        m = named.search(text) if named else None
+        if m and m.group(1).lower() not in own_names:
+            details["name"] = m.group(1)
+    for kind in ("school", "employer", "date", "role"):
+        # named schools and places need their capitals; folding keeps the text's length
+        m = patterns[kind].search(strip_accents(text) if kind in ("school", "role") else folded)
         if m:
             details[kind] = text[m.start() : m.end()]
-    minor = minor or "school" in details
-    return details, minor, bool(patterns["care"].search(folded))
+    grade = patterns["grade"].search(folded)
+    if grade and details.keys() & {"name", "school", "town"}:
+        details["grade"] = text[grade.start() : grade.end()]  # a class alone ("en CE2") is teaching
+    minor = minor or "school" in details or bool(grade)
+    if "role" in details and not patterns["treated"].search(folded):
+        del details["role"]  # the mayor opening a health centre is not a patient
+    return details, minor, bool(patterns["care"].search(folded)), bool(patterns["fiction"].search(folded))
 
 
 def _age(words: str, language: str) -> int:

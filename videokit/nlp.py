@@ -153,6 +153,8 @@ _VOWEL_CLASSES = str.maketrans(
         "ʊ": "u",
         "æ": "a",
         "ʌ": "a",
+        "ɹ": "ʁ",  # the English r, as a French voice reads an English word it knows
+        "r": "ʁ",
     }
 )
 _PHONETIC: dict[tuple[str, str], str] = {}
@@ -174,4 +176,6 @@ def _espeak(phrases: list[str], language: str) -> list[str]:
     ).stdout.splitlines()
     if len(out) != len(lines):  # never misalign sounds and phrases; compare by spelling only
         return [""] * len(phrases)
-    return [re.sub(r"[ˈˌ\s‿]", "", sound) if line != "-" else "" for line, sound in zip(lines, out)]
+    # espeak reads a word it knows as foreign in that language's voice and marks the switch, "(en)stˈɔːɹi(fr)"
+    # for "Story" in French: the markers and length marks go, so "storie" and "Story" compare by their sounds
+    return [re.sub(r"\([a-z-]+\)|[ˈˌː\s‿]", "", sound) if line != "-" else "" for line, sound in zip(lines, out)]

@@ -4,6 +4,7 @@ glossary): what it prints is what an editor would keep."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -160,19 +161,26 @@ def test_the_short_neither_starts_mid_thought_nor_ends_on_an_announcement(demo) 
     assert highlight.hits > 0 and 15.0 <= highlight.end - highlight.start <= 58.0
 
 
-def test_poor_audio_still_gets_a_summary_of_its_surest_sentences(clip: Path) -> None:
-    """The demo talk under loud white noise: Whisper base is sure of no sentence worth quoting (its
-    sure ones are too short, start "Enfin, …" or hold a made-up word), so the summary, once empty,
-    quotes the surest sentences with no word below FLOOR_WORD; the hook still says something."""
-    noisy = clip.with_name("noisy.wav")
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(clip), "-filter_complex",
-         "anoisesrc=color=white:amplitude=0.03:seed=1[n];[0:a][n]amix=inputs=2:duration=first:normalize=0",
-         "-ac", "1", "-ar", "16000", str(noisy)],
-        check=True,
-    )  # fmt: skip
-    transcript, metadata = _transcribed(noisy)
-    heard = {clean_sentence(s.text, "fr"): s.confidence for s in timed_sentences(transcript)}
+def test_poor_audio_still_gets_a_summary_of_its_surest_sentences(demo) -> None:
+    """On poor audio Whisper base is sure of no sentence worth quoting (the demo talk under loud white
+    noise: which ones depends on the CPU's int8 arithmetic, so the doubt is set here, the demo talk's
+    word probabilities capped below SURE_WORD): the summary, once empty, quotes the surest sentences
+    with no word below FLOOR_WORD; the hook still says something."""
+    transcript, _ = demo
+    doubtful = dataclasses.replace(
+        transcript,
+        segments=tuple(
+            dataclasses.replace(
+                segment,
+                words=tuple(
+                    dataclasses.replace(w, probability=min(w.probability, SURE_WORD - 0.01)) for w in segment.words
+                ),
+            )
+            for segment in transcript.segments
+        ),
+    )
+    metadata = derive_metadata(doubtful, CLIENT, SeoOptions())
+    heard = {clean_sentence(s.text, "fr"): s.confidence for s in timed_sentences(doubtful)}
     quoted = sentences(metadata.parts["summary"])
     assert quoted and all(FLOOR_WORD <= heard[q] < SURE_WORD for q in quoted), (quoted, heard)
     assert len(metadata.parts["hook"]) > len(metadata.parts["main_keyword"]) + 10

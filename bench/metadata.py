@@ -34,6 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from videokit import nlp
 from videokit.config import ClientProfile
 from videokit.seo.derive import derive_metadata

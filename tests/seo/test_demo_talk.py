@@ -126,6 +126,15 @@ def test_no_transcription_error_reaches_the_tags(demo) -> None:
     assert "tension artérielle" in transcript.text.lower()  # "mesurer la tension artérielle" is not rewritten
 
 
+def test_no_everyday_word_the_talk_only_mentions_is_a_tag(demo) -> None:
+    """ "pression", "adulte", "maladie" and "manque d'activité physique" are said once, "risque"
+    twice: any text says them as often; the talk's subject and its field's terms stay."""
+    _, metadata = demo
+    for generic in ("pression", "adulte", "âge", "risque", "maladie", "manque d'activité physique"):
+        assert generic not in metadata.tags, metadata.tags
+    assert {"hypertension artérielle", "tensiomètre", "antihypertenseur", "symptôme"} <= set(metadata.tags)
+
+
 def test_the_summary_quotes_only_sentences_heard_with_confidence(demo) -> None:
     """Whisper base hears "elle abîme le cœur" as "elle abîme le cours" and "Parlez-en" as "Parlez en
     à" (real words, so no dictionary check catches them): the summary quotes only sentences the

@@ -86,3 +86,23 @@ def test_what_the_speaker_talked_about_before_is_no_announcement() -> None:
         structure.announced_topic(["Bonjour.", "Aujourd'hui nous parlons de l'hypertension artérielle."], "fr")
         == "hypertension artérielle"
     )
+
+
+def test_a_title_lists_the_parts_as_the_speaker_says_them() -> None:
+    """ "blood glucose", said five times of the seven "glucose", is the part: the form the speaker
+    uses, as the subject takes "hypertension artérielle" over "hypertension" (bench talks:
+    "retrieval cues", "inattentional blindness", "psychological research")."""
+    text = (
+        "Today we talk about diabetes. Diabetes is a disease in which the body cannot control its glucose. "
+        "In diabetes, blood glucose stays too high after meals. Diabetes damages the eyes, the kidneys and the "
+        "nerves. You can measure your blood glucose at home with a meter. Type 2 diabetes is the most common "
+        "form of diabetes. Insulin lowers blood glucose. Diabetes is treated with diet, exercise and insulin. "
+        "When diabetes is not treated, blood glucose damages small vessels. Keep your glucose in range and your "
+        "diabetes stays quiet."
+    )
+    subject = main_subject(text, "en")
+    assert subject is not None and subject.text == "diabetes"
+    assert [o.text for o in subject.others][:2] == ["blood glucose", "insulin"]
+    assert title_candidates([], "en", text=text, duration=300, subject=subject)[0].text == (
+        "Diabetes: blood glucose and insulin"
+    )

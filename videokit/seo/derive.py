@@ -117,7 +117,10 @@ def derive_metadata(
     )
     head = titles[0].text if titles else main
     confidence = [s.confidence for s in sentences]
-    hook = describe.hook(spoken, main, language, announced, confidence, [k.text for k in keywords], client.glossary)
+    cleaned = [describe.clean_sentence(s, language) for s in spoken]  # once, for the hook and the summary
+    hook = describe.hook(
+        cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, cleaned=True
+    )
     starts = [
         next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters
     ]
@@ -128,7 +131,7 @@ def derive_metadata(
         "main_keyword": main,
         "hook": hook,
         "summary": describe.summary(
-            spoken,
+            cleaned,
             embedder,
             keywords,
             language,
@@ -138,6 +141,7 @@ def derive_metadata(
             vectors=vectors,
             glossary=client.glossary,
             confidence=confidence,
+            cleaned=True,
         ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),

@@ -58,6 +58,8 @@ def hook(
     confidence: Sequence[float] = (),
     keywords: Sequence[str] = (),
     glossary: Sequence[str] = (),
+    *,
+    cleaned: bool = False,
 ) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
@@ -65,7 +67,9 @@ def hook(
     keyword, reads on its own (never "Enfin, …" or "Donc …"), was heard surely (`confidence`)
     and has no word Whisper made up (`text.real_words`, as in summary()), prefixed with the keyword when it does not open with it; when no sentence
     was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
-    l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more."""
+    l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more.
+    `cleaned`: the sentences are already clean_sentence's (derive cleans them once for the hook and
+    the summary)."""
     topics = [
         c.title
         for c in chapters
@@ -78,7 +82,7 @@ def hook(
     sure = next(_heard(confidence, len(sentences)))
     spoken = [
         s
-        for s, heard in zip((clean_sentence(s, language) for s in sentences), sure)
+        for s, heard in zip(sentences if cleaned else [clean_sentence(s, language) for s in sentences], sure)
         if heard and len(s) >= 30 and real_words(s, language, glossary, sentence=True)
     ]
     # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
@@ -137,6 +141,8 @@ def summary(
     vectors: np.ndarray | None = None,
     glossary: Sequence[str] = (),
     confidence: Sequence[float] = (),
+    *,
+    cleaned: bool = False,
 ) -> str:
     """`count` sentences in speaking order that cover the talk: one from each of its longest
     chapters (`pieces`: sentence ranges) that has one to give, the one closest to that chapter's
@@ -146,8 +152,8 @@ def summary(
     probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
     "elle abîme le cours" for "le cœur"); on poor audio, where no such sentence will do, the surest
     with no word below FLOOR_WORD rather than no summary. Without a model, keyword coverage stands
-    for centrality."""
-    spoken = [clean_sentence(s, language) for s in sentences]
+    for centrality. `cleaned`: the sentences are already clean_sentence's, as for hook()."""
+    spoken = list(sentences) if cleaned else [clean_sentence(s, language) for s in sentences]
     readable = {
         i
         for i, s in enumerate(spoken)

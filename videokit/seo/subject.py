@@ -10,7 +10,8 @@ What the opening announces ("aujourd'hui nous parlons de…") is taken only when
 "Let me tell you about Oliver Sacks" opens a talk on the senses.
 
 The same analysis gives the viewer's intents the talk covers (symptoms, causes, treatment…, the
-forms health channels title with) and the other central phrases, which name its parts.
+forms health channels title with) and the other central phrases, which name its parts (as the
+speaker commonly says them: "retrieval cues", not "cues").
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ def main_subject(
         joined = _joined(best.text, others[0].text, text, language)
         if joined:
             subject, others = joined, others[1:]
+    others = _as_said(others, ranked, phrases, inside)
     return Subject(subject, tuple(others[:6]), intents_covered(text, language, subject))
 
 
@@ -180,6 +182,23 @@ def _longest_form(best: Central, ranked: list[Central], counts: dict[str, Candid
         return best
     form = max(longer, key=lambda c: (c.count, c.n_content))
     return Central(form.text, form.key, best.score)
+
+
+def _as_said(
+    others: list[Central], ranked: list[Central], counts: dict[str, Candidate], inside: set[str]
+) -> list[Central]:
+    """The other central phrases (the parts a title lists) as the speaker commonly says them, as
+    the subject is (_longest_form): "retrieval cues" for "cues", "inattentional blindness" for
+    "blindness", "psychological research" for "research"; each once, none taking up a word of the
+    subject (`inside`: its stems)."""
+    out: list[Central] = []
+    for c in others:
+        form = _longest_form(c, ranked, counts)
+        if set(form.key.split()) & inside:
+            form = c
+        if all(form.key != o.key for o in out):
+            out.append(form)
+    return out
 
 
 def _joined(first: str, second: str, text: str, language: str) -> str | None:

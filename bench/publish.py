@@ -36,7 +36,7 @@ from videokit.cli import cli
 from videokit.config import load_settings
 from videokit.speech.models import resolve_model
 
-STEPS = ("probe", "trim", "screen", "transcribe", "captions", "seo", "check", "render", "thumbnail", "upload")
+STEPS = ("probe", "cuts", "trim", "screen", "transcribe", "captions", "seo", "check", "render", "thumbnail", "upload")
 TAIL = ("render", "thumbnail", "upload")  # the steps after every other one
 
 

@@ -13,7 +13,7 @@ from videokit import serial
 from videokit.media.cuts import CutList, map_time, plan_cuts
 from videokit.media.options import TrimOptions
 from videokit.media.probe import probe
-from videokit.media.trim import Frames, trim
+from videokit.media.trim import Frames, trim, write_kept_sound
 
 pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
@@ -179,3 +179,27 @@ def test_bad_input_exits_with_one_line(run_cli, ae_video: Path, tmp_path: Path, 
     lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1 and str(path) in lines[0]
     assert not (tmp_path / "out.mp4").exists()
+
+
+def test_the_kept_sound_alone_is_the_trimmed_clips_sound(sync_clip: Path, tmp_path: Path) -> None:
+    """The workflow transcribes `write_kept_sound`'s FLAC while the picture is still being cut, and the
+    captions are timed on the trimmed clip: both must be the same samples, and the clip muxes that file."""
+    info = probe(sync_clip)
+    options = TrimOptions(margin=0.0, min_keep=0.0)
+    cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
+    sound = write_kept_sound(sync_clip, cut, info, tmp_path / "kept.flac")
+    alone = trim(sync_clip, cut, tmp_path / "alone.mp4", info, options=options, lossless_audio=True)
+    muxed = trim(sync_clip, cut, tmp_path / "muxed.mp4", info, options=options, sound=sound)
+    assert alone.method == muxed.method == "smartcut"
+
+    def samples(path: Path) -> bytes:
+        return subprocess.run(
+            ["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "s32le", "-"],
+            capture_output=True,
+            check=True,
+        ).stdout
+
+    assert samples(sound) == samples(tmp_path / "alone.mp4") == samples(tmp_path / "muxed.mp4")
+    assert len(samples(sound)) > 0
+    flashes, clicks = flashes_and_clicks(tmp_path / "muxed.mp4")
+    assert len(flashes) == len(clicks) == 12 and np.abs(flashes - clicks).max() < FRAME

@@ -25,12 +25,14 @@ def _write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "line", "needle"),
     [
-        ("steps:\n  - probe\n  - trim: {margin: [oops\n", 3, "not valid YAML"),
+        ("steps:\n  - probe\n  - cuts: {margin: [oops\n", 3, "not valid YAML"),
         ("steps:\n  - probe\n  - polish\n", 3, "unknown step 'polish'"),
-        ("steps:\n  - probe\n  - trim:\n      margin: -4\n", 3, "margin"),
-        ("steps:\n  - probe\n  - trim:\n      speed: 2\n", 3, "speed"),
-        ("steps:\n  - transcribe\n", 1, "needs trimmed.mp4"),
-        ("steps:\n  - probe\n  - trim\n  - upload:\n      when: sometimes\n", 4, "not a condition"),
+        ("steps:\n  - probe\n  - cuts:\n      margin: -4\n", 3, "margin"),
+        ("steps:\n  - probe\n  - cuts:\n      speed: 2\n", 3, "speed"),
+        ("steps:\n  - probe\n  - cuts\n  - trim:\n      margin: 0.2\n", 4, "takes no parameters"),
+        ("steps:\n  - transcribe\n", 1, "needs trimmed.flac"),
+        ("steps:\n  - probe\n  - trim\n", 1, "needs cuts.json, trimmed.flac"),
+        ("steps:\n  - probe\n  - cuts\n  - upload:\n      when: sometimes\n", 4, "not a condition"),
         ("name: x\nstep:\n  - probe\n", 1, "non-empty 'steps'"),
         ("steps:\n  - probe\n  - probe\n", 1, "appears twice"),
     ],
@@ -53,11 +55,11 @@ def test_client_overrides_are_validated_and_applied(tmp_path: Path) -> None:
     from videokit.config import ClientProfile
 
     path = _write(
-        tmp_path, "steps:\n  - probe\n  - trim: {margin: 0.3}\nclients:\n  drmartin:\n    trim: {margin: 0.5}\n"
+        tmp_path, "steps:\n  - probe\n  - cuts: {margin: 0.3}\nclients:\n  drmartin:\n    cuts: {margin: 0.5}\n"
     )
     workflow = load_workflow(path)
-    assert workflow.params_for("trim", ClientProfile(name="drmartin"))["margin"] == 0.5
-    assert workflow.params_for("trim", ClientProfile(name="other"))["margin"] == 0.3
-    bad = _write(tmp_path, "steps:\n  - probe\n  - trim\nclients:\n  drmartin:\n    trim: {margin: lots}\n")
-    with pytest.raises(ConfigError, match="clients.drmartin.trim"):
+    assert workflow.params_for("cuts", ClientProfile(name="drmartin"))["margin"] == 0.5
+    assert workflow.params_for("cuts", ClientProfile(name="other"))["margin"] == 0.3
+    bad = _write(tmp_path, "steps:\n  - probe\n  - cuts\nclients:\n  drmartin:\n    cuts: {margin: lots}\n")
+    with pytest.raises(ConfigError, match="clients.drmartin.cuts"):
         load_workflow(bad)

@@ -16,7 +16,7 @@ from tools import ROOT
 from videokit.config import load_settings
 from videokit.store import open_store
 
-MINI = "name: mini\nsteps:\n  - probe\n  - trim:\n      detector: energy\n"
+MINI = "name: mini\nsteps:\n  - probe\n  - cuts:\n      detector: energy\n"
 
 
 @pytest.mark.slow
@@ -24,7 +24,7 @@ def test_two_runs_of_one_job_at_once(tmp_path: Path, corpus: Path) -> None:
     home, clips = tmp_path / "home", tmp_path / "clips"
     home.mkdir()
     clips.mkdir()
-    shutil.copy(corpus / "en" / "apollo11.mp3", clips)  # 89 s: the trim takes long enough for the runs to meet
+    shutil.copy(corpus / "en" / "apollo11.mp3", clips)  # 89 s: the cut takes long enough for the runs to meet
     workflow = tmp_path / "mini.yaml"
     workflow.write_text(MINI)
     env = {**os.environ, "VIDEOKIT_HOME": str(home), "PYTHONPATH": str(ROOT)}
@@ -38,7 +38,7 @@ def test_two_runs_of_one_job_at_once(tmp_path: Path, corpus: Path) -> None:
     store = open_store(load_settings(home).database_url)
     (job,) = store.jobs.jobs_of(store.jobs.batches()[0].id)
     attempts = {s.name: (s.status, s.attempts) for s in store.jobs.steps_of([job.id])}
-    assert attempts == {"probe": ("done", 1), "trim": ("done", 1)}  # each step ran once
+    assert attempts == {"probe": ("done", 1), "cuts": ("done", 1)}  # each step ran once
     store.close()
 
 

@@ -102,7 +102,8 @@ def test_slot_limits_still_bound_the_overlap(setup) -> None:
 def test_publish_looks_at_the_picture_while_transcribing() -> None:
     waits = engine.dependencies(load_workflow("publish"))
     assert waits["screen"] == {"trim"} and "screen" not in waits["transcribe"]
-    assert waits["transcribe"] == {"trim"}
+    # the transcription hears the kept sound as soon as the cut list is planned, not after the picture's cut
+    assert waits["transcribe"] == {"cuts"} and waits["trim"] == {"probe", "cuts"}
     assert {"screen", "seo", "transcribe"} <= waits["check"]
     assert waits["captions"] == waits["seo"] == {"transcribe"}  # captions and SEO overlap too
 

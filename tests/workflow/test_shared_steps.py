@@ -82,4 +82,4 @@ def test_other_parameters_a_forced_step_or_an_edited_one_run_again(run) -> None:
 
 def test_only_steps_whose_result_is_their_inputs_are_shared() -> None:
     shared = {s.name for s in STEPS if s.shared}
-    assert shared == {"probe", "trim", "transcribe", "captions", "seo"}  # never a check, a render or an upload
+    assert shared == {"probe", "cuts", "trim", "transcribe", "captions", "seo"}  # never a check, a render or an upload

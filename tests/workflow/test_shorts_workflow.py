@@ -38,7 +38,7 @@ def test_short_is_cut_checked_and_published_after_the_full_video(run_cli, home, 
     assert full.exit_code == 0, full.output
     full_id = json.loads(full.stdout)["video_id"]
     steps = json.loads(full.stdout)["steps"]  # the same clip, trimmed and transcribed the same way by the Short's job
-    assert all(steps[name]["reused"] for name in ("probe", "trim", "transcribe", "captions", "seo")), steps
+    assert all(steps[name]["reused"] for name in ("probe", "cuts", "trim", "transcribe", "captions", "seo")), steps
 
     result = run_cli(["publish", clip, "--client", "drmartin", "--workflow", "shorts", "--json"])
     assert result.exit_code == 0, result.output

@@ -115,12 +115,14 @@ def trim(
     *,
     options: TrimOptions | None = None,
     lossless_audio: bool = False,
+    sound: Path | None = None,
 ) -> TrimResult:
     """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut.
 
     `lossless_audio` keeps the sound as FLAC (in MP4: Chromium and ffmpeg play it, not every player)
     for a file that is only an intermediate the render encodes again: a fifth of AAC's CPU time and
-    one lossy generation fewer."""
+    one lossy generation fewer. `sound` is that FLAC already written by `write_kept_sound` for the
+    same cut list: it is muxed as it is."""
     src, out = Path(src), Path(out)
     # by default, the encoder settings recorded in the cut list (the user's trim options)
     options = options or TrimOptions.model_validate(cutlist.options or {})
@@ -141,11 +143,14 @@ def trim(
             frames = Frames.read(src)
             keep = _snap_to_frames(cutlist.keep, frames, info.duration)
             # the audio (decode, cut, encode) runs beside the video work; the final mux waits for it
-            sound, sound_codec = ("audio.flac", "flac") if lossless_audio else ("audio.m4a", "aac")
+            name, codec = ("audio.flac", "flac") if lossless_audio or sound else ("audio.m4a", "aac")
             with ThreadPoolExecutor(1) as pool:
-                audio = (
-                    pool.submit(_write_audio, src, keep, info, work / sound, sound_codec) if info.has_audio else None
-                )
+                if not info.has_audio:
+                    audio = None
+                elif sound is not None:
+                    audio = pool.submit(lambda: Path(sound))
+                else:
+                    audio = pool.submit(_write_audio, src, keep, info, work / name, codec)
                 summary.update(_cut_video(src, keep, frames, info, out, audio, work, options, progress))
             summary["max_snap_error"] = round(
                 max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6
@@ -403,6 +408,17 @@ def _reencode(
         run(cmd, src, progress=progress, total=info.duration)
     finally:
         script.unlink(missing_ok=True)
+
+
+def write_kept_sound(src: Path, cutlist: CutList, info: MediaInfo, out: Path) -> Path:
+    """The sound `trim` keeps, alone, as FLAC, sample for sample what `trim(..., sound=out)` muxes:
+    written in a second or two, so the transcription need not wait for the picture's cut."""
+    if not info.has_audio:
+        raise InputError(f"{src}: has no audio track, so there is nothing to transcribe; use the file with its sound")
+    keep = _snap_to_frames(cutlist.keep, Frames.read(src), info.duration) if info.has_video else cutlist.keep
+    with fsutil.atomic_path(out) as part:
+        _write_audio(src, keep, info, part, codec="flac")
+    return out
 
 
 def _write_audio(src: Path, keep: list[tuple[float, float]], info: MediaInfo, out: Path, codec: str) -> Path:

@@ -16,6 +16,7 @@ from videokit import serial
 
 if TYPE_CHECKING:
     from videokit.compliance.check import FindingsReport
+    from videokit.media.cuts import CutList
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from videokit.youtube.publish import PublishResult
 
 MEDIA = "media.json"
+CUTS = "cuts.json"
 TRANSCRIPT = "transcript.json"
 METADATA = "metadata.json"
 FINDINGS = "findings.json"
@@ -51,6 +53,12 @@ class Artifacts:
         from videokit.media.probe import MediaInfo
 
         return serial.read(MediaInfo, self.path(MEDIA))
+
+    def cutlist(self) -> CutList:
+        """The kept ranges of the source (what `trim` cuts and `transcribe` hears)."""
+        from videokit.media.cuts import CutList
+
+        return serial.read(CutList, self.path(CUTS))
 
     def transcript(self) -> Transcript:
         """What was said, timed on the trimmed clip."""

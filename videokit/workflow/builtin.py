@@ -55,34 +55,60 @@ def probe_step(ctx: StepContext) -> MediaInfo:
     return info
 
 
+@dataclass(frozen=True)
+class CutsSummary:
+    kept: float  # seconds
+    removed: float
+    cuts: int
+
+
 @step(
-    "trim",
+    "cuts",
     inputs=("source", "media.json"),
-    outputs=("trimmed.mp4", "cuts.json", "cuts.fcpxml"),
+    outputs=("cuts.json", "cuts.fcpxml", "trimmed.flac"),
     params=TrimOptions,
     shared=True,
 )
-def trim_step(ctx: StepContext) -> TrimResult:
-    """Cut dead air: detect speech, plan the cut list, smart-cut the clip."""
+def cuts_step(ctx: StepContext) -> CutsSummary:
+    """Detect speech, plan the cut list and write the sound it keeps: the transcription starts on that
+    sound while `trim` cuts the picture."""
     from videokit.media.cuts import export_edl, plan_cuts
     from videokit.media.detect import detect_speech
-    from videokit.media.trim import trim
+    from videokit.media.trim import write_kept_sound
 
     options = _merged(ctx.settings.trim, ctx.params)
     info = ctx.artifacts.media()
     speech = detect_speech(
-        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.3, info.duration)
+        ctx.job.source, info, options, progress=lambda d, t=None: ctx.progress(d * 0.8, info.duration)
     )
     cutlist = plan_cuts(info, speech, options)
     cutlist.save(ctx.path("cuts.json"))
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
+    write_kept_sound(ctx.job.source, cutlist, info, ctx.path("trimmed.flac"))
+    ctx.progress(info.duration, info.duration)
+    return CutsSummary(round(cutlist.stats.kept, 3), round(cutlist.stats.removed, 3), cutlist.stats.cuts)
+
+
+@step(
+    "trim",
+    inputs=("source", "media.json", "cuts.json", "trimmed.flac"),
+    outputs=("trimmed.mp4",),
+    shared=True,
+    background=True,  # only the picture's checks and the render wait for it, not the transcription
+)
+def trim_step(ctx: StepContext) -> TrimResult:
+    """Cut the picture by the cut list (smart cut: only the frames around a cut are encoded) and mux
+    the kept sound; the encoder settings are those the cut list records."""
+    from videokit.media.trim import trim
+
+    info = ctx.artifacts.media()
     return trim(
         ctx.job.source,
-        cutlist,
+        ctx.artifacts.cutlist(),
         ctx.path("trimmed.mp4"),
         info,
-        progress=lambda d, t=None: ctx.progress(info.duration * 0.3 + d * 0.7, info.duration),
-        lossless_audio=True,  # the render encodes the sound again
+        progress=ctx.progress,
+        sound=ctx.path("trimmed.flac"),  # lossless: the render encodes the sound again
     )
 
 
@@ -97,7 +123,7 @@ class TranscribeSummary:
 
 @step(
     "transcribe",
-    inputs=("trimmed.mp4",),
+    inputs=("trimmed.flac",),
     outputs=("transcript.json",),
     option_keys=("language",),
     params=TranscribeOptions,
@@ -110,7 +136,9 @@ def transcribe_step(ctx: StepContext) -> TranscribeSummary:
     options = transcribe_options(
         ctx.settings.transcribe, ctx.client, language=ctx.options.language, overrides=ctx.params
     )
-    transcript = transcribe(ctx.path("trimmed.mp4"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress)
+    transcript = transcribe(
+        ctx.path("trimmed.flac"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress
+    )
     serial.write(ctx.path("transcript.json"), transcript)
     return TranscribeSummary(
         transcript.language,
@@ -586,6 +614,7 @@ def social_step(ctx: StepContext) -> SocialKit:
 
 STEPS: tuple[Step, ...] = (
     probe_step,
+    cuts_step,
     trim_step,
     transcribe_step,
     captions_step,

@@ -20,6 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from videokit.seo.chapters import segment
 from videokit.seo.embed import Kind, e5_embedder_class
 from videokit.seo.evaluate import pk, window_diff

@@ -10,8 +10,12 @@ trained on this set.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
+
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from videokit.compliance.comments import classify_comment, suggest_reply
 from videokit.config import ClientProfile

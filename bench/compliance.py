@@ -30,6 +30,9 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compliance_set
 
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from videokit.compliance.check import CLASSIFIER_MIN_WORDS, Unit, analyser_for, check_units, ruleset_for
 from videokit.compliance.classifier import embed_sentences, features, load_classifier
 from videokit.config import ClientProfile

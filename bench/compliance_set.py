@@ -17,8 +17,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from videokit.speech.types import Segment, Transcript
 

@@ -21,6 +21,9 @@ from pathlib import Path
 import numpy as np
 import yake
 
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from videokit.seo.embed import get_embedder
 from videokit.seo.evaluate import f_at_k
 from videokit.seo.keywords import extract_keywords

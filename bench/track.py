@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 import tempfile
 import time
 from pathlib import Path
+
+# this checkout's videokit, not the one the venv installed (editable, maybe another worktree)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from videokit.config import load_settings
 from videokit.reports.data import chunks

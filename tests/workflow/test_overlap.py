@@ -214,11 +214,11 @@ def test_a_step_warms_its_models_from_the_start_of_the_job(
     assert job.marker("user") is not None
 
 
-def test_publish_cuts_screens_and_renders_in_the_background_and_transcribes_in_front() -> None:
+def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front() -> None:
     from videokit.workflow.builtin import STEPS
 
     background = {s.name for s in STEPS if s.background}
-    assert background == {"trim", "screen", "render"}
+    assert background == {"screen", "render"}
     assert {s.name for s in STEPS if s.warm} == {"seo"}  # declared through step(), as every built-in is
 
 

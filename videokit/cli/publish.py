@@ -264,7 +264,8 @@ def _print_summary(report: dict) -> None:
         out.print("[bold]Dry run[/]: everything but the upload is ready.")
     else:
         out.print("[bold]Done[/]: this workflow has no upload step.")
-    if report["url"] or not report["short"]:  # a Short has no chapters; its title is above
+    # a Short has no chapters (its title is above); a workflow without SEO (captions-only) has no title
+    if (report["url"] or not report["short"]) and report["title"] is not None:
         _print_metadata(out, report)
     _print_findings(out, report)
     out.print(f"[bold]Captions[/]   {escape(str(report['captions']['srt']))}")

@@ -48,6 +48,10 @@ def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
     assert not structure.stands_alone("Donc il faut consulter.", "fr")
     assert not structure.stands_alone("Elle augmente le risque d'infarctus.", "fr")
     assert structure.stands_alone("L'hypertension artérielle abîme le cœur et les reins.", "fr")
+    # a demonstrative points back: which treatment, out of the talk? (the demo's summary quoted it)
+    assert not structure.stands_alone("Ce traitement se prend tous les jours, même quand on se sent bien.", "fr")
+    assert not structure.stands_alone("This treatment is taken every day, even when you feel well.", "en")
+    assert structure.stands_alone("Le traitement se prend tous les jours, même quand on se sent bien.", "fr")
 
 
 def test_chapter_headings_are_short_distinct_and_never_keyword_pairs() -> None:

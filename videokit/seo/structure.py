@@ -164,14 +164,16 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
 
 def stands_alone(sentence: str, language: str) -> bool:
     """A sentence a reader can take out of the talk: it does not open on a connector ("Enfin, …",
-    "Donc …", "And then…"), a marker or a pronoun pointing back ("Elle augmente…", "This means…"),
-    and it is no question."""
+    "Donc …", "And then…"), a marker, a pronoun or a demonstrative pointing back ("Elle augmente…",
+    "This means…", "Ce traitement se prend…": which one, out of the talk?), and it is no question."""
     text = sentence.strip()
     if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
         return False
     tokens = [t for t in nlp.tag(text, language)]
     first = next((t for t in tokens if not t.is_punct), None)
     if first is None or first.pos_ in ("CCONJ", "SCONJ", "ADV", "INTJ"):
+        return False
+    if first.pos_ == "DET" and "Dem" in first.morph.get("PronType", []):
         return False
     if first.pos_ == "VERB" and first.i + 1 < len(tokens) and tokens[first.i + 1].text == ",":
         return False  # "Remember, …", "Écoutez, …": the speaker turning to the listener

@@ -195,28 +195,9 @@ def _upright(frame, max_side: int) -> np.ndarray:
 
 
 def _tiny(frame) -> np.ndarray:
-    """The frame's colour thumbnail, RGB 0..1: block means per channel, robust to noise, and a cut
-    between shots of the same brightness still changes the hues. Taken from the decoded planes
-    (OpenCV's area resize over whole blocks is their mean), then the 576 pixels turned to RGB: a
-    tenth of converting the whole frame first, which every decoded frame used to cost."""
-    import cv2
-
+    """The frame's colour thumbnail, RGB 0..1: block means per channel (swscale's area scaling, from
+    the decoded planes in the stream's own colour matrix and range), robust to noise, and a cut
+    between shots of the same brightness still changes the hues. A quarter of the cost of converting
+    the whole frame first, which every decoded frame used to pay."""
     tw, th = _TINY
-    if frame.format.name not in ("yuv420p", "yuvj420p"):  # other layouts: convert, then average
-        image = frame.to_ndarray(format="rgb24")
-        h, w = image.shape[:2]
-        blocks = cv2.resize(image[: h // th * th, : w // tw * tw], _TINY, interpolation=cv2.INTER_AREA)
-        return blocks.astype(np.float32) / 255.0
-    w, h = frame.width, frame.height
-    planes = []
-    for plane, (pw, ph) in zip(frame.planes, ((w, h), ((w + 1) // 2, (h + 1) // 2), ((w + 1) // 2, (h + 1) // 2))):
-        pixels = np.frombuffer(plane, np.uint8).reshape(-1, plane.line_size)[:ph, :pw]
-        planes.append(cv2.resize(pixels, _TINY, interpolation=cv2.INTER_AREA))
-    full_range = frame.format.name == "yuvj420p" or getattr(frame, "color_range", 1) == 2
-    yuv = np.dstack(planes).astype(np.float32)
-    y, u, v = yuv[..., 0], yuv[..., 1] - 128.0, yuv[..., 2] - 128.0
-    if not full_range:  # limited range (16-235): stretched to 0-255 as the RGB conversion does
-        y, u, v = (y - 16.0) * 255.0 / 219.0, u * 255.0 / 224.0, v * 255.0 / 224.0
-    # BT.601, as swscale converts when a stream declares no matrix
-    rgb = np.dstack((y + 1.402 * v, y - 0.344136 * u - 0.714136 * v, y + 1.772 * u))
-    return (np.clip(rgb, 0.0, 255.0) / 255.0).astype(np.float32)
+    return frame.to_ndarray(format="rgb24", width=tw, height=th, interpolation="AREA").astype(np.float32) / 255.0

@@ -118,9 +118,7 @@ def derive_metadata(
     head = titles[0].text if titles else main
     confidence = [s.confidence for s in sentences]
     cleaned = [describe.clean_sentence(s, language) for s in spoken]  # once, for the hook and the summary
-    hook = describe.hook(
-        cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, cleaned=True
-    )
+    hook = describe.hook(cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary)
     starts = [
         next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters
     ]
@@ -141,7 +139,6 @@ def derive_metadata(
             vectors=vectors,
             glossary=client.glossary,
             confidence=confidence,
-            cleaned=True,
         ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),

@@ -58,8 +58,6 @@ def hook(
     confidence: Sequence[float] = (),
     keywords: Sequence[str] = (),
     glossary: Sequence[str] = (),
-    *,
-    cleaned: bool = False,
 ) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
@@ -68,8 +66,7 @@ def hook(
     and has no word Whisper made up (`text.real_words`, as in summary()), prefixed with the keyword when it does not open with it; when no sentence
     was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
     l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more.
-    `cleaned`: the sentences are already clean_sentence's (derive cleans them once for the hook and
-    the summary)."""
+    `sentences` are quoted as given: clean_sentence's, derive cleans them once for hook and summary."""
     topics = [
         c.title
         for c in chapters
@@ -80,15 +77,12 @@ def hook(
         return _listing(topics, main_keyword, language)
     # Only a sentence heard surely, never FLOOR_WORD's doubtful ones: the hook is what search shows.
     sure = next(_heard(confidence, len(sentences)))
-    spoken = [
-        s
-        for s, heard in zip(sentences if cleaned else [clean_sentence(s, language) for s in sentences], sure)
-        if heard and len(s) >= 30 and real_words(s, language, glossary, sentence=True)
-    ]
+    spoken = [s for s, heard in zip(sentences, sure) if heard and len(s) >= 30]
     # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
-    with_keyword = (s for s in spoken if contains_phrase(s, main_keyword, language))
+    quotable = [s for s in spoken if real_words(s, language, glossary, sentence=True)]
+    with_keyword = (s for s in quotable if contains_phrase(s, main_keyword, language))
     sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")
-    sentence = sentence or next((s for s in spoken if structure.stands_alone(s, language)), "")
+    sentence = sentence or next((s for s in quotable if structure.stands_alone(s, language)), "")
     if not sentence:  # nothing heard surely enough to quote: what the talk covers, by its keyphrases
         covered = _distinct([main_keyword, *(k for k in keywords if not looks_like_name(k))], language)
         return _listing(covered[:3], main_keyword, language) if len(covered) >= 2 else keyword
@@ -141,8 +135,6 @@ def summary(
     vectors: np.ndarray | None = None,
     glossary: Sequence[str] = (),
     confidence: Sequence[float] = (),
-    *,
-    cleaned: bool = False,
 ) -> str:
     """`count` sentences in speaking order that cover the talk: one from each of its longest
     chapters (`pieces`: sentence ranges) that has one to give, the one closest to that chapter's
@@ -152,8 +144,8 @@ def summary(
     probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
     "elle abîme le cours" for "le cœur"); on poor audio, where no such sentence will do, the surest
     with no word below FLOOR_WORD rather than no summary. Without a model, keyword coverage stands
-    for centrality. `cleaned`: the sentences are already clean_sentence's, as for hook()."""
-    spoken = list(sentences) if cleaned else [clean_sentence(s, language) for s in sentences]
+    for centrality. `sentences` are quoted as given (clean_sentence's, as for hook())."""
+    spoken = list(sentences)
     readable = {
         i
         for i, s in enumerate(spoken)

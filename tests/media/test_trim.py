@@ -86,18 +86,20 @@ def clicks(path: Path) -> np.ndarray:
 
 
 @pytest.mark.parametrize(
-    ("reencode", "lossless"),
+    ("reencode", "kept_sound"),
     [(False, False), (True, False), (False, True), (True, True)],
-    ids=["smartcut", "reencode", "smartcut, FLAC sound", "reencode, FLAC sound"],  # FLAC: as the workflow trims
+    # the kept sound: FLAC written alone first (write_kept_sound), as the workflow trims
+    ids=["smartcut", "reencode", "smartcut, kept FLAC sound", "reencode, kept FLAC sound"],
 )
-def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, lossless: bool) -> None:
+def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: bool, kept_sound: bool) -> None:
     info = probe(sync_clip)
     options = TrimOptions(margin=0.0, min_keep=0.0, force_reencode=reencode)
     cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
+    sound = write_kept_sound(sync_clip, cut, info, tmp_path / "kept.flac") if kept_sound else None
     out = tmp_path / "sync.mp4"
-    summary = trim(sync_clip, cut, out, info, options=options, lossless_audio=lossless)
+    summary = trim(sync_clip, cut, out, info, options=options, sound=sound)
     assert summary.method == ("reencode" if reencode else "smartcut")
-    assert probe(out).audio_codec == ("flac" if lossless else "aac")
+    assert probe(out).audio_codec == ("flac" if kept_sound else "aac")
     flashes, clicks = flashes_and_clicks(out)
     assert len(flashes) == len(clicks) == 12
     assert np.abs(flashes - clicks).max() < FRAME  # audio and picture still together after every cut
@@ -105,6 +107,8 @@ def test_audio_video_sync_after_cuts(sync_clip: Path, tmp_path: Path, reencode: 
     assert np.allclose(flashes, [t for t in planned if t is not None], atol=FRAME / 2)
     durations = stream_durations(out)
     assert abs(durations["audio"] - durations["video"]) < 0.02
+    if sound is not None:  # the transcription hears exactly the sound the clip carries
+        assert abs(probe(sound).duration - durations["audio"]) < 0.002
 
 
 def test_phone_footage_vfr_rotated(phone_clip: Path, tmp_path: Path) -> None:
@@ -179,27 +183,3 @@ def test_bad_input_exits_with_one_line(run_cli, ae_video: Path, tmp_path: Path, 
     lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
     assert len(lines) == 1 and str(path) in lines[0]
     assert not (tmp_path / "out.mp4").exists()
-
-
-def test_the_kept_sound_alone_is_the_trimmed_clips_sound(sync_clip: Path, tmp_path: Path) -> None:
-    """The workflow transcribes `write_kept_sound`'s FLAC while the picture is still being cut, and the
-    captions are timed on the trimmed clip: both must be the same samples, and the clip muxes that file."""
-    info = probe(sync_clip)
-    options = TrimOptions(margin=0.0, min_keep=0.0)
-    cut = plan_cuts(info, [(0.35, 3.15), (4.55, 7.35), (8.75, 11.55)], options)
-    sound = write_kept_sound(sync_clip, cut, info, tmp_path / "kept.flac")
-    alone = trim(sync_clip, cut, tmp_path / "alone.mp4", info, options=options, lossless_audio=True)
-    muxed = trim(sync_clip, cut, tmp_path / "muxed.mp4", info, options=options, sound=sound)
-    assert alone.method == muxed.method == "smartcut"
-
-    def samples(path: Path) -> bytes:
-        return subprocess.run(
-            ["ffmpeg", "-v", "error", "-i", str(path), "-map", "0:a:0", "-f", "s32le", "-"],
-            capture_output=True,
-            check=True,
-        ).stdout
-
-    assert samples(sound) == samples(tmp_path / "alone.mp4") == samples(tmp_path / "muxed.mp4")
-    assert len(samples(sound)) > 0
-    flashes, clicks = flashes_and_clicks(tmp_path / "muxed.mp4")
-    assert len(flashes) == len(clicks) == 12 and np.abs(flashes - clicks).max() < FRAME

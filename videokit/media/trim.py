@@ -114,15 +114,13 @@ def trim(
     progress: Progress = silent,
     *,
     options: TrimOptions | None = None,
-    lossless_audio: bool = False,
     sound: Path | None = None,
 ) -> TrimResult:
     """Write the kept ranges of `src` to `out`; returns what was kept and how it was cut.
 
-    `lossless_audio` keeps the sound as FLAC (in MP4: Chromium and ffmpeg play it, not every player)
-    for a file that is only an intermediate the render encodes again: a fifth of AAC's CPU time and
-    one lossy generation fewer. `sound` is that FLAC already written by `write_kept_sound` for the
-    same cut list: it is muxed as it is."""
+    `sound`: the kept sound `write_kept_sound` wrote for the same cut list, muxed as it is (FLAC; in
+    MP4 Chromium and ffmpeg play it, not every player: the workflow's intermediate, which the render
+    encodes again). Without it the sound is cut and encoded here, AAC (or the output suffix's codec)."""
     src, out = Path(src), Path(out)
     # by default, the encoder settings recorded in the cut list (the user's trim options)
     options = options or TrimOptions.model_validate(cutlist.options or {})
@@ -136,21 +134,36 @@ def trim(
         work = Path(tmp)
         if not info.has_video:
             with fsutil.atomic_path(out) as part:
-                codec = "flac" if lossless_audio else _AUDIO_CODECS.get(out.suffix.lower(), "aac")
-                _write_audio(src, cutlist.keep, info, part, codec=codec)
+                if sound is not None:  # already cut: put in the container as it is
+                    run(
+                        [
+                            "ffmpeg",
+                            "-nostdin",
+                            "-v",
+                            "error",
+                            "-y",
+                            "-i",
+                            str(sound),
+                            "-c",
+                            "copy",
+                            *_MP4_FLAC,
+                            str(part),
+                        ],
+                        src,
+                    )
+                else:
+                    _write_audio(src, cutlist.keep, info, part, codec=_AUDIO_CODECS.get(out.suffix.lower(), "aac"))
             summary.update(method="audio", reencoded_seconds=0.0)
         else:
             frames = Frames.read(src)
             keep = _snap_to_frames(cutlist.keep, frames, info.duration)
-            # the audio (decode, cut, encode) runs beside the video work; the final mux waits for it
-            name, codec = ("audio.flac", "flac") if lossless_audio or sound else ("audio.m4a", "aac")
             with ThreadPoolExecutor(1) as pool:
-                if not info.has_audio:
-                    audio = None
-                elif sound is not None:
-                    audio = pool.submit(lambda: Path(sound))
-                else:
-                    audio = pool.submit(_write_audio, src, keep, info, work / name, codec)
+                audio: Future[Path] | None = None
+                if sound is not None:
+                    audio = Future()
+                    audio.set_result(Path(sound))
+                elif info.has_audio:  # decoded, cut and encoded beside the video work; the final mux waits for it
+                    audio = pool.submit(_write_audio, src, keep, info, work / "audio.m4a", "aac")
                 summary.update(_cut_video(src, keep, frames, info, out, audio, work, options, progress))
             summary["max_snap_error"] = round(
                 max(abs(a - b) for ra, rb in zip(cutlist.keep, keep) for a, b in zip(ra, rb)), 6

@@ -29,6 +29,7 @@ from videokit.youtube.options import ShortUploadOptions
 
 if TYPE_CHECKING:
     from videokit.community.social import SocialKit
+    from videokit.media.cuts import CutStats
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
@@ -55,13 +56,6 @@ def probe_step(ctx: StepContext) -> MediaInfo:
     return info
 
 
-@dataclass(frozen=True)
-class CutsSummary:
-    kept: float  # seconds
-    removed: float
-    cuts: int
-
-
 @step(
     "cuts",
     inputs=("source", "media.json"),
@@ -69,7 +63,7 @@ class CutsSummary:
     params=TrimOptions,
     shared=True,
 )
-def cuts_step(ctx: StepContext) -> CutsSummary:
+def cuts_step(ctx: StepContext) -> CutStats:
     """Detect speech, plan the cut list and write the sound it keeps: the transcription starts on that
     sound while `trim` cuts the picture."""
     from videokit.media.cuts import export_edl, plan_cuts
@@ -86,18 +80,13 @@ def cuts_step(ctx: StepContext) -> CutsSummary:
     export_edl(cutlist, ctx.path("cuts.fcpxml"))
     write_kept_sound(ctx.job.source, cutlist, info, ctx.path("trimmed.flac"))
     ctx.progress(info.duration, info.duration)
-    return CutsSummary(round(cutlist.stats.kept, 3), round(cutlist.stats.removed, 3), cutlist.stats.cuts)
+    return cutlist.stats
 
 
-@step(
-    "trim",
-    inputs=("source", "media.json", "cuts.json", "trimmed.flac"),
-    outputs=("trimmed.mp4",),
-    # at the usual priority: on a short clip the transcription is short too, and the picture's check,
-    # the render and then the compliance check wait for this cut (background, it took 31.7 s of the
-    # 144-s demo clip against 27.6 s for the transcription)
-    shared=True,
-)
+# Not a background step: on a short clip the transcription is short too, and the picture's check, the
+# render and then the compliance check wait for this cut (in the background it took 31.7 s of the
+# 144-s demo clip against 27.6 s for the transcription).
+@step("trim", inputs=("source", "media.json", "cuts.json", "trimmed.flac"), outputs=("trimmed.mp4",), shared=True)
 def trim_step(ctx: StepContext) -> TrimResult:
     """Cut the picture by the cut list (smart cut: only the frames around a cut are encoded) and mux
     the kept sound; the encoder settings are those the cut list records."""

@@ -153,13 +153,16 @@ def _details(
     if age:
         details["age"] = text[age.start() : age.end()]
         minor = minor or _age(age.group(0), language) < 18
-    if "name" not in details:
-        # a first name the entity model missed or mislabelled, right after "la petite", "little", "Mme"
-        named = _NAMED.get(language)
-        m = named.search(text) if named else None
-        if m and m.group(1).lower() not in own_names:
-            details["name"] = m.group(1)
-    for kind in ("school", "employer", "date", "role"):
+    # a first name the entity model missed or mislabelled, right after "la petite", "little", "Mme"
+    named = _NAMED[language].search(text) if "name" not in details else None
+    if named and named.group(1).lower() not in own_names:
+        details["name"] = named.group(1)
+    # a role only one person holds is a detail of the story when the speaker tells that person's
+    # care: the mayor opening a health centre is not a patient
+    kinds = (
+        ("school", "employer", "date", "role") if patterns["treated"].search(folded) else ("school", "employer", "date")
+    )
+    for kind in kinds:
         # named schools and places need their capitals; folding keeps the text's length
         m = patterns[kind].search(strip_accents(text) if kind in ("school", "role") else folded)
         if m:
@@ -168,8 +171,6 @@ def _details(
     if grade and details.keys() & {"name", "school", "town"}:
         details["grade"] = text[grade.start() : grade.end()]  # a class alone ("en CE2") is teaching
     minor = minor or "school" in details or bool(grade)
-    if "role" in details and not patterns["treated"].search(folded):
-        del details["role"]  # the mayor opening a health centre is not a patient
     return details, minor, bool(patterns["care"].search(folded)), bool(patterns["fiction"].search(folded))
 
 

@@ -152,6 +152,9 @@ def _run_job(
                 return {**adopted, "reused": True}
         emit(StepEvent("start", spec.name, job))
         store.jobs.record_step(job.id, spec.name, "running")
+        # the old marker goes first: a run killed after rewriting an output but before marking it done
+        # must not leave a marker that the rewritten file still matches by size (kill -9 batch test)
+        jobfs.forget(job, spec.name)
 
         def progress(done: float, total: float | None = None, _name: str = spec.name) -> None:
             if stopping.is_set():  # Ctrl-C or SIGTERM reached the main thread: end this step at its next report

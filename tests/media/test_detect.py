@@ -45,6 +45,25 @@ def test_bonjour_second_phrase_after_noisy_gap(bonjour: Path) -> None:
     assert min(s for s, e in auto if s > 30) == pytest.approx(BONJOUR_SPEECH[1][0], abs=TOLERANCE)
 
 
+def test_the_rechecks_find_the_same_speech_in_kept_or_decoded_audio(
+    bonjour: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to half an hour the decoded audio stays in memory for the re-checks; a longer recording is
+    decoded again around each candidate (here forced): the same speech either way."""
+    from videokit.media import detect
+
+    info = probe(bonjour)
+    kept = detect_speech(bonjour, info, TrimOptions())
+    decodes: list[float] = []
+    stream = detect.stream_audio
+    monkeypatch.setattr(
+        detect, "stream_audio", lambda path, start=0.0, *a: decodes.append(start) or stream(path, start, *a)
+    )
+    monkeypatch.setattr(detect, "_KEEP_SECONDS", 0.0)
+    assert detect_speech(bonjour, info, TrimOptions()) == kept
+    assert len(decodes) > 1 and max(decodes) > 25  # the noisy gap was re-checked from a second decode
+
+
 def test_energy_detector_alone(bonjour: Path) -> None:
     speech = detect_speech(bonjour, probe(bonjour), TrimOptions(detector="energy"))
     assert covered(speech, 33.0, 35.4) > 0.6 and covered(speech, 5.0, 32.0) == 0.0

@@ -170,10 +170,10 @@ def test_a_background_step_runs_at_lower_priority_and_so_do_its_threads(setup, m
 
 
 @pytest.mark.parametrize("warm_fails", [False, True])
-def test_a_step_warms_its_models_from_the_start_of_the_job(
+def test_a_step_warms_its_models_while_the_step_it_waits_for_runs(
     setup, monkeypatch: pytest.MonkeyPatch, warm_fails: bool
 ) -> None:
-    """SEO's models load while the first steps run (here `first` cannot end before the warm-up has
+    """SEO's models load while the transcription runs (here `first` cannot end before the warm-up has
     started), at lower priority; the step waits for them. A warm-up that fails costs nothing: the
     step loads (and reports) for itself."""
     job, _ = setup
@@ -212,6 +212,34 @@ def test_a_step_warms_its_models_from_the_start_of_the_job(
         "loaded when the step ran": not warm_fails,
     }
     assert job.marker("user") is not None
+
+
+def test_a_warm_up_waits_until_the_last_step_before_its_own_starts(setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not from the start of the job: loading SEO's models (imports holding the GIL) beside the speech
+    detection slowed it from 5 s to 12 s; the models are needed only once the transcription ends."""
+    job, _ = setup
+    order: list[str] = []
+
+    def run(name: str):
+        def step_run(ctx: StepContext) -> dict[str, str]:
+            order.append(f"{name} starts")
+            time.sleep(0.2)
+            fsutil.write_text(ctx.path(f"{name}.txt"), name)
+            order.append(f"{name} ends")
+            return {}
+
+        return step_run
+
+    steps = {
+        "detect": Step("detect", ("source",), ("detect.txt",), run("detect")),
+        "transcribe": Step("transcribe", ("detect.txt",), ("transcribe.txt",), run("transcribe")),
+        "seo": Step("seo", ("transcribe.txt",), ("seo.txt",), run("seo"), warm=lambda ctx: order.append("warm-up")),
+    }
+    monkeypatch.setattr(registry, "STEPS", steps)
+    settings = load_settings(job.dir.parent.parent.parent / "home")
+    workflow = Workflow("warm", job.dir / "warm.yaml", tuple(StepSpec(n) for n in steps))
+    engine.run_job(job, workflow, settings, open_store(settings.database_url))
+    assert order.index("detect ends") < order.index("warm-up") < order.index("transcribe ends")
 
 
 def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front() -> None:
@@ -259,3 +287,29 @@ def test_an_interrupt_stops_the_steps_running_in_threads(
     with pytest.raises(KeyboardInterrupt):
         engine.run_job(job, workflow, settings, open_store(settings.database_url))
     assert len(reports) < 200 and job.marker("busy") is None and not job.path("busy.txt").exists()
+
+
+def test_a_step_run_again_and_interrupted_is_not_counted_as_done(setup, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window the kill -9 batch test once hit: a rerun rewrites an output with as many bytes
+    (upload.json: "already uploaded") and dies before marking the step done. The old marker, which
+    matched that file by size, must be gone, so the next run does the step again."""
+    job, _ = setup
+    runs: list[str] = []
+
+    def upload(ctx: StepContext) -> dict[str, str]:
+        runs.append("upload")
+        fsutil.write_text(ctx.path("upload.txt"), f"run {len(runs)}")  # same size every time
+        if len(runs) == 2:
+            raise KeyboardInterrupt  # killed before the marker is written
+        return {}
+
+    monkeypatch.setattr(registry, "STEPS", {"upload": Step("upload", ("source",), ("upload.txt",), upload)})
+    settings = load_settings(job.dir.parent.parent.parent / "home")
+    workflow = Workflow("once", job.dir / "once.yaml", (StepSpec("upload"),))
+    store = open_store(settings.database_url)
+    engine.run_job(job, workflow, settings, store)
+    with pytest.raises(KeyboardInterrupt):
+        engine.run_job(job, workflow, settings, store, force=frozenset({"upload"}))
+    assert job.marker("upload") is None
+    engine.run_job(job, workflow, settings, store)
+    assert runs == ["upload"] * 3 and job.marker("upload") is not None

@@ -119,15 +119,31 @@ def _run_job(
         s.name: get_step(s.name).inputs_for(workflow.params_for(s.name, client), options, settings)
         for s in workflow.steps
     }
-    # models the steps still to run will need start loading now, beside the first steps
+    waits_for = dependencies(workflow, reads)
+    # the models a step will need load while the last step it waits for runs (SEO's beside the
+    # transcription): loaded from the start of the job, their imports held the GIL against the speech
+    # detection, which then took 12 s instead of 5 on a ten-minute talk
     warming: dict[str, _LowPriority[Any]] = {}
-    if not only:
-        for spec in workflow.steps:
+    to_warm = (
+        []
+        if only
+        else [
+            spec
+            for spec in workflow.steps
+            if get_step(spec.name).warm is not None
+            and job.marker(spec.name) is None
+            and not workflow.skip_reason(spec, client, options)
+        ]
+    )
+
+    def start_warmups(started: set[str]) -> None:
+        for spec in [s for s in to_warm if waits_for[s.name] <= started]:
+            to_warm.remove(spec)
             warm = get_step(spec.name).warm
-            if warm is not None and job.marker(spec.name) is None and not workflow.skip_reason(spec, client, options):
-                ctx = StepContext(job, settings, store, client, workflow.params_for(spec.name, client), options)
-                warming[spec.name] = _LowPriority(warm, ctx, f"warm-{spec.name}")
-                warming[spec.name].start()
+            assert warm is not None
+            ctx = StepContext(job, settings, store, client, workflow.params_for(spec.name, client), options)
+            warming[spec.name] = _LowPriority(warm, ctx, f"warm-{spec.name}")
+            warming[spec.name].start()
 
     def one(spec: StepSpec) -> dict[str, Any]:
         """Reuse, skip or run one step; its marker (the summary of what it returned)."""
@@ -189,7 +205,6 @@ def _run_job(
         for spec in workflow.steps:
             results[spec.name] = one(spec) if spec.name == only else job.marker(spec.name) or {}
         return JobResult(job, results)
-    waits_for = dependencies(workflow, reads)
     pending = list(workflow.steps)
     running: dict[Future[dict[str, Any]], str] = {}
     failure: BaseException | None = None
@@ -200,6 +215,7 @@ def _run_job(
                     for spec in [s for s in pending if waits_for[s.name] <= results.keys()]:
                         pending.remove(spec)
                         running[pool.submit(one, spec)] = spec.name
+                    start_warmups({*results, *running.values()})
                 if not running:
                     break
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)

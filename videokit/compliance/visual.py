@@ -16,6 +16,7 @@ import hashlib
 import io
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from videokit import fsutil, serial
 from videokit.compliance.pii import PiiMatch, find_pii
 from videokit.config import ClientProfile
 from videokit.media.changes import ChangeTracker, PixelBox
-from videokit.media.ocr import OcrPage, OcrWord, page_of
+from videokit.media.ocr import OcrPage, OcrWord, TextReader, page_of
 from videokit.media.options import VisualCheckOptions
 from videokit.progress import Progress, silent
 from videokit.seo.types import Box, Finding, Severity
@@ -126,56 +127,62 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
         duration = total or duration
         progress(done, total)
 
-    for sample in sample_frames(
-        video,
-        interval=options.interval,
-        max_side=options.max_side,
-        scene_threshold=options.scene_threshold,
-        progress=report,
-    ):
-        times.append(sample.time)
-        image = sample.image
-        # only what changed since it was last analysed is analysed again: what lies in unchanged
-        # pixels was found there before and is carried forward
-        lines = page.lines() if page is not None else []
-        change = tracker.grow(
-            tracker.compare(image, sample.scene_cut),
-            [f.pixels for f in previous_faces] + [_line_box(line) for line in lines],
-        )
-        tracker.analysed(change)
-        full, partial = full + change.full, partial + (bool(change.regions) and not change.full)
-        area += change.area(image.shape[1], image.shape[0])
-        if backend is not None:
-            current = [replace(face, time=sample.time) for face in previous_faces if change.outside(face.pixels)]
-            for region in change.regions:
-                for pixels, _score in backend.detect(image, region):
-                    box = _fraction(pixels, image)
-                    # the face in the same place two seconds ago, with no cut between, is the same person:
-                    # describing a face is the costly part, so its descriptor is reused
-                    same = (
-                        None if sample.scene_cut else next((p for p in previous_faces if _iou(p.box, box) > 0.6), None)
-                    )
-                    descriptor = same.descriptor if same is not None else backend.describe(image, pixels)
-                    current.append(_sighting(sample.time, pixels, image, descriptor=descriptor))
-            faces += current
-            previous_faces = current
-        if reader is not None:
-            before = page.text if page is not None else None
-            if change.regions:
-                reads += 1
-                kept = [line for line in lines if change.outside(_line_box(line))]
-                read = [
-                    line
-                    for x0, y0, x1, y1 in change.regions
-                    for line in reader.read(image[y0:y1, x0:x1]).moved(x0, y0).lines()
-                ]
-                # the crops' lines among the kept ones, top to bottom as on screen
-                page = page_of(read if change.full else sorted(kept + read, key=lambda line: _line_box(line)[1]))
-            if page is not None and page.text != before:
-                last_hits = _text_sightings(sample.time, image, page, language, names)
-            else:  # the same words as before: the same identifiers
-                last_hits = [replace(hit, time=sample.time) for hit in last_hits]
-            texts += last_hits
+    with ThreadPoolExecutor(1, thread_name_prefix="ocr") as ocr:
+        for sample in sample_frames(
+            video,
+            interval=options.interval,
+            max_side=options.max_side,
+            scene_threshold=options.scene_threshold,
+            progress=report,
+        ):
+            times.append(sample.time)
+            image = sample.image
+            # only what changed since it was last analysed is analysed again: what lies in unchanged
+            # pixels was found there before and is carried forward
+            lines = page.lines() if page is not None else []
+            change = tracker.grow(
+                tracker.compare(image, sample.scene_cut),
+                [f.pixels for f in previous_faces] + [_line_box(line) for line in lines],
+            )
+            tracker.analysed(change)
+            full, partial = full + change.full, partial + (bool(change.regions) and not change.full)
+            area += change.area(image.shape[1], image.shape[0])
+            # Tesseract reads the changed regions in a second thread while the faces are looked for: both
+            # release the GIL, so the check takes both cores when the transcription leaves them
+            reading = (
+                ocr.submit(_read_lines, reader, image, change.regions)
+                if reader is not None and change.regions
+                else None
+            )
+            if backend is not None:
+                current = [replace(face, time=sample.time) for face in previous_faces if change.outside(face.pixels)]
+                for region in change.regions:
+                    for pixels, _score in backend.detect(image, region):
+                        box = _fraction(pixels, image)
+                        # the face in the same place two seconds ago, with no cut between, is the same person:
+                        # describing a face is the costly part, so its descriptor is reused
+                        same = (
+                            None
+                            if sample.scene_cut
+                            else next((p for p in previous_faces if _iou(p.box, box) > 0.6), None)
+                        )
+                        descriptor = same.descriptor if same is not None else backend.describe(image, pixels)
+                        current.append(_sighting(sample.time, pixels, image, descriptor=descriptor))
+                faces += current
+                previous_faces = current
+            if reader is not None:
+                before = page.text if page is not None else None
+                if reading is not None:
+                    reads += 1
+                    kept = [line for line in lines if change.outside(_line_box(line))]
+                    read = reading.result()
+                    # the crops' lines among the kept ones, top to bottom as on screen
+                    page = page_of(read if change.full else sorted(kept + read, key=lambda line: _line_box(line)[1]))
+                if page is not None and page.text != before:
+                    last_hits = _text_sightings(sample.time, image, page, language, names)
+                else:  # the same words as before: the same identifiers
+                    last_hits = [replace(hit, time=sample.time) for hit in last_hits]
+                texts += last_hits
 
     findings: list[Finding] = []
     people, practitioner = 0, "no face seen"
@@ -308,6 +315,11 @@ def _face_finding(
 
 
 # --- text ----------------------------------------------------------------------------------------
+
+
+def _read_lines(reader: TextReader, image: np.ndarray, regions: tuple[PixelBox, ...]) -> list[tuple[OcrWord, ...]]:
+    """The lines of text in each region of the frame, in frame pixels."""
+    return [line for x0, y0, x1, y1 in regions for line in reader.read(image[y0:y1, x0:x1]).moved(x0, y0).lines()]
 
 
 def _text_sightings(t: float, image: np.ndarray, page, language: str, names: tuple[str, ...]) -> list[_Sighting]:

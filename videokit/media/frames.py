@@ -12,8 +12,10 @@ Frames come out in time order, already scaled to the analysis size and turned up
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,17 +42,8 @@ def sample_frames(video: Path, *, interval: float = 2.0, max_side: int = 1280, s
     (noise and a moving speaker stay near 0.01; a cut between two mid-toned shots is above 0.15).
     InputError when the file has no picture, cannot be decoded, or stops short of its duration.
     """
-    import av
-
     video = Path(video)
-    try:
-        container = av.open(media_path(video))
-    except (av.error.FFmpegError, OSError) as exc:
-        raise InputError(f"{video}: not a readable video ({exc}); export it again as MP4") from None
-    with container:
-        if not container.streams.video:
-            raise InputError(f"{video}: no picture to check (audio only); give the video file")
-        stream = container.streams.video[0]
+    with open_video(video) as (container, stream):
         duration = _duration(container, stream)
         keyframes = _keyframe_times(container, stream, video)
         full = _gops_to_decode_in_full(keyframes, duration, interval)
@@ -144,6 +137,34 @@ def _duration(container, stream) -> float:
     if stream.duration is not None and stream.time_base is not None:
         return float(stream.duration * stream.time_base)
     return float(container.duration or 0) / 1_000_000
+
+
+@contextmanager
+def open_video(video: Path) -> Iterator[tuple[Any, Any]]:
+    """The open container and its first video stream (PyAV); InputError naming the file otherwise."""
+    import av
+
+    try:
+        container = av.open(media_path(video))
+    except (av.error.FFmpegError, OSError) as exc:
+        raise InputError(f"{video}: not a readable video ({exc}); export it again as MP4") from None
+    with container:
+        if not container.streams.video:
+            raise InputError(f"{video}: no picture to check (audio only); give the video file")
+        yield container, container.streams.video[0]
+
+
+def packet_times(video: Path) -> tuple[np.ndarray, np.ndarray]:
+    """The first video stream's packet times in file (decode) order, and which are keyframes: the
+    file is demuxed, nothing is decoded (0.2 s for ten minutes of 1080p30, where ffprobe's packet
+    list took 1.4 s)."""
+    with open_video(video) as (container, stream):
+        timed = [
+            (float(p.pts * stream.time_base), p.is_keyframe)
+            for p in _packets(container, stream, video)
+            if p.pts is not None
+        ]
+    return np.array([t for t, _ in timed], dtype=float), np.array([k for _, k in timed], dtype=bool)
 
 
 def _keyframe_times(container, stream, video: Path) -> list[float]:

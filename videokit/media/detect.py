@@ -120,9 +120,8 @@ def detect_speech(
     vad = _Silero() if use_vad else None
     probs: list[np.ndarray] = []
     power: list[np.ndarray] = []
-    kept: list[np.ndarray] | None = (
-        [] if options.detector == "auto" and info.duration <= _KEEP_SECONDS else None
-    )  # int16
+    # int16 blocks of the audio, for the re-checks
+    kept: list[np.ndarray] | None = [] if options.detector == "auto" and info.duration <= _KEEP_SECONDS else None
     done = 0.0
     for windows in stream_audio(path):
         if kept is not None:

@@ -124,23 +124,17 @@ def _run_job(
     # transcription): loaded from the start of the job, their imports held the GIL against the speech
     # detection, which then took 12 s instead of 5 on a ten-minute talk
     warming: dict[str, _LowPriority[Any]] = {}
-    to_warm = (
-        []
-        if only
-        else [
-            spec
-            for spec in workflow.steps
-            if get_step(spec.name).warm is not None
-            and job.marker(spec.name) is None
-            and not workflow.skip_reason(spec, client, options)
-        ]
-    )
+    to_warm = [
+        (spec, warm)
+        for spec in ([] if only else workflow.steps)
+        if (warm := get_step(spec.name).warm) is not None
+        and job.marker(spec.name) is None
+        and not workflow.skip_reason(spec, client, options)
+    ]
 
     def start_warmups(started: set[str]) -> None:
-        for spec in [s for s in to_warm if waits_for[s.name] <= started]:
-            to_warm.remove(spec)
-            warm = get_step(spec.name).warm
-            assert warm is not None
+        for spec, warm in [w for w in to_warm if waits_for[w[0].name] <= started]:
+            to_warm.remove((spec, warm))
             ctx = StepContext(job, settings, store, client, workflow.params_for(spec.name, client), options)
             warming[spec.name] = _LowPriority(warm, ctx, f"warm-{spec.name}")
             warming[spec.name].start()

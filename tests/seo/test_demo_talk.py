@@ -5,6 +5,7 @@ glossary): what it prints is what an editor would keep."""
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import os
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from videokit.seo.structure import boundary_cue, stands_alone
 from videokit.seo.text import sentences, words
 from videokit.seo.timed import timed_sentences
 from videokit.speech.options import TranscribeOptions
+from videokit.speech.rehear import MAX_HEARINGS, Rehearing
 from videokit.speech.transcribe import transcribe
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS
 
@@ -61,11 +63,15 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clip
 
 
-def _transcribed(media: Path):
+def _models() -> Path:
     models = Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models"))
     models.mkdir(parents=True, exist_ok=True)
+    return models
+
+
+def _transcribed(media: Path):
     transcript = transcribe(
-        media, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=models
+        media, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=_models()
     )
     return transcript, derive_metadata(transcript, CLIENT, SeoOptions())
 
@@ -145,6 +151,36 @@ def test_the_summary_quotes_only_sentences_heard_with_confidence(demo) -> None:
     quoted = sentences(summary)
     assert len(quoted) == 3 and all(q in sure for q in quoted), (quoted, sure)
     assert "le cours" not in summary and "Parlez en" not in summary
+
+
+def test_with_the_audio_the_summary_quotes_only_what_the_speaker_said(clip: Path, demo) -> None:
+    """As the publish step derives it, sentences about to be quoted heard again from the audio
+    (videokit.speech.rehear): each quoted sentence is word for word one of the script's (a number
+    Whisper writes in digits stands for the script's words), so the doctor never signs "fri" for
+    "fruits"; there still is a summary."""
+    transcript, _ = demo
+    rehearing = Rehearing(
+        clip, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), "fr", models_dir=_models()
+    )
+    metadata = derive_metadata(transcript, CLIENT, SeoOptions(), rehearing=rehearing)
+    spec = importlib.util.spec_from_file_location("make_sample_clip", ROOT / "assets/make_sample_clip.py")
+    assert spec and spec.loader
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)  # its SCRIPT: the talk's own words, the reference
+    script = [[w.lower() for w in words(line)] for text, _ in maker.SCRIPT for line in sentences(text)]
+    quoted = sentences(metadata.parts["summary"])
+    assert quoted and 0 < rehearing.hearings <= MAX_HEARINGS
+    for sentence in quoted:
+        heard = [w.lower() for w in words(sentence)]
+        spelled = [w for w in heard if not w.isdigit()]
+        assert any(
+            _in_order(spelled, line) and len(line) - len(spelled) <= 2 * (len(heard) - len(spelled)) for line in script
+        ), sentence
+
+
+def _in_order(part: list[str], whole: list[str]) -> bool:
+    rest = iter(whole)
+    return all(word in rest for word in part)
 
 
 def test_tags_are_searched_phrases_in_their_singular(demo) -> None:

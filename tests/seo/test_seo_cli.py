@@ -78,6 +78,8 @@ def test_seo_bad_inputs_are_one_line_errors(run_cli, tmp_path: Path) -> None:
     result = run_cli(f"seo {empty}")
     assert result.exit_code == 3 and "empty.json: the transcript has fewer than 5 words" in result.stderr
     assert run_cli(f"seo {broken} --client nobody").exit_code == 4
+    result = run_cli(f"seo {broken} --audio {tmp_path / 'gone.wav'}")
+    assert result.exit_code == 3 and "gone.wav: no such file; give the recording" in result.stderr
 
 
 def test_check_text_blocks_with_exit_7_and_names_sentence_rule_and_source(run_cli) -> None:

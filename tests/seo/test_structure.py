@@ -201,6 +201,32 @@ def test_a_hook_taken_from_the_talk_is_a_sentence_the_model_was_sure_of() -> Non
     assert hook(heard, "hypertension artérielle", "fr", confidence=[0.39, 0.2], keywords=keywords) == listed
 
 
+def test_only_sentences_heard_the_same_again_are_quoted_and_only_those_about_to_be_are_asked() -> None:
+    """Another host heard the demo talk's "Mangez davantage de fruits" as "Manger davantage de fri"
+    at 0.56 (every word a word, every word above SURE_WORD): quoted, the doctor would sign words
+    never said. A sentence is quoted only when heard the same way again (videokit.speech.rehear);
+    hearing again decodes audio, so it is asked of the best candidate first, then the next."""
+    from videokit.seo.describe import hook, summary
+
+    spoken = [
+        "Manger davantage de fri et de légumes et limiter les plats préparés, souvent très salés.",
+        "Perdre quelques kilos fait souvent baisser la tension de plusieurs points.",
+        "Ce traitement se prend tous les jours, même quand on se sent bien.",
+    ]
+    asked: list[int] = []
+
+    def confirmed(i: int) -> bool:
+        asked.append(i)
+        return i != 0
+
+    assert summary(spoken[:1], None, [], "fr", 1) == spoken[0]  # nobody to ask: quoted as before
+    assert summary(spoken, None, [], "fr", 1, confirmed=confirmed) == spoken[1]
+    assert asked == [0, 1]  # without keywords all are as central: in speaking order, and no further
+    assert summary(spoken[:1], None, [], "fr", 1, confirmed=lambda i: False) == ""
+    assert hook(spoken, "tension", "fr") == spoken[1]  # the one that names the keyword
+    assert hook(spoken, "tension", "fr", confirmed=lambda i: i == 2) == "Tension"  # "Ce traitement…" leans on before
+
+
 def test_a_hook_never_quotes_a_word_whisper_made_up() -> None:
     """The demo talk under noise: Whisper base heard "cintôme" for "symptôme" at 0.62, so the sentence
     passes the confidence test; the summary's rule (text.real_words) keeps it out of the hook too,

@@ -46,28 +46,58 @@ _MEDIA_SUFFIXES = {
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Also write the metadata JSON here."
 )
+@click.option(
+    "--audio",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The transcript's recording: sentences the description quotes are heard again from it first.",
+)
 @json_option
 @click.pass_context
 def seo(
-    ctx: click.Context, source: Path, client_name: str | None, language: str | None, output: Path | None, as_json: bool
+    ctx: click.Context,
+    source: Path,
+    client_name: str | None,
+    language: str | None,
+    output: Path | None,
+    audio: Path | None,
+    as_json: bool,
 ) -> None:
     """Derive three titles, the description, tags, chapters and the SEO score from a transcript
     (the JSON `videokit transcribe -o x.json` writes) or from a video/audio file.
+
+    The description quotes the speaker only where a second hearing of the sentence's audio gives
+    the same words: from a media file always, from a transcript when --audio names its recording.
 
     \b
     Examples:
       videokit seo consult.json --client drmartin
       videokit seo consult.mp4 --language fr --json
-      videokit seo consult.json -o metadata.json
+      videokit seo consult.json --audio consult.mp4 -o metadata.json
     """
     from videokit.seo.derive import derive_metadata
+    from videokit.speech.rehear import Rehearing
 
     settings = settings_from(ctx)
     client = settings.client(client_name)
+    if audio is not None and not audio.is_file():
+        raise InputError(f"{audio}: no such file; give the recording the transcript was made from")
     transcript = _load_transcript(source, settings, client, language, quiet=as_json)
+    recording = audio or (None if source.suffix.lower() == ".json" else source)
+    rehearing = (
+        Rehearing(
+            recording,
+            transcribe_options(settings.transcribe, client, language=transcript.language),
+            transcript.language,
+            models_dir=settings.models_dir,
+        )
+        if recording is not None
+        else None
+    )
     try:
         with progress_bars(enabled=not as_json and sys.stderr.isatty()) as bars:
-            metadata = derive_metadata(transcript, client, settings.seo, progress=bar_callback(bars, "seo"))
+            metadata = derive_metadata(
+                transcript, client, settings.seo, progress=bar_callback(bars, "seo"), rehearing=rehearing
+            )
     except InputError as err:
         raise InputError(f"{source}: {err}") from None
     if output is not None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import math
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -51,6 +53,7 @@ def derive_metadata(
     *,
     has_captions: bool = True,
     progress: Progress = silent,
+    rehearing: Callable[[str, float, float], bool] | None = None,
 ) -> Metadata:
     """Keywords, three titles, description, tags, chapters and the score for a transcript.
 
@@ -58,6 +61,8 @@ def derive_metadata(
     before a term was added, gets the same fixes; `parts["corrections"]` reports them). Each
     sentence is embedded once and the text analysed once; every part below reuses them.
     `progress` hears (percent done, 100) from the start (loading the models) to the end.
+    `rehearing(text, start, end)` (videokit.speech.rehear.Rehearing over the talk's audio) says
+    whether a sentence is heard the same way again: the description quotes only those that are.
     """
     if sum(any(c.isalnum() for c in word) for word in transcript.text.split()) < 5:  # "<" or "..." is not a word
         raise InputError(
@@ -118,7 +123,14 @@ def derive_metadata(
     head = titles[0].text if titles else main
     confidence = [s.confidence for s in sentences]
     cleaned = [describe.clean_sentence(s, language) for s in spoken]  # once, for the hook and the summary
-    hook = describe.hook(cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary)
+    confirmed = (
+        functools.cache(lambda i: rehearing(sentences[i].text, sentences[i].start, sentences[i].end))
+        if rehearing is not None
+        else None
+    )
+    hook = describe.hook(
+        cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, confirmed
+    )
     starts = [
         next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters
     ]
@@ -139,6 +151,7 @@ def derive_metadata(
             vectors=vectors,
             glossary=client.glossary,
             confidence=confidence,
+            confirmed=confirmed,
         ),
         "link": describe.utm_link(client.website, describe.slug(head)) if client.website else "",
         "charter": description_block(client, language, date.today()),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -48,6 +48,9 @@ SURE_WORD = 0.5
 # while between it and SURE_WORD right words ("Parlons d'abord", 0.35) and wrong ones ("la tension
 # est tendance", 0.39) mix: quoted only when there is nothing surer.
 FLOOR_WORD = 0.3
+# Whether the sentence at this index was heard the same way a second time (videokit.speech.rehear):
+# asked only of the few sentences about to be quoted, since each asking decodes its audio again.
+Confirmed = Callable[[int], bool]
 
 
 def hook(
@@ -58,12 +61,14 @@ def hook(
     confidence: Sequence[float] = (),
     keywords: Sequence[str] = (),
     glossary: Sequence[str] = (),
+    confirmed: Confirmed | None = None,
 ) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
     mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
-    keyword, reads on its own (never "Enfin, …" or "Donc …"), was heard surely (`confidence`)
-    and has no word Whisper made up (`text.real_words`, as in summary()), prefixed with the keyword when it does not open with it; when no sentence
+    keyword, reads on its own (never "Enfin, …" or "Donc …"), was heard surely (`confidence`),
+    has no word Whisper made up (`text.real_words`, as in summary()) and, given `confirmed`, was
+    heard the same way again (videokit.speech.rehear), prefixed with the keyword when it does not open with it; when no sentence
     was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
     l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more.
     `sentences` are quoted as given: clean_sentence's, derive cleans them once for hook and summary."""
@@ -77,15 +82,19 @@ def hook(
         return _listing(topics, main_keyword, language)
     # Only a sentence heard surely, never FLOOR_WORD's doubtful ones: the hook is what search shows.
     sure = next(_heard(confidence, len(sentences)))
-    spoken = [s for s, heard in zip(sentences, sure) if heard and len(s) >= 30]
-    # parsed lazily, in order: a one-hour talk has hundreds of sentences and the first few decide
-    quotable = [s for s in spoken if real_words(s, language, glossary, sentence=True)]
-    with_keyword = (s for s in quotable if contains_phrase(s, main_keyword, language))
-    sentence = next((s for s in with_keyword if structure.stands_alone(s, language)), "")
-    sentence = sentence or next((s for s in quotable if structure.stands_alone(s, language)), "")
-    if not sentence:  # nothing heard surely enough to quote: what the talk covers, by its keyphrases
+    spoken = [i for i, (s, heard) in enumerate(zip(sentences, sure)) if heard and len(s) >= 30]
+    quotable = [i for i in spoken if real_words(sentences[i], language, glossary, sentence=True)]
+
+    def usable(i: int) -> bool:  # the costliest test last: a sentence heard again decodes its audio
+        return structure.stands_alone(sentences[i], language) and (confirmed is None or confirmed(i))
+
+    with_keyword = (i for i in quotable if contains_phrase(sentences[i], main_keyword, language))
+    chosen = next((i for i in with_keyword if usable(i)), None)
+    chosen = next((i for i in quotable if usable(i)), None) if chosen is None else chosen
+    if chosen is None:  # nothing heard surely enough to quote: what the talk covers, by its keyphrases
         covered = _distinct([main_keyword, *(k for k in keywords if not looks_like_name(k))], language)
         return _listing(covered[:3], main_keyword, language) if len(covered) >= 2 else keyword
+    sentence = sentences[chosen]
     position = strip_accents(sentence.lower()).find(strip_accents(main_keyword.lower()))
     if 0 <= position < 60:
         return shorten(sentence, DESCRIPTION_FOLD_CHARS)
@@ -135,6 +144,7 @@ def summary(
     vectors: np.ndarray | None = None,
     glossary: Sequence[str] = (),
     confidence: Sequence[float] = (),
+    confirmed: Confirmed | None = None,
 ) -> str:
     """`count` sentences in speaking order that cover the talk: one from each of its longest
     chapters (`pieces`: sentence ranges) that has one to give, the one closest to that chapter's
@@ -142,7 +152,8 @@ def summary(
     (structure.stands_alone), never the hook's `skip` again, never one with a word Whisper made up
     (`text.real_words`) nor one it was unsure of (`confidence`: each sentence's lowest word
     probability, TimedSentence.confidence; below SURE_WORD a real word may still be the wrong one,
-    "elle abîme le cours" for "le cœur"); on poor audio, where no such sentence will do, the surest
+    "elle abîme le cours" for "le cœur"), nor, given `confirmed`, one not heard the same way again
+    (videokit.speech.rehear); on poor audio, where no such sentence will do, the surest
     with no word below FLOOR_WORD rather than no summary. Without a model, keyword coverage stands
     for centrality. `sentences` are quoted as given (clean_sentence's, as for hook())."""
     spoken = list(sentences)
@@ -170,7 +181,9 @@ def summary(
             inside = sorted(
                 (i for i in range(a, b) if i in readable and heard[i] and i not in picked), key=lambda i: -scores[i]
             )
-            alone = (i for i in inside if structure.stands_alone(spoken[i], language))  # parsed lazily: best first
+            alone = (  # lazily, best first: parsing, and above all hearing again, cost
+                i for i in inside if structure.stands_alone(spoken[i], language) and (confirmed is None or confirmed(i))
+            )
             picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
         if picked:
             return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)

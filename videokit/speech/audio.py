@@ -62,6 +62,32 @@ def stream_audio(media: Path, window: float, search: float = 15.0) -> Iterator[t
         yield offset, np.concatenate(pending)
 
 
+def read_span(media: Path, start: float, end: float) -> np.ndarray:
+    """The samples from `start` to `end` seconds, found by seeking: one sentence of a one-hour
+    recording without decoding the hour before it."""
+    with _open(media) as container:
+        stream = container.streams.audio[0]
+        container.seek(int(max(start, 0.0) * av.time_base))  # lands on a frame at or before `start`
+        resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+        chunks: list[np.ndarray] = []
+        first: float | None = None
+        try:
+            for frame in container.decode(stream):
+                if first is None:
+                    first = frame.time or 0.0
+                if frame.time is not None and frame.time > end:
+                    break
+                chunks.extend(_resampled(resampler, frame))
+        except av.error.FFmpegError as exc:
+            raise InputError(
+                f"{media}: the audio cannot be decoded near {start:.0f} s ({exc.strerror or exc}); re-export the file"
+            ) from None
+        chunks.extend(_resampled(resampler, None))
+    samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    skip = max(round((start - (first or 0.0)) * SAMPLE_RATE), 0)
+    return samples[skip : skip + max(round((end - start) * SAMPLE_RATE), 0)]
+
+
 def _open(media: Path):
     media = Path(media)
     if not media.is_file():

@@ -188,13 +188,35 @@ def _seo_models(ctx: StepContext) -> None:
     get_embedder(_merged(ctx.settings.seo, ctx.params).embedder)
 
 
-@step("seo", inputs=("transcript.json",), outputs=("metadata.json",), params=SeoOptions, shared=True, warm=_seo_models)
+@step(
+    "seo",
+    inputs=("transcript.json", "trimmed.flac"),
+    outputs=("metadata.json",),
+    params=SeoOptions,
+    shared=True,
+    warm=_seo_models,
+)
 def seo_step(ctx: StepContext) -> SeoSummary:
-    """Keywords, three titles, description, tags and chapters from the transcript."""
+    """Keywords, three titles, description, tags and chapters from the transcript; the sentences
+    the description quotes are heard again from the audio first (videokit.speech.rehear)."""
     from videokit.seo.derive import derive_metadata
+    from videokit.speech.rehear import Rehearing
 
+    transcript = ctx.artifacts.transcript()
+    heard_with = transcribe_options(  # the model the transcript was made with
+        ctx.settings.transcribe,
+        ctx.client,
+        language=transcript.language,
+        overrides={"model": transcript.model or None, "backend": transcript.backend or None},
+    )
     metadata = derive_metadata(
-        ctx.artifacts.transcript(), ctx.client, _merged(ctx.settings.seo, ctx.params), progress=ctx.progress
+        transcript,
+        ctx.client,
+        _merged(ctx.settings.seo, ctx.params),
+        progress=ctx.progress,
+        rehearing=Rehearing(
+            ctx.path("trimmed.flac"), heard_with, transcript.language, models_dir=ctx.settings.models_dir
+        ),
     )
     serial.write(ctx.path("metadata.json"), metadata)
     return SeoSummary(metadata.title, len(metadata.chapters), len(metadata.tags), metadata.score.total)

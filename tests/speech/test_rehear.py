@@ -1,0 +1,34 @@
+"""Hearing a sentence again (videokit.speech.rehear) with the real base model on a real recording."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from videokit.seo.timed import timed_sentences
+from videokit.speech.options import TranscribeOptions
+from videokit.speech.rehear import MAX_HEARINGS, Rehearing, same_words
+
+
+def test_a_sentence_heard_right_is_heard_the_same_again_and_a_word_it_does_not_say_is_not(
+    corpus: Path, models_dir: Path, run
+) -> None:
+    jfk = corpus / "en" / "jfk.flac"
+    said = timed_sentences(run(jfk, language="en"))[0]
+    assert "your country" in said.text
+    rehearing = Rehearing(jfk, TranscribeOptions(language="en", cpu_threads=2), "en", models_dir=models_dir)
+    assert rehearing(said.text, said.start, said.end)
+    assert not rehearing(said.text.replace("country", "cousin", 1), said.start, said.end)
+    assert not rehearing(said.text, said.start, (said.start + said.end) / 2)  # half the audio, not all the words
+    assert rehearing.hearings == 3
+
+
+def test_past_its_budget_a_sentence_is_not_confirmed_and_nothing_is_decoded(tmp_path: Path) -> None:
+    rehearing = Rehearing(tmp_path / "absent.flac", TranscribeOptions(), "fr", models_dir=tmp_path)
+    rehearing.hearings = MAX_HEARINGS
+    assert not rehearing("Bonjour à tous.", 0.0, 1.0)  # the missing file is never opened
+
+
+def test_the_same_words_in_a_row_whatever_the_case_punctuation_or_neighbours() -> None:
+    assert same_words("Notez les chiffres dans un carnet.", "vraiment. Notez les chiffres, dans un carnet et")
+    assert not same_words("Notez les chiffres dans un carnet.", "Notez les chiffres dans le carnet.")
+    assert not same_words("", "Bonjour")

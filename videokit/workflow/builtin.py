@@ -170,6 +170,7 @@ class SeoSummary:
     chapters: int
     tags: int
     score: int
+    heard_again: int = 0  # sentences about to be quoted whose audio was decoded again
 
 
 def _expected_language(ctx: StepContext) -> str:
@@ -209,17 +210,14 @@ def seo_step(ctx: StepContext) -> SeoSummary:
         language=transcript.language,
         overrides={"model": transcript.model or None, "backend": transcript.backend or None},
     )
+    rehearing = Rehearing(ctx.path("trimmed.flac"), heard_with, transcript.language, models_dir=ctx.settings.models_dir)
     metadata = derive_metadata(
-        transcript,
-        ctx.client,
-        _merged(ctx.settings.seo, ctx.params),
-        progress=ctx.progress,
-        rehearing=Rehearing(
-            ctx.path("trimmed.flac"), heard_with, transcript.language, models_dir=ctx.settings.models_dir
-        ),
+        transcript, ctx.client, _merged(ctx.settings.seo, ctx.params), progress=ctx.progress, rehearing=rehearing
     )
     serial.write(ctx.path("metadata.json"), metadata)
-    return SeoSummary(metadata.title, len(metadata.chapters), len(metadata.tags), metadata.score.total)
+    return SeoSummary(
+        metadata.title, len(metadata.chapters), len(metadata.tags), metadata.score.total, rehearing.hearings
+    )
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from videokit.seo.structure import boundary_cue, stands_alone
 from videokit.seo.text import sentences, words
 from videokit.seo.timed import timed_sentences
 from videokit.speech.options import TranscribeOptions
-from videokit.speech.rehear import MAX_HEARINGS, Rehearing
+from videokit.speech.rehear import Rehearing
 from videokit.speech.transcribe import transcribe
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS
 
@@ -169,7 +169,7 @@ def test_with_the_audio_the_summary_quotes_only_what_the_speaker_said(clip: Path
     spec.loader.exec_module(maker)  # its SCRIPT: the talk's own words, the reference
     script = [[w.lower() for w in words(line)] for text, _ in maker.SCRIPT for line in sentences(text)]
     quoted = sentences(metadata.parts["summary"])
-    assert quoted and 0 < rehearing.hearings <= MAX_HEARINGS
+    assert quoted and 0 < rehearing.hearings <= 2 * (SeoOptions().summary_sentences + 1)
     for sentence in quoted:
         heard = [w.lower() for w in words(sentence)]
         spelled = [w for w in heard if not w.isdigit()]

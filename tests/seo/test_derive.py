@@ -117,6 +117,25 @@ def test_progress_runs_from_the_start_to_the_end_of_the_step(corpus_transcripts,
     assert len(set(done)) >= 6  # loading, embedding, parse and each part move the bar, not one jump at the end
 
 
+def test_sentences_are_heard_again_twice_per_quote_at_most_and_never_twice_the_same(corpus_transcripts) -> None:
+    """On audio where every second hearing differs, the description quotes nothing and the step
+    stops asking after two sentences per quote (the summary's three and the hook): each asking
+    decodes 30 s of audio. Where the hearings agree, it quotes again."""
+    transcript = max(corpus_transcripts.values(), key=lambda t: len(t.text))
+    asked: list[str] = []
+
+    def differs(text: str, start: float, end: float) -> bool:
+        asked.append(text)
+        return False
+
+    options = SeoOptions(embedder="none")
+    refused = derive_metadata(transcript, CLIENT, options, rehearing=differs)
+    assert refused.parts["summary"] == "" and len(asked) == 2 * (options.summary_sentences + 1)
+    assert len(set(asked)) == len(asked)
+    heard = derive_metadata(transcript, CLIENT, options, rehearing=lambda text, start, end: True)
+    assert heard.parts["summary"] == derive_metadata(transcript, CLIENT, options).parts["summary"] != ""
+
+
 def test_too_few_words_is_a_clear_input_error() -> None:
     transcript = Transcript("fr", 1.0, 2.0, (Segment(0.0, 1.2, " Bonjour."),))
     with pytest.raises(InputError, match="fewer than 5 words"):

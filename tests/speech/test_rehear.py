@@ -6,7 +6,7 @@ from pathlib import Path
 
 from videokit.seo.timed import timed_sentences
 from videokit.speech.options import TranscribeOptions
-from videokit.speech.rehear import MAX_HEARINGS, Rehearing, same_words
+from videokit.speech.rehear import Rehearing, same_words
 
 
 def test_a_sentence_heard_right_is_heard_the_same_again_and_a_word_it_does_not_say_is_not(
@@ -20,12 +20,6 @@ def test_a_sentence_heard_right_is_heard_the_same_again_and_a_word_it_does_not_s
     assert not rehearing(said.text.replace("country", "cousin", 1), said.start, said.end)
     assert not rehearing(said.text, said.start, (said.start + said.end) / 2)  # half the audio, not all the words
     assert rehearing.hearings == 3
-
-
-def test_past_its_budget_a_sentence_is_not_confirmed_and_nothing_is_decoded(tmp_path: Path) -> None:
-    rehearing = Rehearing(tmp_path / "absent.flac", TranscribeOptions(), "fr", models_dir=tmp_path)
-    rehearing.hearings = MAX_HEARINGS
-    assert not rehearing("Bonjour à tous.", 0.0, 1.0)  # the missing file is never opened
 
 
 def test_the_same_words_in_a_row_whatever_the_case_punctuation_or_neighbours() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -24,7 +24,7 @@ from videokit.seo.score import score_video
 from videokit.seo.subject import main_subject
 from videokit.seo.tags import build_tags
 from videokit.seo.text import LANGUAGES
-from videokit.seo.timed import timed_sentences
+from videokit.seo.timed import TimedSentence, timed_sentences
 from videokit.seo.titles import main_keyword, title_candidates
 from videokit.seo.types import Metadata
 from videokit.speech import glossary
@@ -35,7 +35,27 @@ EMBED_BATCH = 64  # sentences embedded per call: small enough for a progress bar
 # Where the progress bar stands (percent) once each part is done: their shares of the step's CPU
 # on a one-hour talk (bench/metadata.py), so the bar moves evenly from loading to the last part.
 PROGRESS = {"embedded": 65.0, "parsed": 82.0, "keywords": 87.0, "subject": 95.0, "chapters": 98.0, "done": 100.0}
+HEARINGS_PER_QUOTE = 2  # sentences heard again for each one quoted: room for one refusal each
 GLOSSARY_SIMILARITY = TranscribeOptions.model_fields["glossary_similarity"].default  # the threshold transcription uses
+
+
+def _confirmed(
+    rehearing: Callable[[str, float, float], bool], sentences: Sequence[TimedSentence], quotes: int
+) -> describe.Confirmed:
+    """Whether sentence i is heard the same way again, asked once each and of HEARINGS_PER_QUOTE
+    sentences per quote at most (`quotes`: the summary's and the hook's): past that, on audio
+    where most sentences come out differently, the rest count as not confirmed, which bounds the
+    step's cost (a one-hour talk's SEO is about 25 CPU-s; a hearing about 1.7)."""
+    budget = [HEARINGS_PER_QUOTE * quotes]
+
+    @functools.cache
+    def confirmed(i: int) -> bool:
+        if budget[0] <= 0:
+            return False
+        budget[0] -= 1
+        return rehearing(sentences[i].text, sentences[i].start, sentences[i].end)
+
+    return confirmed
 
 
 def seo_language(transcript_language: str | None, client: ClientProfile) -> str:
@@ -123,11 +143,7 @@ def derive_metadata(
     head = titles[0].text if titles else main
     confidence = [s.confidence for s in sentences]
     cleaned = [describe.clean_sentence(s, language) for s in spoken]  # once, for the hook and the summary
-    confirmed = (
-        functools.cache(lambda i: rehearing(sentences[i].text, sentences[i].start, sentences[i].end))
-        if rehearing is not None
-        else None
-    )
+    confirmed = _confirmed(rehearing, sentences, options.summary_sentences + 1) if rehearing is not None else None
     hook = describe.hook(
         cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, confirmed
     )

@@ -23,16 +23,14 @@ from videokit.speech.transcribe import glossary_prompt
 from videokit.speech.types import Transcript
 
 PAD = 0.3  # seconds of audio kept either side of the sentence: its first and last words' soft edges
-# Each hearing decodes one 30 s window (about 1.7 CPU-seconds with the base model on two cores);
-# a description quotes four sentences at most, so past this many the rest count as not confirmed.
-MAX_HEARINGS = 12
 
 
 class Rehearing:
     """`rehearing(text, start, end)`: whether the audio from `start` to `end` of `media`, decoded
     alone with the same model and glossary, gives `text` again (its words, in order, possibly
-    with a neighbour's word at either end). Loads the model on the first call; answers False once
-    MAX_HEARINGS decodings are spent."""
+    with a neighbour's word at either end). Loads the model on the first call. Each call decodes
+    a 30 s window (about 1.7 CPU-s with the base model on two cores): callers ask only about the
+    sentences they are about to quote (`hearings` counts them)."""
 
     def __init__(self, media: Path, options: TranscribeOptions, language: str, *, models_dir: Path) -> None:
         self.media, self.options, self.language, self.models_dir = Path(media), options, language, models_dir
@@ -40,8 +38,6 @@ class Rehearing:
         self._backend: Backend | None = None
 
     def __call__(self, text: str, start: float, end: float) -> bool:
-        if self.hearings >= MAX_HEARINGS:
-            return False
         self.hearings += 1
         audio = read_span(self.media, max(start - PAD, 0.0), end + PAD)
         heard = Transcript(

@@ -192,7 +192,6 @@ def main() -> None:
                     again = min(p for _, p, _ in heard) >= SURE_WORD and rehearing(
                         sentence.text, sentence.start, sentence.end
                     )
-                    rehearing.hearings = 0  # every sentence here, not only a description's few
                     quotable.append((heard, again))
             if args.show_errors:
                 wrong = [

@@ -46,13 +46,14 @@ def _confirmed(
     sentences per quote at most (`quotes`: the summary's and the hook's): past that, on audio
     where most sentences come out differently, the rest count as not confirmed, which bounds the
     step's cost (a one-hour talk's SEO is about 25 CPU-s; a hearing about 1.7)."""
-    budget = [HEARINGS_PER_QUOTE * quotes]
+    budget = HEARINGS_PER_QUOTE * quotes
 
     @functools.cache
     def confirmed(i: int) -> bool:
-        if budget[0] <= 0:
+        nonlocal budget
+        if budget <= 0:
             return False
-        budget[0] -= 1
+        budget -= 1
         return rehearing(sentences[i].text, sentences[i].start, sentences[i].end)
 
     return confirmed

@@ -7,7 +7,7 @@ probabilities do not tell it apart: with the base model, 23-30 % of French words
 the sentence's audio alone, without the text before it as context: a word misheard in context
 often comes out differently, while a sentence heard right comes out the same. On the corpus
 recordings and the demo talk, the sentences the description could quote went from 12 wrong in
-36 to 2 wrong in 21, keeping 20 of the 24 right ones (`python bench/heard.py`).
+36 to 2 wrong in 21, keeping 19 of the 24 right ones (`python bench/heard.py`).
 """
 
 from __future__ import annotations

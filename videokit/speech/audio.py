@@ -66,13 +66,12 @@ def read_span(media: Path, start: float, end: float) -> np.ndarray:
     """The samples from `start` to `end` seconds, found by seeking: one sentence of a one-hour
     recording without decoding the hour before it."""
     with _open(media) as container:
-        stream = container.streams.audio[0]
         container.seek(int(max(start, 0.0) * av.time_base))  # lands on a frame at or before `start`
         resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
         chunks: list[np.ndarray] = []
         first: float | None = None
         try:
-            for frame in container.decode(stream):
+            for frame in _frames(container):
                 if first is None:
                     first = frame.time or 0.0
                 if frame.time is not None and frame.time > end:
@@ -106,17 +105,10 @@ def _open(media: Path):
 
 
 def _decode(container) -> Iterator[np.ndarray]:
-    """float32 mono 16 kHz chunks; undecodable packets are skipped like faster-whisper does."""
+    """float32 mono 16 kHz chunks of the whole stream."""
     resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
     fifo = av.audio.fifo.AudioFifo()
-    frames = container.decode(audio=0)
-    while True:
-        try:
-            frame = next(frames)
-        except StopIteration:
-            break
-        except av.error.InvalidDataError:
-            continue
+    for frame in _frames(container):
         frame.pts = None  # the fifo checks timestamps; gaps do not matter here
         fifo.write(frame)
         if fifo.samples >= _GROUP:
@@ -124,6 +116,18 @@ def _decode(container) -> Iterator[np.ndarray]:
     if fifo.samples:
         yield from _resampled(resampler, fifo.read())
     yield from _resampled(resampler, None)  # flush
+
+
+def _frames(container) -> Iterator[av.AudioFrame]:
+    """The first audio stream's decoded frames; undecodable packets are skipped like faster-whisper does."""
+    frames = container.decode(audio=0)
+    while True:
+        try:
+            yield next(frames)
+        except StopIteration:
+            return
+        except av.error.InvalidDataError:
+            continue
 
 
 def _resampled(resampler, frame) -> Iterator[np.ndarray]:

@@ -84,10 +84,10 @@ def seo(
     transcript = _load_transcript(source, settings, client, language, quiet=as_json)
     recording = audio or (None if source.suffix.lower() == ".json" else source)
     rehearing = (
-        Rehearing(
+        Rehearing.of(
+            transcript,
             recording,
             transcribe_options(settings.transcribe, client, language=transcript.language),
-            transcript.language,
             models_dir=settings.models_dir,
         )
         if recording is not None

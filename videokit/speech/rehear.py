@@ -2,8 +2,8 @@
 
 The description quotes the speaker's own sentences, and a misheard word that is still a word
 ("Manger davantage de fri et de légumes") passes every dictionary check. Whisper's word
-probabilities do not tell it apart: with the base model, 23-30 % of French words heard at 0.5 to
-0.8 are wrong, as flat as that (bench/heard.py). What does tell it apart is a second decoding of
+probabilities do not tell it apart: with the base model, 20-31 % of common French words heard at
+0.5 to 0.8 are wrong, with no trend across that range (bench/heard.py). What does tell it apart is a second decoding of
 the sentence's audio alone, without the text before it as context: a word misheard in context
 often comes out differently, while a sentence heard right comes out the same. On the corpus
 recordings and the demo talk, the sentences the description could quote went from 12 wrong in
@@ -36,6 +36,14 @@ class Rehearing:
         self.media, self.options, self.language, self.models_dir = Path(media), options, language, models_dir
         self.hearings = 0
         self._backend: Backend | None = None
+
+    @classmethod
+    def of(cls, transcript: Transcript, media: Path, options: TranscribeOptions, *, models_dir: Path) -> Rehearing:
+        """Hearing `transcript`'s sentences again from `media` with the model the transcript was made
+        with (its `model` and `backend`), the rest from `options` (the client's glossary)."""
+        made_with = {"model": transcript.model, "backend": transcript.backend}
+        merged = {**options.model_dump(), **{k: v for k, v in made_with.items() if v}}
+        return cls(media, TranscribeOptions.model_validate(merged), transcript.language, models_dir=models_dir)
 
     def __call__(self, text: str, start: float, end: float) -> bool:
         self.hearings += 1

@@ -204,13 +204,12 @@ def seo_step(ctx: StepContext) -> SeoSummary:
     from videokit.speech.rehear import Rehearing
 
     transcript = ctx.artifacts.transcript()
-    heard_with = transcribe_options(  # the model the transcript was made with
-        ctx.settings.transcribe,
-        ctx.client,
-        language=transcript.language,
-        overrides={"model": transcript.model or None, "backend": transcript.backend or None},
+    rehearing = Rehearing.of(
+        transcript,
+        ctx.path("trimmed.flac"),
+        transcribe_options(ctx.settings.transcribe, ctx.client, language=transcript.language),
+        models_dir=ctx.settings.models_dir,
     )
-    rehearing = Rehearing(ctx.path("trimmed.flac"), heard_with, transcript.language, models_dir=ctx.settings.models_dir)
     metadata = derive_metadata(
         transcript, ctx.client, _merged(ctx.settings.seo, ctx.params), progress=ctx.progress, rehearing=rehearing
     )

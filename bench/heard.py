@@ -29,19 +29,21 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import jiwer
+
+from videokit import serial
 from videokit.nlp import zipf_frequency
 from videokit.seo.describe import SURE_WORD
 from videokit.seo.text import real_words
 from videokit.seo.timed import TimedSentence, timed_sentences
 from videokit.speech.options import TranscribeOptions
 from videokit.speech.rehear import Rehearing
-from videokit.speech.types import Segment, Transcript, Word
+from videokit.speech.types import Transcript
 from videokit.speech.wer import normalise
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -63,7 +65,7 @@ SETS = {
         "video/auto-editor-example.mp4",
     ],
 }
-PROBABILITY_BANDS = (0.0, 0.3, 0.5, 0.7, 0.9, 1.01)
+PROBABILITY_BANDS = (0.0, 0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
 ZIPF_BANDS = (0.0, 3.0, 4.0, 9.0)  # rare (< 3: once per million words or less), uncommon, common
 
 
@@ -85,36 +87,17 @@ def transcript_of(name: str, language: str, cache: Path, models_dir: Path) -> tu
         from videokit.speech.transcribe import transcribe
 
         found = transcribe(media, TranscribeOptions(language=language), models_dir=models_dir)
-        stored.write_text(json.dumps(asdict(found)), encoding="utf-8")
-    data = json.loads(stored.read_text(encoding="utf-8"))
-    segments = tuple(Segment(**{**s, "words": tuple(Word(**w) for w in s["words"])}) for s in data.pop("segments"))
-    transcript = Transcript(**{**data, "segments": segments, "corrections": tuple(data["corrections"])})
-    return transcript, reference, media
+        serial.write(stored, found)
+    return serial.load(Transcript, json.loads(stored.read_text(encoding="utf-8"))), reference, media
 
 
 def aligned(reference: list[str], hypothesis: list[str]) -> list[bool]:
-    """For each hypothesis word, whether a minimal edit alignment matches it to the same reference word."""
-    rows, cols = len(reference) + 1, len(hypothesis) + 1
-    cost = [[0] * cols for _ in range(rows)]
-    for i in range(rows):
-        cost[i][0] = i
-    for j in range(cols):
-        cost[0][j] = j
-    for i in range(1, rows):
-        for j in range(1, cols):
-            same = reference[i - 1] == hypothesis[j - 1]
-            cost[i][j] = min(cost[i - 1][j - 1] + (not same), cost[i - 1][j] + 1, cost[i][j - 1] + 1)
+    """For each hypothesis word, whether a minimal edit alignment (jiwer's) matches it to the same reference word."""
     right = [False] * len(hypothesis)
-    i, j = rows - 1, cols - 1
-    while i and j:
-        same = reference[i - 1] == hypothesis[j - 1]
-        if cost[i][j] == cost[i - 1][j - 1] + (not same):
-            right[j - 1] = same
-            i, j = i - 1, j - 1
-        elif cost[i][j] == cost[i - 1][j] + 1:
-            i -= 1
-        else:
-            j -= 1
+    if hypothesis:
+        for chunk in jiwer.process_words(" ".join(reference), " ".join(hypothesis)).alignments[0]:
+            if chunk.type == "equal":
+                right[chunk.hyp_start_idx : chunk.hyp_end_idx] = [True] * (chunk.hyp_end_idx - chunk.hyp_start_idx)
     return right
 
 

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
+from videokit.fsutil import atomic_path
+
 RATE = 16000
 HEAD_SILENCE = 3.0
 TAIL_SILENCE = 4.0
@@ -92,7 +94,13 @@ def main(out: Path) -> None:
         print(f"sample clip: {out} (already built)")
         return
     audio = build_audio()
-    wav_path = out.with_suffix(".wav")
+    with tempfile.TemporaryDirectory() as work, atomic_path(out, 0o644) as partial:
+        _encode(audio, Path(work) / "speech.wav", partial)  # two builds at once never share a file
+    print(f"sample clip: {out} ({audio.size / RATE:.1f} s)")
+
+
+def _encode(audio: np.ndarray, wav_path: Path, partial: Path) -> None:
+    """The card and `audio` as an H.264/AAC MP4 at `partial`."""
     with wave.open(str(wav_path), "wb") as writer:
         writer.setnchannels(1)
         writer.setsampwidth(2)
@@ -106,7 +114,6 @@ def main(out: Path) -> None:
         f"drawtext=fontfile={font}:text='Conseils de votre médecin':fontcolor=white@0.85:fontsize=30:x=60:y=h*0.83,"
         f"drawbox=x='mod(t*40,iw)':y=ih*0.12:w=160:h=160:color=0x2E8B57@0.9:t=fill"
     )
-    partial = out.with_name(f".{out.name}.partial.mp4")
     subprocess.run(
         [
             "ffmpeg",
@@ -144,9 +151,6 @@ def main(out: Path) -> None:
         ],
         check=True,
     )
-    partial.rename(out)
-    wav_path.unlink()
-    print(f"sample clip: {out} ({duration:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ weight or rule may be fitted to):
 
 - chapter boundary F1 within ±30 s and ±60 s (the first chapter, always 0:00, left out), Pk over
   sentences, and the ratio of videokit's chapter count to the creator's;
+- heading word share: for each creator chapter matched within ±30 s, the share of its heading's
+  content words (lemmatised) that videokit's heading contains;
 - title word share: of the content words of the creator's title (lemmatised, the series name
   such as "Crash Course Psychology #30" left out: no transcript says it), the share videokit's
   first title contains;
@@ -30,6 +32,7 @@ import re
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +46,7 @@ from videokit.seo.derive import derive_metadata
 from videokit.seo.evaluate import pk
 from videokit.seo.options import SeoOptions
 from videokit.seo.timed import TimedSentence, timed_sentences
-from videokit.seo.types import Metadata
+from videokit.seo.types import Chapter, Metadata
 from videokit.speech.types import Segment, Transcript, Word
 
 TALKS = Path(os.environ.get("VIDEOKIT_TALKS", Path(__file__).resolve().parent / ".data" / "talks"))
@@ -121,6 +124,19 @@ def word_share(title: str, reference: str, language: str) -> float:
     return len(wanted & content_lemmas(title, language)) / len(wanted) if wanted else 0.0
 
 
+def heading_share(ours: Sequence[Chapter], creators: list[dict], language: str) -> float:
+    """How close videokit's chapter headings are to the creator's: for each creator chapter after
+    0:00 with a videokit chapter starting within ±30 s, the share of the creator heading's content
+    words the nearest one's heading contains (the boundaries are scored apart, by F1)."""
+    shares = []
+    for chapter in creators:
+        near = [c for c in ours if chapter["start"] > 0 and abs(c.start - chapter["start"]) <= 30]
+        if near:
+            nearest = min(near, key=lambda c: abs(c.start - chapter["start"]))
+            shares.append(word_share(nearest.title, chapter["title"], language))
+    return float(np.mean(shares)) if shares else 0.0
+
+
 def first_sentence(sentences: list[TimedSentence]) -> str:
     return next((s.text for s in sentences if len(s.text.split()) >= 4), sentences[0].text if sentences else "")[:70]
 
@@ -146,6 +162,7 @@ def evaluate(talks: list[dict]) -> dict[tuple[str, str], dict[str, list[float]]]
             row[f"{name} F1 ±60 s"].append(boundary_f1(found, gold, 60))
             row[f"{name} Pk"].append(pk(sentence_bounds(gold, sentences), sentence_bounds(found, sentences), n))
         row["videokit count ratio"].append(len(ours) / len(gold))
+        row["videokit heading word share"].append(heading_share(metadata.chapters, talk["chapters"], talk["language"]))
         reference = creator_title(talk)
         row["videokit title word share"].append(word_share(metadata.title, reference, talk["language"]))
         row["first-sentence title word share"].append(

@@ -74,6 +74,17 @@ def test_english_candidates_are_noun_phrases(gold: Path) -> None:
     assert "comparative price format" in kept and "preference reversal" in kept
 
 
+def test_a_hyphenated_compound_stays_whole(gold: Path) -> None:
+    """English splits "separate-account" at its hyphen; a phrase keeps the compound whole and
+    never opens on its second half ("account industry", "term memory" out of "long-term memory")."""
+    doc = next(d for d in map(json.loads, (gold / "keyphrase" / "en_inspec.jsonl").read_text(encoding="utf-8").splitlines())
+               if "separate-account industry" in d["keyphrases"])  # fmt: skip
+    kept = {c.text.lower() for c in candidates(doc["text"], "en")}
+    assert "separate-account industry" in kept and "account industry" not in kept
+    said = {c.text for c in candidates("Long-term memory lasts. Long-term memory is where it is stored.", "en")}
+    assert "Long-term memory" in said and not any(s.lower().startswith(("term", "-")) for s in said)
+
+
 def test_mis_transcribed_words_never_become_candidates() -> None:
     """Whisper's "infarque-tu" for "infarctus" is no French word: no phrase holds it; a glossary
     word or a name the speaker says is kept although no word list has it."""

@@ -70,6 +70,23 @@ def test_chapter_headings_are_short_distinct_and_never_keyword_pairs() -> None:
     assert all(len(h.text) <= structure.MAX_HEADING_CHARS for h in headings)
 
 
+def test_a_heading_names_something_rather_than_a_remark() -> None:
+    """A chapter's heading is never a word everyone says ("room") or a remark said once ("big
+    test"): the chapter's specific term is taken instead, even when said less."""
+    pieces = [
+        ["Today we talk about memory.", "Memory is how we keep what we learn."],
+        [
+            "Walk into a room and you forget why.",
+            "That room is a big test for your memory.",
+            "The hippocampus files each new memory.",
+            "Without a hippocampus no new memory sticks, whatever the room.",
+        ],
+        ["So sleep well.", "Sleep helps the brain store memories."],
+    ]
+    headings = [h.text for h in chapter_titles(pieces, "en", avoid=["memory"])]
+    assert headings[1] == "Hippocampus", headings
+
+
 def test_title_from_the_subject_and_the_announced_parts() -> None:
     chapters = [
         Chapter(0, "Introduction"),
@@ -225,6 +242,21 @@ def test_only_sentences_heard_the_same_again_are_quoted_and_only_those_about_to_
     assert summary(spoken[:1], None, [], "fr", 1, confirmed=lambda i: False) == ""
     assert hook(spoken, "tension", "fr") == spoken[1]  # the one that names the keyword
     assert hook(spoken, "tension", "fr", confirmed=lambda i: i == 2) == "Tension"  # "Ce traitement…" leans on before
+
+
+def test_a_hook_is_a_sentence_search_shows_whole_when_one_names_the_keyword() -> None:
+    """Search shows a description's first 150 characters: a long opening sentence cut with "…" is
+    not what an editor writes when a shorter one names the subject too."""
+    from videokit.seo.describe import hook
+
+    spoken = [
+        "L'hypertension artérielle, c'est quelque chose dont on parle beaucoup dans les médias, dans les "
+        "familles, au travail, et pourtant on en sait souvent très peu sur ce qu'elle fait vraiment au cœur.",
+        "L'hypertension artérielle abîme les artères sans faire mal.",
+    ]
+    assert len(spoken[0]) > 150
+    assert hook(spoken, "hypertension artérielle", "fr") == spoken[1]
+    assert hook(spoken[:1], "hypertension artérielle", "fr").endswith("…")  # none fits: the long one, cut
 
 
 def test_a_hook_never_quotes_a_word_whisper_made_up() -> None:

@@ -26,7 +26,7 @@ from videokit import nlp
 from videokit.seo import structure
 from videokit.seo.embed import Embedder, embed, sentence_heads
 from videokit.seo.options import SeoOptions
-from videokit.seo.text import candidates, clean_title, lexicon, looks_like_name, normalize, words
+from videokit.seo.text import candidates, clean_title, lexicon, looks_like_name, names_something, normalize, words
 from videokit.seo.timed import TimedSentence
 from videokit.seo.types import Chapter
 from videokit.youtube.limits import chapters_problems
@@ -267,8 +267,8 @@ def _specific_phrase(
     """The chapter's best heading phrase: made of the words this chapter says most and the others
     seldom (a phrase of them outranks any one of them; a phrase of once-said words, such as "male
     tax accountants", does not), repeated, and early in the chapter, where creators name what it
-    opens on; never one already used, the video's main keyword only as a last resort, and no
-    name (in a doctor's video it may be a patient's)."""
+    opens on; never one already used, the video's main keyword only as a last resort, no name
+    (in a doctor's video it may be a patient's), and none that names nothing ("room", "lots of things")."""
 
     def score(key: str) -> float:
         c = found[key]
@@ -285,5 +285,6 @@ def _specific_phrase(
         and not any(w[:1].isupper() for w in words(found[k].text)[1:])  # no name, whole or cut
         and not looks_like_name(found[k].text)
         and (found[k].count > 1 or found[k].n_content > 1)
+        and names_something(found[k].text, language, said_often=found[k].count > 1)
     ]
     return found[max(fitting, key=score)].text if fitting else None

@@ -66,7 +66,8 @@ def hook(
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
     mesurer sa tension à domicile et le traitement…"), else the first sentence that names the
-    keyword, reads on its own (never "Enfin, …" or "Donc …"), was heard surely (`confidence`),
+    keyword, reads on its own (never "Enfin, …" or "Donc …"), fits whole when one does (search
+    cuts the rest), was heard surely (`confidence`),
     has no word Whisper made up (`text.real_words`, as in summary()) and, given `confirmed`, was
     heard the same way again (videokit.speech.rehear), prefixed with the keyword when it does not open with it; when no sentence
     was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
@@ -88,22 +89,36 @@ def hook(
     def usable(i: int) -> bool:  # the costliest test last: a sentence heard again decodes its audio
         return structure.stands_alone(sentences[i], language) and (confirmed is None or confirmed(i))
 
-    with_keyword = (i for i in quotable if contains_phrase(sentences[i], main_keyword, language))
-    chosen = next((i for i in with_keyword if usable(i)), None)
-    chosen = next((i for i in quotable if usable(i)), None) if chosen is None else chosen
+    named = [i for i in quotable if contains_phrase(sentences[i], main_keyword, language)]
+    lead = len(structure.typeset(f"{main_keyword} : ", language))
+    whole = [
+        i
+        for i in quotable
+        if len(sentences[i]) + (0 if _names_early(sentences[i], main_keyword) else lead) <= DESCRIPTION_FOLD_CHARS
+    ]
+    # a sentence that names the keyword first, and one search shows whole before one it cuts with "…"
+    order = dict.fromkeys([*(i for i in named if i in whole), *whole, *named, *quotable])
+    chosen = next((i for i in order if usable(i)), None)
     if chosen is None:  # nothing heard surely enough to quote: what the talk covers, by its keyphrases
         covered = _distinct([main_keyword, *(k for k in keywords if not looks_like_name(k))], language)
         return _listing(covered[:3], main_keyword, language) if len(covered) >= 2 else keyword
-    sentence = sentences[chosen]
-    position = strip_accents(sentence.lower()).find(strip_accents(main_keyword.lower()))
-    if 0 <= position < 60:
-        return shorten(sentence, DESCRIPTION_FOLD_CHARS)
+    return shorten(_led_by_keyword(sentences[chosen], main_keyword, language), DESCRIPTION_FOLD_CHARS)
+
+
+def _names_early(sentence: str, main_keyword: str) -> bool:
+    return 0 <= strip_accents(sentence.lower()).find(strip_accents(main_keyword.lower())) < 60
+
+
+def _led_by_keyword(sentence: str, main_keyword: str, language: str) -> str:
+    """The sentence as a hook: as said when it names the keyword early, else after "Keyword : "."""
+    if _names_early(sentence, main_keyword):
+        return sentence
     opening = next(iter(nlp.tag(sentence, language)), None)
     if sentence[1:2].islower() and (
         opening is None or opening.pos_ != "PROPN"
     ):  # "Rapport : est-ce que…", but "Jamison"
         sentence = sentence[0].lower() + sentence[1:]
-    return shorten(structure.typeset(f"{keyword} : {sentence}", language), DESCRIPTION_FOLD_CHARS)
+    return structure.typeset(f"{structure.capitalise(main_keyword)} : {sentence}", language)
 
 
 def _listing(topics: Sequence[str], main_keyword: str, language: str) -> str:

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 STRETCHES = 6  # the talk is cut into this many equal stretches to tell a subject from a passing topic
-SPECIFIC_ZIPF = 5.0  # wordfreq Zipf from which a word is too common to name a part of a talk ("stage", "kids")
 SPECIFICITY_FLOOR = 0.25
 EXTEND_SHARE = 0.5  # a longer form is the subject's when the speaker uses it this often
 ANNOUNCED_SHARE = 0.5  # the announced subject is taken when it is this central next to the most central phrase

@@ -49,6 +49,7 @@ _LINKS = {"fr": frozenset("de d' d’ du des à au aux en".split()), "en": froze
 _LINK_ARTICLES = {"fr": frozenset("la l' l’ les".split()), "en": frozenset()}
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 GENERIC_ZIPF = 5.5  # a word this common ("people", "things", "problem", "fois", "temps") is no keyword on its own
+SPECIFIC_ZIPF = 5.0  # wordfreq Zipf from which a word is too common to name a part of a talk ("stage", "kids")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,15 @@ def normalize(phrase: str, language: str) -> str:
     return " ".join(lex.stem(w) for w in words(phrase))
 
 
+def names_something(phrase: str, language: str, *, said_often: bool = False) -> bool:
+    """A heading or a title's part names something: "hormones", "REM sleep", "symptômes", not
+    "room", "way REM sleep" or "lots of things", whose words everyone says. A phrase the speaker
+    keeps saying is a term even with a common word in it ("nervous system")."""
+    lex = lexicon(language)
+    zipfs = [nlp.zipf_frequency(w, language) for w in words(phrase) if lex.is_content(w)]
+    return bool(zipfs) and min(zipfs) < SPECIFIC_ZIPF and (said_often or max(zipfs) < GENERIC_ZIPF)
+
+
 def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
@@ -162,14 +172,14 @@ def candidates(
             n = 0
             for j in range(i, len(run)):
                 b = run[j]
-                if b.pos_ in _MODIFIER_POS:
-                    n += 1
+                if b.pos_ in _MODIFIER_POS and not _glued_hyphen(b):
+                    n += not _inside_compound(b)[0]  # "long-term" is one word, as words() reads it
                     if n > max_words:
                         break
                     phrase = run[i : j + 1]
                     if _may_close(phrase, language) and not (n == 1 and _generic(b, language)):
-                        key = " ".join(_stem(language, w.lower()) for w in words(" ".join(t.text for t in phrase)))
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
+                        key = " ".join(_stem(language, w.lower()) for w in words(surface))
                         surfaces.setdefault(key, Counter())[surface] += 1
                         singular = _in_singular(phrase, said_singular)
                         if singular:
@@ -242,7 +252,7 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
         if content:
             current.append(tok)
             continue
-        if current and (low in links or (low in articles and current[-1].text.lower() in links)):
+        if current and (low in links or (low in articles and current[-1].text.lower() in links) or _glued_hyphen(tok)):
             current.append(tok)
             continue
         if current:
@@ -251,6 +261,21 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
     if current:
         runs.append(current)
     return runs
+
+
+def _glued_hyphen(tok: Token) -> bool:
+    """The hyphen of a compound the English tokenizer splits ("long-term", "anti-inflammatory"):
+    no space on either side. A phrase neither opens nor closes on either half of one."""
+    return tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
+
+
+def _inside_compound(tok: Token) -> tuple[bool, bool]:
+    """(glued to the word before, glued to the word after) by a compound's hyphen."""
+    doc = tok.doc
+    return (
+        tok.i > 0 and _glued_hyphen(doc[tok.i - 1]),
+        tok.i + 1 < len(doc) and _glued_hyphen(doc[tok.i + 1]),
+    )
 
 
 def _said_inside(tokens: Doc | Span) -> frozenset[str]:
@@ -278,7 +303,9 @@ def _mistagged_start(tok: Token, language: str, said_inside: frozenset[str]) -> 
 
 
 def _may_open(tok: Token, following: Token | None, language: str) -> bool:
-    if tok.pos_ not in _MODIFIER_POS:
+    if (
+        tok.pos_ not in _MODIFIER_POS or _glued_hyphen(tok) or _inside_compound(tok)[0]
+    ):  # not "term memory" of "long-term memory"
         return False
     if language == "fr" and tok.pos_ == "ADJ":  # "haute pression", not "artérielle ..."
         return following is not None and following.pos_ in ("NOUN", "PROPN")
@@ -288,6 +315,8 @@ def _may_open(tok: Token, following: Token | None, language: str) -> bool:
 def _may_close(phrase: list[Token], language: str) -> bool:
     last = phrase[-1]
     if last.pos_ not in _MODIFIER_POS or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
+        return False
+    if _inside_compound(last)[1]:  # not "long" out of "long-term"
         return False
     if _cuts_complement(phrase, language):
         return False

@@ -19,17 +19,15 @@ from dataclasses import dataclass
 from videokit import nlp
 from videokit.config import ClientProfile
 from videokit.seo import structure
-from videokit.seo.subject import SPECIFIC_ZIPF, Subject
+from videokit.seo.subject import Subject
 from videokit.seo.text import (
-    GENERIC_ZIPF,
     clean_title,
     contains_phrase,
     content_stems,
-    lexicon,
     looks_like_name,
+    names_something,
     normalize,
     sentences,
-    words,
 )
 from videokit.seo.types import Chapter, Keyword, TitleCandidate
 from videokit.youtube.limits import TITLE_MAX_CHARS, title_problems
@@ -171,19 +169,11 @@ def _plan(
         if len(terms) == MAX_PARTS:
             break
         stems = content_stems(other.text, language)
-        if stems & taken or not _names_something(other.text, language):
+        if stems & taken or not names_something(other.text, language):
             continue
         terms.append(other.text)
         taken |= stems
     return _Plan(subject.text, terms, "its other central terms", how_to, asked, brand)
-
-
-def _names_something(phrase: str, language: str) -> bool:
-    """A part of a title names something: "hormones", "REM sleep", "symptômes"; not "future",
-    "way REM sleep" or "kids", whose words everyone says."""
-    lex = lexicon(language)
-    zipfs = [nlp.zipf_frequency(w, language) for w in words(phrase) if lex.is_content(w)]
-    return bool(zipfs) and min(zipfs) < SPECIFIC_ZIPF and max(zipfs) < GENERIC_ZIPF
 
 
 def chapter_parts(headings: Sequence[str], subject: str, language: str) -> list[str]:
@@ -196,7 +186,7 @@ def chapter_parts(headings: Sequence[str], subject: str, language: str) -> list[
             continue
         part = _part(heading, subject, language)
         if part and not content_stems(part, language) <= taken and len(parts) < MAX_PARTS:
-            if not (_names_something(part, language) or heading.lower().startswith(structure.HOW[language])):
+            if not (names_something(part, language) or heading.lower().startswith(structure.HOW[language])):
                 continue  # "Future", "Way REM sleep": a heading cut from a sentence, naming nothing
             parts.append(part)
             taken |= content_stems(part, language)

@@ -4,6 +4,7 @@ category and overall, in French and English, beside the phrase rules videokit sh
 
     PYTHONPATH=. python bench/compliance.py               # held-out figures
     PYTHONPATH=. python bench/compliance.py --set blind   # the blind set (written without sight of the check)
+    PYTHONPATH=. python bench/compliance.py --set blind2  # a second one, by another author, written later
     PYTHONPATH=. python bench/compliance.py --show        # also list each miss and false alarm
     PYTHONPATH=. python bench/compliance.py --speed       # also: CPU time on a one-hour transcript
     PYTHONPATH=. python bench/compliance.py --talks       # also: alarms on real talks (bench/.data/talks)
@@ -213,7 +214,9 @@ def speed() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=("held-out", "blind"), default="held-out", help="which labelled sentences")
+    parser.add_argument(
+        "--set", choices=("held-out", *compliance_set.BLIND_SETS), default="held-out", help="which labelled sentences"
+    )
     parser.add_argument("--show", action="store_true", help="list each miss and false alarm")
     parser.add_argument("--speed", action="store_true", help="also time the check on a one-hour transcript")
     parser.add_argument("--talks", action="store_true", help="also count alarms on real talks (bench/.data/talks)")
@@ -229,11 +232,10 @@ def main() -> None:
     if args.rules:
         for language in compliance_set.LANGUAGES:
             rules_alone(language, compliance_set.split(language)[0], "training part", args.show)
-            held = compliance_set.split(language)[1] if args.set == "held-out" else compliance_set.blind(language)
-            rules_alone(language, held, args.set, args.show)
+            rules_alone(language, compliance_set.evaluated(language, args.set), args.set, args.show)
         return
     for language in compliance_set.LANGUAGES:
-        items = compliance_set.split(language)[1] if args.set == "held-out" else compliance_set.blind(language)
+        items = compliance_set.evaluated(language, args.set)
         texts = [s.text for s in items]
         found = videokit_findings(language, texts)
         # a client who lets the classifier's surest readings block (ClientProfile.meaning_blocks)

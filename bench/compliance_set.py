@@ -5,8 +5,9 @@
   digits of the sentence's sha1, so a sentence keeps its side of the split whatever its line number.
 - `LANG.train.tsv`: sentences written later to enlarge the training part only (never held out), so
   the held-out part stays the one the first figures were measured on.
-- `blind/LANG.tsv`: written without sight of the check; evaluation only (`bench/compliance.py --set blind`),
-  never read for training or thresholds.
+- `blind/LANG.tsv` and `blind2/LANG.tsv`: written without sight of the check (blind2 later, by
+  another author, when blind had been read often); evaluation only (`bench/compliance.py --set
+  blind`/`blind2`), never read for training or thresholds.
 - real talks (bench/prepare_talks.py writes them to bench/.data/talks; bench/talks.json lists them):
   the episodes on disorders, treatment and health (`medical`) are evaluation only
   (`bench/compliance.py --talks`); the others are ordinary teaching the classifier may learn from.
@@ -94,9 +95,17 @@ def split(language: str) -> tuple[list[Labelled], list[Labelled]]:
     return [s for s in items if not s.held_out], [s for s in items if s.held_out]
 
 
-def blind(language: str) -> list[Labelled]:
-    """The blind evaluation set: for reporting figures only."""
-    return read(DATA / "blind" / f"{language}.tsv", language)
+BLIND_SETS = ("blind", "blind2")
+
+
+def blind(language: str, name: str = "blind") -> list[Labelled]:
+    """A blind evaluation set (`blind`, or `blind2`, written later by another author): for reporting figures only."""
+    return read(DATA / name / f"{language}.tsv", language)
+
+
+def evaluated(language: str, name: str) -> list[Labelled]:
+    """The sentences a benchmark reports on: the held-out part ("held-out") or a blind set."""
+    return split(language)[1] if name == "held-out" else blind(language, name)
 
 
 def talks(evaluated: bool) -> list[tuple[str, Transcript]]:

@@ -47,6 +47,8 @@ from videokit.speech.types import Transcript
 from videokit.speech.wer import normalise
 
 CORPUS = ROOT.parent / "shared" / "corpus"
+# French verb endings that sound the same (/e/): "dépister", "dépisté", "dépistée", "dépistez"
+HOMOPHONE_ENDINGS = {"fr": ("er", "é", "ée", "és", "ées", "ez")}
 DEMO = "demo talk"
 SETS = {
     "fr": [
@@ -198,6 +200,21 @@ def main() -> None:
                 f"{f'{a:g}-{min(b, 1):g}':>12}"
                 + "".join(f"{f'{sum(not r for r in c) / len(c):.2f} of {len(c)}' if c else '-':>16}" for c in cells)
             )
+        if language in HOMOPHONE_ENDINGS:
+            print(
+                f"share wrong of the words ending in {'/'.join(HOMOPHONE_ENDINGS[language])} (sounding alike) and of the others"
+            )
+            for i, (a, b) in enumerate(zip(PROBABILITY_BANDS, PROBABILITY_BANDS[1:])):
+                inside = [w for w in words if band(w[1], PROBABILITY_BANDS) == i]
+                family = [r for t, _, r in inside if t.endswith(HOMOPHONE_ENDINGS[language])]
+                others = [r for t, _, r in inside if not t.endswith(HOMOPHONE_ENDINGS[language])]
+                print(
+                    f"{f'{a:g}-{min(b, 1):g}':>12}"
+                    + "".join(
+                        f"{f'{sum(not r for r in c) / len(c):.2f} of {len(c)}' if c else '-':>16}"
+                        for c in (family, others)
+                    )
+                )
         clean = sum(all(r for _, _, r in s) for s, _ in quotable)
         print(
             f"\nsentences of 6 words or more, all words of the language: {len(quotable)}, {clean} without a wrong word"
@@ -209,6 +226,17 @@ def main() -> None:
             dirty = sum(not all(r for _, _, r in s) for s in kept)
             share = f"{dirty} ({dirty / len(kept):.0%})" if kept else "-"
             print(f"{name:52}{len(kept):>8}{share:>20}{(len(kept) - dirty) / max(clean, 1):>12.0%}")
+        if language in HOMOPHONE_ENDINGS:
+            for bar in (0.7, 0.8, 0.9):
+                kept = [
+                    s
+                    for s, again in quotable
+                    if again and all(p >= bar for t, p, _ in s if t.endswith(HOMOPHONE_ENDINGS[language]))
+                ]
+                dirty = sum(not all(r for _, _, r in s) for s in kept)
+                share = f"{dirty} ({dirty / len(kept):.0%})" if kept else "-"
+                name = f"heard again, and -er/-é… words p >= {bar}"
+                print(f"{name:52}{len(kept):>8}{share:>20}{(len(kept) - dirty) / max(clean, 1):>12.0%}")
 
 
 if __name__ == "__main__":

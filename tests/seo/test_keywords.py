@@ -83,6 +83,10 @@ def test_a_hyphenated_compound_stays_whole(gold: Path) -> None:
     assert "separate-account industry" in kept and "account industry" not in kept
     said = {c.text for c in candidates("Long-term memory lasts. Long-term memory is where it is stored.", "en")}
     assert "Long-term memory" in said and not any(s.lower().startswith(("term", "-")) for s in said)
+    # a hyphen before a made-up tail ("tensiomètre-tomatique", heard for "tensiomètre automatique")
+    # joins nothing: the word before it still counts
+    heard = {c.text: c.count for c in candidates("Un tensiomètre-tomatique au bras. Le tensiomètre est fiable.", "fr")}
+    assert heard.get("tensiomètre") == 2, heard
 
 
 def test_mis_transcribed_words_never_become_candidates() -> None:

@@ -166,18 +166,26 @@ def candidates(
     n_content: dict[str, int] = {}
     said_singular = _singular_forms(tokens)
     for run in _noun_runs(tokens, language, glossary_words):
+        # a run keeps a hyphen only inside a compound: no phrase opens or closes on half of one
+        # ("term memory" out of "long-term memory"), and a compound counts as one word
+        joined = [_glued_hyphen(t) for t in run]
         for i, a in enumerate(run):
-            if not _may_open(a, run[i + 1] if i + 1 < len(run) else None, language):
+            if (
+                joined[i]
+                or (i > 0 and joined[i - 1])
+                or not _may_open(a, run[i + 1] if i + 1 < len(run) else None, language)
+            ):
                 continue
             n = 0
             for j in range(i, len(run)):
                 b = run[j]
-                if b.pos_ in _MODIFIER_POS and not _glued_hyphen(b):
-                    n += not _inside_compound(b)[0]  # "long-term" is one word, as words() reads it
+                if b.pos_ in _MODIFIER_POS and not joined[j]:
+                    n += not joined[j - 1]
                     if n > max_words:
                         break
                     phrase = run[i : j + 1]
-                    if _may_close(phrase, language) and not (n == 1 and _generic(b, language)):
+                    closes = not (j + 1 < len(run) and joined[j + 1]) and _may_close(phrase, language)
+                    if closes and not (n == 1 and _generic(b, language)):
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         key = " ".join(_stem(language, w.lower()) for w in words(surface))
                         surfaces.setdefault(key, Counter())[surface] += 1
@@ -236,23 +244,26 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
     said_inside = _said_inside(tokens)
     runs: list[list[Token]] = []
     current: list[Token] = []
-    for tok in tokens:
-        low = tok.text.lower()
-        content = (
-            tok.pos_ in _MODIFIER_POS
-            and low not in stop
-            and len(low) > 1
-            and any(c.isalpha() for c in low)
-            and (
-                low in glossary_words
-                or _is_name(tok, said_inside)
-                or (nlp.known_word(tok.text, language) and not _mistagged_start(tok, language, said_inside))
-            )
+    content = [
+        tok.pos_ in _MODIFIER_POS
+        and (low := tok.text.lower()) not in stop
+        and len(low) > 1
+        and any(c.isalpha() for c in low)
+        and (
+            low in glossary_words
+            or _is_name(tok, said_inside)
+            or (nlp.known_word(tok.text, language) and not _mistagged_start(tok, language, said_inside))
         )
-        if content:
+        for tok in tokens
+    ]
+    for k, tok in enumerate(tokens):
+        low = tok.text.lower()
+        if content[k]:
             current.append(tok)
             continue
-        if current and (low in links or (low in articles and current[-1].text.lower() in links) or _glued_hyphen(tok)):
+        # a compound's hyphen only between two phrase words: "long-term", not "tensiomètre-tomatique"
+        compound = _glued_hyphen(tok) and k + 1 < len(content) and content[k + 1]
+        if current and (low in links or (low in articles and current[-1].text.lower() in links) or compound):
             current.append(tok)
             continue
         if current:
@@ -265,17 +276,8 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
 
 def _glued_hyphen(tok: Token) -> bool:
     """The hyphen of a compound the English tokenizer splits ("long-term", "anti-inflammatory"):
-    no space on either side. A phrase neither opens nor closes on either half of one."""
+    no space on either side. Inside a run, a phrase neither opens nor closes on either half of one."""
     return tok.text == "-" and not tok.whitespace_ and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_
-
-
-def _inside_compound(tok: Token) -> tuple[bool, bool]:
-    """(glued to the word before, glued to the word after) by a compound's hyphen."""
-    doc = tok.doc
-    return (
-        tok.i > 0 and _glued_hyphen(doc[tok.i - 1]),
-        tok.i + 1 < len(doc) and _glued_hyphen(doc[tok.i + 1]),
-    )
 
 
 def _said_inside(tokens: Doc | Span) -> frozenset[str]:
@@ -303,9 +305,7 @@ def _mistagged_start(tok: Token, language: str, said_inside: frozenset[str]) -> 
 
 
 def _may_open(tok: Token, following: Token | None, language: str) -> bool:
-    if (
-        tok.pos_ not in _MODIFIER_POS or _glued_hyphen(tok) or _inside_compound(tok)[0]
-    ):  # not "term memory" of "long-term memory"
+    if tok.pos_ not in _MODIFIER_POS:
         return False
     if language == "fr" and tok.pos_ == "ADJ":  # "haute pression", not "artérielle ..."
         return following is not None and following.pos_ in ("NOUN", "PROPN")
@@ -315,8 +315,6 @@ def _may_open(tok: Token, following: Token | None, language: str) -> bool:
 def _may_close(phrase: list[Token], language: str) -> bool:
     last = phrase[-1]
     if last.pos_ not in _MODIFIER_POS or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
-        return False
-    if _inside_compound(last)[1]:  # not "long" out of "long-term"
         return False
     if _cuts_complement(phrase, language):
         return False

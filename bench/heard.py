@@ -11,8 +11,10 @@ wrote to the reference, and prints:
 - the share of words that are wrong, by the probability Whisper gave them and by how common the
   word is (wordfreq's Zipf scale);
 - for each rule deciding which sentences may be quoted: how many sentences it lets through and
-  how many of those carry a wrong word; the last rule is the one in use: every word at
-  describe.SURE_WORD and the sentence heard the same way again (videokit.speech.rehear).
+  how many of those carry a wrong word; the rule in use: every word at describe.SURE_WORD, its
+  rare words at describe.RARE_SURE_WORD (describe.rare_words_sure) and the sentence heard the
+  same way again (videokit.speech.rehear); then, for French, the same with a stricter bar for
+  the words that sound alike (-er, -é, -ée…: measured, not in use).
 
     .venv/bin/python bench/heard.py                 # both languages, the default model (base)
     .venv/bin/python bench/heard.py --sets fr --show-errors

@@ -55,8 +55,9 @@ FLOOR_WORD = 0.3
 # one lost). The client's glossary terms are rare on purpose and exempt.
 RARE_ZIPF = 3.0
 RARE_SURE_WORD = 0.9
-# Whether the sentence at this index was heard the same way a second time (videokit.speech.rehear):
-# asked only of the few sentences about to be quoted, since each asking decodes its audio again.
+# Whether the sentence at this index may be quoted as heard: its rare words heard surely
+# (rare_words_sure) and, given the audio, heard the same way a second time (videokit.speech.rehear):
+# asked only of the few sentences about to be quoted, since each hearing decodes its audio again.
 Confirmed = Callable[[int], bool]
 
 

@@ -112,17 +112,11 @@ def heard_words(transcript: Transcript, reference: str) -> list[tuple[TimedSente
     """Each timed sentence, with its words: (normalised word, Whisper's probability, right or not).
     A number written in digits counts as right: the references spell them out ("quatorze")."""
     language = transcript.language
-    tokens: list[tuple[str, float]] = []
-    for word in transcript.words:
-        tokens.extend((t, word.probability) for t in normalise(word.text, language))
-    right = aligned(normalise(reference, language), [t for t, _ in tokens])
-    out, cursor = [], 0
-    for sentence in timed_sentences(transcript):
-        count = len(normalise(sentence.text, language))
-        span = zip(tokens[cursor : cursor + count], right[cursor : cursor + count])
-        out.append((sentence, [(t, p, r or t.isdigit()) for (t, p), r in span]))
-        cursor += count
-    return out
+    sentences = timed_sentences(transcript)
+    # each sentence's words, normalised as the reference is: (token, its word's probability)
+    tokens = [[(t, w.probability) for w in s.words for t in normalise(w.text, language)] for s in sentences]
+    right = iter(aligned(normalise(reference, language), [t for words in tokens for t, _ in words]))
+    return [(s, [(t, p, next(right) or t.isdigit()) for t, p in words]) for s, words in zip(sentences, tokens)]
 
 
 def band(value: float, edges: tuple[float, ...]) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import functools
 import math
 from collections.abc import Callable, Sequence
@@ -30,7 +29,7 @@ from videokit.seo.titles import main_keyword, title_candidates
 from videokit.seo.types import Metadata
 from videokit.speech import glossary
 from videokit.speech.options import TranscribeOptions
-from videokit.speech.types import Transcript, Word
+from videokit.speech.types import Transcript
 
 EMBED_BATCH = 64  # sentences embedded per call: small enough for a progress bar to move
 # Where the progress bar stands (percent) once each part is done: their shares of the step's CPU
@@ -44,25 +43,22 @@ def _confirmed(
     rehearing: Callable[[str, float, float], bool] | None,
     sentences: Sequence[TimedSentence],
     quotes: int,
-    heard: Sequence[Word],
     glossary: Sequence[str],
     language: str,
 ) -> describe.Confirmed:
-    """Whether sentence i may be quoted as heard: its rare words heard surely (the transcript's
-    `heard` words within its time, describe.rare_words_sure: a second hearing writes the same
-    guess again), then, given a `rehearing`, heard the same way again, asked once each and of
-    HEARINGS_PER_QUOTE sentences per quote at most (`quotes`: the summary's and the hook's): past
-    that, on audio where most sentences come out differently, the rest count as not confirmed,
-    which bounds the step's cost (a one-hour talk's SEO is about 25 CPU-s; a hearing about 1.7)."""
+    """Whether sentence i may be quoted as heard: its rare words heard surely
+    (describe.rare_words_sure: a second hearing writes the same guess again), then, given a
+    `rehearing`, heard the same way again, asked once each and of HEARINGS_PER_QUOTE sentences
+    per quote at most (`quotes`: the summary's and the hook's): past that, on audio where most
+    sentences come out differently, the rest count as not confirmed, which bounds the step's cost
+    (a one-hour talk's SEO is about 25 CPU-s; a hearing about 1.7)."""
     budget = HEARINGS_PER_QUOTE * quotes
-    starts = [w.start for w in heard]
 
     @functools.cache
     def confirmed(i: int) -> bool:
         nonlocal budget
         sentence = sentences[i]
-        inside = heard[bisect.bisect_left(starts, sentence.start - 0.01) : bisect.bisect_right(starts, sentence.end)]
-        if not describe.rare_words_sure(((w.text, w.probability) for w in inside), language, glossary):
+        if not describe.rare_words_sure(((w.text, w.probability) for w in sentence.words), language, glossary):
             return False  # costs nothing: asked before hearing again
         if rehearing is None:
             return True
@@ -159,9 +155,7 @@ def derive_metadata(
     head = titles[0].text if titles else main
     confidence = [s.confidence for s in sentences]
     cleaned = [describe.clean_sentence(s, language) for s in spoken]  # once, for the hook and the summary
-    confirmed = _confirmed(
-        rehearing, sentences, options.summary_sentences + 1, transcript.words, client.glossary, language
-    )
+    confirmed = _confirmed(rehearing, sentences, options.summary_sentences + 1, client.glossary, language)
     hook = describe.hook(
         cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, confirmed
     )

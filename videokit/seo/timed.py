@@ -4,7 +4,8 @@ Whisper's segments are pieces of speech, not sentences (one sentence often spans
 so sentences are rebuilt from the words and their punctuation; word times then give each
 sentence's start and the pause before it. Transcripts without word times fall back to segments,
 later sentences of a segment getting a start in proportion to their position in its text.
-Each sentence also keeps how sure the model was of it: the lowest probability of its words.
+Each sentence also keeps its words, so how sure the model was of it (the lowest probability of
+its words) and of each word can be read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from videokit.seo.text import sentences
-from videokit.speech.types import Segment, Transcript
+from videokit.speech.types import Segment, Transcript, Word
 
 _ENDS_SENTENCE = re.compile(r"[.!?…][\"»”)]*$")
 MAX_UNPUNCTUATED_WORDS = 40  # spontaneous speech is not always punctuated: cut at a segment end past this
@@ -25,13 +26,17 @@ class TimedSentence:
     start: float
     end: float
     pause_before: float = 0.0
-    # The lowest probability the model gave one of its words: one misheard word ("elle abîme le
-    # cours" for "le cœur") is enough to make a sentence wrong. 1.0 when the backend gave no words.
-    confidence: float = 1.0
+    words: tuple[Word, ...] = ()  # none when the backend gave no word times
+
+    @property
+    def confidence(self) -> float:
+        """The lowest probability the model gave one of its words: one misheard word ("elle abîme
+        le cours" for "le cœur") is enough to make a sentence wrong. 1.0 without words."""
+        return min((w.probability for w in self.words), default=1.0)
 
 
-# (text, start, end, confidence) of each sentence while they are pieced together
-_Piece = tuple[str, float, float, float]
+# (text, start, end, words) of each sentence while they are pieced together
+_Piece = tuple[str, float, float, tuple[Word, ...]]
 
 
 def timed_sentences(transcript: Transcript) -> list[TimedSentence]:
@@ -43,8 +48,8 @@ def timed_sentences(transcript: Transcript) -> list[TimedSentence]:
             _from_text(seg, out)
     result = []
     previous_end = 0.0
-    for text, start, end, confidence in out:
-        result.append(TimedSentence(text, start, end, max(0.0, start - previous_end), confidence))
+    for text, start, end, words in out:
+        result.append(TimedSentence(text, start, end, max(0.0, start - previous_end), words))
         previous_end = end
     return result
 
@@ -55,18 +60,18 @@ def _from_words(seg: Segment, out: list[_Piece]) -> None:
     pending = out.pop() if is_open else None
     text, start = (pending[0], pending[1]) if pending else ("", None)
     end = pending[2] if pending else seg.start
-    confidence = pending[3] if pending else 1.0
+    heard = list(pending[3]) if pending else []
     for word in seg.words:
         if start is None:
             start = word.start
         text = (text + word.text) if text else word.text.lstrip()
         end = word.end
-        confidence = min(confidence, word.probability)
+        heard.append(word)
         if _ENDS_SENTENCE.search(word.text.strip()):
-            out.append((text.strip(), start, end, confidence))
-            text, start, confidence = "", None, 1.0
+            out.append((text.strip(), start, end, tuple(heard)))
+            text, start, heard = "", None, []
     if text.strip():
-        out.append((text.strip(), start if start is not None else seg.start, end, confidence))
+        out.append((text.strip(), start if start is not None else seg.start, end, tuple(heard)))
 
 
 def _from_text(seg: Segment, out: list[_Piece]) -> None:
@@ -78,4 +83,4 @@ def _from_text(seg: Segment, out: list[_Piece]) -> None:
         cursor = offset + len(part)
         start = seg.start + (seg.end - seg.start) * offset / length
         end = seg.start + (seg.end - seg.start) * cursor / length
-        out.append((part, start, min(end, seg.end), 1.0))
+        out.append((part, start, min(end, seg.end), ()))

@@ -94,37 +94,6 @@ def zipf_frequency(word: str, language: str) -> float:
     return zipf(word, language)
 
 
-# French spellings of one sound (/e/): Whisper writes "dépistée" where the speaker said "dépister"
-_SAME_SOUND_ENDINGS = ("ées", "és", "ée", "é")
-
-
-@cache
-def _lemma_index(language: str, part: str) -> frozenset[str]:
-    """The lemmas the pipeline's lemmatizer lists for a part of speech ("noun", "verb")."""
-    lemmatizer: Any = pipeline(language).get_pipe("lemmatizer")  # spacy.pipeline.Lemmatizer
-    return frozenset(lemmatizer.lookups.get_table("lemma_index").get(part, []))
-
-
-def verb_written_as_noun(text: str, language: str) -> str | None:
-    """French: a word the tagger reads as a noun that the language has only as a verb's participle,
-    where the infinitive sounds the same: "le seul moyen de la dépistée" (said "dépister"; Whisper
-    heard it so twice, so hearing again cannot catch it). The word, or None. A noun the lemmatizer
-    lists ("la durée", "les données") or one said more than its verb ("une randonnée", "un
-    employé") is a noun; a rare real noun ("la pensée") costs a quote, never a misquote."""
-    if language != "fr":
-        return None
-    nouns, verbs = _lemma_index(language, "noun"), _lemma_index(language, "verb")
-    for token in tag(text, language):
-        word = token.lower_
-        ending = next((e for e in _SAME_SOUND_ENDINGS if word.endswith(e)), None)
-        if token.pos_ != "NOUN" or ending is None or word in nouns or token.lemma_.lower() in nouns:
-            continue
-        verb = word[: -len(ending)] + "er"
-        if verb in verbs and zipf_frequency(word, language) < zipf_frequency(verb, language):
-            return token.text
-    return None
-
-
 @lru_cache(maxsize=100_000)  # a talk says its words many times; each check is a few lookups
 def known_word(word: str, language: str) -> bool:
     """True when `word` is a word of the language, so "infarctus" and "bisoprolol" are words and

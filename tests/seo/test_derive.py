@@ -170,28 +170,36 @@ def test_any_transcript_yields_metadata_within_youtube_rules(sentences, gaps, la
     assert_youtube_valid(metadata, transcript.duration, display_name=title.replace("<", "").replace(">", ""))
 
 
-def test_a_rare_word_heard_unsurely_is_never_quoted_even_when_heard_so_again() -> None:
-    """Another host heard the demo talk's "fruits" as "fri" at 0.56, twice: "fri" is a French word
-    (Zipf 2.5) and a second hearing writes the same guess. A sentence with a word that rare is
-    quoted only when the word was heard at RARE_SURE_WORD; the client's glossary terms are exempt."""
+@pytest.mark.parametrize(
+    ("sentence", "misheard"),
+    [
+        ("Manger davantage de fri et de légumes fait baisser la tension artérielle.", "fri"),  # "fruits", 0.56
+        ("Le seul moyen de la dépistée est de mesurer la tension artérielle.", "dépistée"),  # "dépister", 0.54
+    ],
+)
+def test_a_rare_word_heard_unsurely_is_never_quoted_even_when_heard_so_again(sentence: str, misheard: str) -> None:
+    """Two hosts heard the demo talk's "fruits" as "fri" (0.56) and "dépister" as "dépistée" (0.54),
+    each twice: both are French words (Zipf 2.5, 1.6) and a second hearing writes the same guess. A
+    sentence with a word that rare is quoted only when the word was heard at RARE_SURE_WORD; the
+    client's glossary terms are exempt."""
     from videokit.seo.describe import RARE_SURE_WORD
     from videokit.speech.types import Word
 
     said = [
         "L'hypertension artérielle est une maladie très fréquente chez les adultes.",
-        "Manger davantage de fri et de légumes fait baisser la tension artérielle.",
+        sentence,
         "Mesurer la tension artérielle chez soi aide beaucoup le médecin traitant.",
         "Le tensiomètre électronique au bras donne des chiffres fiables à la maison.",
     ]
 
-    def transcript(fri: float) -> Transcript:
+    def transcript(probability: float) -> Transcript:
         segments, t = [], 0.0
-        for sentence in said:
+        for line in said:
             words = []
-            for token in sentence.split():
-                words.append(Word(t, t + 0.3, " " + token, fri if token == "fri" else 0.97))
+            for token in line.split():
+                words.append(Word(t, t + 0.3, " " + token, probability if token == misheard else 0.97))
                 t += 0.35
-            segments.append(Segment(words[0].start, words[-1].end, sentence, tuple(words)))
+            segments.append(Segment(words[0].start, words[-1].end, line, tuple(words)))
         return Transcript("fr", 1.0, t, tuple(segments))
 
     def quoted(metadata: Metadata) -> list[str]:  # the hook (the description's first lines) and the summary
@@ -199,8 +207,8 @@ def test_a_rare_word_heard_unsurely_is_never_quoted_even_when_heard_so_again() -
 
     options = SeoOptions(embedder="none", summary_sentences=4)
     for rehearing in (None, lambda text, start, end: True):  # with audio heard the same again, or none
-        doubted = quoted(derive_metadata(transcript(0.56), CLIENT, options, rehearing=rehearing))
-        assert "fri" not in doubted and "tensiomètre" in doubted  # a rare word heard surely is quoted
-    assert "fri" in quoted(derive_metadata(transcript(RARE_SURE_WORD), CLIENT, options))
-    glossed = CLIENT.model_copy(update={"glossary": [*CLIENT.glossary, "fri"]})
-    assert "fri" in quoted(derive_metadata(transcript(0.56), glossed, options))
+        doubted = quoted(derive_metadata(transcript(0.55), CLIENT, options, rehearing=rehearing))
+        assert misheard not in doubted and "tensiomètre" in doubted  # a rare word heard surely is quoted
+    assert misheard in quoted(derive_metadata(transcript(RARE_SURE_WORD), CLIENT, options))
+    glossed = CLIENT.model_copy(update={"glossary": [*CLIENT.glossary, misheard]})
+    assert misheard in quoted(derive_metadata(transcript(0.55), glossed, options))

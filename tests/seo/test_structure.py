@@ -259,23 +259,6 @@ def test_a_hook_is_a_sentence_search_shows_whole_when_one_names_the_keyword() ->
     assert hook(spoken[:1], "hypertension artérielle", "fr").endswith("…")  # none fits: the long one, cut
 
 
-def test_a_verb_whisper_wrote_as_a_noun_is_never_quoted() -> None:
-    """On one host Whisper base heard the demo talk's "de la dépister" as "de la dépistée" (0.54),
-    and heard it so again: the same sound. French has no noun "dépistée", so the sentence is not
-    quoted; nouns made from participles ("la durée", "une randonnée", "les données") are."""
-    from videokit import nlp
-    from videokit.seo.describe import hook, summary
-
-    misheard = "Le seul moyen de la dépistée est de mesurer la tension artérielle."
-    said = misheard.replace("dépistée", "dépister")
-    assert nlp.verb_written_as_noun(misheard, "fr") == "dépistée"
-    for sentence in (said, "La durée du traitement est de six mois.", "Les données de la littérature sont claires.",
-                     "Une randonnée en montagne fait baisser la tension."):  # fmt: skip
-        assert nlp.verb_written_as_noun(sentence, "fr") is None, sentence
-    assert summary([misheard, said], None, [], "fr", 1) == said
-    assert hook([misheard], "tension artérielle", "fr") != misheard
-
-
 def test_a_hook_never_quotes_a_word_whisper_made_up() -> None:
     """The demo talk under noise: Whisper base heard "cintôme" for "symptôme" at 0.62, so the sentence
     passes the confidence test; the summary's rule (text.real_words) keeps it out of the hook too,

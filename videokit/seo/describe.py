@@ -95,7 +95,7 @@ def hook(
     quotable = [i for i in spoken if real_words(sentences[i], language, glossary, sentence=True)]
 
     def usable(i: int) -> bool:  # the costliest test last: a sentence heard again decodes its audio
-        return _reads_right(sentences[i], language) and (confirmed is None or confirmed(i))
+        return structure.stands_alone(sentences[i], language) and (confirmed is None or confirmed(i))
 
     named = [i for i in quotable if contains_phrase(sentences[i], main_keyword, language)]
     lead = len(structure.typeset(f"{main_keyword} : ", language))
@@ -205,7 +205,7 @@ def summary(
                 (i for i in range(a, b) if i in readable and heard[i] and i not in picked), key=lambda i: -scores[i]
             )
             alone = (  # lazily, best first: parsing, and above all hearing again, cost
-                i for i in inside if _reads_right(spoken[i], language) and (confirmed is None or confirmed(i))
+                i for i in inside if structure.stands_alone(spoken[i], language) and (confirmed is None or confirmed(i))
             )
             picked.extend(i for _, i in zip(range(1 if pieces else count), alone))
         if picked:
@@ -222,13 +222,6 @@ def rare_words_sure(heard: Iterable[tuple[str, float]], language: str, glossary:
         for word in words(text)
         if word.lower() not in allowed and not word.isdigit() and nlp.zipf_frequency(word, language) < RARE_ZIPF
     )
-
-
-def _reads_right(sentence: str, language: str) -> bool:
-    """A sentence fit to quote: it reads on its own (structure.stands_alone) and has no verb
-    Whisper wrote as a noun the language lacks ("de la dépistée" for "dépister": the same sound,
-    so a second hearing writes it the same way; nlp.verb_written_as_noun)."""
-    return structure.stands_alone(sentence, language) and nlp.verb_written_as_noun(sentence, language) is None
 
 
 def _heard(confidence: Sequence[float], count: int) -> Iterator[list[bool]]:

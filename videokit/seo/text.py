@@ -118,8 +118,9 @@ def normalize(phrase: str, language: str) -> str:
 
 def names_something(phrase: str, language: str, *, said_often: bool = False) -> bool:
     """A heading or a title's part names something: "hormones", "REM sleep", "symptômes", not
-    "room", "way REM sleep" or "lots of things", whose words everyone says. A phrase the speaker
-    keeps saying is a term even with a common word in it ("nervous system")."""
+    "room", "way REM sleep" or "lots of things", whose words everyone says. `said_often`: a
+    chapter's phrase the speaker says more than once there is a term even with a common word in it
+    ("nervous system"); a title's parts, all said throughout the talk, keep the stricter rule."""
     lex = lexicon(language)
     zipfs = [nlp.zipf_frequency(w, language) for w in words(phrase) if lex.is_content(w)]
     return bool(zipfs) and min(zipfs) < SPECIFIC_ZIPF and (said_often or max(zipfs) < GENERIC_ZIPF)

@@ -94,6 +94,43 @@ def zipf_frequency(word: str, language: str) -> float:
     return zipf(word, language)
 
 
+@cache
+def _person_nouns(language: str) -> frozenset[str]:
+    from importlib import resources
+
+    listed = resources.files("videokit").joinpath(f"person_nouns.{language}.txt")
+    if not listed.is_file():
+        return frozenset()
+    return frozenset(line for line in listed.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+
+
+def person_noun(lemma: str, language: str) -> bool:
+    """True when the noun (a lemma: "psychologist") names a person by role or trade, as its most
+    frequent sense: "therapist", "participant", "patient", "people"; not "child" or "parent", which
+    name an audience. English only (WordNet 3.0's noun.person, scripts/person_nouns.py); no such
+    lexicon ships for French, so every French noun answers False. A plural the tagger left
+    unlemmatised ("Researchers" opening a sentence is a proper noun to spaCy) is reduced by
+    WordNet's own rules for nouns (morphy: "-ies" -> "-y", "-men" -> "-man", "-s" -> "")."""
+    listed = _person_nouns(language)
+    word = lemma.lower()
+    return word in listed or any(
+        word.endswith(suffix) and word[: len(word) - len(suffix)] + ending in listed for suffix, ending in _MORPHY_NOUN
+    )
+
+
+# WordNet's detachment rules for nouns (morphy(7WN))
+_MORPHY_NOUN = (
+    ("s", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+)
+
+
 @lru_cache(maxsize=100_000)  # a talk says its words many times; each check is a few lookups
 def known_word(word: str, language: str) -> bool:
     """True when `word` is a word of the language, so "infarctus" and "bisoprolol" are words and

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from videokit import nlp
 from videokit.config import ClientProfile
 from videokit.seo import structure
 from videokit.seo.embed import embed, sentence_heads
@@ -106,3 +107,25 @@ def test_a_title_lists_the_parts_as_the_speaker_says_them() -> None:
     assert title_candidates([], "en", text=text, duration=300, subject=subject)[0].text == (
         "Diabetes: blood glucose and insulin"
     )
+
+
+def test_the_people_a_talk_speaks_of_by_role_are_not_its_subject() -> None:
+    """Crash Course Psychology #39 (bench talk XoTx7Rt4dig) was titled "Psychologists: aggression,
+    altruism and conflict": the people who study a topic are said throughout a talk on it, but a
+    title names the topic. WordNet's person nouns (videokit/person_nouns.en.txt) are left out of
+    the subject and the parts; an age or family word is not ("children" may be whom a talk is for)."""
+    text = (
+        "Psychologists have long asked why people hurt each other. Psychologists call it aggression. "
+        "Some psychologists see aggression as biology, other psychologists see it as learning. "
+        "Psychologists in the nineteen sixties filmed children hitting a doll after watching an adult do it. "
+        "Aggression was copied. But psychologists also study altruism, helping with no reward. "
+        "Psychologists found that altruism drops when many people are watching. "
+        "Aggression and altruism are two sides of how we treat others, psychologists say. "
+        "Frustration can turn into aggression, and empathy into altruism, as psychologists keep finding."
+    )
+    subject = main_subject(text, "en")
+    assert subject is not None and subject.text == "aggression and altruism"
+    title = title_candidates([], "en", text=text, duration=300, subject=subject)[0].text
+    assert title.startswith("Aggression and altruism") and "sychologist" not in title
+    assert nlp.person_noun("Researchers", "en") and nlp.person_noun("therapist", "en")
+    assert not nlp.person_noun("children", "en") and not nlp.person_noun("memory", "en")

@@ -129,7 +129,8 @@ def _central_phrases(
     """The talk's noun phrases (`whole`, by key) by centrality, most central first: said often, in
     many stretches of the talk, and specific; the client's glossary terms count more (the
     practitioner's own words). Names are left out (in a doctor's video a name may be a patient's)
-    unless the glossary holds them."""
+    unless the glossary holds them, and so are the people a talk speaks of by role ("psychologists",
+    "participants", "patients"): a title names what the talk is about, not who appears in it."""
     if not whole:
         return []
     size = math.ceil(len(doc) / STRETCHES)
@@ -139,7 +140,9 @@ def _central_phrases(
     stretches = math.ceil(len(doc) / size)
     ranked = []
     for key, c in whole.items():
-        if c.count < 2 or not _PLAIN.fullmatch(c.text) or (looks_like_name(c.text) and key not in glossary_keys):
+        if c.count < 2 or not _PLAIN.fullmatch(c.text):
+            continue
+        if (looks_like_name(c.text) or nlp.person_noun(c.head, language)) and key not in glossary_keys:
             continue
         spread = reach[key] / stretches
         weight = GLOSSARY_WEIGHT if key in glossary_keys else 1.0

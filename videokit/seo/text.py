@@ -140,6 +140,7 @@ class Candidate:
     # The phrase as one types it in a search box: in the singular when the talk says its words in
     # the singular somewhere ("activité physique" for "activités physiques"), else `text`.
     canonical: str
+    head: str  # the lemma of the noun the phrase is about: "psychologist" in "social psychologists"
 
 
 def candidates(
@@ -165,6 +166,7 @@ def candidates(
     singulars: dict[str, Counter[str]] = {}
     first: dict[str, int] = {}
     n_content: dict[str, int] = {}
+    heads: dict[str, str] = {}  # by surface form: "research" and "researchers" share a stem, not a head
     said_singular = _singular_forms(tokens)
     for run in _noun_runs(tokens, language, glossary_words):
         # a run keeps a hyphen only inside a compound: no phrase opens or closes on half of one
@@ -194,6 +196,7 @@ def candidates(
                         if singular:
                             singulars.setdefault(key, Counter())[singular] += 1
                         first.setdefault(key, phrase[0].idx - start)
+                        heads.setdefault(surface, _head(phrase, language))
                         n_content[key] = n
     return [
         Candidate(
@@ -203,9 +206,20 @@ def candidates(
             first[key] / total,
             n_content[key],
             _best_surface(singulars[key]) if key in singulars else best,
+            heads[best],
         )
         for key, forms in surfaces.items()
     ]
+
+
+def _head(phrase: list[Token], language: str) -> str:
+    """The lemma of a phrase's head noun: the first noun in French ("risque d'infarctus"), in
+    English the last before a preposition ("quality of life", "retrieval cues")."""
+    nouns = [t for t in phrase if t.pos_ in ("NOUN", "PROPN")]
+    if language == "en":
+        link = next((i for i, t in enumerate(phrase) if t.lower_ in _LINKS[language]), len(phrase))
+        nouns = [t for t in phrase[:link] if t.pos_ in ("NOUN", "PROPN")][-1:] or nouns
+    return nouns[0].lemma_.lower() if nouns else phrase[-1].lemma_.lower()
 
 
 def _singular_forms(tokens: Doc | Span) -> dict[tuple[str, str], Counter[tuple[str, str]]]:

@@ -152,6 +152,28 @@ CASES = [
         "fr.superlatif",
         "Ici on a les meilleurs résultats de la région.",
     ),
+    # spoken teaching from real talks (Crash Course Psychology) that the English rules blocked or warned on
+    (
+        "en",
+        "'for sure' of a result, not of small talk",
+        "It can be a tricky topic for sure but we are here to clear some things up.",
+        "en.guarantee",
+        "You'll be back on the slopes by Christmas, for sure.",
+    ),
+    (
+        "en",
+        "a testimonial, not a witness's testimony",
+        "Faulty memories lead to false eyewitness testimonies.",
+        "en.testimonial.story",
+        "We put the testimonials of our happiest patients on the website.",
+    ),
+    (
+        "en",
+        "'magic' as a claim about care, not a magician's",
+        "We've got songs about magic touches and golden touches, invisible and human touches.",
+        "en.superlative.miracle",
+        "Honestly, this cream is pure magic for wrinkles.",
+    ),
 ]
 
 

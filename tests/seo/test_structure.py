@@ -306,3 +306,24 @@ def test_french_imperatives_are_joined_to_their_pronouns() -> None:
     for said, written in cases.items():
         assert clean_sentence(said, "fr") == (written or said), said
     assert clean_sentence("Parlez en à votre médecin.", "en") == "Parlez en à votre médecin."
+
+
+def test_an_opening_that_never_names_the_subject_is_the_introduction() -> None:
+    """Crash Course Psychology #13 opens on Clive Wearing's story (its first 30 s, as the creator's
+    transcript has them) before it says "memory": that is the introduction, not a chapter named
+    after a detail of the story ("Herpes encephalitis virus"). An opening that names the subject
+    is a part of the talk and keeps its own heading."""
+    story = [
+        "Clive Wearing was playing the piano alone in his room.",
+        "When his wife came into the room, he immediately leapt up and embraced her with joyful enthusiasm.",
+        "And then he did again.",
+        "Clive was an accomplished London musician, until, in 1985 at the age 47, he contracted a rare "
+        "Herpes encephalitis virus that attacked his brain.",
+    ]
+    body = [
+        ["Our memory helps make us who we are.", "Memory is the persistence of learning over time."],
+        ["Long-term memory keeps what we rehearse.", "Long-term memory has a huge capacity."],
+    ]
+    assert chapter_titles([story, *body], "en", avoid=["memory"])[0].text == "Introduction"
+    named = ["Memory is how we keep what we learn.", "Memory fails in many ways.", "Memory can be trained."]
+    assert chapter_titles([named, *body], "en", avoid=["memory"])[0].text != "Introduction"

@@ -26,7 +26,16 @@ from videokit import nlp
 from videokit.seo import structure
 from videokit.seo.embed import Embedder, embed, sentence_heads
 from videokit.seo.options import SeoOptions
-from videokit.seo.text import candidates, clean_title, lexicon, looks_like_name, names_something, normalize, words
+from videokit.seo.text import (
+    candidates,
+    clean_title,
+    content_stems,
+    lexicon,
+    looks_like_name,
+    names_something,
+    normalize,
+    words,
+)
 from videokit.seo.timed import TimedSentence
 from videokit.seo.types import Chapter
 from videokit.youtube.limits import chapters_problems
@@ -228,7 +237,8 @@ def chapter_titles(
 ) -> list[structure.Heading]:
     """One distinct heading per chapter (its sentences in order): what the speaker announced
     ("Symptômes de l'hypertension"), the question asked, "Introduction" for an opening that is
-    one, else the noun phrase most specific to the chapter (frequent in it, rare in the others)."""
+    one (it greets, announces the talk, or never names `avoid`, the talk's subject), else the noun
+    phrase most specific to the chapter (frequent in it, rare in the others)."""
     whole = " ".join(" ".join(p) for p in pieces)
     doc = nlp.analyse(whole, language)  # the parse keyphrases read (cached): one analysis of the talk
     spans, offset = [], 0
@@ -249,6 +259,8 @@ def chapter_titles(
     titles = []
     for number, (piece, found) in enumerate(zip(pieces, phrases), 1):
         heading = structure.heading(list(piece), language, first=number == 1, last=number == len(pieces))
+        if heading is None and number == 1 and len(pieces) > 1 and _cold_open(piece, avoid, language):
+            heading = structure.Heading(structure.INTRODUCTION, "introduction")
         if heading is None or normalize(heading.text, language) in used:
             phrase = _specific_phrase(found, weights[number - 1], used, avoided, language)
             heading = (
@@ -259,6 +271,15 @@ def chapter_titles(
         used.add(normalize(heading.text, language))
         titles.append(structure.Heading(structure.typeset(clean_title(heading.text), language), heading.kind))
     return titles
+
+
+def _cold_open(piece: Sequence[str], subjects: Sequence[str], language: str) -> bool:
+    """An opening that never names what the talk is about: a story, a scene, a question told before
+    the subject ("Clive Wearing was playing the piano alone in his room…" opens a talk on memory).
+    That is the talk's introduction; its keyphrase ("Herpes encephalitis virus") is a detail of the
+    story, not a part of the talk."""
+    said = content_stems(" ".join(piece), language)
+    return bool(subjects) and not any(content_stems(subject, language) & said for subject in subjects)
 
 
 def _specific_phrase(

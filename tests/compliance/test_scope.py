@@ -152,6 +152,28 @@ CASES = [
         "fr.superlatif",
         "Ici on a les meilleurs résultats de la région.",
     ),
+    # an age is a number: "les mois qui suivent" and ", so," are none (both read as ages before)
+    (
+        "fr",
+        "an age is a number of years or months",
+        "Une fièvre dans les mois qui suivent un retour d'Afrique, c'est un paludisme jusqu'à preuve du contraire.",
+        "fr.identification.minor",
+        "Le petit Lucas, huit ans, en CE2 à l'école Jean-Jaurès de Roubaix, s'est cassé le bras.",
+    ),
+    (
+        "en",
+        "an age is a number, not any word between commas",
+        "Right, so, the liver is the only organ that can regrow, which is why living donation works.",
+        "en.identification.patient",
+        "One of my patients, Nicola, a cashier at the Tesco in Derby, had a miscarriage in January.",
+    ),
+    (
+        "fr",
+        "care told in a relative clause, a date said relatively",
+        "Le patron du garage m'a dit que la vidange était faite le mois dernier.",
+        "fr.identification.patient",
+        "Le patron du garage Renault de Vienne, que j'ai opéré du cœur le mois dernier, va très bien.",
+    ),
     # spoken teaching from real talks (Crash Course Psychology) that the English rules blocked or warned on
     (
         "en",

@@ -25,14 +25,28 @@ _NUMBER_WORDS = {
     "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split(),
 }
 _NUMBER_WORDS["fr"].remove("une")  # "un" and "une" both mean 1
+# an age said in words: "huit ans", "quarante-deux ans", "vingt et un ans", "forty-two"; not "les mois"
+_UNITS = {
+    "fr": "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize",
+    "en": "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen",
+}
+_TENS = {
+    "fr": "dix|vingt|trente|quarante|cinquante|soixante|soixante-dix|quatre-vingts?|quatre-vingt-dix|cent",
+    "en": "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred",
+}
+_SPELLED = {
+    language: rf"(?:(?:{_TENS[language]})(?:[- ](?:et[- ])?(?:{_UNITS[language]}))?|{_UNITS[language]})"
+    for language in ("fr", "en")
+}
 _PATTERNS = {
     "fr": {
-        "age": r"\b(\d{1,3}|[a-z-]+) (ans|mois)\b",
+        "age": rf"\b(\d{{1,3}}|{_SPELLED['fr']}) (ans|mois)\b",
         # a named school (capital letter: "l'école Jean-Jaurès", not "à l'école"), or a class
         "school": r"\b(?i:ecole|college|lycee|maternelle|creche|conservatoire|universite)( (?i:de la|du|des|de))? [A-Z]",
         "grade": r"\b(en|au|de) (cp|ce1|ce2|cm1|cm2|sixieme|cinquieme|quatrieme|troisieme|seconde|maternelle)\b",
         "employer": r"\b(travaille|employee?|caissiere|caissier|chauffeur|professeure?|infirmiere|infirmier|gerante?|maire|boulanger|boulangere|vendeuse|vendeur|ouvriere?|secretaire|directrice|directeur)\b[^.]{0,30}\b(a la|au|chez|de la|du|de l'|a l'|dans)\b",
-        "date": r"\b(le \d{1,2}|le premier|le 1er|en|depuis|debut|fin|mi-) ?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b",
+        "date": r"\b(le \d{1,2}|le premier|le 1er|en|depuis|debut|fin|mi-) ?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|\b(hier|avant-hier|ce matin|la semaine derniere|le mois dernier|l'an dernier|l'annee derniere)\b",
         "minor": r"\b(petite?|enfant|gamine?|bebe|nourrisson|ado|adolescente?|fils|fille|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
         "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|apnee|meningite|ligaments?|casse le bras|cassee? la jambe|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre|je (le|la|les) suis|je (le|la|les) soigne|on lui a trouve|va (beaucoup |bien )?mieux)\b",
         "title": r"\b(docteure?|dr|pr|professeure?|confrere|consoeur|collegue)\b\.?\s*$",
@@ -40,11 +54,11 @@ _PATTERNS = {
         # rue Victor-Hugo", "le gardien de but du club de foot de la ville"
         "role": r"\b(le|la|du|de la|notre)\s+(maire|boulanger|boulangere|pharmacien|pharmacienne|gardien de but|capitaine|numero \d+|president|presidente|directeur|directrice|cure|instituteur|institutrice|maitresse|patron|patronne|proprietaire|facteur|factrice|garagiste|notaire|boucher|bouchere|fleuriste|buraliste|entraineur|entraineuse)\b[^.;]{0,40}?\b(de (la |notre |l')?(ville|village|commune|rue|place|ecole|equipe|club)|du (village|club|marche|bourg|lycee|college)|de (?-i:[A-Z]))",
         # care given to that one person: what turns a role in the story into a patient
-        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
+        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|que j'ai (opere|soigne|traite|suivi|vu)e?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
         "fiction": r"\b(appelons-(le|la)|pas son vrai nom|(prenoms?|noms?|details) (ont ete |a ete |sont )?(changes?|modifies?)|cas fictif|fictive?s?|imaginons|invente)\b",
     },
     "en": {
-        "age": r"\b(\d{1,3}|[a-z-]+)[- ](years?|months?)[- ]old\b|\b(aged|age) \d{1,3}\b|, (\d{1,2}|[a-z-]+),",
+        "age": rf"\b(\d{{1,3}}|{_SPELLED['en']})[- ](years?|months?)[- ]old\b|\b(aged|age) \d{{1,3}}\b|, (\d{{1,2}}|{_SPELLED['en']}),",
         "school": r"\b[A-Z]\w+('s)? (?i:school|academy|college|primary|nursery)\b|\b(?i:the) [A-Z]\w+ (?i:ballet |high |grammar )?(?i:school|academy)\b",
         "grade": r"\b(year|grade) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\b",
         "employer": r"\b(works|cashier|driver|teacher|nurse|manager|mayor|baker|shop assistant|secretary|director)\b[^.]{0,30}\b(at|for|in)\b",
@@ -74,12 +88,13 @@ _EPONYMS = {
 }
 
 
-# a capitalised word after a word that introduces a person is a first name ("la petite Emma", "Mme Roux")
+# a capitalised word after a word that introduces a person is a first name ("la petite Emma", "Mme Roux",
+# "one of my patients, Nicola, ...")
 _NAMED = {
     "fr": re.compile(
-        r"\b(?:[Pp]etite?|[Pp]atiente?|[Mm]me|M\.|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle) ([A-ZÉÈ][a-zéèëïîôç]+(?:-[A-Z][a-zéèëïîôç]+)?)\b"
+        r"\b(?:[Pp]etite?|[Pp]atiente?s?,?|[Mm]me|M\.|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle) ([A-ZÉÈ][a-zéèëïîôç]+(?:-[A-Z][a-zéèëïîôç]+)?)\b"
     ),
-    "en": re.compile(r"\b(?:[Ll]ittle|[Pp]atient|Mrs|Mr|Ms|Miss|[Oo]perated (?:this \w+ )?on) ([A-Z][a-z]+)\b"),
+    "en": re.compile(r"\b(?:[Ll]ittle|[Pp]atients?,?|Mrs|Mr|Ms|Miss|[Oo]perated (?:this \w+ )?on) ([A-Z][a-z]+)\b"),
 }
 
 

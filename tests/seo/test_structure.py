@@ -327,3 +327,36 @@ def test_an_opening_that_never_names_the_subject_is_the_introduction() -> None:
     assert chapter_titles([story, *body], "en", avoid=["memory"])[0].text == "Introduction"
     named = ["Memory is how we keep what we learn.", "Memory fails in many ways.", "Memory can be trained."]
     assert chapter_titles([named, *body], "en", avoid=["memory"])[0].text != "Introduction"
+
+
+def test_a_last_chapter_that_sums_up_after_a_last_thought_is_the_conclusion() -> None:
+    """Crash Course Psychology #31's last chapter (its transcript's words) closes on a last thought
+    before the sum-up: it is the conclusion, not "Resilient creatures". A last chapter the speaker
+    announces keeps its heading, thanks or not."""
+    body = [
+        ["Trauma can follow a single event.", "PTSD brings flashbacks, nightmares and avoidance."],
+        ["Addiction changes the brain's reward system.", "Addiction is treated with therapy and medication."],
+    ]
+    closing = [
+        "We're amazingly resilient creatures.",
+        "When nurtured with the proper support and practice, we can overcome a lot.",
+        "Today we talked about the causes and symptoms of PTSD and how trauma can lead to addiction.",
+        "Thanks for watching.",
+    ]
+    assert chapter_titles([*body, closing], "en", avoid=["trauma"])[-1].text == "Conclusion"
+    announced = ["Finally, let's talk about recovery.", "Recovery takes time and support.", "Thanks for watching."]
+    assert chapter_titles([*body, announced], "en", avoid=["trauma"])[-1].text != "Conclusion"
+
+
+def test_what_the_next_video_covers_is_no_heading() -> None:
+    """ "Next week, we'll talk about how we test intelligence today…" (Crash Course Psychology
+    #23's closing) announces another video, not this chapter."""
+    body = [
+        ["Intelligence has been defined in many ways.", "Intelligence tests began with Binet."],
+        ["Some say there are many intelligences.", "Gardner proposed eight intelligences."],
+    ]
+    closing = [
+        "And next week, we'll talk about how we test intelligence today and the controversies around it.",
+        "Intelligence is hard to pin down.",
+    ]
+    assert "test intelligence" not in chapter_titles([*body, closing], "en", avoid=["intelligence"])[-1].text.lower()

@@ -94,16 +94,19 @@ _CLOSING = {
     ),
     "en": re.compile(
         r"^\W*(?:in conclusion|to conclude|to sum up|in summary|to recap|so today,? we|today,? (?:we|you) (?:learned|talked|discussed|looked))"
-        r"|\bthanks? (?:you )?for watching\b|\bsubscribe\b",
+        r"|\bthanks? (?:you )?for watching\b|\bsubscribe\b|\byou(?:'ve| have)? (?:just )?learned (?:about|how|what|that|the)\b",
         re.IGNORECASE,
     ),
 }
 CONCLUSION = "Conclusion"
+# a last chapter whose sum-up or thanks comes within its first sentences is the closing; further in,
+# the chapter is a part of the talk that happens to end it ("Causes of mood disorders")
+_CLOSING_WITHIN = 3
 
 
 def is_conclusion(sentences: list[str], language: str) -> bool:
     """The closing sums up or thanks the viewer ("En résumé…", "Thanks for watching…")."""
-    return any(_CLOSING[language].search(s.replace("’", "'")) for s in sentences[:2])
+    return any(_CLOSING[language].search(s.replace("’", "'")) for s in sentences)
 
 
 def _said_heading(sentence: str, language: str) -> str | None:
@@ -140,12 +143,13 @@ def announced_topic(sentences: list[str], language: str) -> str | None:
 
 def heading(sentences: list[str], language: str, *, first: bool, last: bool = False) -> Heading | None:
     """A chapter heading from the chapter's own opening: "Introduction" for a first chapter that
-    greets or announces the talk, "Conclusion" for a last one that sums up or thanks, else what
-    the speaker announces, else a heading the speaker says as such ("The curious case of Phineas
-    Gage."), else the question the speaker asks. None otherwise."""
+    greets or announces the talk, "Conclusion" for a last one that opens on a sum-up or thanks,
+    else what the speaker announces, else a heading the speaker says as such ("The curious case of
+    Phineas Gage."), else the question the speaker asks, else "Conclusion" for a last chapter that
+    sums up or thanks after a last thought (by its third sentence). None otherwise."""
     if first and is_introduction(sentences, language):
         return Heading(INTRODUCTION, "introduction")
-    if last and not first and is_conclusion(sentences, language):
+    if last and not first and is_conclusion(sentences[:2], language):
         return Heading(CONCLUSION, "conclusion")
     for sentence in sentences[:2]:
         for said in _announcements(sentence, language):
@@ -159,6 +163,9 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
         question = question_heading(sentence, language)
         if question:
             return Heading(question, "question")
+    if last and not first and is_conclusion(sentences[:_CLOSING_WITHIN], language):
+        # the sum-up or thanks after a last thought ("…resilient creatures. Today we talked about…")
+        return Heading(CONCLUSION, "conclusion")
     return None
 
 
@@ -218,10 +225,20 @@ def _clause(text: str) -> str:
     return _CLAUSE_END.split(text.strip(), maxsplit=1)[0].strip()
 
 
+# what the next video will cover is no part of this one ("Next week, we'll talk about…")
+_NEXT_VIDEO = {
+    "fr": re.compile(
+        r"\b(?:la semaine prochaine|la prochaine fois|(?:le |au )?prochain épisode|(?:la |dans la )?prochaine vidéo)\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(r"\b(?:next (?:week|time|episode|video)|tune in)\b", re.IGNORECASE),
+}
+
+
 def _announcements(sentence: str, language: str) -> Iterator[str]:
     """What a sentence opening a part says it will cover ("Voyons maintenant comment bien mesurer…")."""
     text = sentence.replace("’", "'")
-    if boundary_cue(text, language) < 1.0:
+    if boundary_cue(text, language) < 1.0 or _NEXT_VIDEO[language].search(text):
         return
     for match in _ANNOUNCE[language].finditer(text):
         yield next(g for g in match.groups() if g)

@@ -17,6 +17,7 @@ import subprocess
 import unicodedata
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from videokit.errors import ConfigError
@@ -94,10 +95,21 @@ def zipf_frequency(word: str, language: str) -> float:
     return zipf(word, language)
 
 
+# WordNet's detachment rules for nouns (morphy(7WN))
+_MORPHY_NOUN = (
+    ("s", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+)
+
+
 @cache
 def _person_nouns(language: str) -> frozenset[str]:
-    from importlib import resources
-
     listed = resources.files("videokit").joinpath(f"person_nouns.{language}.txt")
     if not listed.is_file():
         return frozenset()
@@ -116,19 +128,6 @@ def person_noun(lemma: str, language: str) -> bool:
     return word in listed or any(
         word.endswith(suffix) and word[: len(word) - len(suffix)] + ending in listed for suffix, ending in _MORPHY_NOUN
     )
-
-
-# WordNet's detachment rules for nouns (morphy(7WN))
-_MORPHY_NOUN = (
-    ("s", ""),
-    ("ses", "s"),
-    ("xes", "x"),
-    ("zes", "z"),
-    ("ches", "ch"),
-    ("shes", "sh"),
-    ("men", "man"),
-    ("ies", "y"),
-)
 
 
 @lru_cache(maxsize=100_000)  # a talk says its words many times; each check is a few lookups

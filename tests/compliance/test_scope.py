@@ -279,3 +279,30 @@ def test_a_title_speaks_for_the_practice_without_we() -> None:
     assert "fr.temoignage.satisfaction" not in {
         f.rule_id for f in check_units(title, "fr", source="transcript", classifier=False, story=False)
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rule_id", "severity"),
+    [
+        # an adult's age in words: "quarante-deux" once read as "deux", a two-year-old, and a child
+        # with two details always blocks; "dix-huit" is eighteen, not "huit"
+        (
+            "Mon patient, quarante-deux ans, chauffeur à la mairie, est venu me voir pour une lombalgie.",
+            "fr.identification.patient",
+            "warn",
+        ),
+        (
+            "Mon patient, huit ans, élève à l'école Jean-Jaurès, est venu me voir pour une entorse.",
+            "fr.identification.minor",
+            "block",
+        ),
+        (
+            "Ma patiente, dix-huit ans, caissière à Roubaix, est venue me voir pour une entorse.",
+            "fr.identification.patient",
+            "warn",
+        ),
+    ],
+)
+def test_an_age_in_words_is_read_whole(sentence: str, rule_id: str, severity: str) -> None:
+    found = {(f.rule_id, f.severity) for f in check_units([Unit(sentence)], "fr", classifier=False, story=False)}
+    assert found == {(rule_id, severity)}, found

@@ -20,23 +20,28 @@ from videokit.seo.types import Severity
 
 WINDOW = 3  # sentences of one story
 
+# Ages said in words ("huit ans", "dix-sept ans", "quarante-deux ans", "vingt et un ans"): the
+# numbers to nineteen by value, then the tens, which make an adult whatever follows them.
 _NUMBER_WORDS = {
-    "fr": "un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept".split(),
-    "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen".split(),
-}
-_NUMBER_WORDS["fr"].remove("une")  # "un" and "une" both mean 1
-# an age said in words: "huit ans", "quarante-deux ans", "vingt et un ans", "forty-two"; not "les mois"
-_UNITS = {
-    "fr": "un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize",
-    "en": "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-    "seventeen|eighteen|nineteen",
+    "fr": "un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit "
+    "dix-neuf".split(),
+    "en": "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen".split(),
 }
 _TENS = {
-    "fr": "dix|vingt|trente|quarante|cinquante|soixante|soixante-dix|quatre-vingts?|quatre-vingt-dix|cent",
-    "en": "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred",
+    "fr": "vingt trente quarante cinquante soixante quatre-vingts quatre-vingt cent".split(),
+    "en": "twenty thirty forty fifty sixty seventy eighty ninety hundred".split(),
 }
+
+
+def _either(words: list[str]) -> str:
+    """A regex alternation, longest first: "dix-sept" before "dix"."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_UNITS = {"fr": _either([*_NUMBER_WORDS["fr"], "une"]), "en": _either(_NUMBER_WORDS["en"])}
 _SPELLED = {
-    language: rf"(?:(?:{_TENS[language]})(?:[- ](?:et[- ])?(?:{_UNITS[language]}))?|{_UNITS[language]})"
+    language: rf"(?:(?:{_either(_TENS[language])})(?:[- ](?:et[- ])?(?:{_UNITS[language]}))?|{_UNITS[language]})"
     for language in ("fr", "en")
 }
 _PATTERNS = {
@@ -48,7 +53,7 @@ _PATTERNS = {
         "employer": r"\b(travaille|employee?|caissiere|caissier|chauffeur|professeure?|infirmiere|infirmier|gerante?|maire|boulanger|boulangere|vendeuse|vendeur|ouvriere?|secretaire|directrice|directeur)\b[^.]{0,30}\b(a la|au|chez|de la|du|de l'|a l'|dans)\b",
         "date": r"\b(le \d{1,2}|le premier|le 1er|en|depuis|debut|fin|mi-) ?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|\b(hier|avant-hier|ce matin|la semaine derniere|le mois dernier|l'an dernier|l'annee derniere)\b",
         "minor": r"\b(petite?|enfant|gamine?|bebe|nourrisson|ado|adolescente?|fils|fille|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
-        "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|apnee|meningite|ligaments?|casse le bras|cassee? la jambe|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre|je (le|la|les) suis|je (le|la|les) soigne|on lui a trouve|va (beaucoup |bien )?mieux)\b",
+        "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|arret cardiaque|avc|malaise|enceinte|accouche|accouchee|apnee|meningite|ligaments?|casse le bras|cassee? la jambe|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre|je (le|la|les) suis|je (le|la|les) soigne|on lui a trouve|va (beaucoup |bien )?mieux)\b",
         "title": r"\b(docteure?|dr|pr|professeure?|confrere|consoeur|collegue)\b\.?\s*$",
         # a role only one person holds in a community: "le maire de notre village", "la boulangère de la
         # rue Victor-Hugo", "le gardien de but du club de foot de la ville"
@@ -64,7 +69,7 @@ _PATTERNS = {
         "employer": r"\b(works|cashier|driver|teacher|nurse|manager|mayor|baker|shop assistant|secretary|director)\b[^.]{0,30}\b(at|for|in)\b",
         "date": r"\b(on the \w+ of|in) (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(yesterday|last week|this morning)\b",
         "minor": r"\b(little|child|kid|baby|toddler|teenager|teen|son|daughter|boy|girl|pupil|schoolgirl|schoolboy)\b|\b\w+-year-old\b",
-        "care": r"\b(patients?|treated|operated|admitted|diagnosed|saw|seen|casts?|a&e|attack|asthma|scoliosis|diabetes|epilepsy|anorexia|appendicitis|bronchiolitis|depression|burnout|cancer|miscarriage|alzheimer's|meningitis|ligaments?|broke (his|her) (arm|leg|wrist)|ear infections?|tonsillitis|chickenpox|measles|bronchitis|pneumonia|flu|fever|allerg(y|ies)|eczema|fractures?|sprains?|came to see me|came into|came in|suffers?|has had|mri|treating|we found|is doing (really |much |so )?(well|better|brilliantly))\b",
+        "care": r"\b(patients?|treated|operated|admitted|diagnosed|saw|seen|casts?|a&e|attack|asthma|scoliosis|diabetes|epilepsy|anorexia|appendicitis|bronchiolitis|depression|burnout|cancer|miscarriage|cardiac arrest|stroke|collapsed|pregnant|gave birth|alzheimer's|meningitis|ligaments?|broke (his|her) (arm|leg|wrist)|ear infections?|tonsillitis|chickenpox|measles|bronchitis|pneumonia|flu|fever|allerg(y|ies)|eczema|fractures?|sprains?|came to see me|came into|came in|suffers?|has had|mri|treating|we found|is doing (really |much |so )?(well|better|brilliantly))\b",
         "title": r"\b(dr|doctor|professor|prof|colleague)\b\.?\s*$",
         "role": r"\b(the|our)\s+(village |town'?s? |local |club'?s? |team'?s? )?(mayor|baker|pharmacist|chemist|goalkeeper|captain|headteacher|head teacher|headmaster|vicar|postman|postwoman|butcher|landlord|landlady|publican|florist|coach|owner of the)\b|\b(runs|owns) the \w+ (on|in|at)\b|\bteaches \w+ \w+ at\b",
         "treated": r"\b(operated on|(i|we)('ve| have)? (been )?(treat|treated|treating|seeing|saw|seen|diagnosed)|came (in|to see me)|we found|is (doing|getting) (really |much |so )?(well|better|brilliantly)|back (training|at work|at school)|finally sorted)\b",
@@ -196,7 +201,10 @@ def _age(words: str, language: str) -> int:
     number = re.search(r"\d+", words)
     if number:
         return int(number.group(0))
-    for i, word in enumerate(_NUMBER_WORDS[language], start=1):
-        if re.search(rf"\b{word}\b", words):
-            return i
+    if re.search(rf"\b(?:{_either(_TENS[language])})\b", words):
+        return 20  # "quarante-deux": an adult, whatever the units
+    said = re.search(rf"\b(?:{_UNITS[language]})\b", words)
+    if said:
+        word = said.group(0).lower()
+        return 1 if word == "une" else _NUMBER_WORDS[language].index(word) + 1
     return 99

@@ -12,7 +12,7 @@ from videokit import nlp
 from videokit.config import ClientProfile
 from videokit.seo import structure
 from videokit.seo.embed import embed, sentence_heads
-from videokit.seo.subject import main_subject
+from videokit.seo.subject import Subject, main_subject
 from videokit.seo.timed import timed_sentences
 from videokit.seo.titles import title_candidates
 from videokit.speech.types import Transcript
@@ -36,6 +36,13 @@ def demo_text(text_transcript) -> str:
 @pytest.fixture(scope="module")
 def smartphone_text(corpus: Path, text_transcript) -> str:
     return _spoken(text_transcript((corpus / "fr/smartphone.txt").read_text(encoding="utf-8"), "fr", 177.8))
+
+
+def _subject_and_title(text: str) -> tuple[Subject, str]:
+    """An English talk's subject and its first title."""
+    subject = main_subject(text, "en")
+    assert subject is not None
+    return subject, title_candidates([], "en", text=text, duration=300, subject=subject)[0].text
 
 
 def _spoken(transcript: Transcript) -> str:
@@ -101,12 +108,10 @@ def test_a_title_lists_the_parts_as_the_speaker_says_them() -> None:
         "When diabetes is not treated, blood glucose damages small vessels. Keep your glucose in range and your "
         "diabetes stays quiet."
     )
-    subject = main_subject(text, "en")
-    assert subject is not None and subject.text == "diabetes"
+    subject, title = _subject_and_title(text)
+    assert subject.text == "diabetes"
     assert [o.text for o in subject.others][:2] == ["blood glucose", "insulin"]
-    assert title_candidates([], "en", text=text, duration=300, subject=subject)[0].text == (
-        "Diabetes: blood glucose and insulin"
-    )
+    assert title == "Diabetes: blood glucose and insulin"
 
 
 def test_the_people_a_talk_speaks_of_by_role_are_not_its_subject() -> None:
@@ -123,9 +128,8 @@ def test_the_people_a_talk_speaks_of_by_role_are_not_its_subject() -> None:
         "Aggression and altruism are two sides of how we treat others, psychologists say. "
         "Frustration can turn into aggression, and empathy into altruism, as psychologists keep finding."
     )
-    subject = main_subject(text, "en")
-    assert subject is not None and subject.text == "aggression and altruism"
-    title = title_candidates([], "en", text=text, duration=300, subject=subject)[0].text
+    subject, title = _subject_and_title(text)
+    assert subject.text == "aggression and altruism"
     assert title.startswith("Aggression and altruism") and "sychologist" not in title
     assert nlp.person_noun("Researchers", "en") and nlp.person_noun("therapist", "en")
     assert not nlp.person_noun("children", "en") and not nlp.person_noun("memory", "en")

@@ -196,7 +196,8 @@ def candidates(
                         if singular:
                             singulars.setdefault(key, Counter())[singular] += 1
                         first.setdefault(key, phrase[0].idx - start)
-                        heads.setdefault(surface, _head(phrase, language))
+                        if surface not in heads:  # once per form, not per occurrence
+                            heads[surface] = _head(phrase, language)
                         n_content[key] = n
     return [
         Candidate(

@@ -9,7 +9,8 @@ the model itself was unsure of it: "matin" is close to "Martin", but a confident
 stays. A word the language does not know ("antihypertension", "trétant") is a mishearing however
 sure the model was, and needs less similarity; real words that only lack part of a term
 ("tension artérielle" against "hypertension artérielle") are another thing said, never a
-mishearing of it.
+mishearing of it. French elides the article before a term that opens on a vowel, and the model
+may write it into the word it does not know: "de Lusok" is "de l'USOC".
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ _UNSURE = 0.85  # below this word probability the model's spelling is open to co
 _MIN_FUZZY_CHARS = 4  # shorter terms are only corrected on an exact folded match
 _NON_WORD_SLACK = 0.1  # a span holding a non-word is corrected at this much less similarity
 _ANALYSED = ("fr", "en")  # languages with a word list and a voice for sound comparison
+_ELIDED = ("l", "d")  # "l'", "d'" before a vowel, written into the next word: "Lusok", "Dinserm"
+_VOWELS = "aeiouyh"
+_BEFORE_VERBS = {"j", "m", "t", "s", "n", "c"}  # "t'attendent": a pronoun elided before a verb, never a term
 
 
 def correct(transcript: Transcript, terms: list[str], similarity: float) -> Transcript:
@@ -60,10 +64,10 @@ def _correct_words(
             out.append(words[i])
             i += 1
             continue
-        n, term, score = match
+        n, term, score, elided = match
         span = words[i : i + n]
         original = "".join(w.text for w in span).strip()
-        text = _leading(span[0].text) + term + _trailing(span[-1].text)
+        text = _leading(span[0].text) + elided + term + _trailing(span[-1].text)
         # The corrected word's probability is the match's similarity (spelling or sound): the doubt
         # left is whether the span is the term, no longer the model's doubt between the spellings it
         # heard, which the glossary settles ("story" of "BFM story" at 0.13, Whisper unsure of its
@@ -77,7 +81,7 @@ def _correct_words(
                     "start": span[0].start,
                     "end": span[-1].end,
                     "original": original,
-                    "corrected": term,
+                    "corrected": elided + term,
                     "similarity": round(score, 3),
                 }
             )
@@ -87,30 +91,62 @@ def _correct_words(
 
 def _best_match(
     words: list[Word], i: int, glossary: list[tuple[str, str]], similarity: float, language: str | None
-) -> tuple[int, str, float] | None:
-    best: tuple[int, str, float] | None = None
+) -> tuple[int, str, float, str] | None:
+    """(words taken, term, similarity, elided article written before the term) for the best
+    glossary match starting at word `i`, or None."""
+    best: tuple[int, str, float, str] | None = None
     for term, key in glossary:
         size = len(term.split())
         for n in range(max(1, size - 1), size + 2):  # names are often split or merged by the model
             span = words[i : i + n]
             if len(span) < n:
                 break
-            score = _spelling(span, key)
-            if score < 1.0 and len(key) < _MIN_FUZZY_CHARS:
-                continue
-            # Every word of the span must earn its place: "de Nicolas" must not swallow "de".
-            if n > 1 and score <= max(_spelling(span[1:], key), _spelling(span[:-1], key)):
-                continue
-            if score < 1.0:
-                unsure = min(w.probability for w in span) < _UNSURE
-                score, needed = _fuzzy(
-                    span, term, key, score, similarity, language, unsure, _rest_of_word(words, i + n)
-                )
-                if score < needed:
-                    continue
-            if best is None or score > best[2]:
-                best = (n, term, score)
+            for heard, elided in _readings(span, key, language, words[i - 1] if i else None):
+                score = _span_score(heard, term, key, similarity, language, _rest_of_word(words, i + n))
+                if score is not None and (best is None or score > best[2]):
+                    best = (n, term, score, elided)
     return best
+
+
+def _readings(span: list[Word], key: str, language: str | None, before: Word | None) -> list[tuple[list[Word], str]]:
+    """The span as heard, and in French, when the term opens on a vowel and the span on "l" or "d"
+    then a vowel, the span without that letter with the article it was ("l'"). None after an
+    elided pronoun: what follows "t'" or "s'" is a verb."""
+    first = span[0].text
+    if language == "fr" and first[:1] in "'’" and before is not None and before.text.strip().lower() in _BEFORE_VERBS:
+        return []
+    readings = [(span, "")]
+    lead = _leading(first)
+    body = first[len(lead) :]
+    if (
+        language == "fr"
+        and key[:1] in _VOWELS
+        and len(body) > 2
+        and body[0].lower() in _ELIDED
+        and body[1].lower() in _VOWELS
+    ):
+        starts_sentence = before is None or before.text.rstrip()[-1:] in ".!?…"
+        article = (body[0] if starts_sentence else body[0].lower()) + "'"
+        readings.append(([dataclasses.replace(span[0], text=lead + body[1:]), *span[1:]], article))
+    return readings
+
+
+def _span_score(
+    span: list[Word], term: str, key: str, similarity: float, language: str | None, rest: str
+) -> float | None:
+    """How surely `span` is a mishearing of `term` (its similarity), or None when it is not one."""
+    score = _spelling(span, key)
+    if score < 1.0 and len(key) < _MIN_FUZZY_CHARS:
+        return None
+    # Every word of the span must earn its place: "de Nicolas" must not swallow "de".
+    if len(span) > 1 and score <= max(_spelling(span[1:], key), _spelling(span[:-1], key)):
+        return None
+    if score < 1.0:
+        unsure = min(w.probability for w in span) < _UNSURE
+        score, needed = _fuzzy(span, term, key, score, similarity, language, unsure, rest)
+        if score < needed:
+            return None
+    return score
 
 
 def _fuzzy(

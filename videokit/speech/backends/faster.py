@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import numpy as np
@@ -10,13 +11,24 @@ from videokit.speech.models import ResolvedModel
 from videokit.speech.options import TranscribeOptions
 from videokit.speech.types import Segment, Word
 
+# Intel MKL, CTranslate2's GEMM on Intel CPUs, picks its kernels by how the buffers happen to be
+# aligned unless asked to be strict: the same audio was heard differently depending on what the
+# process had allocated before (a speech test passing alone failed within the whole suite).
+# Strict mode took the same time on a 3-minute talk; read by MKL at its first call, so set before
+# any model runs, and a user's own MKL_CBWR wins.
+os.environ.setdefault("MKL_CBWR", "AUTO,STRICT")
+_SEED = 0  # the temperature fallback samples: one seed, so a run can be reproduced
+
 
 class FasterWhisper:
     name = "faster-whisper"
 
     def __init__(self, model: ResolvedModel, options: TranscribeOptions) -> None:
+        import ctranslate2
         from faster_whisper import WhisperModel
 
+        # each model's decoding threads seed their sampler from it when they first sample
+        ctranslate2.set_random_seed(_SEED)
         self.options = options
         # faster-whisper streams segments, so one window can be long: the window only bounds memory.
         self.window_seconds = options.window_seconds

@@ -89,6 +89,22 @@ def test_a_hyphenated_compound_stays_whole(gold: Path) -> None:
     assert heard.get("tensiomètre") == 2, heard
 
 
+def test_a_phrase_opens_on_what_it_names_not_on_a_hedge_or_a_sound() -> None:
+    """Heard in a Crash Course talk: "a kind of sensory mix", "mwah mwah mwah". A phrase opens on
+    what is spoken of, not on the noun that hedges or counts it, and says no word twice; "types of
+    memory" is a term and stays whole."""
+    said = {
+        c.text
+        for c in candidates(
+            "It is a kind of sensory mix. A kind of sensory mix again. We study types of memory. Mwah mwah mwah.", "en"
+        )
+    }
+    assert "sensory mix" in said and not any(s.lower().startswith("kind") for s in said), said
+    assert "types of memory" in said and not any("mwah mwah" in s.lower() for s in said), said
+    dit = {c.text for c in candidates("On ressent une sorte de douleur chronique, un tas de douleur chronique.", "fr")}
+    assert "douleur chronique" in dit and not any(s.startswith(("sorte", "tas")) for s in dit), dit
+
+
 def test_mis_transcribed_words_never_become_candidates() -> None:
     """Whisper's "infarque-tu" for "infarctus" is no French word: no phrase holds it; a glossary
     word or a name the speaker says is kept although no word list has it."""

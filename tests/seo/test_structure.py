@@ -120,6 +120,17 @@ def test_tag_and_rhetorical_questions_are_no_headings_but_real_ones_are() -> Non
     for aside in ("Which is good, right?", "Don't believe me?", "How about him?", "C'est grave, non ?"):
         language = "fr" if "C'est" in aside else "en"
         assert structure.heading([aside, "Stress raises the risk."], language, first=False) is None, aside
+    # a yes/no question about "it", "you"… checks on the listener or the story (a mishearing kept)
+    for aside in (
+        "Is it time for your to go?",
+        "Do you remember the last dinner party?",
+        "Est-ce que vous voyez la différence ?",
+    ):
+        language = "fr" if aside.startswith("Est") else "en"
+        assert structure.heading([aside, "Stress raises the risk."], language, first=False) is None, aside
+    for real in ("Is coffee bad for the heart?", "Peut-on guérir du diabète ?", "Est-ce que le diabète se guérit ?"):
+        language = "en" if real.startswith("Is") else "fr"
+        assert structure.heading([real, "Often not."], language, first=False) == structure.Heading(real, "question")
     asked = structure.heading(["So how many different emotions are there?", "Some say six."], "en", first=False)
     assert asked == structure.Heading("How many different emotions are there?", "question")
     assert structure.heading(["Quels sont les symptômes ?", "Souvent aucun."], "fr", first=False) == (
@@ -133,6 +144,7 @@ def test_a_sentence_said_as_a_heading_becomes_the_heading() -> None:
     # short verbless sentences that name nothing specific are no headings
     assert structure.heading(["A lot of people.", "They sleep badly."], "en", first=False) is None
     assert structure.heading(["Good question.", "Let me think."], "en", first=False) is None
+    assert structure.heading(["Mwah mwah mwah.", "Taste is chemistry."], "en", first=False) is None
 
 
 def test_a_closing_that_sums_up_or_thanks_is_the_conclusion_only_at_the_end() -> None:

@@ -118,6 +118,8 @@ def _said_heading(sentence: str, language: str) -> str | None:
     tokens = [t for t in nlp.tag(text, language) if not t.is_punct]
     if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "INTJ") for t in tokens):
         return None
+    if len({t.lower_ for t in tokens}) < len(tokens):  # "Mwah mwah mwah.": a sound, no heading
+        return None
     # something specific is named: a name, or a noun rarer than "people", "question", "case"
     named = any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and nlp.zipf_frequency(t.text, language) < 4.5) for t in tokens)
     if not named or tokens[0].pos_ in ("ADV", "CCONJ"):
@@ -301,10 +303,38 @@ def question_heading(sentence: str, language: str) -> str | None:
         return None
     if first not in _ASKING[language] and not first.startswith(tuple(a for a in _ASKING[language] if "'" in a)):
         return None  # "don't" is no "do", "Whichever" no "which"
+    if _asks_the_listener(body, language):
+        return None
     if not any(t.pos_ in ("NOUN", "PROPN") for t in nlp.tag(body, language)):
         return None
     result = typeset(capitalise(body) + "?", language)
     return result if len(result) <= MAX_HEADING_CHARS and len(body.split()) >= 2 else None
+
+
+# yes/no questions open on these; asked of "it", "you", "we"… they are the speaker's asides
+_YES_NO = {
+    "fr": ("est-ce que", "est-ce qu'", "est-ce"),
+    "en": ("is", "are", "can", "should", "does", "do", "did", "was", "were", "will", "would", "could", "have", "has"),
+}
+_PERSONAL = {
+    "fr": frozenset("je j' tu il elle ils elles vous nous ça c' cela".split()),
+    "en": frozenset("i you he she it we they this that these those".split()),
+}
+
+
+def _asks_the_listener(body: str, language: str) -> bool:
+    """A yes/no question about a pronoun ("Is it time for you to go?", "Do you remember?", "Est-ce
+    que vous voyez ?"): it checks on the listener or the story, it names no topic. One about a
+    thing ("Is coffee bad for the heart?", "Peut-on guérir du diabète ?") does."""
+    lowered = body.lower().replace("’", "'")
+    opening = next((o for o in _YES_NO[language] if lowered.startswith(o)), None)
+    if opening is None or (language == "en" and not lowered.startswith(opening + " ")):
+        return False
+    rest = lowered[len(opening) :].lstrip()
+    following = re.split(r"[\s,]+", rest, maxsplit=1)[0] if rest else ""
+    if language == "fr" and following[:2] in ("c'", "j'"):
+        following = following[:2]
+    return following in _PERSONAL[language]
 
 
 def _noun_phrase(text: str, language: str) -> str | None:

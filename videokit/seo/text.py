@@ -48,6 +48,11 @@ _DEICTIC = {
 _LINKS = {"fr": frozenset("de d' d’ du des à au aux en".split()), "en": frozenset(["of"])}
 _LINK_ARTICLES = {"fr": frozenset("la l' l’ les".split()), "en": frozenset()}
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
+# nouns that hedge or count what follows them: "kind of sensory mix", "bits of information", "tas de choses"
+_HEDGES = {
+    "fr": frozenset("sorte espèce genre tas plein peu bout truc".split()),
+    "en": frozenset("kind sort lot lots bit bits bunch couple ton tons".split()),
+}
 GENERIC_ZIPF = 5.5  # a word this common ("people", "things", "problem", "fois", "temps") is no keyword on its own
 SPECIFIC_ZIPF = 5.0  # wordfreq Zipf from which a word is too common to name a part of a talk ("stage", "kids")
 
@@ -188,7 +193,9 @@ def candidates(
                         break
                     phrase = run[i : j + 1]
                     closes = not (j + 1 < len(run) and joined[j + 1]) and _may_close(phrase, language)
-                    if closes and not (n == 1 and _generic(b, language)):
+                    # a word said twice is a sound or a stammer, not a name: "mwah mwah mwah", "the the"
+                    repeats = len({t.lower_ for t in phrase}) < len(phrase)
+                    if closes and not repeats and not (n == 1 and _generic(b, language)):
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         key = " ".join(_stem(language, w.lower()) for w in words(surface))
                         surfaces.setdefault(key, Counter())[surface] += 1
@@ -322,6 +329,8 @@ def _mistagged_start(tok: Token, language: str, said_inside: frozenset[str]) -> 
 
 def _may_open(tok: Token, following: Token | None, language: str) -> bool:
     if tok.pos_ not in _MODIFIER_POS:
+        return False
+    if tok.lower_ in _HEDGES[language] and following is not None and following.lower_ in _LINKS[language]:
         return False
     if language == "fr" and tok.pos_ == "ADJ":  # "haute pression", not "artérielle ..."
         return following is not None and following.pos_ in ("NOUN", "PROPN")

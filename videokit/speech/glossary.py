@@ -109,9 +109,10 @@ def _best_match(
 
 
 def _readings(span: list[Word], key: str, language: str | None, before: Word | None) -> list[tuple[list[Word], str]]:
-    """The span as heard, and in French, when the term opens on a vowel and the span on "l" or "d"
-    then a vowel, the span without that letter with the article it was ("l'"). None after an
-    elided pronoun: what follows "t'" or "s'" is a verb."""
+    """The span as heard, and in French, when the term opens on a vowel and the span on a word the
+    language does not have made of "l" or "d" then a vowel ("Lusok", not "Lions"), the span without
+    that letter with the article it was ("l'"). No reading after an elided pronoun: what follows
+    "t'" or "s'" is a verb."""
     first = span[0].text
     if language == "fr" and first[:1] in "'’" and before is not None and before.text.strip().lower() in _BEFORE_VERBS:
         return []
@@ -123,7 +124,8 @@ def _readings(span: list[Word], key: str, language: str | None, before: Word | N
         and key[:1] in _VOWELS
         and len(body) > 2
         and body[0].lower() in _ELIDED
-        and body[1].lower() in _VOWELS
+        and fold(body[1]) in _VOWELS
+        and not nlp.known_word(body.strip(".,;:!?…"), language)
     ):
         starts_sentence = before is None or before.text.rstrip()[-1:] in ".!?…"
         article = (body[0] if starts_sentence else body[0].lower()) + "'"

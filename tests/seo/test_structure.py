@@ -213,6 +213,27 @@ def test_a_sentence_the_model_was_unsure_of_never_reaches_the_summary() -> None:
     assert summary(spoken[:1], None, [], "fr", 1) == spoken[0]  # no word probabilities: nothing to doubt
 
 
+def test_the_summary_never_repeats_the_sentence_the_hook_quotes() -> None:
+    """A French talk on the smartphone (corpus smartphone.mp3): the hook quoted a sentence led by the
+    keyword, its capital lowered ("Rapport : on pouvait…"), and the summary quoted it again as said
+    ("On pouvait…"), the description saying the same sentence twice in a row."""
+    from videokit.seo.describe import hook, summary
+
+    spoken = [
+        "On pouvait être énervé par son môme qui occupait la ligne de téléphone pendant une heure chaque soir.",
+        "Les économistes parlent de dépendance du sentier pour décrire ce genre de situation.",
+    ]
+    led = hook(spoken[:1], "rapport", "fr")
+    assert (
+        led
+        == "Rapport : on pouvait être énervé par son môme qui occupait la ligne de téléphone pendant une heure chaque soir."
+    )
+    assert summary(spoken, None, [], "fr", 2, skip=led) == spoken[1]
+    cut = "Rapport : on pouvait être énervé par son môme qui occupait la ligne…"  # cut to fit the fold
+    assert summary(spoken, None, [], "fr", 2, skip=cut) == spoken[1]
+    assert summary(spoken, None, [], "fr", 2, skip="") == " ".join(spoken)
+
+
 def test_a_hook_taken_from_the_talk_is_a_sentence_the_model_was_sure_of() -> None:
     """Without chapters to list, the hook quotes the talk: never "la tension est tendance à monter"
     (Whisper base's "est" for "a", at 0.39), the demo talk's sure sentence instead."""

@@ -39,6 +39,7 @@ DEFAULT_DISCLAIMER = {
 }
 _FILLERS = re.compile(r"\b(euh+|heu+|hum+|bah|ben|uh+|um+|erm)\b[,.]?\s*", re.IGNORECASE)
 SUMMARY_MAX_CHARS = 900
+_QUOTED_OPENING = 40  # characters of a sentence that tell the hook already quotes it
 # A word the model gave less than even odds: it found the other spellings together more likely,
 # so the word heard may not be the word said (a real word that passes any dictionary check).
 SURE_WORD = 0.5
@@ -183,7 +184,7 @@ def summary(
     readable = {
         i
         for i, s in enumerate(spoken)
-        if 6 <= len(s.split()) <= 60 and s.rstrip("…") not in skip and real_words(s, language, glossary, sentence=True)
+        if 6 <= len(s.split()) <= 60 and not _quoted_in(s, skip) and real_words(s, language, glossary, sentence=True)
     }
     if not readable or count == 0:
         return ""
@@ -211,6 +212,13 @@ def summary(
         if picked:
             return shorten(" ".join(spoken[i] for i in sorted(picked)[:count]), SUMMARY_MAX_CHARS)
     return ""
+
+
+def _quoted_in(sentence: str, hook: str) -> bool:
+    """The hook quotes the sentence: as said, or led by the keyword ("Rapport : on pouvait…", its
+    capital lowered), or cut to fit the fold with "…"; its opening words are enough to tell."""
+    opening = sentence.rstrip("…")[:_QUOTED_OPENING].lower()
+    return bool(hook) and opening in hook.lower()
 
 
 def rare_words_sure(heard: Iterable[tuple[str, float]], language: str, glossary: Iterable[str] = ()) -> bool:

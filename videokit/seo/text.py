@@ -193,8 +193,10 @@ def candidates(
                         break
                     phrase = run[i : j + 1]
                     closes = not (j + 1 < len(run) and joined[j + 1]) and _may_close(phrase, language)
-                    # a word said twice is a sound or a stammer, not a name: "mwah mwah mwah", "the the"
-                    repeats = len({t.lower_ for t in phrase}) < len(phrase)
+                    # a content word said twice is a sound or a stammer, not a name ("mwah mwah mwah");
+                    # a link word may come back ("facteur de risque de diabète")
+                    content = [t.lower_ for t in phrase if t.pos_ in _MODIFIER_POS]
+                    repeats = len(set(content)) < len(content)
                     if closes and not repeats and not (n == 1 and _generic(b, language)):
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         key = " ".join(_stem(language, w.lower()) for w in words(surface))

@@ -125,6 +125,7 @@ def test_tag_and_rhetorical_questions_are_no_headings_but_real_ones_are() -> Non
         "Is it time for your to go?",
         "Do you remember the last dinner party?",
         "Est-ce que vous voyez la différence ?",
+        "Est-ce qu'il a mal au genou ?",
     ):
         language = "fr" if aside.startswith("Est") else "en"
         assert structure.heading([aside, "Stress raises the risk."], language, first=False) is None, aside
@@ -145,6 +146,9 @@ def test_a_sentence_said_as_a_heading_becomes_the_heading() -> None:
     assert structure.heading(["A lot of people.", "They sleep badly."], "en", first=False) is None
     assert structure.heading(["Good question.", "Let me think."], "en", first=False) is None
     assert structure.heading(["Mwah mwah mwah.", "Taste is chemistry."], "en", first=False) is None
+    # only a content word said twice is a repeat: an article may come back
+    riddle = structure.heading(["The riddle of the Sphinx.", "It asked travellers a question."], "en", first=False)
+    assert riddle == structure.Heading("The riddle of the Sphinx", "announced")
 
 
 def test_a_closing_that_sums_up_or_thanks_is_the_conclusion_only_at_the_end() -> None:

@@ -40,8 +40,9 @@ def _either(words: list[str]) -> str:
 
 
 _UNITS = {"fr": _either([*_NUMBER_WORDS["fr"], "une"]), "en": _either(_NUMBER_WORDS["en"])}
+_TENS_EITHER = {language: _either(tens) for language, tens in _TENS.items()}
 _SPELLED = {
-    language: rf"(?:(?:{_either(_TENS[language])})(?:[- ](?:et[- ])?(?:{_UNITS[language]}))?|{_UNITS[language]})"
+    language: rf"(?:(?:{_TENS_EITHER[language]})(?:[- ](?:et[- ])?(?:{_UNITS[language]}))?|{_UNITS[language]})"
     for language in ("fr", "en")
 }
 _PATTERNS = {
@@ -201,7 +202,7 @@ def _age(words: str, language: str) -> int:
     number = re.search(r"\d+", words)
     if number:
         return int(number.group(0))
-    if re.search(rf"\b(?:{_either(_TENS[language])})\b", words):
+    if re.search(rf"\b(?:{_TENS_EITHER[language]})\b", words):
         return 20  # "quarante-deux": an adult, whatever the units
     said = re.search(rf"\b(?:{_UNITS[language]})\b", words)
     if said:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from videokit import nlp
+from videokit.seo.text import says_a_word_twice
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -118,7 +119,7 @@ def _said_heading(sentence: str, language: str) -> str | None:
     tokens = [t for t in nlp.tag(text, language) if not t.is_punct]
     if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "INTJ") for t in tokens):
         return None
-    if len({t.lower_ for t in tokens}) < len(tokens):  # "Mwah mwah mwah.": a sound, no heading
+    if says_a_word_twice(tokens):  # "Mwah mwah mwah."
         return None
     # something specific is named: a name, or a noun rarer than "people", "question", "case"
     named = any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and nlp.zipf_frequency(t.text, language) < 4.5) for t in tokens)
@@ -311,11 +312,8 @@ def question_heading(sentence: str, language: str) -> str | None:
     return result if len(result) <= MAX_HEADING_CHARS and len(body.split()) >= 2 else None
 
 
-# yes/no questions open on these; asked of "it", "you", "we"… they are the speaker's asides
-_YES_NO = {
-    "fr": ("est-ce que", "est-ce qu'", "est-ce"),
-    "en": ("is", "are", "can", "should", "does", "do", "did", "was", "were", "will", "would", "could", "have", "has"),
-}
+# the question words of _ASKING a yes/no question opens on; asked of "it", "you", "vous"… it is an aside
+_YES_NO = {"fr": frozenset({"est-ce"}), "en": frozenset({"is", "are", "can", "should", "does", "do"})}
 _PERSONAL = {
     "fr": frozenset("je j' tu il elle ils elles vous nous ça c' cela".split()),
     "en": frozenset("i you he she it we they this that these those".split()),
@@ -326,15 +324,11 @@ def _asks_the_listener(body: str, language: str) -> bool:
     """A yes/no question about a pronoun ("Is it time for you to go?", "Do you remember?", "Est-ce
     que vous voyez ?"): it checks on the listener or the story, it names no topic. One about a
     thing ("Is coffee bad for the heart?", "Peut-on guérir du diabète ?") does."""
-    lowered = body.lower().replace("’", "'")
-    opening = next((o for o in _YES_NO[language] if lowered.startswith(o)), None)
-    if opening is None or (language == "en" and not lowered.startswith(opening + " ")):
+    said = re.findall(r"[\w-]+'?", body.lower().replace("’", "'"))
+    if not said or said[0] not in _YES_NO[language]:
         return False
-    rest = lowered[len(opening) :].lstrip()
-    following = re.split(r"[\s,]+", rest, maxsplit=1)[0] if rest else ""
-    if language == "fr" and following[:2] in ("c'", "j'"):
-        following = following[:2]
-    return following in _PERSONAL[language]
+    rest = said[2:] if said[1:2] in (["que"], ["qu'"]) else said[1:]  # "est-ce que vous…"
+    return bool(rest) and rest[0] in _PERSONAL[language]
 
 
 def _noun_phrase(text: str, language: str) -> str | None:

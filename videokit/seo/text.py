@@ -193,11 +193,7 @@ def candidates(
                         break
                     phrase = run[i : j + 1]
                     closes = not (j + 1 < len(run) and joined[j + 1]) and _may_close(phrase, language)
-                    # a content word said twice is a sound or a stammer, not a name ("mwah mwah mwah");
-                    # a link word may come back ("facteur de risque de diabète")
-                    content = [t.lower_ for t in phrase if t.pos_ in _MODIFIER_POS]
-                    repeats = len(set(content)) < len(content)
-                    if closes and not repeats and not (n == 1 and _generic(b, language)):
+                    if closes and not says_a_word_twice(phrase) and not (n == 1 and _generic(b, language)):
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         key = " ".join(_stem(language, w.lower()) for w in words(surface))
                         surfaces.setdefault(key, Counter())[surface] += 1
@@ -220,6 +216,13 @@ def candidates(
         )
         for key, forms in surfaces.items()
     ]
+
+
+def says_a_word_twice(tokens: Iterable[Token]) -> bool:
+    """A content word said twice is a sound or a stammer, not a name ("mwah mwah mwah"); articles
+    and link words may come back ("the riddle of the Sphinx", "facteur de risque de diabète")."""
+    content = [t.lower_ for t in tokens if t.pos_ in _MODIFIER_POS]
+    return len(set(content)) < len(content)
 
 
 def _head(phrase: list[Token], language: str) -> str:

@@ -94,6 +94,14 @@ def _best_match(
 ) -> tuple[int, str, float, str] | None:
     """(words taken, term, similarity, elided article written before the term) for the best
     glossary match starting at word `i`, or None."""
+    before = words[i - 1] if i else None
+    if (
+        language == "fr"
+        and words[i].text[:1] in "'’"
+        and before is not None
+        and before.text.strip().lower() in _BEFORE_VERBS
+    ):
+        return None  # "t'attetent": what follows an elided pronoun is a verb, never a glossary term
     best: tuple[int, str, float, str] | None = None
     for term, key in glossary:
         size = len(term.split())
@@ -101,7 +109,7 @@ def _best_match(
             span = words[i : i + n]
             if len(span) < n:
                 break
-            for heard, elided in _readings(span, key, language, words[i - 1] if i else None):
+            for heard, elided in _readings(span, key, language, before):
                 score = _span_score(heard, term, key, similarity, language, _rest_of_word(words, i + n))
                 if score is not None and (best is None or score > best[2]):
                     best = (n, term, score, elided)
@@ -111,11 +119,8 @@ def _best_match(
 def _readings(span: list[Word], key: str, language: str | None, before: Word | None) -> list[tuple[list[Word], str]]:
     """The span as heard, and in French, when the term opens on a vowel and the span on a word the
     language does not have made of "l" or "d" then a vowel ("Lusok", not "Lions"), the span without
-    that letter with the article it was ("l'"). No reading after an elided pronoun: what follows
-    "t'" or "s'" is a verb."""
+    that letter with the article it was ("l'")."""
     first = span[0].text
-    if language == "fr" and first[:1] in "'’" and before is not None and before.text.strip().lower() in _BEFORE_VERBS:
-        return []
     readings = [(span, "")]
     lead = _leading(first)
     body = first[len(lead) :]

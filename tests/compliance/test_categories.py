@@ -431,3 +431,58 @@ def test_a_role_only_one_person_holds_identifies_and_a_made_up_case_does_not(
     found = check_units([Unit(story), Unit(made_up), Unit(teaching)], language, classifier=False, story=False)
     identified = [(f.text, f.severity) for f in found if ".identification." in f.rule_id]
     assert identified == [(story, "block")]
+
+
+@pytest.mark.parametrize(
+    ("language", "news", "treated"),
+    [
+        (
+            "fr",
+            # heard on a radio news bulletin of the corpus (Whisper's "insinéré" kept)
+            "Un dernier adieu à Laurent Fignon, l'ancien double vainqueur du tour de France, vaincu par le cancer"
+            " à 50 ans, a été insinéré en petit comité aujourd'hui.",
+            "J'ai opéré l'ancien champion olympique Marc Dupont, 45 ans, de Lyon, d'une hernie.",
+        ),
+        (
+            "en",
+            "The famous actor John Smith, 62, from Leeds, announced on Monday that he has cancer.",
+            "I treated the former world champion Tom Reed, 45, from Leeds, for a hernia.",
+        ),
+    ],
+)
+def test_a_public_figures_illness_in_the_news_warns_and_their_doctor_speaking_blocks(
+    language: str, news: str, treated: str
+) -> None:
+    """What the news told of a public figure breaks no secrecy of the speaker's: a reviewer's warning,
+    never "a minor" for a man of fifty ("en petit comité" speaks of the funeral, not of a child).
+    The speaker who treated that figure breaks it: blocking."""
+    found = check_units([Unit(news), Unit(treated)], language, classifier=False, story=False)
+    identified = [(f.text, f.rule_id, f.severity) for f in found if ".identification." in f.rule_id]
+    assert identified == [
+        (news, f"{language}.identification.patient", "warn"),
+        (treated, f"{language}.identification.patient", "block"),
+    ]
+    assert ("Personnalité publique" if language == "fr" else "A public figure") in next(
+        f.reason for f in found if f.text == news and ".identification." in f.rule_id
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "child", "thing"),
+    [
+        (
+            "fr",
+            "Le petit Hugo, de Brest, a fait une bronchiolite.",
+            "On s'est vus en petit comité, à Brest, pour la bronchiolite.",
+        ),
+        (
+            "en",
+            "Little Hugo from Bristol had bronchiolitis last week.",
+            "We met as a little group in Bristol last week about bronchiolitis.",
+        ),
+    ],
+)
+def test_little_is_a_child_only_when_it_speaks_of_a_person(language: str, child: str, thing: str) -> None:
+    found = check_units([Unit(child), Unit(thing)], language, classifier=False, story=False)
+    minors = [f.text for f in found if f.rule_id.endswith(".identification.minor")]
+    assert minors == [child]

@@ -98,6 +98,11 @@ def check_units(
     if source != "tags":
         category = ruleset.category("identification")
         minor = " Il s'agit d'un mineur." if language == "fr" else " The patient is a minor."
+        public = (
+            " Personnalité publique : s'en tenir à ce qu'elle a rendu public, sans rien en dire comme son médecin."
+            if language == "fr"
+            else " A public figure: keep to what they made public, and say nothing as their doctor."
+        )
         for found in identifications(analysed, language, own, window=WINDOW if story else 1):
             per_sentence[found.index].append(
                 _category_finding(
@@ -107,7 +112,7 @@ def check_units(
                     units[found.index],
                     source,
                     found.match,
-                    category.reason + (minor if found.minor else ""),
+                    category.reason + (minor if found.minor else public if found.public else ""),
                 )
             )
     return [f for found in per_sentence for f in found]

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from videokit.compliance.language import Sentence
+from videokit.nlp import person_noun
 from videokit.seo.text import strip_accents
 from videokit.seo.types import Severity
 
@@ -53,15 +54,17 @@ _PATTERNS = {
         "grade": r"\b(en|au|de) (cp|ce1|ce2|cm1|cm2|sixieme|cinquieme|quatrieme|troisieme|seconde|maternelle)\b",
         "employer": r"\b(travaille|employee?|caissiere|caissier|chauffeur|professeure?|infirmiere|infirmier|gerante?|maire|boulanger|boulangere|vendeuse|vendeur|ouvriere?|secretaire|directrice|directeur)\b[^.]{0,30}\b(a la|au|chez|de la|du|de l'|a l'|dans)\b",
         "date": r"\b(le \d{1,2}|le premier|le 1er|en|depuis|debut|fin|mi-) ?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|\b(hier|avant-hier|ce matin|la semaine derniere|le mois dernier|l'an dernier|l'annee derniere)\b",
-        "minor": r"\b(petite?|enfant|gamine?|bebe|nourrisson|ado|adolescente?|fils|fille|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
+        "minor": r"\b(enfant|gamine?|bebe|nourrisson|ado|adolescente?|fils|fille|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
         "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|arret cardiaque|avc|malaise|enceinte|accouche|accouchee|apnee|meningite|ligaments?|casse le bras|cassee? la jambe|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre|je (le|la|les) suis|je (le|la|les) soigne|on lui a trouve|va (beaucoup |bien )?mieux)\b",
         "title": r"\b(docteure?|dr|pr|professeure?|confrere|consoeur|collegue)\b\.?\s*$",
         # a role only one person holds in a community: "le maire de notre village", "la boulangère de la
         # rue Victor-Hugo", "le gardien de but du club de foot de la ville"
         "role": r"\b(le|la|du|de la|notre)\s+(maire|boulanger|boulangere|pharmacien|pharmacienne|gardien de but|capitaine|numero \d+|president|presidente|directeur|directrice|cure|instituteur|institutrice|maitresse|patron|patronne|proprietaire|facteur|factrice|garagiste|notaire|boucher|bouchere|fleuriste|buraliste|entraineur|entraineuse)\b[^.;]{0,40}?\b(de (la |notre |l')?(ville|village|commune|rue|place|ecole|equipe|club)|du (village|club|marche|bourg|lycee|college)|de (?-i:[A-Z]))",
         # care given to that one person: what turns a role in the story into a patient
-        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|que j'ai (opere|soigne|traite|suivi|vu)e?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
+        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|j'ai (opere|soigne|traite|suivi)e?|que j'ai (opere|soigne|traite|suivi|vu)e?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
         "fiction": r"\b(appelons-(le|la)|pas son vrai nom|(prenoms?|noms?|details) (ont ete |a ete |sont )?(changes?|modifies?)|cas fictif|fictive?s?|imaginons|invente)\b",
+        # a public figure's illness as the news told it: a reader's warning, not a breach of secrecy
+        "public": r"\b(celebre|star|vedette|l'actualite|dans (la presse|les medias|les journaux)|a annonce (publiquement|sur|dans)|l'ancienne? (champion(ne)?|ministre|president(e)?|premiere? ministre|double|triple)|(champion(ne)?|vainqueur|medaille(e)?) (olympique|du monde|du tour|de france|d'or)|double vainqueur|l'(acteur|actrice|ecrivain(e)?|animat(eur|rice))|(le|la) (chanteu(r|se)|comedien(ne)?|romancier(e)?|footballeu(r|se)|cycliste|tennisman|joueu(r|se) de tennis|president(e)? de la republique|premiere? ministre|prince(sse)?|roi|reine))\b",
     },
     "en": {
         "age": rf"\b(\d{{1,3}}|{_SPELLED['en']})[- ](years?|months?)[- ]old\b|\b(aged|age) \d{{1,3}}\b|, (\d{{1,2}}|{_SPELLED['en']}),",
@@ -69,12 +72,13 @@ _PATTERNS = {
         "grade": r"\b(year|grade) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\b",
         "employer": r"\b(works|cashier|driver|teacher|nurse|manager|mayor|baker|shop assistant|secretary|director)\b[^.]{0,30}\b(at|for|in)\b",
         "date": r"\b(on the \w+ of|in) (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(yesterday|last week|this morning)\b",
-        "minor": r"\b(little|child|kid|baby|toddler|teenager|teen|son|daughter|boy|girl|pupil|schoolgirl|schoolboy)\b|\b\w+-year-old\b",
+        "minor": r"\b(child|kid|baby|toddler|teenager|teen|son|daughter|boy|girl|pupil|schoolgirl|schoolboy)\b|\b\w+-year-old\b",
         "care": r"\b(patients?|treated|operated|admitted|diagnosed|saw|seen|casts?|a&e|attack|asthma|scoliosis|diabetes|epilepsy|anorexia|appendicitis|bronchiolitis|depression|burnout|cancer|miscarriage|cardiac arrest|stroke|collapsed|pregnant|gave birth|alzheimer's|meningitis|ligaments?|broke (his|her) (arm|leg|wrist)|ear infections?|tonsillitis|chickenpox|measles|bronchitis|pneumonia|flu|fever|allerg(y|ies)|eczema|fractures?|sprains?|came to see me|came into|came in|suffers?|has had|mri|treating|we found|is doing (really |much |so )?(well|better|brilliantly))\b",
         "title": r"\b(dr|doctor|professor|prof|colleague)\b\.?\s*$",
         "role": r"\b(the|our)\s+(village |town'?s? |local |club'?s? |team'?s? )?(mayor|baker|pharmacist|chemist|goalkeeper|captain|headteacher|head teacher|headmaster|vicar|postman|postwoman|butcher|landlord|landlady|publican|florist|coach|owner of the)\b|\b(runs|owns) the \w+ (on|in|at)\b|\bteaches \w+ \w+ at\b",
         "treated": r"\b(operated on|(i|we)('ve| have)? (been )?(treat|treated|treating|seeing|saw|seen|diagnosed)|came (in|to see me)|we found|is (doing|getting) (really |much |so )?(well|better|brilliantly)|back (training|at work|at school)|finally sorted)\b",
         "fiction": r"\b(let's call (him|her)|not (his|her) real name|(names?|details) (have been |has been |were |are )?(changed|altered)|made-up|made up|fictional|hypothetical|imagine)\b",
+        "public": r"\b(famous|celebrity|the late|in the (news|press|papers)|made (the )?headlines|announced (publicly|on|in)|former (champion|minister|president|prime minister|winner)|(olympic|world|tour de france|wimbledon) (champion|winner|gold medallist)|the (actor|actress|singer|footballer|cyclist|novelist|presenter|broadcaster|prince|princess|king|queen|prime minister|president of the united states))\b",
     },
 }
 _EPONYMS = {
@@ -111,27 +115,45 @@ class Identification:
     details: tuple[str, ...]  # kinds of detail found: name, age, school, town, employer, date
     minor: bool
     match: str  # the words that identify
+    public: bool = False  # a public figure as the news tells it, not a patient of the speaker's
+
+
+@dataclass(frozen=True)
+class _Clues:
+    """What one sentence says about the person of its story."""
+
+    details: dict[str, str]  # kind of detail -> the words
+    minor: bool
+    care: bool  # an illness or care is told
+    treated: bool  # by the speaker: "je l'ai opéré", "I've been treating him"
+    made_up: bool  # "appelons-le Paul", "names have been changed"
+    public: bool  # "l'ancien double vainqueur du Tour de France", "the actor"
 
 
 def identifications(
     sentences: Sequence[Sentence], language: str, own_names: set[str], window: int = WINDOW
 ) -> list[Identification]:
     patterns = {k: re.compile(v, 0 if k == "school" else re.IGNORECASE) for k, v in _PATTERNS[language].items()}
-    per_sentence = [_details(s, language, patterns, own_names) for s in sentences]
+    per_sentence = [_clues(s, language, patterns, own_names) for s in sentences]
     found: list[Identification] = []
     last = -window
     for i in range(len(sentences)):
-        story = range(max(0, i - window + 1), i + 1)
+        story = [per_sentence[j] for j in range(max(0, i - window + 1), i + 1)]
         details: dict[str, str] = {}
-        for j in story:
-            for kind, words in per_sentence[j][0].items():
+        for clues in story:
+            for kind, words in clues.details.items():
                 details.setdefault(kind, words)
-        minor = any(per_sentence[j][1] for j in story)
-        care = any(per_sentence[j][2] for j in story)
-        made_up = any(per_sentence[j][3] for j in story)  # "appelons-le Paul", "names have been changed"
-        severity = None if made_up else _severity(details, minor, care)
+        minor = any(c.minor for c in story)
+        severity = None if any(c.made_up for c in story) else _severity(details, minor, any(c.care for c in story))
+        # an adult public figure's illness as the news told it is no breach of the speaker's secrecy,
+        # unless the speaker says they treated them: then it is the worst kind
+        public = not minor and any(c.public for c in story) and not any(c.treated for c in story)
+        if severity and public:
+            severity = "warn"
         if severity and i - last >= window:
-            found.append(Identification(i, severity, tuple(sorted(details)), minor, "; ".join(details.values())))
+            found.append(
+                Identification(i, severity, tuple(sorted(details)), minor, "; ".join(details.values()), public)
+            )
             last = i
     return found
 
@@ -148,10 +170,7 @@ def _severity(details: dict[str, str], minor: bool, care: bool) -> Severity | No
     return "warn" if len(details) == 2 and "age" in details else None
 
 
-def _details(
-    sentence: Sentence, language: str, patterns: dict[str, re.Pattern[str]], own_names: set[str]
-) -> tuple[dict[str, str], bool, bool, bool]:
-    """The details of one sentence, whether it speaks of a minor, of care, and of a made-up case."""
+def _clues(sentence: Sentence, language: str, patterns: dict[str, re.Pattern[str]], own_names: set[str]) -> _Clues:
     text, folded = sentence.text, sentence.folded
     details: dict[str, str] = {}
     for ent in sentence.doc.ents:
@@ -170,7 +189,7 @@ def _details(
         ):
             details.setdefault("town", ent.text)
     age = patterns["age"].search(folded)
-    minor = bool(patterns["minor"].search(folded))
+    minor = bool(patterns["minor"].search(folded)) or _says_little_one(sentence, language)
     if age:
         details["age"] = text[age.start() : age.end()]
         minor = minor or _age(age.group(0), language) < 18
@@ -180,9 +199,8 @@ def _details(
         details["name"] = named.group(1)
     # a role only one person holds is a detail of the story when the speaker tells that person's
     # care: the mayor opening a health centre is not a patient
-    kinds = (
-        ("school", "employer", "date", "role") if patterns["treated"].search(folded) else ("school", "employer", "date")
-    )
+    treated = bool(patterns["treated"].search(folded))
+    kinds = ("school", "employer", "date", "role") if treated else ("school", "employer", "date")
     for kind in kinds:
         # named schools and places need their capitals; folding keeps the text's length
         m = patterns[kind].search(strip_accents(text) if kind in ("school", "role") else folded)
@@ -191,8 +209,33 @@ def _details(
     grade = patterns["grade"].search(folded)
     if grade and details.keys() & {"name", "school", "town"}:
         details["grade"] = text[grade.start() : grade.end()]  # a class alone ("en CE2") is teaching
-    minor = minor or "school" in details or bool(grade)
-    return details, minor, bool(patterns["care"].search(folded)), bool(patterns["fiction"].search(folded))
+    return _Clues(
+        details,
+        minor or "school" in details or bool(grade),
+        bool(patterns["care"].search(folded)),
+        treated,
+        bool(patterns["fiction"].search(folded)),
+        bool(patterns["public"].search(folded)),
+    )
+
+
+_LITTLE = {"fr": {"petit", "petite"}, "en": {"little"}}
+_NOMINAL = ("nsubj", "nsubj:pass", "nsubjpass", "obj", "dobj", "iobj", "obl", "pobj", "nmod", "appos", "conj", "ROOT")
+
+
+def _says_little_one(sentence: Sentence, language: str) -> bool:
+    """ "Le petit Lucas", "mon petit patient", "la petite a huit ans", "little Mia": a child; not
+    "en petit comité", "un petit peu", "a little tired", where the word qualifies a thing or a degree."""
+    for token in sentence.doc:
+        if token.lower_ not in _LITTLE[language]:
+            continue
+        head = token.head
+        if token.dep_ in ("amod", "compound") and head is not token:
+            if head.pos_ == "PROPN" or (head.pos_ == "NOUN" and person_noun(head.lemma_.lower(), language)):
+                return True
+        elif token.dep_ in _NOMINAL:  # the word stands for the child: "la petite a huit ans"
+            return True
+    return False
 
 
 def _age(words: str, language: str) -> int:

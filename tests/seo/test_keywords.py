@@ -113,6 +113,22 @@ def test_a_phrase_opens_on_what_it_names_not_on_a_hedge_or_a_sound() -> None:
     assert "facteur de risque de diabète" in terms, terms
 
 
+def test_an_adjective_no_noun_of_its_phrase_agrees_with_is_a_mishearing() -> None:
+    """Whisper heard "cette routine merveilleux" (merveilleuse) in a corpus talk, and the phrase became
+    a chapter heading. An adjective agreeing with another noun of its phrase is French ("examen de
+    la peau complet", "prise de sang régulière"), and so is an adjective that has one form for both."""
+    said = {
+        c.text.lower()
+        for c in candidates(
+            "Cette routine merveilleux nous tient. Un examen de la peau complet. Une prise de sang régulière."
+            " Une maladie rare. Une routine merveilleuse.",
+            "fr",
+        )
+    }
+    assert "routine merveilleux" not in said and "routine merveilleuse" in said, said
+    assert {"examen de la peau complet", "prise de sang régulière", "maladie rare"} <= said, said
+
+
 def test_mis_transcribed_words_never_become_candidates() -> None:
     """Whisper's "infarque-tu" for "infarctus" is no French word: no phrase holds it; a glossary
     word or a name the speaker says is kept although no word list has it."""
@@ -211,3 +227,11 @@ def test_a_word_of_time_is_no_part_of_a_topic() -> None:
     text = "Parlez-en lors de votre prochaine consultation. Apportez le carnet à la prochaine consultation."
     found = [c.text for c in candidates(text, "fr")]
     assert "consultation" in found and not any("prochaine" in phrase for phrase in found), found
+
+
+def test_a_phrase_is_one_piece_of_the_parse_not_a_noun_and_the_clause_after_it() -> None:
+    """A Crash Course talk on sleep gave the keyphrase "way REM sleep" (from "the way REM sleep
+    works"), and the hook listed it. Words in a row joined to different places by the parse are two
+    phrases; "REM sleep" stays."""
+    said = {c.text for c in candidates("We will look at the way REM sleep works. REM sleep is deep sleep.", "en")}
+    assert "REM sleep" in said and not any(s.startswith("way") for s in said), said

@@ -41,6 +41,14 @@ def test_french_typography_and_articles() -> None:
     assert structure.with_article("Symptômes de l'hypertension", "fr") == "les symptômes de l'hypertension"
     assert structure.with_article("Traitement de la fièvre", "fr") == "le traitement de la fièvre"
     assert structure.with_article("Comment mesurer sa tension", "fr") == "comment mesurer sa tension"
+    # a lone word is read as a noun ("objet" alone is tagged a verb), a borrowing the tagger does not
+    # know is masculine, a name takes no article
+    assert [structure.with_article(w, "fr") for w in ("objet", "smartphone", "routine", "Paris")] == [
+        "l'objet",
+        "le smartphone",
+        "la routine",
+        "Paris",
+    ]
 
 
 def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
@@ -149,6 +157,8 @@ def test_a_sentence_said_as_a_heading_becomes_the_heading() -> None:
     # only a content word said twice is a repeat: an article may come back
     riddle = structure.heading(["The riddle of the Sphinx.", "It asked travellers a question."], "en", first=False)
     assert riddle == structure.Heading("The riddle of the Sphinx", "announced")
+    # a heading Whisper misheard is no heading: "merveilleux" agrees with no noun of it
+    assert structure.heading(["Une routine merveilleux.", "On la suit."], "fr", first=False) is None
 
 
 def test_a_closing_that_sums_up_or_thanks_is_the_conclusion_only_at_the_end() -> None:

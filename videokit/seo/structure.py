@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from videokit import nlp
-from videokit.seo.text import says_a_word_twice
+from videokit.seo.text import misheard
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -119,7 +119,7 @@ def _said_heading(sentence: str, language: str) -> str | None:
     tokens = [t for t in nlp.tag(text, language) if not t.is_punct]
     if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "INTJ") for t in tokens):
         return None
-    if says_a_word_twice(tokens):  # "Mwah mwah mwah."
+    if misheard(tokens):  # "Mwah mwah mwah.", "Une routine merveilleux."
         return None
     # something specific is named: a name, or a noun rarer than "people", "question", "case"
     named = any(t.pos_ == "PROPN" or (t.pos_ == "NOUN" and nlp.zipf_frequency(t.text, language) < 4.5) for t in tokens)
@@ -199,14 +199,24 @@ def with_article(phrase: str, language: str) -> str:
     body = phrase[:1].lower() + phrase[1:] if not phrase[:2].isupper() else phrase
     if language != "fr" or body.split()[0] in HOW[language]:
         return body
-    head = next((t for t in nlp.tag(phrase, language) if t.pos_ in ("NOUN", "PROPN")), None)
-    if head is None or head.pos_ == "PROPN":
+    # after a preposition a lone word is read as the noun it is here ("objet" alone is tagged a verb)
+    carrier = _CARRIER[language]
+    tagged = nlp.tag(carrier + phrase, language)
+    head = next((t for t in tagged if t.idx >= len(carrier) and t.pos_ in ("NOUN", "PROPN")), None)
+    if head is None:
         return body
+    if head.pos_ == "PROPN" and head.text[:1].isupper():
+        return phrase  # a name takes no article, and keeps its capital
     if "Plur" in head.morph.get("Number", []):
         return "les " + body
     if body[:1] in "aeiouyhéèêàâîôûœ":
         return "l'" + body
+    # a word the tagger does not know ("smartphone", read as a name although lower case) is a
+    # borrowing: French makes those masculine
     return ("la " if "Fem" in head.morph.get("Gender", []) else "le ") + body
+
+
+_CARRIER = {"fr": "Parlons de "}
 
 
 def fits(text: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -193,7 +193,7 @@ def candidates(
                         break
                     phrase = run[i : j + 1]
                     closes = not (j + 1 < len(run) and joined[j + 1]) and _may_close(phrase, language)
-                    if closes and not says_a_word_twice(phrase) and not (n == 1 and _generic(b, language)):
+                    if closes and not misheard(phrase) and not (n == 1 and _generic(b, language)):
                         surface = source[phrase[0].idx - start : b.idx - start + len(b.text)]
                         key = " ".join(_stem(language, w.lower()) for w in words(surface))
                         surfaces.setdefault(key, Counter())[surface] += 1
@@ -218,11 +218,24 @@ def candidates(
     ]
 
 
-def says_a_word_twice(tokens: Iterable[Token]) -> bool:
-    """A content word said twice is a sound or a stammer, not a name ("mwah mwah mwah"); articles
-    and link words may come back ("the riddle of the Sphinx", "facteur de risque de diabète")."""
+def misheard(tokens: Sequence[Token]) -> bool:
+    """A phrase no editor would write, as speech recognition leaves some: a content word said twice
+    (a sound or a stammer, "mwah mwah mwah"; articles and link words may come back: "the riddle of
+    the Sphinx", "facteur de risque de diabète"), or an adjective whose gender none of the phrase's
+    nouns has ("routine merveilleux" for "merveilleuse"; "examen de la peau complet" agrees with
+    "examen")."""
     content = [t.lower_ for t in tokens if t.pos_ in _MODIFIER_POS]
-    return len(set(content)) < len(content)
+    if len(set(content)) < len(content):
+        return True
+    nouns = [_gender(t) for t in tokens if t.pos_ == "NOUN" and _gender(t)]
+    return bool(nouns) and any(
+        t.pos_ == "ADJ" and _gender(t) and not any(_gender(t) & noun for noun in nouns) for t in tokens
+    )
+
+
+def _gender(token: Token) -> set[str]:
+    """The token's grammatical gender as the tagger reads it: empty for none ("rare", English)."""
+    return set(token.morph.get("Gender", []))
 
 
 def _head(phrase: list[Token], language: str) -> str:
@@ -346,7 +359,7 @@ def _may_close(phrase: list[Token], language: str) -> bool:
     last = phrase[-1]
     if last.pos_ not in _MODIFIER_POS or not any(t.pos_ in ("NOUN", "PROPN") for t in phrase):
         return False
-    if _cuts_complement(phrase, language):
+    if _cuts_complement(phrase, language) or _spans_two_phrases(phrase):
         return False
     if language != "en":
         return True
@@ -355,6 +368,16 @@ def _may_close(phrase: list[Token], language: str) -> bool:
     return last.pos_ in ("NOUN", "PROPN") and not (
         following is not None and following.pos_ == "NOUN" and last.pos_ == "NOUN"
     )
+
+
+def _spans_two_phrases(phrase: list[Token]) -> bool:
+    """Words in a row that the parse joins to different places: "the way REM sleep works" holds
+    "way" and the subject of a clause about it, not a phrase "way REM sleep". A phrase is one
+    subtree: a single word of it depends on a word outside it."""
+    if len(phrase) < 2 or not phrase[0].doc.has_annotation("DEP"):
+        return False
+    inside = {t.i for t in phrase}
+    return sum(t.head.i not in inside or t.head.i == t.i for t in phrase) > 1
 
 
 def _cuts_complement(phrase: list[Token], language: str) -> bool:

@@ -8,8 +8,7 @@ again with a logo in the client profile and `--burn-captions` (the full-encode p
 transcription and checks are reused, render, thumbnail and upload redone, and the ratio is the plain
 run with that tail replaced). The baseline is
 faster_whisper.WhisperModel.transcribe on the same file with the settings the transcribe step uses
-(same weights, int8, beam 5, word timestamps, language forced), run once before the publish runs and
-once after, and averaged (the machine's speed drifts). Wall time depends on what else runs
+(same weights, int8, beam 5, word timestamps, language forced). Wall time depends on what else runs
 on the machine; CPU time (this process and its finished children) much less, so both are printed.
 Goal: publish / bare transcription <= 1.3 with no overlays.
 
@@ -84,9 +83,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(dir=args.cache) as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
-        # the baseline before and after the publish runs, averaged: this shared machine's speed drifts by
-        # 10-15 % over minutes, and one baseline taken after the publish showed that drift as the ratio
-        bare_runs = [bare_transcription(talk, home / "models")]
         runs = {"plain": publish(home, talk, [])}
         if not args.skip_branded:
             # the same job again with a logo and burned captions: trim, transcription and checks are
@@ -101,9 +97,7 @@ def main() -> None:
                 f'[clients.sandbox]\nlanguage = "auto"\n[clients.sandbox.branding]\nlogo = "{logo}"\n'
             )
             runs["logo + burned captions"] = publish(home, talk, ["--burn-captions"])
-        bare_runs.append(bare_transcription(talk, home / "models"))
-    bare_wall, bare_cpu = (sum(run[i] for run in bare_runs) / len(bare_runs) for i in (0, 1))
-    words = bare_runs[-1][2]
+        bare_wall, bare_cpu, words = bare_transcription(talk, home / "models")
 
     print(f"talk               {talk.name}: {args.minutes:g} min 1080p30, French; bare transcription {words} words")
     print(f"{'step':<18} " + "".join(f"{name:>24}" for name in runs))
@@ -116,10 +110,7 @@ def main() -> None:
         print(f"{step:<18} " + "".join(f"{c:>24}" for c in cells))
     plain_wall, plain_cpu, plain = runs["plain"]
     print(f"publish plain                    {plain_wall:7.1f} s wall, {plain_cpu:7.1f} s CPU")
-    print(
-        f"bare faster-whisper              {bare_wall:7.1f} s wall, {bare_cpu:7.1f} s CPU  (mean of the run before, "
-        f"{bare_runs[0][0]:.1f} s, and after, {bare_runs[1][0]:.1f} s)"
-    )
+    print(f"bare faster-whisper              {bare_wall:7.1f} s wall, {bare_cpu:7.1f} s CPU")
     print(
         f"ratio plain                      {plain_wall / bare_wall:6.2f} wall, {plain_cpu / bare_cpu:6.2f} CPU  (goal <= 1.3)"
     )

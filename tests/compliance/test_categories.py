@@ -486,3 +486,15 @@ def test_little_is_a_child_only_when_it_speaks_of_a_person(language: str, child:
     found = check_units([Unit(child), Unit(thing)], language, classifier=False, story=False)
     minors = [f.text for f in found if f.rule_id.endswith(".identification.minor")]
     assert minors == [child]
+
+
+@pytest.mark.parametrize(
+    ("language", "anyone"),
+    [
+        ("fr", "Le cycliste Marc Dupont, 45 ans, renversé devant le cabinet à Lyon, souffre d'une fracture."),
+        ("en", "The cyclist Tom Reed, 45, knocked down outside the surgery in Leeds, has a fracture."),
+    ],
+)
+def test_a_trade_is_no_fame_a_named_cyclist_with_his_injury_still_blocks(language: str, anyone: str) -> None:
+    found = check_units([Unit(anyone)], language, classifier=False, story=False)
+    assert [f.severity for f in found if ".identification." in f.rule_id] == ["block"], found

@@ -68,6 +68,19 @@ def analyser_for(ruleset: RuleSet) -> Analyser:
     return analyser(ruleset.language, tuple(sorted(ruleset.cues.items())))
 
 
+# What the identification's reason adds when the person is a minor, or a public figure
+_WHO_IS_IDENTIFIED = {
+    "fr": {
+        "minor": " Il s'agit d'un mineur.",
+        "public": " Personnalité publique : s'en tenir à ce qu'elle a rendu public, sans rien en dire comme son médecin.",
+    },
+    "en": {
+        "minor": " The patient is a minor.",
+        "public": " A public figure: keep to what they made public, and say nothing as their doctor.",
+    },
+}
+
+
 def check_units(
     units: Sequence[Unit],
     language: str,
@@ -97,13 +110,8 @@ def check_units(
         )
     if source != "tags":
         category = ruleset.category("identification")
-        minor = " Il s'agit d'un mineur." if language == "fr" else " The patient is a minor."
-        public = (
-            " Personnalité publique : s'en tenir à ce qu'elle a rendu public, sans rien en dire comme son médecin."
-            if language == "fr"
-            else " A public figure: keep to what they made public, and say nothing as their doctor."
-        )
         for found in identifications(analysed, language, own, window=WINDOW if story else 1):
+            about = "minor" if found.minor else "public" if found.public else None
             per_sentence[found.index].append(
                 _category_finding(
                     f"{language}.identification.{'minor' if found.minor else 'patient'}",
@@ -112,7 +120,7 @@ def check_units(
                     units[found.index],
                     source,
                     found.match,
-                    category.reason + (minor if found.minor else public if found.public else ""),
+                    category.reason + (_WHO_IS_IDENTIFIED[language][about] if about else ""),
                 )
             )
     return [f for found in per_sentence for f in found]

@@ -61,7 +61,7 @@ _PATTERNS = {
         # rue Victor-Hugo", "le gardien de but du club de foot de la ville"
         "role": r"\b(le|la|du|de la|notre)\s+(maire|boulanger|boulangere|pharmacien|pharmacienne|gardien de but|capitaine|numero \d+|president|presidente|directeur|directrice|cure|instituteur|institutrice|maitresse|patron|patronne|proprietaire|facteur|factrice|garagiste|notaire|boucher|bouchere|fleuriste|buraliste|entraineur|entraineuse)\b[^.;]{0,40}?\b(de (la |notre |l')?(ville|village|commune|rue|place|ecole|equipe|club)|du (village|club|marche|bourg|lycee|college)|de (?-i:[A-Z]))",
         # care given to that one person: what turns a role in the story into a patient
-        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|j'ai (opere|soigne|traite|suivi)e?|que j'ai (opere|soigne|traite|suivi|vu)e?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
+        "treated": r"\b(je (le|la|l') ?(ai )?(suis|soigne|traite|opere|vu)e?|j'ai (opere|soigne|traite|suivi)e?|que j'ai vue?|l'ai (opere|soigne|suivi|vu)e?|est venue? me voir|on lui a trouve|(va|allait) (beaucoup |bien |deja )?mieux|rejoue)\b",
         "fiction": r"\b(appelons-(le|la)|pas son vrai nom|(prenoms?|noms?|details) (ont ete |a ete |sont )?(changes?|modifies?)|cas fictif|fictive?s?|imaginons|invente)\b",
         # a public figure's illness as the news told it: a reader's warning, not a breach of secrecy.
         # Fame, not a trade: "le cycliste renversé devant le cabinet" is anyone

@@ -193,6 +193,9 @@ def stands_alone(sentence: str, language: str) -> bool:
 _SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozenset("i we you".split())}
 
 
+_CARRIER = "Parlons de "  # French only: what with_article reads a phrase after
+
+
 def with_article(phrase: str, language: str) -> str:
     """A heading as it reads inside a sentence: "Symptômes de l'hypertension" -> "les symptômes de
     l'hypertension" (French takes the article a heading drops; how-tos and English stay as they are)."""
@@ -200,9 +203,8 @@ def with_article(phrase: str, language: str) -> str:
     if language != "fr" or body.split()[0] in HOW[language]:
         return body
     # after a preposition a lone word is read as the noun it is here ("objet" alone is tagged a verb)
-    carrier = _CARRIER[language]
-    tagged = nlp.tag(carrier + phrase, language)
-    head = next((t for t in tagged if t.idx >= len(carrier) and t.pos_ in ("NOUN", "PROPN")), None)
+    tagged = nlp.tag(_CARRIER + phrase, language)
+    head = next((t for t in tagged if t.idx >= len(_CARRIER) and t.pos_ in ("NOUN", "PROPN")), None)
     if head is None:
         return body
     if head.pos_ == "PROPN" and head.text[:1].isupper():
@@ -214,9 +216,6 @@ def with_article(phrase: str, language: str) -> str:
     # a word the tagger does not know ("smartphone", read as a name although lower case) is a
     # borrowing: French makes those masculine
     return ("la " if "Fem" in head.morph.get("Gender", []) else "le ") + body
-
-
-_CARRIER = {"fr": "Parlons de "}
 
 
 def fits(text: str) -> bool:

@@ -227,10 +227,9 @@ def misheard(tokens: Sequence[Token]) -> bool:
     content = [t.lower_ for t in tokens if t.pos_ in _MODIFIER_POS]
     if len(set(content)) < len(content):
         return True
-    nouns = [_gender(t) for t in tokens if t.pos_ == "NOUN" and _gender(t)]
-    return bool(nouns) and any(
-        t.pos_ == "ADJ" and _gender(t) and not any(_gender(t) & noun for noun in nouns) for t in tokens
-    )
+    nouns = [gender for t in tokens if t.pos_ == "NOUN" and (gender := _gender(t))]
+    adjectives = [gender for t in tokens if t.pos_ == "ADJ" and (gender := _gender(t))]
+    return bool(nouns) and any(not any(adjective & noun for noun in nouns) for adjective in adjectives)
 
 
 def _gender(token: Token) -> set[str]:

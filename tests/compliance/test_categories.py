@@ -498,3 +498,28 @@ def test_little_is_a_child_only_when_it_speaks_of_a_person(language: str, child:
 def test_a_trade_is_no_fame_a_named_cyclist_with_his_injury_still_blocks(language: str, anyone: str) -> None:
     found = check_units([Unit(anyone)], language, classifier=False, story=False)
     assert [f.severity for f in found if ".identification." in f.rule_id] == ["block"], found
+
+
+@pytest.mark.parametrize(
+    ("language", "adult", "child"),
+    [
+        (
+            "fr",
+            "Sa fille Claire, 34 ans, de Brest, a fait un infarctus hier.",
+            "Sa fille Claire, de Brest, a fait une bronchiolite hier.",
+        ),
+        (
+            "en",
+            "Her daughter Claire, 34, from Bristol, had a heart attack yesterday.",
+            "Her daughter Claire from Bristol had bronchiolitis yesterday.",
+        ),
+    ],
+)
+def test_a_son_or_daughter_is_a_minor_unless_the_sentence_gives_an_adults_age(
+    language: str, adult: str, child: str
+) -> None:
+    """A son or a daughter says a relation, not an age: with 34 years said, the story is an adult's
+    (still identifying, never "un mineur"); without an age, a child's."""
+    found = check_units([Unit(adult), Unit(child)], language, classifier=False, story=False)
+    identified = {(f.text, f.rule_id.rsplit(".", 1)[-1]) for f in found if ".identification." in f.rule_id}
+    assert identified == {(adult, "patient"), (child, "minor")}, identified

@@ -54,7 +54,9 @@ _PATTERNS = {
         "grade": r"\b(en|au|de) (cp|ce1|ce2|cm1|cm2|sixieme|cinquieme|quatrieme|troisieme|seconde|maternelle)\b",
         "employer": r"\b(travaille|employee?|caissiere|caissier|chauffeur|professeure?|infirmiere|infirmier|gerante?|maire|boulanger|boulangere|vendeuse|vendeur|ouvriere?|secretaire|directrice|directeur)\b[^.]{0,30}\b(a la|au|chez|de la|du|de l'|a l'|dans)\b",
         "date": r"\b(le \d{1,2}|le premier|le 1er|en|depuis|debut|fin|mi-) ?(janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b|\b(hier|avant-hier|ce matin|la semaine derniere|le mois dernier|l'an dernier|l'annee derniere)\b",
-        "minor": r"\b(enfant|gamine?|bebe|nourrisson|ado|adolescente?|fils|fille|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
+        "minor": r"\b(enfant|gamine?|bebe|nourrisson|ado|adolescente?|eleve|garcon|fillette|collegienne?|lyceenne?)\b",
+        # a son or a daughter is a child unless the sentence gives an adult's age: "mon fils de 30 ans"
+        "kin": r"\b(fils|fille)\b",
         "care": r"\b(patiente?s?|soigne|soignee|opere|operee|hospitalisee?|suivie?|recu|recue|vu|vue|consulte|platre|urgences|crise|maladie|asthme|scoliose|diabete|epilepsie|anorexie|appendicite|bronchiolite|depression|burn-out|cancer|fausse couche|alzheimer|sclerose|angoisse|tentative de suicide|infarctus|arret cardiaque|avc|malaise|enceinte|accouche|accouchee|apnee|meningite|ligaments?|casse le bras|cassee? la jambe|otites?|angines?|varicelle|rougeole|bronchites?|pneumonie|grippe|gastro|fievre|allergies?|eczema|fractures?|entorses?|venue? me voir|est venue?|est arrivee?|souffre|je (le|la|les) suis|je (le|la|les) soigne|on lui a trouve|va (beaucoup |bien )?mieux)\b",
         "title": r"\b(docteure?|dr|pr|professeure?|confrere|consoeur|collegue)\b\.?\s*$",
         # a role only one person holds in a community: "le maire de notre village", "la boulangère de la
@@ -73,7 +75,8 @@ _PATTERNS = {
         "grade": r"\b(year|grade) (one|two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\b",
         "employer": r"\b(works|cashier|driver|teacher|nurse|manager|mayor|baker|shop assistant|secretary|director)\b[^.]{0,30}\b(at|for|in)\b",
         "date": r"\b(on the \w+ of|in) (january|february|march|april|may|june|july|august|september|october|november|december)\b|\b(yesterday|last week|this morning)\b",
-        "minor": r"\b(child|kid|baby|toddler|teenager|teen|son|daughter|boy|girl|pupil|schoolgirl|schoolboy)\b|\b\w+-year-old\b",
+        "minor": r"\b(child|kid|baby|toddler|teenager|teen|boy|girl|pupil|schoolgirl|schoolboy)\b|\b\w+-year-old\b",
+        "kin": r"\b(son|daughter)\b",
         "care": r"\b(patients?|treated|operated|admitted|diagnosed|saw|seen|casts?|a&e|attack|asthma|scoliosis|diabetes|epilepsy|anorexia|appendicitis|bronchiolitis|depression|burnout|cancer|miscarriage|cardiac arrest|stroke|collapsed|pregnant|gave birth|alzheimer's|meningitis|ligaments?|broke (his|her) (arm|leg|wrist)|ear infections?|tonsillitis|chickenpox|measles|bronchitis|pneumonia|flu|fever|allerg(y|ies)|eczema|fractures?|sprains?|came to see me|came into|came in|suffers?|has had|mri|treating|we found|is doing (really |much |so )?(well|better|brilliantly))\b",
         "title": r"\b(dr|doctor|professor|prof|colleague)\b\.?\s*$",
         "role": r"\b(the|our)\s+(village |town'?s? |local |club'?s? |team'?s? )?(mayor|baker|pharmacist|chemist|goalkeeper|captain|headteacher|head teacher|headmaster|vicar|postman|postwoman|butcher|landlord|landlady|publican|florist|coach|owner of the)\b|\b(runs|owns) the \w+ (on|in|at)\b|\bteaches \w+ \w+ at\b",
@@ -190,10 +193,15 @@ def _clues(sentence: Sentence, language: str, patterns: dict[str, re.Pattern[str
         ):
             details.setdefault("town", ent.text)
     age = patterns["age"].search(folded)
-    minor = bool(patterns["minor"].search(folded)) or _says_little_one(sentence, language)
+    years = _age(age.group(0), language) if age else None
     if age:
         details["age"] = text[age.start() : age.end()]
-        minor = minor or _age(age.group(0), language) < 18
+    minor = (
+        bool(patterns["minor"].search(folded))
+        or _says_little_one(sentence, language)
+        or (years is not None and years < 18)
+        or (bool(patterns["kin"].search(folded)) and (years is None or years < 18))
+    )
     # a first name the entity model missed or mislabelled, right after "la petite", "little", "Mme"
     named = _NAMED[language].search(text) if "name" not in details else None
     if named and named.group(1).lower() not in own_names:

@@ -38,6 +38,16 @@ def test_missing_charter_items_are_findings() -> None:
     assert charter_findings(COMPLETE) == []
 
 
+def test_charter_findings_speak_the_videos_language() -> None:
+    """A French doctor reads the rule, the reason and the fix in French, with the profile's keys as written."""
+    bare = ClientProfile(name="drx", language="fr")
+    french = {f.rule_id: f for f in charter_findings(bare)}["charter.interests"]
+    assert french.rule == "Liens d'intérêts non déclarés"
+    assert french.fix == "Renseigner interests dans le client 'drx' : [] s'il n'y en a aucun, sinon les partenariats"
+    english = {f.rule_id: f for f in charter_findings(bare.model_copy(update={"language": "en"}))}
+    assert english["charter.interests"].fix == "Set interests in client 'drx': [] for none, or the partnerships"
+
+
 def test_description_block_dates_sources_and_interests() -> None:
     block = description_block(COMPLETE, "fr", date(2026, 11, 27))
     assert block.splitlines()[0] == "Sources et mise à jour"

@@ -58,13 +58,83 @@ def description_block(client: ClientProfile, language: str, published: date, rev
     return "\n".join(lines)
 
 
+# Per rule and language: (rule, reason, fix). `{client}` is the client's name as the profile spells it.
+_ITEMS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "charter.title": {
+        "fr": (
+            "Titre de docteur sans inscription enregistrée",
+            "Le titre « Dr » n'est affiché que pour un praticien inscrit à l'Ordre.",
+            'Ajouter le numéro RPPS du praticien au client {client} (rpps = "..."), ou retirer le titre',
+        ),
+        "en": (
+            "Title 'Dr' without a recorded registration",
+            "'Dr' may only be shown for a registered practitioner.",
+            'Add the practitioner\'s RPPS number to client {client} (rpps = "..."), or remove the title',
+        ),
+    },
+    "charter.sources": {
+        "fr": (
+            "Sources non indiquées",
+            "La charte demande des contenus sourcés.",
+            'Indiquer les références des vidéos dans le client {client} (sources = ["HAS ..."])',
+        ),
+        "en": (
+            "No sources given",
+            "The charter asks for sourced content.",
+            'List the references the videos rely on in client {client} (sources = ["HAS ..."])',
+        ),
+    },
+    "charter.interests": {
+        "fr": (
+            "Liens d'intérêts non déclarés",
+            "La charte demande de déclarer partenariats et liens d'intérêts, ou leur absence.",
+            "Renseigner interests dans le client {client} : [] s'il n'y en a aucun, sinon les partenariats",
+        ),
+        "en": (
+            "Interests not declared",
+            "The charter asks for partnerships and interests, or their absence, to be declared.",
+            "Set interests in client {client}: [] for none, or the partnerships",
+        ),
+    },
+    "charter.paid_promotion": {
+        "fr": (
+            "Promotion payante sur une vidéo de santé",
+            "La charte exclut le référencement payant et la promotion rémunérée des contenus de santé.",
+            "Mettre paid_promotion = false pour le client {client} et mettre fin à l'accord rémunéré",
+        ),
+        "en": (
+            "Paid promotion on a health video",
+            "The charter rules out paid promotion of health content.",
+            "Set paid_promotion = false for client {client} and end the paid arrangement",
+        ),
+    },
+    "charter.dates": {
+        "fr": (
+            "Description sans sources ni date de mise à jour",
+            "Chaque vidéo doit être datée (publication et dernière mise à jour).",
+            "Dériver à nouveau les métadonnées ('videokit seo') pour que la description porte le bloc",
+        ),
+        "en": (
+            "Description without sources and review date",
+            "Each video must carry its publication and last review dates.",
+            "Derive the metadata again ('videokit seo') so the description carries the block",
+        ),
+    },
+}
+
+
 def charter_findings(client: ClientProfile, metadata: Metadata | None = None) -> list[Finding]:
-    """What the charter asks and this client or video lacks (source "charter")."""
-    fr = (metadata.language if metadata else client.language) != "en"
+    """What the charter asks and this client or video lacks (source "charter"), worded in the
+    video's language (the client's when there is no video yet)."""
+    language = "en" if (metadata.language if metadata else client.language) == "en" else "fr"
     out: list[Finding] = []
 
-    def finding(rule_id: str, severity: Severity, rule: str, text: str, reason: str, fix: str) -> None:
-        out.append(Finding(rule_id, severity, "charter", text, None, "charter", rule, CHARTER, "", reason, fix))
+    def finding(rule_id: str, severity: Severity, text: str) -> None:
+        rule, reason, fix = _ITEMS[rule_id][language]
+        out.append(
+            Finding(rule_id, severity, "charter", text, None, "charter", rule, CHARTER, "", reason,
+                    fix.format(client=repr(client.name)))
+        )  # fmt: skip
 
     shown = " ".join(
         x
@@ -73,57 +143,13 @@ def charter_findings(client: ClientProfile, metadata: Metadata | None = None) ->
     )
     title = _TITLE.search(shown)
     if title and not client.rpps:
-        finding(
-            "charter.title",
-            "block",
-            "Titre de docteur sans inscription enregistrée" if fr else "Title 'Dr' without a recorded registration",
-            title.group(0),
-            "Le titre « Dr » n'est affiché que pour un praticien inscrit à l'Ordre."
-            if fr
-            else "'Dr' may only be shown for a registered practitioner.",
-            f'Add the practitioner\'s RPPS number to client {client.name!r} (rpps = "..."), or remove the title',
-        )
+        finding("charter.title", "block", title.group(0))
     if not client.sources:
-        finding(
-            "charter.sources",
-            "warn",
-            "Sources non indiquées" if fr else "No sources given",
-            client.name,
-            "La charte demande des contenus sourcés." if fr else "The charter asks for sourced content.",
-            f'List the references the videos rely on in client {client.name!r} (sources = ["HAS ..."])',
-        )
+        finding("charter.sources", "warn", client.name)
     if client.interests is None:
-        finding(
-            "charter.interests",
-            "warn",
-            "Liens d'intérêts non déclarés" if fr else "Interests not declared",
-            client.name,
-            "La charte demande de déclarer partenariats et liens d'intérêts, ou leur absence."
-            if fr
-            else "The charter asks for partnerships and interests, or their absence, to be declared.",
-            f"Set interests in client {client.name!r}: [] for none, or the partnerships",
-        )
+        finding("charter.interests", "warn", client.name)
     if client.paid_promotion:
-        finding(
-            "charter.paid_promotion",
-            "block",
-            "Promotion payante sur une vidéo de santé" if fr else "Paid promotion on a health video",
-            client.name,
-            "La charte exclut le référencement payant et la promotion rémunérée des contenus de santé."
-            if fr
-            else "The charter rules out paid promotion of health content.",
-            f"Set paid_promotion = false for client {client.name!r} and end the paid arrangement",
-        )
-    heading = _LABELS["fr" if fr else "en"]["heading"]
-    if metadata is not None and heading not in metadata.description:
-        finding(
-            "charter.dates",
-            "warn",
-            "Description sans sources ni date de mise à jour" if fr else "Description without sources and review date",
-            metadata.title,
-            "Chaque vidéo doit être datée (publication et dernière mise à jour)."
-            if fr
-            else "Each video must carry its publication and last review dates.",
-            "Derive the metadata again ('videokit seo') so the description carries the block",
-        )
+        finding("charter.paid_promotion", "block", client.name)
+    if metadata is not None and _LABELS[language]["heading"] not in metadata.description:
+        finding("charter.dates", "warn", metadata.title)
     return out

@@ -60,6 +60,14 @@ def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
     assert not structure.stands_alone("Ce traitement se prend tous les jours, même quand on se sent bien.", "fr")
     assert not structure.stands_alone("This treatment is taken every day, even when you feel well.", "en")
     assert structure.stands_alone("Le traitement se prend tous les jours, même quand on se sent bien.", "fr")
+    # the speaker thinking aloud (corpus smartphone.mp3: "Bon" is tagged a name when it opens the sentence)
+    assert not structure.stands_alone("Bon, je dis ça pour le môme, mais c'est valable pour nous aussi.", "fr")
+    assert not structure.stands_alone("Well, it was not the same kind of dependence.", "en")
+    # a pronoun pointing ahead says what it points to
+    assert structure.stands_alone(
+        "Ce qui fait la force du smartphone, c'est la manière dont ses fonctions interagissent.", "fr"
+    )
+    assert structure.stands_alone("What matters is the dose you take every day.", "en")
 
 
 def test_chapter_headings_are_short_distinct_and_never_keyword_pairs() -> None:
@@ -289,6 +297,25 @@ def test_only_sentences_heard_the_same_again_are_quoted_and_only_those_about_to_
     assert summary(spoken[:1], None, [], "fr", 1, confirmed=lambda i: False) == ""
     assert hook(spoken, "tension", "fr") == spoken[1]  # the one that names the keyword
     assert hook(spoken, "tension", "fr", confirmed=lambda i: i == 2) == "Tension"  # "Ce traitement…" leans on before
+
+
+def test_a_hook_that_cannot_name_the_subject_quotes_what_the_talk_is_about() -> None:
+    """Corpus smartphone.mp3 (no sentence that reads alone names its subject): the hook quoted the
+    first usable sentence, a passing remark, and kept its capital after the colon ("Rapport
+    inédit : L'écran tactile…"). It now quotes the sentence naming most of the talk's keyphrases."""
+    from videokit.seo.describe import hook
+
+    spoken = [
+        "L'écran tactile a été très souvent mentionné.",
+        "Les économistes parlent de dépendance du sentier pour ce genre de situation.",
+        "Nous sommes dépendants du smartphone et nous le rejetons en même temps.",
+    ]
+    keywords = ["smartphone", "dépendance", "rejet", "objet"]
+    assert hook(spoken, "rapport inédit", "fr", keywords=keywords) == (
+        "Rapport inédit : nous sommes dépendants du smartphone et nous le rejetons en même temps."
+    )
+    assert hook(spoken[:1], "rapport inédit", "fr") == "Rapport inédit : l'écran tactile a été très souvent mentionné."
+    assert hook(["IRM et scanner ne montrent pas la même chose."], "imagerie", "fr").startswith("Imagerie : IRM")
 
 
 def test_a_hook_is_a_sentence_search_shows_whole_when_one_names_the_keyword() -> None:

@@ -133,3 +133,22 @@ def test_the_people_a_talk_speaks_of_by_role_are_not_its_subject() -> None:
     assert title.startswith("Aggression and altruism") and "sychologist" not in title
     assert nlp.person_noun("Researchers", "en") and nlp.person_noun("therapist", "en")
     assert not nlp.person_noun("children", "en") and not nlp.person_noun("memory", "en")
+
+
+def test_a_category_noun_takes_the_form_the_talk_is_about() -> None:
+    """Crash Course Psychology #28 (bench talk wuhJ-GkRRQc, "Psychological Disorders") was titled
+    "Disorders: causes, symptoms and diagnosis": "psychological disorders", said 9 times of the 24
+    "disorders" (under half) but the second most central phrase, is what the talk is about. A
+    longer form said a third as often as the subject is taken when it is among the most central."""
+    text = (
+        "Psychological disorders are more common than we think. Disorders of mood, of anxiety and of thought "
+        "touch one person in five. How do clinicians tell disorders from ordinary sadness? We define "
+        "psychological disorders by distress and dysfunction. Some disorders last weeks, other disorders a "
+        "lifetime. The manual lists psychological disorders by their symptoms. People once blamed psychological "
+        "disorders on demons. "
+        "Today disorders are studied with brain imaging, and disorders are treated with therapy. "
+        "Many disorders respond to treatment, and nobody chooses their disorders."
+    )
+    subject, title = _subject_and_title(text)
+    assert subject.text == "psychological disorders"
+    assert title.startswith("Psychological disorders")

@@ -157,7 +157,7 @@ def derive_metadata(
     cleaned = [describe.clean_sentence(s, language) for s in spoken]  # once, for the hook and the summary
     confirmed = _confirmed(rehearing, sentences, options.summary_sentences + 1, client.glossary, language)
     hook = describe.hook(
-        cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, confirmed
+        cleaned, main, language, announced, confidence, [k.text for k in keywords], client.glossary, confirmed, vectors
     )
     starts = [
         next((i for i, s in enumerate(sentences) if math.floor(s.start) >= c.start), len(sentences)) for c in chapters

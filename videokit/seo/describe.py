@@ -71,6 +71,7 @@ def hook(
     keywords: Sequence[str] = (),
     glossary: Sequence[str] = (),
     confirmed: Confirmed | None = None,
+    vectors: np.ndarray | None = None,
 ) -> str:
     """What the viewer will learn, within the first 150 characters and with the main keyword:
     the parts the chapters name ("Dans cette vidéo : les symptômes de l'hypertension, comment
@@ -78,7 +79,9 @@ def hook(
     keyword, reads on its own (never "Enfin, …" or "Donc …"), fits whole when one does (search
     cuts the rest), was heard surely (`confidence`),
     has no word Whisper made up (`text.real_words`, as in summary()) and, given `confirmed`, was
-    heard the same way again (videokit.speech.rehear), prefixed with the keyword when it does not open with it; when no sentence
+    heard the same way again (videokit.speech.rehear), prefixed with the keyword when it does not open with it
+    (among those that do not name it, the one naming most of the `keywords`, then the closest to
+    the whole talk given the sentences' `vectors`: never a passing remark because it came early); when no sentence
     was heard well enough, the main keyword and the `keywords` listed ("Dans cette vidéo :
     l'hypertension artérielle, le tensiomètre et …"), never the bare keyword alone if there are more.
     `sentences` are quoted as given: clean_sentence's, derive cleans them once for hook and summary."""
@@ -105,6 +108,11 @@ def hook(
         for i in quotable
         if len(sentences[i]) + (0 if _names_early(sentences[i], main_keyword) else lead) <= DESCRIPTION_FOLD_CHARS
     ]
+    # among sentences that do not name the subject, those that name most of the talk's keyphrases,
+    # then the closest to the whole talk: what it is about, not a remark that came early
+    covers = {i: sum(contains_phrase(sentences[i], k, language) for k in keywords[:10]) for i in quotable}
+    closeness = _centrality(vectors, [(0, len(vectors))]) if vectors is not None else np.zeros(len(sentences))
+    whole, quotable = (sorted(group, key=lambda i: (-covers[i], -closeness[i])) for group in (whole, quotable))
     # a sentence that names the keyword first, and one search shows whole before one it cuts with "…"
     order = dict.fromkeys([*(i for i in named if i in whole), *whole, *named, *quotable])
     chosen = next((i for i in order if usable(i)), None)
@@ -123,9 +131,10 @@ def _led_by_keyword(sentence: str, main_keyword: str, language: str) -> str:
     if _names_early(sentence, main_keyword):
         return sentence
     opening = next(iter(nlp.tag(sentence, language)), None)
-    if sentence[1:2].islower() and (
-        opening is None or opening.pos_ != "PROPN"
-    ):  # "Rapport : est-ce que…", but "Jamison"
+    first = next(iter(words(sentence)), "")
+    acronym = len(first) > 1 and first.isupper()
+    if not acronym and first != "I" and (opening is None or opening.pos_ != "PROPN"):
+        # "Rapport : est-ce que…", "Rapport : l'écran…", but "Jamison", "IRM", "I"
         sentence = sentence[0].lower() + sentence[1:]
     return structure.typeset(f"{structure.capitalise(main_keyword)} : {sentence}", language)
 

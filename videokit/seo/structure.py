@@ -174,8 +174,10 @@ def heading(sentences: list[str], language: str, *, first: bool, last: bool = Fa
 
 def stands_alone(sentence: str, language: str) -> bool:
     """A sentence a reader can take out of the talk: it does not open on a connector ("Enfin, …",
-    "Donc …", "And then…"), a marker, a pronoun or a demonstrative pointing back ("Elle augmente…",
-    "This means…", "Ce traitement se prend…": which one, out of the talk?), and it is no question."""
+    "Donc …", "And then…"), a marker, a word set apart by a comma ("Bon, …"), a pronoun or a
+    demonstrative pointing back ("Elle augmente…", "This means…", "Ce traitement se prend…": which
+    one, out of the talk?; but "Ce qui fait la force du smartphone, c'est…" says what it points
+    to), and it is no question."""
     text = sentence.strip()
     if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
         return False
@@ -185,12 +187,18 @@ def stands_alone(sentence: str, language: str) -> bool:
         return False
     if first.pos_ == "DET" and "Dem" in first.morph.get("PronType", []):
         return False
-    if first.pos_ == "VERB" and first.i + 1 < len(tokens) and tokens[first.i + 1].text == ",":
-        return False  # "Remember, …", "Écoutez, …": the speaker turning to the listener
+    if first.pos_ != "NOUN" and first.i + 1 < len(tokens) and tokens[first.i + 1].text == ",":
+        # "Remember, …", "Écoutez, …": the speaker turning to the listener; "Bon, …", "Well, …" (a
+        # particle the tagger may read as a name when it opens the sentence): the speaker thinking aloud
+        return False
+    if first.pos_ == "PRON" and _POINTS_AHEAD[language].match(text):
+        return True
     return not (first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS[language])
 
 
 _SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozenset("i we you".split())}
+# a pronoun that points to the clause after it, not back: "Ce qui compte, c'est…", "What matters is…"
+_POINTS_AHEAD = {"fr": re.compile(r"ce qu(?:i|e|['’])", re.IGNORECASE), "en": re.compile(r"what\b", re.IGNORECASE)}
 
 
 _CARRIER = "Parlons de "  # French only: what with_article reads a phrase after

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 STRETCHES = 6  # the talk is cut into this many equal stretches to tell a subject from a passing topic
 SPECIFICITY_FLOOR = 0.25
 EXTEND_SHARE = 0.5  # a longer form is the subject's when the speaker uses it this often
+# ... or this often when the longer form is itself among the CENTRAL_FORMS most central phrases:
+# "psychological disorders" (9 of 24 "disorders", second most central) names a talk "disorders" does not
+CENTRAL_EXTEND_SHARE = 1 / 3
+CENTRAL_FORMS = 3
 ANNOUNCED_SHARE = 0.5  # the announced subject is taken when it is this central next to the most central phrase
 JOINED_SHARE = 0.5  # "X and Y" is the subject when Y is this central next to X and the speaker joins them
 CLOSENESS_WEIGHT = 0.25  # closeness to the talk moves a score by at most this share: single words embed noisily
@@ -174,11 +178,15 @@ def _specificity(c: Candidate, language: str) -> float:
 
 def _longest_form(best: Central, ranked: list[Central], counts: dict[str, Candidate]) -> Central:
     """The subject as the speaker commonly says it: a longer phrase holding it ("hypertension
-    artérielle" for "hypertension") when it is said at least half as often as the shorter one."""
+    artérielle" for "hypertension") when it is said at least half as often as the shorter one, or
+    a third as often when it is one of the most central phrases itself."""
     base = counts[best.key].count
     inside = set(best.key.split())
     longer = [
-        counts[c.key] for c in ranked if set(c.key.split()) > inside and counts[c.key].count >= EXTEND_SHARE * base
+        counts[c.key]
+        for rank, c in enumerate(ranked)
+        if set(c.key.split()) > inside
+        and counts[c.key].count >= (CENTRAL_EXTEND_SHARE if rank < CENTRAL_FORMS else EXTEND_SHARE) * base
     ]
     if not longer:
         return best

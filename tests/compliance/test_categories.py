@@ -523,3 +523,50 @@ def test_a_son_or_daughter_is_a_minor_unless_the_sentence_gives_an_adults_age(
     found = check_units([Unit(adult), Unit(child)], language, classifier=False, story=False)
     identified = {(f.text, f.rule_id.rsplit(".", 1)[-1]) for f in found if ".identification." in f.rule_id}
     assert identified == {(adult, "patient"), (child, "minor")}, identified
+
+
+@pytest.mark.parametrize(
+    ("language", "addressed", "audience"),
+    [
+        (
+            "fr",
+            [
+                "@lea_b, vu ta photo, c'est un eczéma, mets de la crème deux fois par jour.",
+                "La personne qui demandait sous le dernier live si elle pouvait courir : oui, allez-y doucement.",
+                "Pour la maman dont le bébé tousse depuis une semaine, du sérum physiologique et ça ira.",
+                "Pour Marc qui me demande quoi faire avec son diabète, augmentez l'insuline le soir.",
+            ],
+            [
+                "Pour tous ceux qui m'ont posé la question en commentaire, le sport est bon pour le cœur en général.",
+                "L'étude qui décrit cet effet portait sur peu de patients.",
+                "@lea_b, je ne peux pas juger sur une photo, montre-la à ton médecin.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "@mike_runs, from the photo that's a stress fracture, rest it for six weeks.",
+                "The gentleman who messaged me about his father's falls, I reckon it's just old age, don't worry.",
+                "For the dad whose son keeps getting nosebleeds, pinch the soft part of the nose for ten minutes.",
+            ],
+            [
+                "For everyone who asked in the comments, yes, statins are safe for most people.",
+                "The patient who wrote to me last year was worried about her blood pressure.",
+                "The study that described this effect was small.",
+                "@mike_runs, nobody can tell from a photo, please show it to your GP.",
+            ],
+        ),
+    ],
+)
+def test_a_sentence_singling_out_one_viewer_is_personal_advice_to_read_again(
+    language: str, addressed: list[str], audience: list[str]
+) -> None:
+    """Wordings the advice patterns never listed (an @handle, "le papa qui a posté", "the lady
+    whose daughter…") single out one viewer in the parse (compliance/address.py); the audience as a
+    whole, a patient's story told about them, or a study is not addressed, and a viewer sent to
+    their own doctor gets the answer a council expects."""
+    for sentence in addressed:
+        found = check_units([Unit(sentence)], language)
+        assert any(f.category == "advice" and f.severity == "warn" for f in found), sentence
+    for sentence in audience:
+        assert not [f for f in check_units([Unit(sentence)], language) if f.category == "advice"], sentence

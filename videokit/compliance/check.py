@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from videokit.compliance.address import addressed
 from videokit.compliance.classifier import embed_sentences, features, load_classifier
 from videokit.compliance.identify import WINDOW, identifications
 from videokit.compliance.language import Analyser, Sentence, analyser
@@ -109,6 +110,7 @@ def check_units(
             units, analysed, ruleset, source, per_sentence, progress, blocks=bool(client and client.meaning_blocks)
         )
     if source != "tags":
+        _add_addressed_findings(units, analysed, ruleset, nlp, source, per_sentence)
         category = ruleset.category("identification")
         for found in identifications(analysed, language, own, window=WINDOW if story else 1):
             about = "minor" if found.minor else "public" if found.public else None
@@ -124,6 +126,26 @@ def check_units(
                 )
             )
     return [f for found in per_sentence for f in found]
+
+
+def _add_addressed_findings(
+    units: Sequence[Unit],
+    analysed: Sequence[Sentence],
+    ruleset: RuleSet,
+    nlp: Analyser,
+    source: str,
+    per_sentence: list[list[Finding]],
+) -> None:
+    """A warning where a sentence singles out one viewer (address.py), no advice rule spoke, and
+    the viewer is not sent to their own doctor (the `referral` cues: the answer a council expects)."""
+    category = ruleset.category("advice")
+    for unit, sentence, found in zip(units, analysed, per_sentence):
+        if any(f.category == category.id for f in found) or (nlp.referral and nlp.referral.search(sentence.folded)):
+            continue
+        match = addressed(sentence.doc, ruleset.language)
+        if match is not None:
+            rule_id = f"{ruleset.language}.advice.addressed"
+            found.append(_category_finding(rule_id, "warn", category, unit, source, match, category.reason))
 
 
 def check_text(text: str, language: str, client: ClientProfile | None = None, source: str = "text") -> list[Finding]:

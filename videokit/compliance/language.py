@@ -107,6 +107,8 @@ class Analyser:
         # "X guérit le diabète : c'est faux", "X cures cancer; it doesn't": a refutation after a
         # claim denies everything said before it
         self.refuted = _cue_pattern(cues.get("refuted", ()))
+        # "parle-en à ton généraliste", "talk to your own doctor": one viewer sent to their own doctor
+        self.referral = _cue_pattern(cues.get("referral", ()))
         # edsnlp reads cues before a claim only: the parse finds a negation after its subject
         # ("testimonials aren't evidence"), above a relative clause ("there's no treatment that...")
         # or on the verb that says it ("I can't tell you that..."), and claims made by others

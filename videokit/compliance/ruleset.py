@@ -10,7 +10,8 @@ which a whole clause is denied ("aucune étude n'a montré que", "there is no ev
 for the dependency parse (language.Analyser.governed), `negators` (words that negate the predicate
 they depend on or the noun they determine), `claim_verbs` and `claimants` (a claim whose verb has
 one of them for subject is someone else's), `paralipsis` and `modals` ("I'm not saying..." still
-says it, "I can't say..." does not). `rules`: patterns, each a regular expression on the
+says it, "I can't say..." does not), and `referral` (one viewer sent to their own doctor: "parle-en
+à ton généraliste" is the answer a council expects, no personal advice). `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"; a pattern's `(?P<claim>...)` group, when present, is the part the qualifiers
 read, the rest being context: "fasting ... (?P<claim>cures)"), suppressed when the words are negated, hypothetical or attributed to
@@ -49,6 +50,7 @@ CUE_KINDS = (
     "claimants",
     "paralipsis",
     "modals",
+    "referral",
 )
 _UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
 # a pattern's named group: the words the qualifiers read when the rest of the match is only the context that makes

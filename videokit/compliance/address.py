@@ -47,7 +47,8 @@ _CHANNEL = {
 _ADDRESSING = {"fr": frozenset({"pour", "à"}), "en": frozenset({"for", "to"})}  # "Pour la dame dont…"
 _WHOSE = {"fr": "dont", "en": "whose"}
 _DEFINITE = {"fr": frozenset({"le", "la", "l'", "ce", "cet", "cette"}), "en": frozenset({"the", "this", "that"})}
-_DEMONSTRATIVE = {"fr": frozenset({"celui", "celle"}), "en": frozenset({"one"})}  # "celle qui m'a écrit", "the one who"
+# pronouns for one person: "celle qui m'a écrit", "toi qui m'as demandé", "the one who"
+_ONE = {"fr": frozenset({"celui", "celle", "toi"}), "en": frozenset({"one"})}
 _HANDLE = re.compile(r"@\w{2,}")
 _OPENING = 3  # tokens before the person for "For the lady whose…" to open the sentence
 
@@ -74,7 +75,7 @@ def _one_person(token: Token, language: str) -> bool:
     if "Plur" in token.morph.get("Number", []):
         return False
     if token.pos_ == "PRON":
-        return token.lower_ in _DEMONSTRATIVE[language]
+        return token.lower_ in _ONE[language]
     return token.pos_ == "PROPN" or (
         token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in _DEFINITE[language] for c in token.children)
     )
@@ -90,8 +91,11 @@ def _acted(person: Token, clause: Token, language: str) -> bool:
     if posts or (tells and any(t.lower_ in _CHANNEL[language] for t in inside)):
         return True
     if tells and any(t.lower_ in _SPEAKER[language] for t in inside):
-        # "the patient who asked me… was worried" tells of a consultation; the one spoken to is set apart
-        return not person.dep_.startswith("nsubj")
+        # "the patient who asked me… was worried" tells of a consultation; the one spoken to is set
+        # apart, which the parse may still read as a subject beside the verb's own ("La dame qui
+        # m'écrit…, une gouttière suffira")
+        subjects = [c for c in person.head.children if c.dep_.startswith("nsubj")]
+        return not person.dep_.startswith("nsubj") or len(subjects) > 1
     return False
 
 

@@ -314,6 +314,11 @@ def test_a_hook_that_cannot_name_the_subject_quotes_what_the_talk_is_about() -> 
     assert hook(spoken, "rapport inédit", "fr", keywords=keywords) == (
         "Rapport inédit : nous sommes dépendants du smartphone et nous le rejetons en même temps."
     )
+    # a name counts for nothing: in a doctor's video it may be a patient's
+    named = ["Nicolas Durand a beaucoup parlé du smartphone.", *spoken[1:]]
+    assert hook(named, "rapport inédit", "fr", keywords=["Nicolas Durand", *keywords]).endswith(
+        "nous sommes dépendants du smartphone et nous le rejetons en même temps."
+    )
     assert hook(spoken[:1], "rapport inédit", "fr") == "Rapport inédit : l'écran tactile a été très souvent mentionné."
     assert hook(["IRM et scanner ne montrent pas la même chose."], "imagerie", "fr").startswith("Imagerie : IRM")
 

@@ -110,7 +110,9 @@ def hook(
     ]
     # among sentences that do not name the subject, those that name most of the talk's keyphrases,
     # then the closest to the whole talk: what it is about, not a remark that came early
-    covers = {i: sum(contains_phrase(sentences[i], k, language) for k in keywords[:10]) for i in quotable}
+    # a name is no keyphrase here: in a doctor's video it may be a patient's
+    topics = [k for k in keywords[:10] if not looks_like_name(k)]
+    covers = {i: sum(contains_phrase(sentences[i], k, language) for k in topics) for i in quotable}
     closeness = _centrality(vectors, [(0, len(vectors))]) if vectors is not None else np.zeros(len(sentences))
     whole, quotable = (sorted(group, key=lambda i: (-covers[i], -closeness[i])) for group in (whole, quotable))
     # a sentence that names the keyword first, and one search shows whole before one it cuts with "…"

@@ -36,6 +36,14 @@ def gold() -> Path:
     return BENCH
 
 
+@pytest.fixture(scope="session")
+def models_dir() -> Path:
+    """Assembled and converted Whisper weights survive across runs (conversion takes seconds, not minutes)."""
+    path = Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty videokit home for one test (embedded defaults: SQLite, sandbox, offline models)."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,22 +62,12 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clip
 
 
-def _models() -> Path:
-    models = Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models"))
-    models.mkdir(parents=True, exist_ok=True)
-    return models
-
-
-def _transcribed(media: Path):
+@pytest.fixture(scope="module")
+def demo(clip: Path, models_dir: Path):
     transcript = transcribe(
-        media, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=_models()
+        clip, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), models_dir=models_dir
     )
     return transcript, derive_metadata(transcript, CLIENT, SeoOptions())
-
-
-@pytest.fixture(scope="module")
-def demo(clip: Path):
-    return _transcribed(clip)
 
 
 ANNOUNCED = ("Parlons d'abord", "Voyons maintenant", "Enfin, parlons")
@@ -153,14 +142,14 @@ def test_the_summary_quotes_only_sentences_heard_with_confidence(demo) -> None:
     assert "le cours" not in summary and "Parlez en" not in summary
 
 
-def test_with_the_audio_the_summary_quotes_only_what_the_speaker_said(clip: Path, demo) -> None:
+def test_with_the_audio_the_summary_quotes_only_what_the_speaker_said(clip: Path, demo, models_dir: Path) -> None:
     """As the publish step derives it, sentences about to be quoted heard again from the audio
     (videokit.speech.rehear): each quoted sentence is word for word one of the script's (a number
     Whisper writes in digits stands for the script's words), so the doctor never signs "fri" for
     "fruits"; there still is a summary."""
     transcript, _ = demo
     rehearing = Rehearing(
-        clip, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), "fr", models_dir=_models()
+        clip, TranscribeOptions(language="fr", glossary=GLOSSARY, cpu_threads=2), "fr", models_dir=models_dir
     )
     metadata = derive_metadata(transcript, CLIENT, SeoOptions(), rehearing=rehearing)
     spec = importlib.util.spec_from_file_location("make_sample_clip", ROOT / "assets/make_sample_clip.py")

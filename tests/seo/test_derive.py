@@ -82,6 +82,21 @@ def test_french_talk_gets_french_metadata_with_hook_link_and_chapters(derived) -
     assert metadata.score.total >= 85, [i for i in metadata.score.items if not i.ok]
 
 
+def test_a_chapter_nothing_names_joins_the_one_before_it(corpus, models_dir) -> None:
+    """Corpus smartphone.mp3 as Whisper base hears it: its fourth chapter (1:35) named nothing the
+    talk says and was published as "1:35 Partie 4", a heading no editor writes. It now joins the
+    chapter before it; every chapter left has a heading."""
+    from videokit.speech.options import TranscribeOptions
+    from videokit.speech.transcribe import transcribe
+
+    heard = transcribe(
+        corpus / "fr/smartphone.mp3", TranscribeOptions(language="fr", cpu_threads=2), models_dir=models_dir
+    )
+    chapters = derive_metadata(heard, ClientProfile(name="x", language="fr"), SeoOptions()).chapters
+    assert len(chapters) >= 3, chapters
+    assert not [c for c in chapters if c.title.startswith("Partie ")], chapters
+
+
 def test_english_video_gets_english_metadata(derived) -> None:
     _, metadata = derived["video/whisperx_sample01.srt"]
     assert "Learn more:" in metadata.description and "does not replace a medical consultation" in metadata.description

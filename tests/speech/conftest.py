@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -11,14 +10,6 @@ import pytest
 from videokit.speech.options import TranscribeOptions
 from videokit.speech.transcribe import transcribe
 from videokit.speech.types import Transcript
-
-
-@pytest.fixture(scope="session")
-def models_dir() -> Path:
-    """Assembled and converted weights survive across runs (conversion takes seconds, not minutes)."""
-    path = Path(os.environ.get("VIDEOKIT_TEST_MODELS", Path.home() / ".cache" / "videokit-test-models"))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture(scope="session")

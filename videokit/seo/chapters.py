@@ -229,6 +229,11 @@ def chapter_plan(
         return [], []
     pieces = [texts[a:b] for a, b in zip([0, *bounds], [*bounds, len(texts)])]
     headings = chapter_titles(pieces, language, avoid)
+    # a chapter nothing names ("Partie 4") is no heading an editor writes: it joins the chapter
+    # before it, as long as the video keeps the chapters YouTube requires
+    kept = [i for i, h in enumerate(headings) if i == 0 or h.kind != "part"]
+    if len(kept) >= options.min_chapters:
+        starts, headings = [starts[i] for i in kept], [headings[i] for i in kept]
     return [Chapter(start, h.text) for start, h in zip(starts, headings)], [h.kind for h in headings]
 
 

@@ -570,3 +570,15 @@ def test_a_sentence_singling_out_one_viewer_is_personal_advice_to_read_again(
         assert any(f.category == "advice" and f.severity == "warn" for f in found), sentence
     for sentence in audience:
         assert not [f for f in check_units([Unit(sentence)], language) if f.category == "advice"], sentence
+
+
+def test_ill_tell_you_is_advice_only_when_it_answers_one_persons_case() -> None:
+    """`en.advice.personal` blocked any "I'll tell you": "If a big trial one day shows vitamin D
+    prevents depression, I'll tell you" stopped a publish. It blocks the answer to one person's case."""
+    case = "Send me a photo of your mole on Instagram and I'll tell you if it's melanoma."
+    assert "en.advice.personal" in {f.rule_id for f in check_units([Unit(case)], "en", classifier=False)}
+    for general in (
+        "If a big trial one day shows vitamin D prevents depression, I'll tell you, but we're not there.",
+        "I'll tell you why blood pressure matters for your heart.",
+    ):
+        assert not check_units([Unit(general)], "en", classifier=False), general

@@ -582,3 +582,16 @@ def test_ill_tell_you_is_advice_only_when_it_answers_one_persons_case() -> None:
         "I'll tell you why blood pressure matters for your heart.",
     ):
         assert not check_units([Unit(general)], "en", classifier=False), general
+
+
+def test_a_diagnosis_offered_on_social_media_blocks_and_one_refused_does_not() -> None:
+    """`fr.conseil.personnalise` blocked any "diagnostic" near "sur Instagram": the doctor saying
+    "un diagnostic ça ne se fait pas sur Instagram" gives the answer a council expects."""
+    offered = "Écrivez-moi en commentaire, je vous donne mon diagnostic dans la journée."
+    assert "fr.conseil.personnalise" in {f.rule_id for f in check_units([Unit(offered)], "fr", classifier=False)}
+    for refused in (
+        "On m'envoie des radios en message privé, je préfère être clair, un diagnostic se fait en consultation.",
+        "Je reçois des photos en message privé, je les supprime, un diagnostic ça ne se fait pas sur Instagram.",
+        "Beaucoup d'abonnés demandent en commentaire un diagnostic, c'est impossible à distance.",
+    ):
+        assert not check_units([Unit(refused)], "fr", classifier=False), refused

@@ -21,12 +21,13 @@ from videokit.speech.wer import word_error_rate
 def test_post_correction_fixes_unsure_misspellings_and_spares_confident_words(corpus: Path, run) -> None:
     clip = corpus / "fr" / "fleurs-fr-001.ogg"
     reference = clip.with_suffix(".txt").read_text(encoding="utf-8")
-    # base writes "de Lusok" (the article written into the name it does not know), "atlettes", and
+    # base writes "de Lusok" (the article written into the name it does not know) on one host and
+    # "de l'Usoc" on another (CTranslate2's arithmetic differs by CPU), "atlettes", and
     # "pour t'attetent" for "pourraient être", which no glossary noun may replace after "t'"
     before = run(clip)
     after = correct(before, ["USOC", "athlètes", "Seine"], similarity=0.84)
-    fixed = {(c["original"], c["corrected"]) for c in after.corrections}
-    assert fixed == {("Lusok,", "l'USOC"), ("atlettes", "athlètes")}, fixed
+    fixed = {c["corrected"] for c in after.corrections}
+    assert fixed in ({"l'USOC", "athlètes"}, {"USOC", "athlètes"}), after.corrections
     assert "de l'USOC," in after.text
     assert "Seine" not in after.text and " sein " in after.text  # "au sein de", heard with confidence, stays
     assert word_error_rate(reference, after.text, "fr") < word_error_rate(reference, before.text, "fr")

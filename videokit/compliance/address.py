@@ -19,6 +19,7 @@ answer to one viewer's question is allowed, and the practitioner reads it again.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from videokit.seo.text import lexicon
@@ -106,8 +107,12 @@ def _relative(token: Token) -> bool:
 
 def _said_by(verb: Token, lemmas: frozenset[str], language: str) -> bool:
     """The verb is one of `lemmas`, by its stem: the French lemmatizer leaves "demande" for "demander"."""
-    stem = lexicon(language).stem
-    return stem(verb.lemma_) in {stem(lemma) for lemma in lemmas}
+    return lexicon(language).stem(verb.lemma_) in _stems(lemmas, language)
+
+
+@cache
+def _stems(lemmas: frozenset[str], language: str) -> frozenset[str]:
+    return frozenset(lexicon(language).stem(lemma) for lemma in lemmas)
 
 
 def _opens_on(person: Token, sentence: Doc | Span, language: str) -> bool:

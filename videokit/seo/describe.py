@@ -20,7 +20,7 @@ import numpy as np
 from videokit import nlp
 from videokit.seo import structure
 from videokit.seo.embed import Embedder, embed, sentence_heads
-from videokit.seo.text import contains_phrase, looks_like_name, real_words, strip_accents, words
+from videokit.seo.text import contains_phrase, looks_like_name, phrases_in, real_words, strip_accents, words
 from videokit.seo.types import Chapter, Keyword, Metadata
 from videokit.youtube.limits import DESCRIPTION_FOLD_CHARS, DESCRIPTION_MAX_BYTES
 
@@ -112,7 +112,7 @@ def hook(
     # then the closest to the whole talk: what it is about, not a remark that came early
     # a name is no keyphrase here: in a doctor's video it may be a patient's
     topics = [k for k in keywords[:10] if not looks_like_name(k)]
-    covers = {i: sum(contains_phrase(sentences[i], k, language) for k in topics) for i in quotable}
+    covers = {i: phrases_in(sentences[i], topics, language) for i in quotable}
     closeness = _centrality(vectors, [(0, len(vectors))]) if vectors is not None else np.zeros(len(sentences))
     whole, quotable = (sorted(group, key=lambda i: (-covers[i], -closeness[i])) for group in (whole, quotable))
     # a sentence that names the keyword first, and one search shows whole before one it cuts with "…"
@@ -204,7 +204,8 @@ def summary(
     if vectors is not None:
         central = _centrality(vectors, pieces or [(0, len(spoken))])
     else:
-        central = np.array([sum(contains_phrase(s, k.text, language) for k in keywords[:10]) for s in spoken], float)
+        topics = [k.text for k in keywords[:10]]
+        central = np.array([phrases_in(s, topics, language) for s in spoken], float)
     ranges = sorted(pieces, key=lambda p: p[0] - p[1]) if pieces else [(0, len(spoken))]
     for tier, heard in enumerate(_heard(confidence, len(spoken))):
         # the surest first when quoting below SURE_WORD: each doubtful word is a risk of its own

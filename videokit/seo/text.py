@@ -413,10 +413,18 @@ def content_stems(phrase: str, language: str) -> set[str]:
 
 def contains_phrase(text: str, phrase: str, language: str) -> bool:
     """True when `phrase` occurs in `text` up to case and inflection (stemmed word sequence)."""
-    needle = normalize(phrase, language).split()
+    return phrases_in(text, [phrase], language) == 1
+
+
+def phrases_in(text: str, phrases: Sequence[str], language: str) -> int:
+    """How many of `phrases` occur in `text` (as contains_phrase finds them), the text stemmed once."""
     hay = normalize(text, language).split()
-    n = len(needle)
-    return n > 0 and any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+    found = 0
+    for phrase in phrases:
+        needle = normalize(phrase, language).split()
+        n = len(needle)
+        found += n > 0 and any(hay[i : i + n] == needle for i in range(len(hay) - n + 1))
+    return found
 
 
 def clean_title(text: str) -> str:

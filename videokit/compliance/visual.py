@@ -26,7 +26,7 @@ import numpy as np
 from videokit import fsutil, serial
 from videokit.compliance.pii import PiiMatch, find_pii
 from videokit.config import ClientProfile
-from videokit.media.changes import ChangeTracker, PixelBox
+from videokit.media.changes import Change, ChangeTracker, PixelBox
 from videokit.media.ocr import OcrPage, OcrWord, TextReader, page_of
 from videokit.media.options import VisualCheckOptions
 from videokit.progress import Progress, silent
@@ -92,6 +92,12 @@ class _Sighting:
     match: PiiMatch | None = None
     line: str = ""
     severity: Severity = "warn"
+    drift: tuple[float, float] = (0.0, 0.0)  # how far a moving camera had moved the picture (shares of the frame)
+
+    def in_scene(self) -> Box:
+        """The box where it is in the scene filmed, the camera's movement taken out: places compare across a pan."""
+        x, y, w, h = self.box
+        return x - self.drift[0], y - self.drift[1], w, h
 
 
 def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr", reference_photo: Path | None = None,
@@ -117,6 +123,7 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
     tracker = ChangeTracker()
     previous_faces: list[_Sighting] = []
     page: OcrPage | None = None  # the text on screen at the last sample, in frame pixels
+    drift = (0.0, 0.0)  # how far a moving camera has moved the picture since the first sample (shares of the frame)
     last_hits: list[_Sighting] = []
     reads = full = partial = 0
     area = 0.0
@@ -138,12 +145,22 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
             times.append(sample.time)
             image = sample.image
             # only what changed since it was last analysed is analysed again: what lies in unchanged
-            # pixels was found there before and is carried forward
+            # pixels was found there before and is carried forward, moved with the picture if the camera moved
+            change = tracker.compare(image, sample.scene_cut)
+            glance: list[PixelBox] = []
+            if change.shift != (0, 0):
+                drift = (drift[0] + change.shift[0] / image.shape[1], drift[1] + change.shift[1] / image.shape[0])
+                previous_faces = _carried(previous_faces, change, image, drift)
+                last_hits = _carried(last_hits, change, image, drift)
+                page = _carried_page(page, change) if page is not None else None
+            kept_faces = [face for face in previous_faces if not change.stale(face.pixels)]
+            if change.shift != (0, 0) and backend is not None:
+                # a face larger than the strip the camera brings in would be cut by it: a coarse look
+                # finds it, and growing the change over it analyses it whole
+                glance = [b for b in backend.glance(image) if not any(_same_place(b, f.pixels) for f in kept_faces)]
             lines = page.lines() if page is not None else []
-            change = tracker.grow(
-                tracker.compare(image, sample.scene_cut),
-                [f.pixels for f in previous_faces] + [_line_box(line) for line in lines],
-            )
+            stale_faces = [face.pixels for face in previous_faces if change.stale(face.pixels)]
+            change = tracker.grow(change, stale_faces + [_line_box(line) for line in lines] + glance)
             tracker.analysed(change)
             full, partial = full + change.full, partial + (bool(change.regions) and not change.full)
             area += change.area(image.shape[1], image.shape[0])
@@ -155,10 +172,12 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
                 else None
             )
             if backend is not None:
-                current = [replace(face, time=sample.time) for face in previous_faces if change.outside(face.pixels)]
+                current = [replace(face, time=sample.time) for face in kept_faces]
                 for region in change.regions:
                     for pixels, _score in backend.detect(image, region):
                         box = _fraction(pixels, image)
+                        if any(_iou(face.box, box) > 0.3 for face in current):
+                            continue  # a face already there (carried along, or in two regions that cross)
                         # the face in the same place two seconds ago, with no cut between, is the same person:
                         # describing a face is the costly part, so its descriptor is reused
                         same = (
@@ -167,7 +186,7 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
                             else next((p for p in previous_faces if _iou(p.box, box) > 0.6), None)
                         )
                         descriptor = same.descriptor if same is not None else backend.describe(image, pixels)
-                        current.append(_sighting(sample.time, pixels, image, descriptor=descriptor))
+                        current.append(_sighting(sample.time, pixels, image, descriptor=descriptor, drift=drift))
                 faces += current
                 previous_faces = current
             if reader is not None:
@@ -179,7 +198,7 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
                     # the crops' lines among the kept ones, top to bottom as on screen
                     page = page_of(read if change.full else sorted(kept + read, key=lambda line: _line_box(line)[1]))
                 if page is not None and page.text != before:
-                    last_hits = _text_sightings(sample.time, image, page, language, names)
+                    last_hits = _text_sightings(sample.time, image, page, language, names, drift)
                 else:  # the same words as before: the same identifiers
                     last_hits = [replace(hit, time=sample.time) for hit in last_hits]
                 texts += last_hits
@@ -322,7 +341,9 @@ def _read_lines(reader: TextReader, image: np.ndarray, regions: tuple[PixelBox, 
     return [line for x0, y0, x1, y1 in regions for line in reader.read(image[y0:y1, x0:x1]).moved(x0, y0).lines()]
 
 
-def _text_sightings(t: float, image: np.ndarray, page, language: str, names: tuple[str, ...]) -> list[_Sighting]:
+def _text_sightings(
+    t: float, image: np.ndarray, page: OcrPage, language: str, names: tuple[str, ...], drift: tuple[float, float]
+) -> list[_Sighting]:
     if not any(c.isalnum() for c in page.text):
         return []
     matches = find_pii(page.text, language, exclude_names=names)
@@ -340,18 +361,24 @@ def _text_sightings(t: float, image: np.ndarray, page, language: str, names: tup
         line_start = page.text.rfind("\n", 0, m.start) + 1
         line_end = page.text.find("\n", m.end)
         severity: Severity = "block" if identifiable or m.kind in _IDENTIFYING else "warn"
-        out.append(_sighting(t, pixels, image, match=m, severity=severity,
+        out.append(_sighting(t, pixels, image, match=m, severity=severity, drift=drift,
                              line=page.text[line_start : line_end if line_end >= 0 else None].strip()))  # fmt: skip
     return out
 
 
+def _kind(hit: _Sighting) -> str:
+    assert hit.match is not None
+    return hit.match.kind
+
+
 def _same_text(hits: list[_Sighting]) -> list[list[_Sighting]]:
-    """Group readings of the same identifier: same kind at the same place (OCR may misread a letter
-    from one frame to the next, so the place decides, not the exact characters)."""
+    """Group readings of the same identifier: same kind at the same place in the scene (OCR may misread
+    a letter from one frame to the next, so the place decides, not the exact characters)."""
     groups: list[list[_Sighting]] = []
     for hit in sorted(hits, key=lambda h: h.time):
         assert hit.match is not None
-        group = next((g for g in groups if g[-1].match.kind == hit.match.kind and _iou(g[-1].box, hit.box) > 0.3), None)  # type: ignore[union-attr]
+        kind = hit.match.kind
+        group = next((g for g in groups if _kind(g[-1]) == kind and _iou(g[-1].in_scene(), hit.in_scene()) > 0.3), None)
         if group is None:
             groups.append([hit])
         else:
@@ -451,6 +478,32 @@ def _sighting(t: float, pixels: tuple[int, int, int, int], image: np.ndarray, **
     box = _fraction(pixels, image)
     x, y, w, h = pixels
     return _Sighting(t, box, (x, y, x + w, y + h), _crop(image, pixels), box[2] * box[3], **found)
+
+
+def _carried(
+    sightings: list[_Sighting], change: Change, image: np.ndarray, drift: tuple[float, float]
+) -> list[_Sighting]:
+    """The sightings of the previous sample where the camera's shift has taken them, those that left
+    the frame dropped."""
+    out = []
+    for sighting in sightings:
+        pixels = change.moved(sighting.pixels)
+        if pixels is not None:
+            x0, y0, x1, y1 = pixels
+            out.append(replace(sighting, pixels=pixels, box=_fraction((x0, y0, x1 - x0, y1 - y0), image), drift=drift))
+    return out
+
+
+def _carried_page(page: OcrPage, change: Change) -> OcrPage:
+    """The text on screen where the camera's shift has taken it, lines that left the frame dropped."""
+    moved = page.moved(*change.shift)
+    lines = moved.lines()
+    kept = [line for line in lines if change.inside(_line_box(line)) is not None]
+    return moved if len(kept) == len(lines) else page_of(kept)
+
+
+def _same_place(a: PixelBox, b: PixelBox) -> bool:
+    return _iou((a[0], a[1], a[2] - a[0], a[3] - a[1]), (b[0], b[1], b[2] - b[0], b[3] - b[1])) > 0.3
 
 
 def _line_box(line: tuple[OcrWord, ...]) -> PixelBox:

@@ -7,6 +7,7 @@ privacy match in the text can be mapped back to the pixels to blur.
 
 from __future__ import annotations
 
+import ctypes
 import os
 from dataclasses import dataclass, replace
 from functools import cache
@@ -28,6 +29,7 @@ _MIN_CONFIDENCE = 45.0  # below this Tesseract is mostly reading texture as lett
 # no identifier the privacy rules look for has fewer shapes than this (a date, a phone number, a first
 # and last name); the lines layout analysis finds in a picture without text are a few blobs of texture
 _MIN_LINE_SHAPES = 6
+_LEPTONICA_SILENT = 6  # L_SEVERITY_NONE
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ class OcrPage:
         )
 
 
+def _quiet_leptonica(tesserocr: Path) -> None:
+    """Leptonica, under Tesseract, prints "box outside rectangle" on some narrow crops (the strip a
+    panning camera brings in) and Tesseract reads on: on stderr it only cluttered the progress bar."""
+    bundled = sorted((tesserocr.parent.parent / "tesserocr.libs").glob("libleptonica*.so*"))
+    if bundled:
+        ctypes.CDLL(str(bundled[0])).setMsgSeverity(_LEPTONICA_SILENT)
+
+
 def page_of(lines: list[tuple[OcrWord, ...]]) -> OcrPage:
     """A page made of these lines, in this order (readings of several crops put together)."""
     return _page([[(w.text, w.box, w.confidence) for w in line] for line in lines])
@@ -85,6 +95,7 @@ class TextReader:
         codes = [_code(lang) for lang in languages]
         tessdata = tessdata_dir(tuple(codes))
         self._tesserocr = tesserocr
+        _quiet_leptonica(Path(tesserocr.__file__))
         try:
             self._api = tesserocr.PyTessBaseAPI(
                 path=str(tessdata) + os.sep, lang="+".join(codes), psm=tesserocr.PSM.SPARSE_TEXT

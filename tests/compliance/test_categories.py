@@ -595,3 +595,36 @@ def test_a_diagnosis_offered_on_social_media_blocks_and_one_refused_does_not() -
         "Beaucoup d'abonnés demandent en commentaire un diagnostic, c'est impossible à distance.",
     ):
         assert not check_units([Unit(refused)], "fr", classifier=False), refused
+
+
+@pytest.mark.parametrize(
+    ("language", "disclaimers", "claim"),
+    [
+        (
+            "en",
+            ["Honestly, I can't guarantee you anything with this operation.",
+             "To be frank, I won't promise you perfect results."],
+            "I can't promise anything, but this laser will clear your skin for good.",
+        ),
+        (
+            "fr",
+            ["Honnêtement, je ne peux rien vous garantir avec cette opération.",
+             "Franchement, je ne vous promettrai pas un résultat parfait."],
+            "Je ne peux rien promettre, mais ce laser va nettoyer votre peau pour de bon.",
+        ),
+    ],
+)  # fmt: skip
+def test_a_doctor_declining_to_promise_is_not_a_promise(language: str, disclaimers: list[str], claim: str) -> None:
+    """The classifier read "I can't promise..." as a promise (its meaning is near one): the category's
+    `disclaimed_by` verbs, negated in the speaker's mouth, deny it, unless a "but" brings the claim back."""
+    for sentence in disclaimers:
+        assert not [f for f in check_units([Unit(sentence)], language) if f.category == "promise"], sentence
+    assert "promise" in {f.category for f in check_units([Unit(claim)], language)}
+
+
+def test_a_treatment_not_sold_as_a_miracle_is_not_a_miracle_claim() -> None:
+    """The negation of "sell" / "describe" reaches its "as X" complement, which the parse hangs on a preposition."""
+    for sentence in ("I wouldn't describe it as a miracle, the trials are small.",
+                     "Acupuncture may help a little, but I would never present it as a miracle cure."):  # fmt: skip
+        assert not [f for f in check_units([Unit(sentence)], "en", classifier=False) if f.category == "superlative"]
+    assert "en.superlative.miracle" in {f.rule_id for f in check_units([Unit("We sell it as a miracle.")], "en")}

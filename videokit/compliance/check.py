@@ -107,7 +107,7 @@ def check_units(
         per_sentence[i] = _rule_findings(unit, sentence, ruleset, nlp, source, own)
     if classifier and source in CLASSIFIER_SOURCES:
         _add_classifier_findings(
-            units, analysed, ruleset, source, per_sentence, progress, blocks=bool(client and client.meaning_blocks)
+            units, analysed, ruleset, nlp, source, per_sentence, progress, blocks=bool(client and client.meaning_blocks)
         )
     if source != "tags":
         _add_addressed_findings(units, analysed, ruleset, nlp, source, per_sentence)
@@ -339,6 +339,7 @@ def _add_classifier_findings(
     units: Sequence[Unit],
     analysed: Sequence[Sentence],
     ruleset: RuleSet,
+    nlp: Analyser,
     source: str,
     per_sentence: list[list[Finding]],
     progress: Progress | None,
@@ -353,6 +354,8 @@ def _add_classifier_findings(
         if prediction.probability < warn or any(f.category == prediction.category for f in per_sentence[i]):
             continue
         category = ruleset.category(prediction.category)
+        if category.disclaimed_by and nlp.disclaims(analysed[i], category.disclaimed_by):
+            continue  # the meaning is near a promise, the words decline to make it
         per_sentence[i].append(
             _category_finding(
                 f"{ruleset.language}.meaning.{category.id}",

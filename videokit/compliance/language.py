@@ -119,6 +119,10 @@ class Analyser:
         # "I'm not saying my colleagues are incompetent, but..." says it all the same; "I can't say that..." does not
         self.paralipsis = frozenset(strip_accents(w.lower()) for w in cues.get("paralipsis", ()))
         self.modals = frozenset(strip_accents(w.lower()) for w in cues.get("modals", ()))
+        # "je ne peux rien vous garantir", "personne ne peut vous le promettre": a disclaimer, unless a
+        # "mais" / "but" after it makes the claim anyway
+        self.negative_pronouns = frozenset(strip_accents(w.lower()) for w in cues.get("negative_pronouns", ()))
+        self.contrast = frozenset(strip_accents(w.lower()) for w in cues.get("contrast", ()))
 
     def analyse(self, texts: Sequence[str]) -> list[Sentence]:
         docs = list(self.nlp.pipe(texts, batch_size=64))
@@ -200,12 +204,28 @@ class Analyser:
                     node, above = node.head, True
                     continue
                 return Qualifiers()
-            # a phrase set beside the clause ("unlike other clinics, we never...") is not what it negates
-            if node.head is node or node.dep_ in _ADVERBIAL:
+            # a phrase set beside the clause ("unlike other clinics, we never...") is not what it negates;
+            # one brought in by "as" is what the verb makes of its object ("I wouldn't sell it as a miracle")
+            if node.head is node or (node.dep_ in _ADVERBIAL and _word(node) not in _PREDICATIVE):
                 return Qualifiers()
             # a noun (the claim's own words, or the noun a relative clause describes): up to its predicate
             node = node.head
         return Qualifiers()
+
+    def disclaims(self, sentence: Sentence, verbs: frozenset[str]) -> bool:
+        """The speaker declines what one of `verbs` would say ("I can't promise you'll be pain-free",
+        "je ne peux rien vous garantir"): the verb, or the modal it depends on, is negated, and no
+        contrast word after it brings the claim back ("..., but this will fix it")."""
+        negative = self.negators | self.negative_pronouns
+        for token in sentence.doc:
+            if token.pos_ != "VERB" or _word(token, lemma=True) not in verbs:
+                continue
+            scope = [token, token.head] if token.dep_ == "xcomp" else [token]
+            if any(_word(c) in negative for verb in scope for c in verb.children) and not any(
+                _word(w) in self.contrast for w in sentence.doc[token.i + 1 :]
+            ):
+                return True
+        return False
 
     def _paralipsis(self, verb: Token) -> bool:
         """A verb like "say" negated without a modal: the speaker says what they claim not to say."""
@@ -228,6 +248,7 @@ class Analyser:
         return any(_word(s, lemma=True) in self.claimants for s in subjects)
 
 
+_PREDICATIVE = {"as"}  # English parses "as X" as a preposition; French "comme X" is already the verb's argument
 _ADVERBIAL = {
     "prep",
     "advmod",

@@ -11,7 +11,10 @@ for the dependency parse (language.Analyser.governed), `negators` (words that ne
 they depend on or the noun they determine), `claim_verbs` and `claimants` (a claim whose verb has
 one of them for subject is someone else's), `paralipsis` and `modals` ("I'm not saying..." still
 says it, "I can't say..." does not), and `referral` (one viewer sent to their own doctor: "parle-en
-à ton généraliste" is the answer a council expects, no personal advice). `rules`: patterns, each a regular expression on the
+à ton généraliste" is the answer a council expects, no personal advice); and for a category's
+`disclaimed_by` verbs (the speaker declining to promise: "je ne peux rien vous garantir"),
+`negative_pronouns` ("rien", "personne", "nothing") that negate them as negators do, and `contrast`
+words ("mais", "but") after which the sentence may make the claim anyway. `rules`: patterns, each a regular expression on the
 sentence in lower case without accents (`patterns`) or on its lemmas (`lemmas`: "je vous garantis"
 reads "je vous garantir"; a pattern's `(?P<claim>...)` group, when present, is the part the qualifiers
 read, the rest being context: "fasting ... (?P<claim>cures)"), suppressed when the words are negated, hypothetical or attributed to
@@ -33,6 +36,7 @@ from typing import Any
 
 from videokit import yamlfile
 from videokit.errors import ConfigError
+from videokit.seo.text import strip_accents
 from videokit.seo.types import Severity
 
 LANGUAGES = ("fr", "en")
@@ -51,6 +55,8 @@ CUE_KINDS = (
     "paralipsis",
     "modals",
     "referral",
+    "negative_pronouns",
+    "contrast",
 )
 _UNDISABLEABLE = {"fr.identification.minor", "en.identification.minor"}
 # a pattern's named group: the words the qualifiers read when the rest of the match is only the context that makes
@@ -66,6 +72,8 @@ class Category:
     reference: str  # the legal or professional source
     reason: str  # why it matters, in plain words
     fix: str  # what to do
+    # lemmas of the verbs that, negated in the speaker's mouth, deny the category ("I can't promise")
+    disclaimed_by: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -161,8 +169,13 @@ def _parse(text: str, where: str, language: str, inherited: tuple[Category, ...]
         missing = [k for k in ("label", "rule", "reference", "reason", "fix") if not (raw or {}).get(k)]
         if missing:
             raise ConfigError(f"{where}: category {cid!r} lacks {', '.join(missing)}; add them")
+        disclaimed_by = raw.get("disclaimed_by", [])
+        if not isinstance(disclaimed_by, list):
+            raise ConfigError(f"{where}: category {cid!r}: disclaimed_by must be a list of verbs' lemmas")
         categories[str(cid)] = Category(
-            str(cid), **{k: str(raw[k]) for k in ("label", "rule", "reference", "reason", "fix")}
+            str(cid),
+            **{k: str(raw[k]) for k in ("label", "rule", "reference", "reason", "fix")},
+            disclaimed_by=frozenset(strip_accents(str(w).lower()) for w in disclaimed_by),
         )
     every_category = {**{c.id: c for c in inherited}, **categories}
     cues = {}

@@ -113,6 +113,23 @@ def test_a_phrase_opens_on_what_it_names_not_on_a_hedge_or_a_sound() -> None:
     assert "facteur de risque de diabète" in terms, terms
 
 
+def test_a_coordinated_complement_stays_whole() -> None:
+    """Corpus smartphone.mp3 says "un mélange de dépendance et de rejet", and its chapter was headed
+    "Mélange de dépendance": a mix of one thing. A complement coordinated with its preposition said
+    again is one phrase; its first half alone, or the coordination without its head, is cut."""
+    said = {
+        c.text
+        for c in candidates(
+            "Ce rapport serait caractérisé par un mélange de dépendance et de rejet. On parle aussi du"
+            " traitement de l'hypertension et du diabète chez l'adulte.",
+            "fr",
+        )
+    }
+    assert {"mélange de dépendance et de rejet", "dépendance", "rejet"} <= said, said
+    assert not {"mélange de dépendance", "dépendance et de rejet"} & said, said
+    assert "traitement de l'hypertension" not in said and "hypertension" in said, said
+
+
 def test_an_adjective_no_noun_of_its_phrase_agrees_with_is_a_mishearing() -> None:
     """Whisper heard "cette routine merveilleux" (merveilleuse) in a corpus talk, and the phrase became
     a chapter heading. An adjective agreeing with another noun of its phrase is French ("examen de

@@ -303,7 +303,12 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
             continue
         # a compound's hyphen only between two phrase words: "long-term", not "tensiomètre-tomatique"
         compound = _glued_hyphen(tok) and k + 1 < len(content) and content[k + 1]
-        if current and (low in links or (low in articles and current[-1].text.lower() in links) or compound):
+        if current and (
+            low in links
+            or (low in articles and current[-1].text.lower() in links)
+            or compound
+            or _coordinates_complement(tok, current, links)
+        ):
             current.append(tok)
             continue
         if current:
@@ -312,6 +317,19 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
     if current:
         runs.append(current)
     return runs
+
+
+def _coordinates_complement(tok: Token, run: list[Token], links: frozenset[str]) -> bool:
+    """The "et" / "and" of a complement coordinated inside a run, the preposition said again after
+    it: "mélange de dépendance et de rejet", "risk of stroke and of dementia"."""
+    following = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return (
+        tok.dep_ == "cc"
+        and following is not None
+        and following.lower_ in links
+        and tok.head.dep_ == "conj"
+        and any(t.i == tok.head.head.i for t in run)
+    )
 
 
 def _glued_hyphen(tok: Token) -> bool:
@@ -382,15 +400,24 @@ def _spans_two_phrases(phrase: list[Token]) -> bool:
 def _cuts_complement(phrase: list[Token], language: str) -> bool:
     """A phrase with a complement that stops before an adjective of the complement's noun:
     "manque d'activités" out of "manque d'activités physiques", "risque d'accident vasculaire"
-    out of "... cérébral": the complement is cut, so the phrase says something the speaker did
-    not, and no viewer searches it. A head without its complement ("hypertension" of
-    "hypertension artérielle") is a topic of its own and stays. Read off the dependency parse."""
+    out of "... cérébral", or before the rest of a coordination that says the preposition again
+    ("mélange de dépendance" out of "mélange de dépendance et de rejet"), or a coordination without
+    the noun it completes ("dépendance et de rejet"): the complement is cut, so the phrase says
+    something the speaker did not, and no viewer searches it. A head without its complement
+    ("hypertension" of "hypertension artérielle") is a topic of its own and stays. Read off the
+    dependency parse."""
+    inside = {t.i for t in phrase}
+    if any(t.dep_ == "cc" and t.head.dep_ == "conj" and t.head.head.head.i not in inside for t in phrase):
+        return True
     last = phrase[-1]
     if last.i + 1 >= len(last.doc) or not any(t.lower_ in _LINKS[language] for t in phrase[1:-1]):
         return False
     noun = last if last.pos_ in ("NOUN", "PROPN") else last.head
     following = last.nbor(1)
-    return following.pos_ == "ADJ" and following.head.i == noun.i
+    if following.pos_ == "ADJ" and following.head.i == noun.i:
+        return True
+    ands = [g for c in noun.children if c.dep_ == "conj" and c.i > last.i for g in c.children if g.dep_ == "cc"]
+    return any(_coordinates_complement(a, [noun], _LINKS[language]) for a in ands)
 
 
 def _generic(tok: Token, language: str) -> bool:

@@ -355,7 +355,7 @@ def _text_sightings(
     identifiable = bool(kinds & _IDENTIFYING) or ("name" in kinds and len(kinds) > 1)
     out = []
     for m in matches:
-        pixels = page.box_of(m.start, m.end)
+        pixels = _in_frame(page.box_of(m.start, m.end), image)
         if pixels is None:
             continue
         line_start = page.text.rfind("\n", 0, m.start) + 1
@@ -500,6 +500,17 @@ def _carried_page(page: OcrPage, change: Change) -> OcrPage:
     lines = moved.lines()
     kept = [line for line in lines if change.inside(_line_box(line)) is not None]
     return moved if len(kept) == len(lines) else page_of(kept)
+
+
+def _in_frame(box: tuple[int, int, int, int] | None, image: np.ndarray) -> tuple[int, int, int, int] | None:
+    """A box (x, y, w, h) clipped to the frame (text carried along by a pan may be partly out of
+    it); None when nothing of it is left."""
+    if box is None:
+        return None
+    height, width = image.shape[:2]
+    x0, y0 = max(0, box[0]), max(0, box[1])
+    x1, y1 = min(width, box[0] + box[2]), min(height, box[1] + box[3])
+    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
 
 
 def _same_place(a: PixelBox, b: PixelBox) -> bool:

@@ -145,7 +145,10 @@ def test_sentences_are_heard_again_twice_per_quote_at_most_and_never_twice_the_s
 
     options = SeoOptions(embedder="none")
     refused = derive_metadata(transcript, CLIENT, options, rehearing=differs)
-    assert refused.parts["summary"] == "" and len(asked) == 2 * (options.summary_sentences + 1)
+    # two per quote, the hook's two included when this talk has that many sentences fit to quote
+    assert refused.parts["summary"] == "" and 2 * options.summary_sentences <= len(asked) <= 2 * (
+        options.summary_sentences + 1
+    )
     assert len(set(asked)) == len(asked)
     heard = derive_metadata(transcript, CLIENT, options, rehearing=lambda text, start, end: True)
     assert heard.parts["summary"] == derive_metadata(transcript, CLIENT, options).parts["summary"] != ""

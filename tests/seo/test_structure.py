@@ -68,6 +68,13 @@ def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
         "Ce qui fait la force du smartphone, c'est la manière dont ses fonctions interagissent.", "fr"
     )
     assert structure.stands_alone("What matters is the dose you take every day.", "en")
+    # an object pronoun with no noun before it stands for something said earlier (the smartphone
+    # talk's summary quoted "On ne l'a pas dans la main quand on est au lit…", about a car)
+    assert not structure.stands_alone("On ne l'a pas dans la main quand on est au lit.", "fr")
+    assert not structure.stands_alone("On le voit souvent chez les personnes âgées.", "fr")
+    assert not structure.stands_alone("We gave them antibiotics for a week.", "en")
+    assert structure.stands_alone("Notez les chiffres dans un carnet et apportez-le à votre médecin.", "fr")
+    assert structure.stands_alone("The nurse told her to rest for a week.", "en")
 
 
 def test_chapter_headings_are_short_distinct_and_never_keyword_pairs() -> None:

@@ -177,7 +177,8 @@ def stands_alone(sentence: str, language: str) -> bool:
     "Donc …", "And then…"), a marker, a word set apart by a comma ("Bon, …"), a pronoun or a
     demonstrative pointing back ("Elle augmente…", "This means…", "Ce traitement se prend…": which
     one, out of the talk?; but "Ce qui fait la force du smartphone, c'est…" says what it points
-    to), and it is no question."""
+    to), it holds no object pronoun pointing back ("On ne l'a pas dans la main…"), and it is no
+    question."""
     text = sentence.strip()
     if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
         return False
@@ -191,12 +192,27 @@ def stands_alone(sentence: str, language: str) -> bool:
         # "Remember, …", "Écoutez, …": the speaker turning to the listener; "Bon, …", "Well, …" (a
         # particle the tagger may read as a name when it opens the sentence): the speaker thinking aloud
         return False
+    if any(_object_pointing_back(t, tokens, language) for t in tokens):
+        return False
     if first.pos_ == "PRON" and _POINTS_AHEAD[language].match(text):
         return True
     return not (first.pos_ == "PRON" and first.lower_ not in _SPEAKER_PRONOUNS[language])
 
 
+def _object_pointing_back(token: Token, tokens: list[Token], language: str) -> bool:
+    """A third-person object pronoun with no noun before it in the sentence: "On ne l'a pas dans la
+    main quand on est au lit" (what?), "We gave them antibiotics" (whom?); "Notez les chiffres dans
+    un carnet et apportez-le" has its noun. ("it" is left out: "make it to", "it's" say nothing back.)"""
+    return (
+        token.pos_ == "PRON"
+        and token.lower_ in _OBJECT_PRONOUNS[language]
+        and "Yes" not in token.morph.get("Poss", [])  # "her mother"
+        and not any(t.pos_ in ("NOUN", "PROPN") for t in tokens[: token.i])
+    )
+
+
 _SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozenset("i we you".split())}
+_OBJECT_PRONOUNS = {"fr": frozenset("le la l' l’ les lui leur".split()), "en": frozenset("him her them".split())}
 # a pronoun that points to the clause after it, not back: "Ce qui compte, c'est…", "What matters is…"
 _POINTS_AHEAD = {"fr": re.compile(r"ce qu(?:i|e|['’])", re.IGNORECASE), "en": re.compile(r"what\b", re.IGNORECASE)}
 

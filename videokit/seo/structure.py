@@ -177,8 +177,8 @@ def stands_alone(sentence: str, language: str) -> bool:
     "Donc …", "And then…"), a marker, a word set apart by a comma ("Bon, …"), a pronoun or a
     demonstrative pointing back ("Elle augmente…", "This means…", "Ce traitement se prend…": which
     one, out of the talk?; but "Ce qui fait la force du smartphone, c'est…" says what it points
-    to), it holds no object pronoun pointing back ("On ne l'a pas dans la main…"), and it is no
-    question."""
+    to), it holds no connective leaning on what was said before ("d'ailleurs", "however") and no
+    object pronoun pointing back ("On ne l'a pas dans la main…"), and it is no question."""
     text = sentence.strip()
     if not text or text.endswith("?") or boundary_cue(text, language) >= 1.0:
         return False
@@ -192,7 +192,7 @@ def stands_alone(sentence: str, language: str) -> bool:
         # "Remember, …", "Écoutez, …": the speaker turning to the listener; "Bon, …", "Well, …" (a
         # particle the tagger may read as a name when it opens the sentence): the speaker thinking aloud
         return False
-    if any(_object_pointing_back(t, tokens, language) for t in tokens):
+    if _LEANS_BACK[language].search(text) or any(_object_pointing_back(t, tokens, language) for t in tokens):
         return False
     if first.pos_ == "PRON" and _POINTS_AHEAD[language].match(text):
         return True
@@ -212,6 +212,14 @@ def _object_pointing_back(token: Token, tokens: list[Token], language: str) -> b
 
 
 _SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozenset("i we you".split())}
+# connectives that add to, or set against, what was said before, wherever they sit: "Ce qu'il dit
+# d'ailleurs sur la photo…", "The second trial, however, …" (not "aussi" / "also": "L'hypertension
+# abîme aussi les reins" reads alone; nor "pourtant" / "on the other hand", which as often set two
+# halves of the same sentence against each other)
+_LEANS_BACK = {
+    "fr": re.compile(r"\b(?:d'ailleurs|par ailleurs|de même|non plus)\b", re.IGNORECASE),
+    "en": re.compile(r"\b(?:however|instead(?! of)|nevertheless|nonetheless|likewise|similarly)\b", re.IGNORECASE),
+}
 _OBJECT_PRONOUNS = {"fr": frozenset("le la l' l’ les lui leur".split()), "en": frozenset("him her them".split())}
 # a pronoun that points to the clause after it, not back: "Ce qui compte, c'est…", "What matters is…"
 _POINTS_AHEAD = {"fr": re.compile(r"ce qu(?:i|e|['’])", re.IGNORECASE), "en": re.compile(r"what\b", re.IGNORECASE)}

@@ -77,6 +77,7 @@ def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
     assert structure.stands_alone("The nurse told her to rest for a week.", "en")
     # a connective leaning on what was said before, wherever it sits ("also" does not: it reads alone)
     assert not structure.stands_alone("Ce qu'il dit d'ailleurs sur la photo est convaincant.", "fr")
+    assert not structure.stands_alone("Ce qu’il dit d’ailleurs sur la photo est convaincant.", "fr")  # typeset
     assert not structure.stands_alone("The second trial, however, found no effect on mortality.", "en")
     assert structure.stands_alone("L'hypertension abîme aussi les reins.", "fr")
 

@@ -121,7 +121,7 @@ class Analyser:
         self.modals = frozenset(strip_accents(w.lower()) for w in cues.get("modals", ()))
         # "je ne peux rien vous garantir", "personne ne peut vous le promettre": a disclaimer, unless a
         # "mais" / "but" after it makes the claim anyway
-        self.negative_pronouns = frozenset(strip_accents(w.lower()) for w in cues.get("negative_pronouns", ()))
+        self.disclaiming = self.negators | {strip_accents(w.lower()) for w in cues.get("negative_pronouns", ())}
         self.contrast = frozenset(strip_accents(w.lower()) for w in cues.get("contrast", ()))
 
     def analyse(self, texts: Sequence[str]) -> list[Sentence]:
@@ -216,12 +216,11 @@ class Analyser:
         """The speaker declines what one of `verbs` would say ("I can't promise you'll be pain-free",
         "je ne peux rien vous garantir"): the verb, or the modal it depends on, is negated, and no
         contrast word after it brings the claim back ("..., but this will fix it")."""
-        negative = self.negators | self.negative_pronouns
         for token in sentence.doc:
             if token.pos_ != "VERB" or _word(token, lemma=True) not in verbs:
                 continue
             scope = [token, token.head] if token.dep_ == "xcomp" else [token]
-            if any(_word(c) in negative for verb in scope for c in verb.children) and not any(
+            if any(_word(c) in self.disclaiming for verb in scope for c in verb.children) and not any(
                 _word(w) in self.contrast for w in sentence.doc[token.i + 1 :]
             ):
                 return True

@@ -153,13 +153,14 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
                 previous_faces = _carried(previous_faces, change, image, drift)
                 last_hits = _carried(last_hits, change, image, drift)
                 page = _carried_page(page, change) if page is not None else None
-            kept_faces = [face for face in previous_faces if not change.stale(face.pixels)]
+            stale = [change.stale(face.pixels) for face in previous_faces]
+            kept_faces = [face for face, old in zip(previous_faces, stale) if not old]
             if change.shift != (0, 0) and backend is not None:
                 # a face larger than the strip the camera brings in would be cut by it: a coarse look
                 # finds it, and growing the change over it analyses it whole
                 glance = [b for b in backend.glance(image) if not any(_same_place(b, f.pixels) for f in kept_faces)]
             lines = page.lines() if page is not None else []
-            stale_faces = [face.pixels for face in previous_faces if change.stale(face.pixels)]
+            stale_faces = [face.pixels for face, old in zip(previous_faces, stale) if old]
             change = tracker.grow(change, stale_faces + [_line_box(line) for line in lines] + glance)
             tracker.analysed(change)
             full, partial = full + change.full, partial + (bool(change.regions) and not change.full)
@@ -355,7 +356,7 @@ def _text_sightings(
     identifiable = bool(kinds & _IDENTIFYING) or ("name" in kinds and len(kinds) > 1)
     out = []
     for m in matches:
-        pixels = _in_frame(page.box_of(m.start, m.end), image)
+        pixels = page.box_of(m.start, m.end)
         if pixels is None:
             continue
         line_start = page.text.rfind("\n", 0, m.start) + 1
@@ -376,8 +377,7 @@ def _same_text(hits: list[_Sighting]) -> list[list[_Sighting]]:
     a letter from one frame to the next, so the place decides, not the exact characters)."""
     groups: list[list[_Sighting]] = []
     for hit in sorted(hits, key=lambda h: h.time):
-        assert hit.match is not None
-        kind = hit.match.kind
+        kind = _kind(hit)
         group = next((g for g in groups if _kind(g[-1]) == kind and _iou(g[-1].in_scene(), hit.in_scene()) > 0.3), None)
         if group is None:
             groups.append([hit])
@@ -476,8 +476,7 @@ def _write_images(findings: list[Finding], sightings: list[_Sighting], folder: P
 def _sighting(t: float, pixels: tuple[int, int, int, int], image: np.ndarray, **found: Any) -> _Sighting:
     """What was seen at `pixels` (x, y, w, h) of the frame at time t."""
     box = _fraction(pixels, image)
-    x, y, w, h = pixels
-    return _Sighting(t, box, (x, y, x + w, y + h), _crop(image, pixels), box[2] * box[3], **found)
+    return _Sighting(t, box, _corners(pixels), _crop(image, pixels), box[2] * box[3], **found)
 
 
 def _carried(
@@ -489,32 +488,39 @@ def _carried(
     for sighting in sightings:
         pixels = change.moved(sighting.pixels)
         if pixels is not None:
-            x0, y0, x1, y1 = pixels
-            out.append(replace(sighting, pixels=pixels, box=_fraction((x0, y0, x1 - x0, y1 - y0), image), drift=drift))
+            out.append(replace(sighting, pixels=pixels, box=_fraction(_sized(pixels), image), drift=drift))
     return out
 
 
 def _carried_page(page: OcrPage, change: Change) -> OcrPage:
-    """The text on screen where the camera's shift has taken it, lines that left the frame dropped."""
-    moved = page.moved(*change.shift)
-    lines = moved.lines()
-    kept = [line for line in lines if change.inside(_line_box(line)) is not None]
-    return moved if len(kept) == len(lines) else page_of(kept)
+    """The text on screen where the camera's shift has taken it: the words clipped to the frame
+    (`render --blur` draws their boxes), those mostly out of it dropped, and lines left empty."""
+    lines = []
+    for line in page.moved(*change.shift).lines():
+        kept = [
+            replace(word, box=_sized(inside))
+            for word in line
+            if (inside := change.inside(_corners(word.box))) is not None
+        ]
+        if kept:
+            lines.append(tuple(kept))
+    return page_of(lines)
 
 
-def _in_frame(box: tuple[int, int, int, int] | None, image: np.ndarray) -> tuple[int, int, int, int] | None:
-    """A box (x, y, w, h) clipped to the frame (text carried along by a pan may be partly out of
-    it); None when nothing of it is left."""
-    if box is None:
-        return None
-    height, width = image.shape[:2]
-    x0, y0 = max(0, box[0]), max(0, box[1])
-    x1, y1 = min(width, box[0] + box[2]), min(height, box[1] + box[3])
-    return (x0, y0, x1 - x0, y1 - y0) if x1 > x0 and y1 > y0 else None
+def _corners(box: tuple[int, int, int, int]) -> PixelBox:
+    """(x, y, w, h) as (x0, y0, x1, y1)."""
+    x, y, w, h = box
+    return x, y, x + w, y + h
+
+
+def _sized(box: PixelBox) -> tuple[int, int, int, int]:
+    """(x0, y0, x1, y1) as (x, y, w, h)."""
+    x0, y0, x1, y1 = box
+    return x0, y0, x1 - x0, y1 - y0
 
 
 def _same_place(a: PixelBox, b: PixelBox) -> bool:
-    return _iou((a[0], a[1], a[2] - a[0], a[3] - a[1]), (b[0], b[1], b[2] - b[0], b[3] - b[1])) > 0.3
+    return _iou(_sized(a), _sized(b)) > 0.3
 
 
 def _line_box(line: tuple[OcrWord, ...]) -> PixelBox:

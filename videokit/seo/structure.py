@@ -217,7 +217,7 @@ _SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozen
 # abîme aussi les reins" reads alone; nor "pourtant" / "on the other hand", which as often set two
 # halves of the same sentence against each other)
 _LEANS_BACK = {
-    "fr": re.compile(r"\b(?:d'ailleurs|par ailleurs|de même|non plus)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(?:d['’]ailleurs|par ailleurs|de même|non plus)\b", re.IGNORECASE),
     "en": re.compile(r"\b(?:however|instead(?! of)|nevertheless|nonetheless|likewise|similarly)\b", re.IGNORECASE),
 }
 _OBJECT_PRONOUNS = {"fr": frozenset("le la l' l’ les lui leur".split()), "en": frozenset("him her them".split())}

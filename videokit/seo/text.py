@@ -416,8 +416,9 @@ def _cuts_complement(phrase: list[Token], language: str) -> bool:
     following = last.nbor(1)
     if following.pos_ == "ADJ" and following.head.i == noun.i:
         return True
+    # the rest of a coordination after it, with the preposition said again: "... et de rejet"
     ands = [g for c in noun.children if c.dep_ == "conj" and c.i > last.i for g in c.children if g.dep_ == "cc"]
-    return any(_coordinates_complement(a, [noun], _LINKS[language]) for a in ands)
+    return any(a.i + 1 < len(a.doc) and a.nbor(1).lower_ in _LINKS[language] for a in ands)
 
 
 def _generic(tok: Token, language: str) -> bool:

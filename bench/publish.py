@@ -1,7 +1,8 @@
 """Benchmark: the whole `videokit publish` of a 10-minute 1080p30 talk against the bare faster-whisper
 transcription of the same audio, in the same process.
 
-The talk is bench/trim.py's clip (corpus French speech with pauses over a moving portrait, built once
+The talk is bench/trim.py's clip (corpus French speech with pauses over a portrait the camera drifts
+across, or with --steady framed still, as from a tripod; built once
 and cached). `videokit publish TALK --language fr` runs as a user types it, in this process, on a fresh
 home (embedded sandbox: the upload is real HTTP against the local test double); then the same job
 again with a logo in the client profile and `--burn-captions` (the full-encode path: trim,
@@ -14,6 +15,7 @@ Goal: publish / bare transcription <= 1.3 with no overlays.
 
     .venv/bin/python bench/publish.py                       # 10 minutes, plain then logo + burned captions
     .venv/bin/python bench/publish.py --minutes 2 --skip-branded
+    .venv/bin/python bench/publish.py --steady --skip-branded  # a tripod: the picture's check is cheap
 """
 
 from __future__ import annotations
@@ -73,12 +75,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--minutes", type=float, default=10)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "videokit-bench")
+    parser.add_argument("--steady", action="store_true", help="the portrait framed still (a tripod), not drifting")
     parser.add_argument(
         "--skip-branded", action="store_true", help="only the plain publish (no logo, no burned captions)"
     )
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
-    talk = build_clip(args.cache / f"talking_head_{args.minutes:g}min_1080p_g30.mp4", args.minutes, 30)
+    name = f"talking_head_{args.minutes:g}min_1080p_g30{'_steady' * args.steady}.mp4"
+    talk = build_clip(args.cache / name, args.minutes, 30, args.steady)
 
     with tempfile.TemporaryDirectory(dir=args.cache) as tmp:
         home = Path(tmp) / "home"

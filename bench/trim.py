@@ -54,11 +54,13 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
 
 
-def build_clip(path: Path, minutes: float, gop: int) -> Path:
+def build_clip(path: Path, minutes: float, gop: int, steady: bool = False) -> Path:
+    """Corpus speech with pauses over a portrait the camera drifts across (hand-held), or with
+    `steady` framed still (a tripod); cached at `path`."""
     if path.exists():
         return path
     if minutes > 10:  # long inputs: the 10-minute clip repeated (stream copy), for memory measurements
-        unit = build_clip(path.with_name(f"talking_head_10min_1080p_g{gop}.mp4"), 10, gop)
+        unit = build_clip(path.with_name(f"talking_head_10min_1080p_g{gop}{'_steady' * steady}.mp4"), 10, gop, steady)
         listing = path.with_suffix(".txt")
         listing.write_text("".join(f"file '{unit}'\n" for _ in range(int(-(-minutes // 10)))))
         ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-t", str(minutes * 60), "-c", "copy", str(path))
@@ -78,7 +80,7 @@ def build_clip(path: Path, minutes: float, gop: int) -> Path:
     portrait = Path(__import__("matplotlib").get_data_path()) / "sample_data" / "grace_hopper.jpg"
     barcode = f"color=c=black:s={BITS * BIT_W}x16:r=30:d={seconds},geq=lum='if(mod(floor(N/pow(2\\,floor(X/{BIT_W})))\\,2)\\,235\\,16)':cb=128:cr=128"
     ffmpeg("-loop", "1", "-framerate", "30", "-t", str(seconds), "-i", str(portrait), "-f", "lavfi", "-i", barcode, "-i", str(speech),
-           "-filter_complex", "[0]scale=2112:-2,crop=1920:1080:96+60*sin(t/3):200+40*sin(t/5),format=yuv420p[bg];[bg][1]overlay=0:0[v]",
+           "-filter_complex", f"[0]scale=2112:-2,crop=1920:1080:{'96:200' if steady else '96+60*sin(t/3):200+40*sin(t/5)'},format=yuv420p[bg];[bg][1]overlay=0:0[v]",
            "-map", "[v]", "-map", "2:a", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-g", str(gop), "-pix_fmt", "yuv420p",
            "-c:a", "aac", "-b:a", "192k", "-shortest", str(path))  # fmt: skip
     speech.unlink()

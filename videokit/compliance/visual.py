@@ -12,6 +12,7 @@ frame a reviewer can look at.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import time
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from videokit import fsutil, serial
+from videokit.background import run_in_background
 from videokit.compliance.pii import PiiMatch, find_pii
 from videokit.config import ClientProfile
 from videokit.media.changes import Change, ChangeTracker, PixelBox
@@ -235,11 +237,12 @@ def check_video(video: Path, options: VisualCheckOptions, *, language: str = "fr
 
 
 def screen_findings(video: Path, findings_file: Path, options: VisualCheckOptions, client: ClientProfile, language: str,
-                    progress: Progress = silent) -> tuple[list[Finding], dict[str, Any]]:  # fmt: skip
+                    progress: Progress = silent, in_background: bool = False) -> tuple[list[Finding], dict[str, Any]]:  # fmt: skip
     """The publish check's on-screen part: findings for `video`, cropped frames in FINDINGS.frames/
     beside `findings_file`, and the confirmations a reviewer recorded in `findings_file` kept. The
     result is cached beside it (FINDINGS.screen.json) for the same video, options and reference photo,
-    so confirming a finding and publishing again does not look at every frame again."""
+    so confirming a finding and publishing again does not look at every frame again. `in_background`:
+    the frames are looked at in a process of its own at idle priority (beside the transcription)."""
     from videokit.media.probe import probe
 
     if not probe(video).has_video:
@@ -259,8 +262,9 @@ def screen_findings(video: Path, findings_file: Path, options: VisualCheckOption
         findings = [serial.load(Finding, f) for f in hit["findings"]]
         summary = hit["summary"]  # as it was: findings.json stays byte-identical, so the render is not redone
     else:
-        result = check_video(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
-                             images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip
+        look = functools.partial(run_in_background, check_video) if in_background else check_video
+        result = look(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
+                      images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip
         findings, summary = result.findings, result.summary()
         entries = [
             *entries[-(_CACHE_ENTRIES - 1) :],

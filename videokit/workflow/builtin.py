@@ -242,7 +242,13 @@ def screen_step(ctx: StepContext) -> ScreenSummary:
 
     language = _expected_language(ctx)
     findings, summary = screen_findings(
-        ctx.path("trimmed.mp4"), ctx.path("findings.json"), ctx.settings.visual, ctx.client, language, ctx.progress
+        ctx.path("trimmed.mp4"),
+        ctx.path("findings.json"),
+        ctx.settings.visual,
+        ctx.client,
+        language,
+        ctx.progress,
+        in_background=True,
     )
     if not ctx.path("findings.screen.json").exists():  # audio only: nothing to look at, an empty reading
         fsutil.write_json(ctx.path("findings.screen.json"), {"entries": []})

@@ -1,0 +1,75 @@
+"""The on-screen check's process: it runs apart at idle priority, and what it reports, returns or
+raises reaches the step that waits for it; stopping the step ends it."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+import pytest
+
+from videokit.background import run_in_background
+from videokit.errors import InputError
+from videokit.progress import Progress
+
+
+def _counting(count: int, *, progress: Progress) -> tuple[int, int]:
+    for done in range(count):
+        progress(done, count)
+    return os.getpid(), os.sched_getscheduler(0)
+
+
+def _unreadable(path: str, progress: Progress) -> None:
+    raise InputError(f"{path}: no picture could be decoded; check that the video plays, or re-export it")
+
+
+def _endless(progress: Progress) -> None:
+    while True:
+        progress(0.0, None)
+        time.sleep(0.01)
+
+
+def _killed(progress: Progress) -> None:
+    os._exit(9)
+
+
+def test_the_work_runs_in_a_child_at_idle_priority_and_its_progress_reaches_the_parent() -> None:
+    reports: list[tuple[float, float | None]] = []
+    pid, policy = run_in_background(_counting, 3, progress=lambda done, total=None: reports.append((done, total)))
+    assert pid != os.getpid() and policy == os.SCHED_IDLE
+    assert reports == [(0, 3), (1, 3), (2, 3)]
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the parent keeps its priority
+
+
+def test_the_childs_error_is_raised_in_the_parent_with_its_words() -> None:
+    with pytest.raises(InputError, match=r"talk\.mp4: no picture could be decoded"):
+        run_in_background(_unreadable, "talk.mp4", progress=lambda done, total=None: None)
+
+
+def test_stopping_the_step_ends_the_child() -> None:
+    def interrupted(done: float, total: float | None = None) -> None:
+        raise KeyboardInterrupt  # what the engine's progress raises on Ctrl-C
+
+    with pytest.raises(KeyboardInterrupt):
+        run_in_background(_endless, progress=interrupted)
+    assert not multiprocessing.active_children()
+
+
+def test_a_child_that_dies_is_an_error_not_an_empty_result() -> None:
+    with pytest.raises(RuntimeError, match=r"_killed ended without a result \(exit code 9\)"):
+        run_in_background(_killed, progress=lambda done, total=None: None)
+
+
+def _inside_a_daemon(answers: multiprocessing.SimpleQueue) -> None:
+    answers.put(run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] == os.getpid())
+
+
+def test_in_a_daemonic_worker_the_work_runs_in_the_worker_itself() -> None:
+    """Celery's prefork workers are daemonic, and a daemonic process may not start children."""
+    context = multiprocessing.get_context("spawn")
+    answers = context.SimpleQueue()
+    worker = context.Process(target=_inside_a_daemon, args=(answers,), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert worker.exitcode == 0 and answers.get() is True

@@ -26,7 +26,7 @@ def _unreadable(path: str, progress: Progress) -> None:
 
 def _endless(progress: Progress) -> None:
     while True:
-        progress(0.0, None)
+        progress(os.getpid(), None)
         time.sleep(0.01)
 
 
@@ -48,12 +48,25 @@ def test_the_childs_error_is_raised_in_the_parent_with_its_words() -> None:
 
 
 def test_stopping_the_step_ends_the_child() -> None:
+    seen: list[int] = []
+
     def interrupted(done: float, total: float | None = None) -> None:
+        seen.append(int(done))
         raise KeyboardInterrupt  # what the engine's progress raises on Ctrl-C
 
     with pytest.raises(KeyboardInterrupt):
         run_in_background(_endless, progress=interrupted)
-    assert not multiprocessing.active_children()
+    with pytest.raises(ProcessLookupError):
+        os.kill(seen[0], 0)
+    # the next call is served by another process, whole
+    assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] != seen[0]
+
+
+def test_a_child_that_finished_serves_the_next_call_and_one_that_failed_too() -> None:
+    first, _ = run_in_background(_counting, 1, progress=lambda done, total=None: None)
+    with pytest.raises(InputError):
+        run_in_background(_unreadable, "talk.mp4", progress=lambda done, total=None: None)
+    assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] == first
 
 
 def test_a_child_that_dies_is_an_error_not_an_empty_result() -> None:

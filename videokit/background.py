@@ -13,6 +13,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -24,53 +26,90 @@ T = TypeVar("T")
 
 def run_in_background(function: Callable[..., T], *args: Any, progress: Progress, **kwargs: Any) -> T:
     """function(*args, **kwargs, progress=...) in a child process at idle priority; its progress reports
-    reach `progress` here (which may raise to stop it: the child is then ended), its exception is raised
-    here. `function` and its arguments must pickle (a module-level function, plain data). In a
-    daemonic process (a Celery prefork worker), which may not start children, it runs here."""
+    reach `progress` here (which may raise to stop it: that child is then ended), its exception is
+    raised here. `function` and its arguments must pickle (a module-level function, plain data). A
+    child that finished is kept for the next call, with what it loaded (a batch's next clip does not
+    load the language pipeline and the face and text models again). In a daemonic process (a Celery
+    prefork worker), which may not start children, it runs here."""
     if multiprocessing.current_process().daemon:
         return function(*args, **kwargs, progress=progress)
-    # spawned, not forked: this process runs threads (Whisper's, the engine's) that a fork would copy
-    # mid-flight; a spawned child starts in about 0.3 s and the models it needs load there anyway
-    context = multiprocessing.get_context("spawn")
-    receiving, sending = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sending, function, args, kwargs), daemon=True)
-    child.start()
-    sending.close()
+    with _spare_lock:
+        worker = _spare.pop() if _spare else None
+    worker = worker or _Worker()
     try:
+        return worker.run(function, args, kwargs, progress)
+    finally:
+        if worker.ready:
+            with _spare_lock:
+                _spare.append(worker)
+        else:
+            worker.end()
+
+
+class _Worker:
+    """A spawned process at idle priority that runs one call at a time, while this process lives.
+    Spawned, not forked: this process runs threads (Whisper's, the engine's) that a fork would copy
+    mid-flight; a spawned child starts in about 0.3 s."""
+
+    def __init__(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.ready = True  # no call under way: it may take the next one
+
+    def run(self, function: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], progress: Progress) -> T:
+        self.ready = False
+        self.connection.send((function, args, kwargs))
         while True:
             try:
-                kind, *message = receiving.recv()
+                kind, *message = self.connection.recv()
             except EOFError:
-                child.join()
+                self.process.join()
                 raise RuntimeError(
                     f"{getattr(function, '__name__', function)} ended without a result (exit code "
-                    f"{child.exitcode}): out of memory? Run it again with fewer jobs at once"
+                    f"{self.process.exitcode}): out of memory? Run it again with fewer jobs at once"
                 ) from None
             if kind == "progress":
                 progress(*message)
-            elif kind == "error":
+                continue
+            self.ready = True
+            if kind == "error":
                 raise message[0]
-            else:
-                return message[0]
-    finally:
-        receiving.close()
-        if child.is_alive():
-            child.terminate()
-        child.join()
+            return message[0]
+
+    def end(self) -> None:
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
-def _child(sending: Connection, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+_spare: list[_Worker] = []
+_spare_lock = threading.Lock()
+
+
+def _serve(connection: Connection) -> None:
     _idle()
-    try:
-        result = function(*args, **kwargs, progress=lambda done, total=None: sending.send(("progress", done, total)))
-        sending.send(("result", result))
-    except BaseException as exc:
+    # Ctrl-C reaches the whole process group: the parent decides, and ends this process if it must
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def report(done: float, total: float | None = None) -> None:
+        connection.send(("progress", done, total))
+
+    while True:
         try:
-            sending.send(("error", exc))
-        except Exception:  # an exception that does not pickle: its words still reach the parent
-            sending.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-    finally:
-        sending.close()
+            function, args, kwargs = connection.recv()
+        except EOFError:  # the parent is gone
+            return
+        try:
+            connection.send(("result", function(*args, **kwargs, progress=report)))
+        except BaseException as exc:
+            try:
+                connection.send(("error", exc))
+            except Exception:  # an exception that does not pickle: its words still reach the parent
+                connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 def _idle() -> None:

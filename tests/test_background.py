@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -75,14 +76,47 @@ def test_a_child_that_dies_is_an_error_not_an_empty_result() -> None:
 
 
 def _inside_a_daemon(answers: multiprocessing.SimpleQueue) -> None:
-    answers.put(run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] == os.getpid())
+    answers.put(run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] != os.getpid())
 
 
-def test_in_a_daemonic_worker_the_work_runs_in_the_worker_itself() -> None:
-    """Celery's prefork workers are daemonic, and a daemonic process may not start children."""
+def test_a_daemonic_worker_runs_the_work_apart_too() -> None:
+    """Celery's prefork workers are daemonic, and a daemonic process may not start multiprocessing
+    children: the child is a plain Python process."""
     context = multiprocessing.get_context("spawn")
     answers = context.SimpleQueue()
     worker = context.Process(target=_inside_a_daemon, args=(answers,), daemon=True)
     worker.start()
     worker.join(60)
     assert worker.exitcode == 0 and answers.get() is True
+
+
+def _reporting_pid(pids: multiprocessing.SimpleQueue) -> None:
+    def report(done: float, total: float | None = None) -> None:
+        if pids.empty():
+            pids.put(int(done))
+
+    run_in_background(_endless, progress=report)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = open(f"/proc/{pid}/status").read()  # noqa: SIM115
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status  # a zombie nobody reaped has ended
+
+
+def test_a_child_whose_parent_is_killed_stops_working() -> None:
+    """kill -9 of `videokit batch` leaves no check running on for minutes with nobody to read it."""
+    context = multiprocessing.get_context("spawn")
+    pids = context.SimpleQueue()
+    parent = context.Process(target=_reporting_pid, args=(pids,))
+    parent.start()
+    child = pids.get()
+    assert _alive(child)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.join()
+    deadline = time.monotonic() + 10
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(child)

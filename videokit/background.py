@@ -6,14 +6,19 @@ it between two CTranslate2 calls. On a 3-minute 1080p talk (2 cores), a transcri
 30-34 s beside the check in a thread at nice +10; at SCHED_IDLE in a thread it kept its pace, but the
 check, waiting for the GIL, ended 11-12 s after it. In a process at SCHED_IDLE both kept their pace:
 the check took the gaps Whisper's two threads leave and ended with the transcription.
+
+The child is `python -m videokit.background`, not a multiprocessing child: it neither imports the
+caller's main script again (a script without an `if __name__ == "__main__":` guard would run twice)
+nor is refused inside a daemonic process (a Celery prefork worker).
 """
 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -29,10 +34,7 @@ def run_in_background(function: Callable[..., T], *args: Any, progress: Progress
     reach `progress` here (which may raise to stop it: that child is then ended), its exception is
     raised here. `function` and its arguments must pickle (a module-level function, plain data). A
     child that finished is kept for the next call, with what it loaded (a batch's next clip does not
-    load the language pipeline and the face and text models again). In a daemonic process (a Celery
-    prefork worker), which may not start children, it runs here."""
-    if multiprocessing.current_process().daemon:
-        return function(*args, **kwargs, progress=progress)
+    load the language pipeline and the face and text models again)."""
     with _spare_lock:
         worker = _spare.pop() if _spare else None
     worker = worker or _Worker()
@@ -47,29 +49,36 @@ def run_in_background(function: Callable[..., T], *args: Any, progress: Progress
 
 
 class _Worker:
-    """A spawned process at idle priority that runs one call at a time, while this process lives.
-    Spawned, not forked: this process runs threads (Whisper's, the engine's) that a fork would copy
-    mid-flight; a spawned child starts in about 0.3 s."""
+    """A child Python process at idle priority that runs one call at a time, while this process
+    lives; it reads calls from one pipe and answers on another, pickled (multiprocessing's framing)."""
 
     def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self.connection, theirs = context.Pipe()
-        self.process = context.Process(target=_serve, args=(theirs,), daemon=True)
-        self.process.start()
-        theirs.close()
+        calls_in, calls_out = os.pipe()
+        answers_in, answers_out = os.pipe()
+        # the child imports what this process can: the same interpreter, the same import path
+        path = os.pathsep.join(p for p in sys.path if p)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "videokit.background", str(calls_in), str(answers_out)],
+            pass_fds=(calls_in, answers_out),
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        os.close(calls_in)
+        os.close(answers_out)
+        self.calls, self.answers = Connection(calls_out, readable=False), Connection(answers_in, writable=False)
         self.ready = True  # no call under way: it may take the next one
 
     def run(self, function: Callable[..., T], args: tuple[Any, ...], kwargs: dict[str, Any], progress: Progress) -> T:
         self.ready = False
-        self.connection.send((function, args, kwargs))
+        with contextlib.suppress(OSError):  # it died between two calls: said below
+            self.calls.send((function, args, kwargs))
         while True:
             try:
-                kind, *message = self.connection.recv()
-            except EOFError:
-                self.process.join()
+                kind, *message = self.answers.recv()
+            except (EOFError, OSError):
                 raise RuntimeError(
                     f"{getattr(function, '__name__', function)} ended without a result (exit code "
-                    f"{self.process.exitcode}): out of memory? Run it again with fewer jobs at once"
+                    f"{self.process.wait()}): out of memory? Run it again with fewer jobs at once"
                 ) from None
             if kind == "progress":
                 progress(*message)
@@ -80,36 +89,45 @@ class _Worker:
             return message[0]
 
     def end(self) -> None:
-        self.connection.close()
-        if self.process.is_alive():
+        self.calls.close()
+        self.answers.close()
+        if self.process.poll() is None:
             self.process.terminate()
-        self.process.join()
+        self.process.wait()
 
 
 _spare: list[_Worker] = []
 _spare_lock = threading.Lock()
 
 
-def _serve(connection: Connection) -> None:
+def _serve(calls: Connection, answers: Connection) -> None:
     _idle()
     # Ctrl-C reaches the whole process group: the parent decides, and ends this process if it must
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def report(done: float, total: float | None = None) -> None:
-        connection.send(("progress", done, total))
+        # a parent killed meanwhile closed the pipe: this raises, and the process ends with its work
+        answers.send(("progress", done, total))
 
     while True:
         try:
-            function, args, kwargs = connection.recv()
+            function, args, kwargs = calls.recv()
         except EOFError:  # the parent is gone
             return
+        except Exception as exc:  # a call it cannot read (a function defined in the caller's script)
+            _send_error(answers, exc)
+            continue
         try:
-            connection.send(("result", function(*args, **kwargs, progress=report)))
+            answers.send(("result", function(*args, **kwargs, progress=report)))
         except BaseException as exc:
-            try:
-                connection.send(("error", exc))
-            except Exception:  # an exception that does not pickle: its words still reach the parent
-                connection.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+            _send_error(answers, exc)
+
+
+def _send_error(answers: Connection, exc: BaseException) -> None:
+    try:
+        answers.send(("error", exc))
+    except Exception:  # an exception that does not pickle: its words still reach the parent
+        answers.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 def _idle() -> None:
@@ -119,3 +137,7 @@ def _idle() -> None:
     except (AttributeError, OSError):
         with contextlib.suppress(AttributeError, OSError):
             os.nice(19)
+
+
+if __name__ == "__main__":
+    _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))

@@ -120,3 +120,13 @@ def test_a_child_whose_parent_is_killed_stops_working() -> None:
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _alive(child)
+
+
+def _where_prints_go(*, progress: Progress) -> bool:
+    out, err = os.fstat(1), os.fstat(2)
+    return (out.st_dev, out.st_ino) == (err.st_dev, err.st_ino)
+
+
+def test_what_the_child_prints_goes_to_the_standard_error() -> None:
+    """`videokit publish --json` writes its report on the standard output."""
+    assert run_in_background(_where_prints_go, progress=lambda done, total=None: None) is True

@@ -61,6 +61,7 @@ class _Worker:
             [sys.executable, "-m", "videokit.background", str(calls_in), str(answers_out)],
             pass_fds=(calls_in, answers_out),
             stdin=subprocess.DEVNULL,
+            stdout=2,  # what a library prints there must not mix into `publish --json`'s output
             env={**os.environ, "PYTHONPATH": path},
         )
         os.close(calls_in)

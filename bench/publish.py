@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from click.testing import CliRunner
-from trim import build_clip, cpu_seconds
+from trim import build_clip, clip_name, cpu_seconds
 
 from videokit.cli import cli
 from videokit.config import load_settings
@@ -81,8 +81,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.cache.mkdir(parents=True, exist_ok=True)
-    name = f"talking_head_{args.minutes:g}min_1080p_g30{'_steady' * args.steady}.mp4"
-    talk = build_clip(args.cache / name, args.minutes, 30, args.steady)
+    talk = build_clip(args.cache / clip_name(args.minutes, 30, args.steady), args.minutes, 30, args.steady)
 
     with tempfile.TemporaryDirectory(dir=args.cache) as tmp:
         home = Path(tmp) / "home"

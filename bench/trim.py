@@ -54,13 +54,17 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", *args], check=True)
 
 
+def clip_name(minutes: float, gop: int, steady: bool = False) -> str:
+    return f"talking_head_{minutes:g}min_1080p_g{gop}{'_steady' * steady}.mp4"
+
+
 def build_clip(path: Path, minutes: float, gop: int, steady: bool = False) -> Path:
     """Corpus speech with pauses over a portrait the camera drifts across (hand-held), or with
     `steady` framed still (a tripod); cached at `path`."""
     if path.exists():
         return path
     if minutes > 10:  # long inputs: the 10-minute clip repeated (stream copy), for memory measurements
-        unit = build_clip(path.with_name(f"talking_head_10min_1080p_g{gop}{'_steady' * steady}.mp4"), 10, gop, steady)
+        unit = build_clip(path.with_name(clip_name(10, gop, steady)), 10, gop, steady)
         listing = path.with_suffix(".txt")
         listing.write_text("".join(f"file '{unit}'\n" for _ in range(int(-(-minutes // 10)))))
         ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-t", str(minutes * 60), "-c", "copy", str(path))
@@ -215,7 +219,7 @@ def main() -> None:
     if args.vs_auto_editor:
         vs_auto_editor(auto_editor(args.auto_editor_venv, args.auto_editor_src), args.rounds, args.cache)
         return
-    src = build_clip(args.cache / f"talking_head_{args.minutes:g}min_1080p_g{args.gop}.mp4", args.minutes, args.gop)
+    src = build_clip(args.cache / clip_name(args.minutes, args.gop), args.minutes, args.gop)
     info = probe(src)
     options = TrimOptions()
 

@@ -70,6 +70,16 @@ def test_a_child_that_finished_serves_the_next_call_and_one_that_failed_too() ->
     assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] == first
 
 
+def test_a_spare_child_killed_while_it_waited_is_replaced() -> None:
+    """The kernel's out-of-memory killer picks the largest idle process: the next clip is still checked."""
+    waiting, _ = run_in_background(_counting, 1, progress=lambda done, total=None: None)
+    os.kill(waiting, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _alive(waiting) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] != waiting
+
+
 def test_a_child_that_dies_is_an_error_not_an_empty_result() -> None:
     with pytest.raises(RuntimeError, match=r"_killed ended without a result \(exit code 9\)"):
         run_in_background(_killed, progress=lambda done, total=None: None)

@@ -37,6 +37,9 @@ def run_in_background(function: Callable[..., T], *args: Any, progress: Progress
     load the language pipeline and the face and text models again)."""
     with _spare_lock:
         worker = _spare.pop() if _spare else None
+    if worker is not None and worker.process.poll() is not None:  # killed while it waited (out of memory)
+        worker.end()
+        worker = None
     worker = worker or _Worker()
     try:
         return worker.run(function, args, kwargs, progress)

@@ -320,16 +320,14 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
 
 
 def _coordinates_complement(tok: Token, run: list[Token], links: frozenset[str]) -> bool:
-    """The "et" / "and" of a complement coordinated inside a run, the preposition said again after
-    it: "mélange de dépendance et de rejet", "risk of stroke and of dementia"."""
-    following = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
-    return (
-        tok.dep_ == "cc"
-        and following is not None
-        and following.lower_ in links
-        and tok.head.dep_ == "conj"
-        and any(t.i == tok.head.head.i for t in run)
-    )
+    """The "et" / "and" of a complement coordinated inside a run: "mélange de dépendance et de rejet"."""
+    return _repeats_preposition(tok, links) and any(t.i == tok.head.head.i for t in run)
+
+
+def _repeats_preposition(tok: Token, links: frozenset[str]) -> bool:
+    """The "et" / "and" of a coordinated complement that says its preposition again after it:
+    "de dépendance et de rejet", "of stroke and of dementia" (its head: the second noun)."""
+    return tok.dep_ == "cc" and tok.head.dep_ == "conj" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ in links
 
 
 def _glued_hyphen(tok: Token) -> bool:
@@ -406,19 +404,19 @@ def _cuts_complement(phrase: list[Token], language: str) -> bool:
     something the speaker did not, and no viewer searches it. A head without its complement
     ("hypertension" of "hypertension artérielle") is a topic of its own and stays. Read off the
     dependency parse."""
+    links = _LINKS[language]
     inside = {t.i for t in phrase}
-    if any(t.dep_ == "cc" and t.head.dep_ == "conj" and t.head.head.head.i not in inside for t in phrase):
+    if any(_repeats_preposition(t, links) and t.head.head.head.i not in inside for t in phrase):
         return True
     last = phrase[-1]
-    if last.i + 1 >= len(last.doc) or not any(t.lower_ in _LINKS[language] for t in phrase[1:-1]):
+    if last.i + 1 >= len(last.doc) or not any(t.lower_ in links for t in phrase[1:-1]):
         return False
     noun = last if last.pos_ in ("NOUN", "PROPN") else last.head
     following = last.nbor(1)
     if following.pos_ == "ADJ" and following.head.i == noun.i:
         return True
-    # the rest of a coordination after it, with the preposition said again: "... et de rejet"
-    ands = [g for c in noun.children if c.dep_ == "conj" and c.i > last.i for g in c.children if g.dep_ == "cc"]
-    return any(a.i + 1 < len(a.doc) and a.nbor(1).lower_ in _LINKS[language] for a in ands)
+    # the rest of a coordination after it: "... et de rejet"
+    return any(_repeats_preposition(g, links) for c in noun.children if c.i > last.i for g in c.children)
 
 
 def _generic(tok: Token, language: str) -> bool:

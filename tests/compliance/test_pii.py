@@ -89,6 +89,20 @@ def test_names_only_a_model_suspects_are_marked_low_confidence() -> None:
     assert all(m.confidence == "high" for m in find_pii("Patiente : Sophie Durand", "fr"))
 
 
+def test_the_name_model_is_not_loaded_for_text_that_cannot_hold_a_full_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A talking head's screen reads as "AT" or "ok 12": loading spaCy for it took 9 of the check's 16 CPU-s."""
+    import videokit.nlp
+
+    def refused(language: str) -> None:
+        raise AssertionError(f"the {language} pipeline was loaded")
+
+    monkeypatch.setattr(videokit.nlp, "pipeline", refused)
+    for text in ("AT\n", "ok 12 mg", "Tension\nArtérielle", "la Marie curie"):
+        assert find_pii(text, "fr") == []
+    with pytest.raises(AssertionError, match="fr pipeline"):
+        find_pii("Je vous présente Marie Curie.", "fr")
+
+
 def test_a_prescription_yields_every_identifier_once_with_offsets(nir: str) -> None:
     text = f"Dr Claire Martin\nORDONNANCE\nPatiente : Sophie Durand\nNée le 14/05/1969\nN° SS : {nir}\nTél. 06 12 34 56 78\n"
     found = find_pii(text, "fr")

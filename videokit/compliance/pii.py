@@ -11,6 +11,7 @@ separators), so appointment times, prices and codes are not reported.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -222,7 +223,10 @@ def _names(text: str, language: str) -> list[PiiMatch]:
 
 
 def _model_names(text: str, language: str) -> list[PiiMatch]:
-    """Person entities from the spaCy pipeline, kept when they look like a full name (two words or more)."""
+    """Person entities from the spaCy pipeline, kept when they look like a full name: two capitalised
+    words or more on one line."""
+    if not _capitalised_pair(text):  # nothing the model says could be kept: not worth loading it (9 CPU-s)
+        return []
     from videokit.nlp import pipeline
 
     doc = pipeline(language if language in ("fr", "en") else "fr")(text)
@@ -234,6 +238,18 @@ def _model_names(text: str, language: str) -> list[PiiMatch]:
         if len(words) >= 2 and all(t.text[0].isupper() for t in words) and "\n" not in ent.text:
             out.append(PiiMatch("name", ent.text, ent.start_char, ent.end_char, "a person's name", "low"))
     return out
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _capitalised_pair(text: str) -> bool:
+    """Two words in a row on one line that start with a capital ("Sophie Durand", "J. Martin")."""
+    return any(
+        first[0].isupper() and second[0].isupper()
+        for line in text.splitlines()
+        for first, second in itertools.pairwise(_LETTERS.findall(line))
+    )
 
 
 def _is_excluded(name: str, excluded: set[str]) -> bool:

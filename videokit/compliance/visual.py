@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from videokit import fsutil, serial
-from videokit.background import run_in_background
+from videokit.apart import run_apart
 from videokit.compliance.pii import PiiMatch, find_pii
 from videokit.config import ClientProfile
 from videokit.media.changes import Change, ChangeTracker, PixelBox
@@ -262,7 +262,7 @@ def screen_findings(video: Path, findings_file: Path, options: VisualCheckOption
         findings = [serial.load(Finding, f) for f in hit["findings"]]
         summary = hit["summary"]  # as it was: findings.json stays byte-identical, so the render is not redone
     else:
-        look = functools.partial(run_in_background, check_video) if in_background else check_video
+        look = functools.partial(run_apart, check_video, idle=True) if in_background else check_video
         result = look(video, options, language=language, reference_photo=photo, practitioner_names=[client.display_name] if client.display_name else [],
                       images=findings_file.with_name(f"{findings_file.stem}.frames"), progress=progress)  # fmt: skip
         findings, summary = result.findings, result.summary()

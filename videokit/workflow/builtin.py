@@ -121,14 +121,22 @@ class TranscribeSummary:
     shared=True,
 )
 def transcribe_step(ctx: StepContext) -> TranscribeSummary:
-    """Speech to text with word timestamps (Whisper, offline weights)."""
+    """Speech to text with word timestamps (Whisper, offline weights), in a process of its own: the
+    Python of the steps beside it (loading the SEO models, the trim) would hold the GIL that Whisper's
+    decoding loop needs (videokit.apart)."""
+    from videokit.apart import run_apart
     from videokit.speech.transcribe import transcribe
 
     options = transcribe_options(
         ctx.settings.transcribe, ctx.client, language=ctx.options.language, overrides=ctx.params
     )
-    transcript = transcribe(
-        ctx.path("trimmed.flac"), options, models_dir=ctx.settings.models_dir, progress=ctx.progress
+    transcript = run_apart(
+        transcribe,
+        ctx.path("trimmed.flac"),
+        options,
+        models_dir=ctx.settings.models_dir,
+        progress=ctx.progress,
+        idle=False,
     )
     serial.write(ctx.path("transcript.json"), transcript)
     return TranscribeSummary(

@@ -1,13 +1,15 @@
-"""Python work in a process of its own, scheduled only on the time the cores have left (Linux
-SCHED_IDLE): the on-screen check beside the transcription.
+"""Python work in a process of its own: the transcription, and the on-screen check beside it,
+scheduled only on the time the cores have left (Linux SCHED_IDLE).
 
-Why not a thread: the on-screen check's Python holds the GIL, and Whisper's decoding loop waits for
-it between two CTranslate2 calls. On a 3-minute 1080p talk (2 cores), a transcription of 25 s took
-30-34 s beside the check in a thread at nice +10; at SCHED_IDLE in a thread it kept its pace, but the
-check, waiting for the GIL, ended 11-12 s after it. In a process at SCHED_IDLE both kept their pace:
-the check took the gaps Whisper's two threads leave and ended with the transcription.
+Why not threads: Whisper's decoding loop needs the GIL between two CTranslate2 calls, and any Python
+beside it in the same process holds it. On a 3-minute 1080p talk (2 cores), a transcription of 25 s
+took 30-34 s beside the on-screen check in a thread at nice +10; at SCHED_IDLE in a thread it kept
+its pace, but the check, waiting for the GIL, ended 11-12 s after it. In a process at SCHED_IDLE both
+kept their pace: the check took the gaps Whisper's two threads leave. Loading the SEO models (spaCy,
+10 CPU-s of mostly Python) in a thread beside it cost the transcription of a 10-minute talk the same
+way (66 s alone, 72-80 s beside them); with the transcription in a process of its own, 68-70 s.
 
-The child is `python -m videokit.background`, not a multiprocessing child: it neither imports the
+The child is `python -m videokit.apart`, not a multiprocessing child: it neither imports the
 caller's main script again (a script without an `if __name__ == "__main__":` guard would run twice)
 nor is refused inside a daemonic process (a Celery prefork worker).
 """
@@ -29,39 +31,41 @@ from videokit.progress import Progress
 T = TypeVar("T")
 
 
-def run_in_background(function: Callable[..., T], *args: Any, progress: Progress, **kwargs: Any) -> T:
-    """function(*args, **kwargs, progress=...) in a child process at idle priority; its progress reports
-    reach `progress` here (which may raise to stop it: that child is then ended), its exception is
-    raised here. `function` and its arguments must pickle (a module-level function, plain data). A
-    child that finished is kept for the next call, with what it loaded (a batch's next clip does not
-    load the language pipeline and the face and text models again)."""
+def run_apart(function: Callable[..., T], *args: Any, progress: Progress, idle: bool, **kwargs: Any) -> T:
+    """function(*args, **kwargs, progress=...) in a child process, at idle priority when `idle`, else at
+    this process's; its progress reports reach `progress` here (which may raise to stop it: that child
+    is then ended), its exception is raised here. `function` and its arguments must pickle (a
+    module-level function, plain data). A child that finished is kept for the next call of the same
+    priority, with what it loaded (a batch's next clip does not load Whisper, the language pipeline
+    and the face and text models again)."""
     with _spare_lock:
-        worker = _spare.pop() if _spare else None
+        spares = _spare[idle]
+        worker = spares.pop() if spares else None
     if worker is not None and worker.process.poll() is not None:  # killed while it waited (out of memory)
         worker.end()
         worker = None
-    worker = worker or _Worker()
+    worker = worker or _Worker(idle)
     try:
         return worker.run(function, args, kwargs, progress)
     finally:
         if worker.ready:
             with _spare_lock:
-                _spare.append(worker)
+                _spare[idle].append(worker)
         else:
             worker.end()
 
 
 class _Worker:
-    """A child Python process at idle priority that runs one call at a time, while this process
-    lives; it reads calls from one pipe and answers on another, pickled (multiprocessing's framing)."""
+    """A child Python process that runs one call at a time, while this process lives; it reads calls
+    from one pipe and answers on another, pickled (multiprocessing's framing)."""
 
-    def __init__(self) -> None:
+    def __init__(self, idle: bool) -> None:
         calls_in, calls_out = os.pipe()
         answers_in, answers_out = os.pipe()
         # the child imports what this process can: the same interpreter, the same import path
         path = os.pathsep.join(p for p in sys.path if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "videokit.background", str(calls_in), str(answers_out)],
+            [sys.executable, "-m", "videokit.apart", str(calls_in), str(answers_out), "idle" if idle else "usual"],
             pass_fds=(calls_in, answers_out),
             stdin=subprocess.DEVNULL,
             stdout=2,  # what a library prints there must not mix into `publish --json`'s output
@@ -100,12 +104,24 @@ class _Worker:
         self.process.wait()
 
 
-_spare: list[_Worker] = []
+_spare: dict[bool, list[_Worker]] = {True: [], False: []}  # idle or not: the children waiting
 _spare_lock = threading.Lock()
 
 
-def _serve(calls: Connection, answers: Connection) -> None:
-    _idle()
+def end_spares() -> None:
+    """End the children kept for a next call (they end with this process anyway): a long-lived process
+    frees their memory, a benchmark counts their CPU time."""
+    with _spare_lock:
+        waiting = [worker for spares in _spare.values() for worker in spares]
+        for spares in _spare.values():
+            spares.clear()
+    for worker in waiting:
+        worker.end()
+
+
+def _serve(calls: Connection, answers: Connection, idle: bool) -> None:
+    if idle:
+        _idle()
     # Ctrl-C reaches the whole process group: the parent decides, and ends this process if it must
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -144,4 +160,8 @@ def _idle() -> None:
 
 
 if __name__ == "__main__":
-    _serve(Connection(int(sys.argv[1]), writable=False), Connection(int(sys.argv[2]), readable=False))
+    _serve(
+        Connection(int(sys.argv[1]), writable=False),
+        Connection(int(sys.argv[2]), readable=False),
+        idle=sys.argv[3] == "idle",
+    )

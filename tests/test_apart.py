@@ -1,5 +1,6 @@
-"""The on-screen check's process: it runs apart at idle priority, and what it reports, returns or
-raises reaches the step that waits for it; stopping the step ends it."""
+"""The processes of the transcription and the on-screen check: the work runs apart (at idle priority
+when asked), and what it reports, returns or raises reaches the step that waits for it; stopping the
+step ends it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import time
 
 import pytest
 
-from videokit.background import run_in_background
+from videokit.apart import end_spares, run_apart
 from videokit.errors import InputError
 from videokit.progress import Progress
 
@@ -37,15 +38,24 @@ def _killed(progress: Progress) -> None:
 
 def test_the_work_runs_in_a_child_at_idle_priority_and_its_progress_reaches_the_parent() -> None:
     reports: list[tuple[float, float | None]] = []
-    pid, policy = run_in_background(_counting, 3, progress=lambda done, total=None: reports.append((done, total)))
+    pid, policy = run_apart(_counting, 3, idle=True, progress=lambda done, total=None: reports.append((done, total)))
     assert pid != os.getpid() and policy == os.SCHED_IDLE
     assert reports == [(0, 3), (1, 3), (2, 3)]
     assert os.sched_getscheduler(0) == os.SCHED_OTHER  # the parent keeps its priority
 
 
+def test_work_not_idle_runs_apart_at_the_usual_priority_in_children_of_its_own() -> None:
+    """The transcription runs apart for its GIL, not at idle priority: it is the critical path."""
+    pid, policy = run_apart(_counting, 1, idle=False, progress=lambda done, total=None: None)
+    assert pid != os.getpid() and policy == os.SCHED_OTHER
+    idle_pid, _ = run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)
+    assert idle_pid != pid  # a spare child keeps its priority: the idle one is another
+    assert run_apart(_counting, 1, idle=False, progress=lambda done, total=None: None) == (pid, os.SCHED_OTHER)
+
+
 def test_the_childs_error_is_raised_in_the_parent_with_its_words() -> None:
     with pytest.raises(InputError, match=r"talk\.mp4: no picture could be decoded"):
-        run_in_background(_unreadable, "talk.mp4", progress=lambda done, total=None: None)
+        run_apart(_unreadable, "talk.mp4", idle=True, progress=lambda done, total=None: None)
 
 
 def test_stopping_the_step_ends_the_child() -> None:
@@ -56,37 +66,44 @@ def test_stopping_the_step_ends_the_child() -> None:
         raise KeyboardInterrupt  # what the engine's progress raises on Ctrl-C
 
     with pytest.raises(KeyboardInterrupt):
-        run_in_background(_endless, progress=interrupted)
+        run_apart(_endless, idle=True, progress=interrupted)
     with pytest.raises(ProcessLookupError):
         os.kill(seen[0], 0)
     # the next call is served by another process, whole
-    assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] != seen[0]
+    assert run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)[0] != seen[0]
 
 
 def test_a_child_that_finished_serves_the_next_call_and_one_that_failed_too() -> None:
-    first, _ = run_in_background(_counting, 1, progress=lambda done, total=None: None)
+    first, _ = run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)
     with pytest.raises(InputError):
-        run_in_background(_unreadable, "talk.mp4", progress=lambda done, total=None: None)
-    assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] == first
+        run_apart(_unreadable, "talk.mp4", idle=True, progress=lambda done, total=None: None)
+    assert run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)[0] == first
 
 
 def test_a_spare_child_killed_while_it_waited_is_replaced() -> None:
     """The kernel's out-of-memory killer picks the largest idle process: the next clip is still checked."""
-    waiting, _ = run_in_background(_counting, 1, progress=lambda done, total=None: None)
+    waiting, _ = run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)
     os.kill(waiting, signal.SIGKILL)
     deadline = time.monotonic() + 10
     while _alive(waiting) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] != waiting
+    assert run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)[0] != waiting
+
+
+def test_ending_the_spares_ends_the_waiting_children() -> None:
+    waiting, _ = run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)
+    end_spares()
+    assert not _alive(waiting)
+    assert run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)[0] != waiting
 
 
 def test_a_child_that_dies_is_an_error_not_an_empty_result() -> None:
     with pytest.raises(RuntimeError, match=r"_killed ended without a result \(exit code 9\)"):
-        run_in_background(_killed, progress=lambda done, total=None: None)
+        run_apart(_killed, idle=True, progress=lambda done, total=None: None)
 
 
 def _inside_a_daemon(answers: multiprocessing.SimpleQueue) -> None:
-    answers.put(run_in_background(_counting, 1, progress=lambda done, total=None: None)[0] != os.getpid())
+    answers.put(run_apart(_counting, 1, idle=True, progress=lambda done, total=None: None)[0] != os.getpid())
 
 
 def test_a_daemonic_worker_runs_the_work_apart_too() -> None:
@@ -105,7 +122,7 @@ def _reporting_pid(pids: multiprocessing.SimpleQueue) -> None:
         if pids.empty():
             pids.put(int(done))
 
-    run_in_background(_endless, progress=report)
+    run_apart(_endless, idle=True, progress=report)
 
 
 def _alive(pid: int) -> bool:
@@ -139,4 +156,4 @@ def _where_prints_go(*, progress: Progress) -> bool:
 
 def test_what_the_child_prints_goes_to_the_standard_error() -> None:
     """`videokit publish --json` writes its report on the standard output."""
-    assert run_in_background(_where_prints_go, progress=lambda done, total=None: None) is True
+    assert run_apart(_where_prints_go, idle=True, progress=lambda done, total=None: None) is True

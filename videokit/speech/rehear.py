@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from videokit.apart import run_apart
+from videokit.progress import Progress, silent
 from videokit.speech import glossary
 from videokit.speech.audio import read_span
-from videokit.speech.backends import Backend, load_backend
+from videokit.speech.backends import load_backend
 from videokit.speech.models import resolve_model
 from videokit.speech.options import TranscribeOptions
 from videokit.speech.transcribe import glossary_prompt
@@ -28,14 +30,14 @@ PAD = 0.3  # seconds of audio kept either side of the sentence: its first and la
 class Rehearing:
     """`rehearing(text, start, end)`: whether the audio from `start` to `end` of `media`, decoded
     alone with the same model and glossary, gives `text` again (its words, in order, possibly
-    with a neighbour's word at either end). Loads the model on the first call. Each call decodes
-    a 30 s window (about 1.7 CPU-s with the base model on two cores): callers ask only about the
-    sentences they are about to quote (`hearings` counts them)."""
+    with a neighbour's word at either end). Each call decodes a 30 s window (about 1.7 CPU-s with
+    the base model on two cores): callers ask only about the sentences they are about to quote
+    (`hearings` counts them). The decoding runs in the transcription's process (videokit.apart),
+    where the model is already loaded: this process never holds a second copy of it."""
 
     def __init__(self, media: Path, options: TranscribeOptions, language: str, *, models_dir: Path) -> None:
         self.media, self.options, self.language, self.models_dir = Path(media), options, language, models_dir
         self.hearings = 0
-        self._backend: Backend | None = None
 
     @classmethod
     def of(cls, transcript: Transcript, media: Path, options: TranscribeOptions, *, models_dir: Path) -> Rehearing:
@@ -47,25 +49,33 @@ class Rehearing:
 
     def __call__(self, text: str, start: float, end: float) -> bool:
         self.hearings += 1
-        audio = read_span(self.media, max(start - PAD, 0.0), end + PAD)
-        heard = Transcript(
-            self.language,
-            segments=tuple(
-                self.backend.transcribe(
-                    audio, language=self.language, prompt=None, hotwords=glossary_prompt(self.options.glossary)
-                )
-            ),
+        heard = run_apart(
+            hear, self.media, start, end, self.options, self.language, self.models_dir, progress=silent, idle=False
         )
-        if self.options.glossary:  # the same corrections the transcript had
-            heard = glossary.correct(heard, self.options.glossary, self.options.glossary_similarity)
-        return same_words(text, heard.text)
+        return same_words(text, heard)
 
-    @property
-    def backend(self) -> Backend:
-        if self._backend is None:
-            model = resolve_model(self.options.model, self.options.backend, self.models_dir)
-            self._backend = load_backend(model, self.options)  # the transcription's, when it ran in this process
-        return self._backend
+
+def hear(
+    media: Path,
+    start: float,
+    end: float,
+    options: TranscribeOptions,
+    language: str,
+    models_dir: Path,
+    *,
+    progress: Progress = silent,
+) -> str:
+    """The text of `media` from `start` to `end` (PAD either side) decoded alone, from a fresh start,
+    with the glossary's corrections."""
+    backend = load_backend(resolve_model(options.model, options.backend, models_dir), options)
+    audio = read_span(media, max(start - PAD, 0.0), end + PAD)
+    prompt = glossary_prompt(options.glossary)
+    heard = Transcript(
+        language, segments=tuple(backend.transcribe(audio, language=language, prompt=None, hotwords=prompt))
+    )
+    if options.glossary:  # the same corrections the transcript had
+        heard = glossary.correct(heard, options.glossary, options.glossary_similarity)
+    return heard.text
 
 
 def same_words(said: str, heard: str) -> bool:

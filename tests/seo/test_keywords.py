@@ -130,6 +130,26 @@ def test_a_coordinated_complement_stays_whole() -> None:
     assert "traitement de l'hypertension" not in said and "hypertension" in said, said
 
 
+def test_a_noun_brought_in_by_a_preposition_keeps_its_own_complement() -> None:
+    """The publish benchmark's talk says "des changements significatifs au sein de notre organisation",
+    and a chapter was headed "Changements significatifs au sein": a locution cut before its
+    complement. "Prise en charge" out of "la prise en charge de la douleur" is cut the same way."""
+    said = {
+        c.text
+        for c in candidates(
+            "Il faut procéder à des changements significatifs au sein de notre organisation."
+            " La prise en charge de la douleur est essentielle.",
+            "fr",
+        )
+    }
+    assert {"changements significatifs", "prise en charge de la douleur"} <= said, said
+    assert not {"changements significatifs au sein", "prise en charge"} & said, said
+    # a noun with an article of its own stands without its complement; one given none stays whole
+    kept = {c.text for c in candidates("La bataille de la succession de Jacques Chirac a commencé.", "fr")}
+    assert "bataille de la succession" in kept, kept
+    assert "relation à l'objet" in {c.text for c in candidates("On parle de la relation à l'objet.", "fr")}
+
+
 def test_an_adjective_no_noun_of_its_phrase_agrees_with_is_a_mishearing() -> None:
     """Whisper heard "cette routine merveilleux" (merveilleuse) in a corpus talk, and the phrase became
     a chapter heading. An adjective agreeing with another noun of its phrase is French ("examen de

@@ -415,8 +415,23 @@ def _cuts_complement(phrase: list[Token], language: str) -> bool:
     following = last.nbor(1)
     if following.pos_ == "ADJ" and following.head.i == noun.i:
         return True
+    # a last noun a bare preposition brings in (a locution: "au sein", "en charge", "à cause"), without
+    # its own complement: "changements significatifs au sein" out of "... au sein de notre organisation",
+    # "prise en charge" out of "... de la douleur"; "bataille de la succession" stands (its noun has
+    # an article of its own)
+    brought_in = (
+        noun is last
+        and any(c.dep_ == "case" and c.i in inside for c in noun.children)
+        and not any(c.dep_ == "det" for c in noun.children)
+    )
+    if brought_in and any(c.i > last.i and c.dep_ == "nmod" and _introduced_by(c, links) for c in noun.children):
+        return True
     # the rest of a coordination after it: "... et de rejet"
     return any(_repeats_preposition(g, links) for c in noun.children if c.i > last.i for g in c.children)
+
+
+def _introduced_by(noun: Token, links: frozenset[str]) -> bool:
+    return any(c.dep_ == "case" and c.lower_ in links for c in noun.children)
 
 
 def _generic(tok: Token, language: str) -> bool:

@@ -223,33 +223,29 @@ def _names(text: str, language: str) -> list[PiiMatch]:
 
 
 def _model_names(text: str, language: str) -> list[PiiMatch]:
-    """Person entities from the spaCy pipeline, kept when they look like a full name: two capitalised
-    words or more on one line."""
-    if not _capitalised_pair(text):  # nothing the model says could be kept: not worth loading it (9 CPU-s)
+    """Person entities from the spaCy pipeline, kept when they look like a full name."""
+    lines = text.splitlines()
+    # a full name holds two capitalised words in a row: without them on any line, nothing the model
+    # finds could be kept, so it is not loaded (9 CPU-s of a talking head's on-screen check)
+    if not any(_full_name(f"{a} {b}") for line in lines for a, b in itertools.pairwise(_LETTERS.findall(line))):
         return []
     from videokit.nlp import pipeline
 
     doc = pipeline(language if language in ("fr", "en") else "fr")(text)
-    out = []
-    for ent in doc.ents:
-        if ent.label_ not in ("PER", "PERSON"):
-            continue
-        words = [t for t in ent if t.is_alpha]
-        if len(words) >= 2 and all(t.text[0].isupper() for t in words) and "\n" not in ent.text:
-            out.append(PiiMatch("name", ent.text, ent.start_char, ent.end_char, "a person's name", "low"))
-    return out
+    return [
+        PiiMatch("name", ent.text, ent.start_char, ent.end_char, "a person's name", "low")
+        for ent in doc.ents
+        if ent.label_ in ("PER", "PERSON") and _full_name(ent.text)
+    ]
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _capitalised_pair(text: str) -> bool:
-    """Two words in a row on one line that start with a capital ("Sophie Durand", "J. Martin")."""
-    return any(
-        first[0].isupper() and second[0].isupper()
-        for line in text.splitlines()
-        for first, second in itertools.pairwise(_LETTERS.findall(line))
-    )
+def _full_name(text: str) -> bool:
+    """Two words or more on one line, each starting with a capital ("Sophie Durand", "J. Martin")."""
+    found = _LETTERS.findall(text)
+    return len(found) >= 2 and "\n" not in text and all(w[0].isupper() for w in found)
 
 
 def _is_excluded(name: str, excluded: set[str]) -> bool:

@@ -64,10 +64,26 @@ def test_batch_survives_kill_9_at_random_instants(tmp_path: Path, corpus: Path) 
         for job in report["jobs"]:
             job_dir = Path(job["job_dir"])
             assert by_id[job["video_id"]] == fsutil.sha256_file(job_dir / "final.mp4")
-            for marker_path in (job_dir / ".steps").glob("*.json"):
+            for marker_path in (job_dir / ".steps").glob("[!.]*.json"):
                 marker = fsutil.read_json(marker_path)
                 for name, recorded in marker["outputs"].items():
                     assert fsutil.sha256_file(job_dir / name) == recorded["sha256"], f"{job_dir / name} is incomplete"
-            assert not list(job_dir.glob(".*.partial*")), "a half-written file was left behind"
+            assert not list(job_dir.glob("**/.*.partial*")), "a half-written file was left behind"
     finally:
         sandbox.stop()
+
+
+def test_a_marker_killed_mid_write_leaves_no_temp_file_once_the_job_resumes(tmp_path: Path, corpus: Path) -> None:
+    """A kill during a marker's atomic write left `.steps/.render.HOST-PID.*.partial.json` behind (the
+    batch test above found one); reopening the job removes it, as it does in the job folder."""
+    from videokit.workflow.jobs import open_job
+
+    clip = corpus / CLIPS[0]
+    job = open_job(tmp_path / "jobs", clip, "sandbox", "publish")
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    job.steps_dir.mkdir(parents=True, exist_ok=True)
+    for place in (job.dir, job.steps_dir):
+        (place / f".render.{fsutil._HOST}-{dead.pid}.x1y2.partial.json").write_text('{"step": "ren')
+    open_job(tmp_path / "jobs", clip, "sandbox", "publish")
+    assert not list(job.dir.glob("**/.*.partial*"))

@@ -43,8 +43,13 @@ class Job:
     def path(self, artifact: str) -> Path:
         return self.source if artifact == SOURCE else self.dir / artifact
 
+    @property
+    def steps_dir(self) -> Path:
+        """Where each step's marker (`NAME.json`) is kept."""
+        return self.dir / ".steps"
+
     def marker_path(self, step: str) -> Path:
-        return self.dir / ".steps" / f"{step}.json"
+        return self.steps_dir / f"{step}.json"
 
     def marker(self, step: str) -> dict[str, Any] | None:
         path = self.marker_path(step)
@@ -82,7 +87,8 @@ def open_job(jobs_dir: Path, source: Path, client: str, workflow: str) -> Job:
     job = Job(job_id, folder, source, sha, client, workflow)
     if not (folder / "job.json").exists():
         serial.write(folder / "job.json", job)
-    fsutil.remove_stale_partials(folder)
+    for place in (folder, job.steps_dir):  # a marker is written atomically too: kill -9 may leave its temp file
+        fsutil.remove_stale_partials(place)
     return job
 
 

@@ -44,9 +44,13 @@ _DEICTIC = {
     "en": frozenset(),
 }
 # Prepositions that may sit inside a noun phrase ("maladie d'Alzheimer", "quality of life"),
-# and the articles that may follow them ("troubles de la mémoire").
+# and the articles that may follow them: "troubles de la mémoire", "accès à l'eau", never "du la" or
+# "de les", which a mishearing leaves ("bataille du la succession").
 _LINKS = {"fr": frozenset("de d' d’ du des à au aux en".split()), "en": frozenset(["of"])}
-_LINK_ARTICLES = {"fr": frozenset("la l' l’ les".split()), "en": frozenset()}
+_LINK_ARTICLES: dict[str, dict[str, frozenset[str]]] = {
+    "fr": {"de": frozenset("la l' l’".split()), "à": frozenset("la l' l’".split())},
+    "en": {},
+}
 _MODIFIER_POS = frozenset({"ADJ", "NOUN", "PROPN"})
 # nouns that hedge or count what follows them: "kind of sensory mix", "bits of information", "tas de choses"
 _HEDGES = {
@@ -221,15 +225,37 @@ def candidates(
 def misheard(tokens: Sequence[Token]) -> bool:
     """A phrase no editor would write, as speech recognition leaves some: a content word said twice
     (a sound or a stammer, "mwah mwah mwah"; articles and link words may come back: "the riddle of
-    the Sphinx", "facteur de risque de diabète"), or an adjective whose gender none of the phrase's
+    the Sphinx", "facteur de risque de diabète"), an adjective whose gender none of the phrase's
     nouns has ("routine merveilleux" for "merveilleuse"; "examen de la peau complet" agrees with
-    "examen")."""
+    "examen"), or, in French, an adjective whose number its noun does not have: "objets inédit",
+    "risque cardiovasculaires" cut out of "facteurs de risque cardiovasculaires" (the tagger reads an
+    adjective's number from its noun, so the endings tell)."""
     content = [t.lower_ for t in tokens if t.pos_ in _MODIFIER_POS]
     if len(set(content)) < len(content):
         return True
     nouns = [gender for t in tokens if t.pos_ == "NOUN" and (gender := _gender(t))]
     adjectives = [gender for t in tokens if t.pos_ == "ADJ" and (gender := _gender(t))]
-    return bool(nouns) and any(not any(adjective & noun for noun in nouns) for adjective in adjectives)
+    if nouns and any(not any(adjective & noun for noun in nouns) for adjective in adjectives):
+        return True
+    if not tokens or tokens[0].lang_ != "fr":
+        return False
+    singular_after_plural = any(
+        a.pos_ == "NOUN" and b.pos_ == "ADJ" and _plural(a) and not _ends_plural(b) for a, b in zip(tokens, tokens[1:])
+    )
+    # a noun ending in s, x or z may be either ("temps forts", "nez rouges")
+    plural_without_noun = any(t.pos_ == "ADJ" and _plural(t) for t in tokens) and not any(
+        t.pos_ == "NOUN" and _ends_plural(t) for t in tokens
+    )
+    return singular_after_plural or plural_without_noun
+
+
+def _ends_plural(token: Token) -> bool:
+    return token.lower_.endswith(("s", "x", "z"))
+
+
+def _plural(token: Token) -> bool:
+    """A French word in the plural by its ending, its lemma not ending so ("objets", not "bras")."""
+    return _ends_plural(token) and not token.lemma_.lower().endswith(("s", "x", "z"))
 
 
 def _gender(token: Token) -> set[str]:
@@ -305,7 +331,7 @@ def _noun_runs(tokens: Doc | Span, language: str, glossary_words: set[str]) -> l
         compound = _glued_hyphen(tok) and k + 1 < len(content) and content[k + 1]
         if current and (
             low in links
-            or (low in articles and current[-1].text.lower() in links)
+            or low in articles.get(current[-1].text.lower(), ())
             or compound
             or _coordinates_complement(tok, current, links)
         ):

@@ -248,7 +248,39 @@ def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front(
 
     background = {s.name for s in STEPS if s.background}
     assert background == {"screen", "render"}
-    assert {s.name for s in STEPS if s.warm} == {"seo"}  # declared through step(), as every built-in is
+    assert {s.name for s in STEPS if s.warm} == {"seo", "check"}  # declared through step(), as every built-in is
+
+
+def test_the_check_takes_what_was_said_as_checked_ahead_unless_the_transcript_changed(
+    setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check's warm-up reads the transcript while SEO runs; the check step then takes those findings
+    (a promise and a testimonial here) without reading it again, but reads again a transcript
+    rewritten since (a reviewer's correction), never reporting what is no longer said."""
+    from tests.transcripts import transcript_from_text
+    from videokit import serial
+    from videokit.compliance import check
+    from videokit.workflow import builtin
+
+    job, _ = setup
+    settings = load_settings(job.dir.parent.parent.parent / "home")
+    ctx = StepContext(job, settings, open_store(settings.database_url), settings.client("sandbox"), {}, RunOptions())
+    said = "Bonjour à tous. Je vous garantis un résultat parfait. Mes patientes sont ravies, regardez leurs messages."
+    serial.write(ctx.path("transcript.json"), transcript_from_text(said, "fr", 12.0))
+    reads: list[int] = []
+    real = check.check_transcript
+    monkeypatch.setattr(check, "check_transcript", lambda t, *a, **k: reads.append(1) or real(t, *a, **k))
+
+    builtin._check_speech_ahead(ctx)
+    ahead = builtin._speech_findings(ctx, ctx.artifacts.transcript())
+    assert len(reads) == 1 and {f.category for f in ahead} >= {"promise", "testimonial"}
+
+    builtin._check_speech_ahead(ctx)
+    time.sleep(0.01)  # a new modification time even on a coarse clock
+    serial.write(
+        ctx.path("transcript.json"), transcript_from_text("Bonjour à tous. La tension se mesure assise.", "fr", 6.0)
+    )
+    assert builtin._speech_findings(ctx, ctx.artifacts.transcript()) == [] and len(reads) == 3
 
 
 @pytest.mark.parametrize("background", [False, True])

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from videokit.media.shorts import ShortResult
     from videokit.media.thumbnails import ThumbnailResult
     from videokit.media.trim import TrimResult
-    from videokit.seo.types import Metadata
+    from videokit.seo.types import Finding, Metadata
+    from videokit.speech.types import Transcript
     from videokit.youtube.publish import PublishResult
 
 Options = TypeVar("Options", bound=BaseModel)
@@ -263,11 +264,42 @@ def screen_step(ctx: StepContext) -> ScreenSummary:
     return ScreenSummary(len(findings), language, summary.get("frames"))
 
 
+# What is said, checked ahead by the check's warm-up while SEO runs (the transcript is final once SEO
+# starts): by job folder, with the transcript file's (size, mtime) it was read from.
+_checked_speech: dict[Path, tuple[tuple[int, int], list[Finding]]] = {}
+
+
+def _transcript_stamp(ctx: StepContext) -> tuple[int, int]:
+    stat = ctx.path("transcript.json").stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _check_speech_ahead(ctx: StepContext) -> None:
+    """The check's models (USE, the classifier, the qualifiers, the rules) load and what is said is
+    checked while SEO runs, in the time SEO waits for its sentences to be heard again: the check
+    itself then only reads what SEO wrote (4.1 s -> about 1 s on the publish benchmark's talk)."""
+    from videokit.compliance.check import check_transcript
+
+    stamp = _transcript_stamp(ctx)
+    _checked_speech[ctx.job.dir] = (stamp, check_transcript(ctx.artifacts.transcript(), ctx.client))
+
+
+def _speech_findings(ctx: StepContext, transcript: Transcript) -> list[Finding]:
+    """The findings in what is said: those checked ahead when the transcript is the one read then."""
+    from videokit.compliance.check import check_transcript
+
+    ahead = _checked_speech.pop(ctx.job.dir, None)
+    if ahead is not None and ahead[0] == _transcript_stamp(ctx):
+        return ahead[1]
+    return check_transcript(transcript, ctx.client, progress=ctx.progress)
+
+
 @step(
     "check",
     inputs=("transcript.json", "metadata.json", "trimmed.mp4", "findings.screen.json"),
     outputs=("findings.json",),
     option_keys=("override_reason", "blur_confirmed"),
+    warm=_check_speech_ahead,
 )
 def check_step(ctx: StepContext) -> CheckSummary:
     """Deontology, privacy and the Ordre's charter on what is said, written and shown; a blocking finding
@@ -278,14 +310,13 @@ def check_step(ctx: StepContext) -> CheckSummary:
         blocking,
         carry_acceptances,
         check_metadata,
-        check_transcript,
         identified,
         raise_if_blocking,
     )
     from videokit.compliance.visual import screen_findings
 
     transcript, metadata = ctx.artifacts.transcript(), ctx.artifacts.metadata()
-    findings = check_transcript(transcript, ctx.client, progress=ctx.progress)
+    findings = _speech_findings(ctx, transcript)
     findings += check_metadata(metadata, ctx.client)  # title, description and tags
     findings += charter_findings(ctx.client, metadata)
     screen, looked_at = screen_findings(

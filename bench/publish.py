@@ -39,8 +39,8 @@ from videokit.cli import cli
 from videokit.config import load_settings
 from videokit.speech.models import resolve_model
 
-STEPS = ("probe", "cuts", "trim", "screen", "transcribe", "captions", "seo", "check", "render", "thumbnail", "upload")
-TAIL = ("render", "thumbnail", "upload")  # the steps after every other one
+STEPS = ("probe", "cuts", "trim", "screen", "transcribe", "captions", "seo", "check", "render", "cover", "thumbnail", "upload")
+TAIL = ("render", "cover", "thumbnail", "upload")  # the steps after every other one
 
 
 def publish(home: Path, talk: Path, extra: list[str]) -> tuple[float, float, dict]:

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from videokit.config import Branding
-from videokit.media.thumbnails import MAX_BYTES, contact_sheet, pick_thumbnail
+from videokit.media.thumbnails import MAX_BYTES, contact_sheet, pick_cover, pick_thumbnail, titled_thumbnail
 
 pytestmark = pytest.mark.slow  # Whisper, embeddings, renders or kill -9 runs: left out of `make check`
 
@@ -37,6 +37,26 @@ def test_title_in_brand_colours_away_from_the_face(faces_video: Path, tmp_path: 
     assert (np.abs(band - [0xC8, 0x1E, 0x28]).max(axis=2) < 60).mean() > 0.5
     face = image[int(result.frame.face[1] * 720) : int(face_bottom), 600:680]
     assert (np.abs(face - [0xC8, 0x1E, 0x28]).max(axis=2) < 40).mean() < 0.05  # the face stays uncovered
+
+
+def test_a_cover_picked_early_and_titled_later_is_the_thumbnail_made_at_once(faces_video: Path, tmp_path: Path) -> None:
+    """publish picks the frame beside the transcription (the `cover` step) and draws the title once SEO
+    has written it: the same thumbnail as picking and titling in one go, from a cover read back from disk."""
+    from videokit import serial
+    from videokit.media.thumbnails import Cover
+
+    branding = Branding(primary_color="#C81E28", text_color="#FFFFFF")
+    serial.write(tmp_path / "cover.json", pick_cover(faces_video, tmp_path / "cover.png", branding))
+    cover = serial.read(Cover, tmp_path / "cover.json")
+    with Image.open(tmp_path / "cover.png") as image:
+        assert (image.format, image.size) == ("PNG", (1280, 720))
+    later = titled_thumbnail(
+        tmp_path / "cover.png", cover, tmp_path / "later.jpg", title="Mal de dos", branding=branding
+    )
+    at_once = pick_thumbnail(faces_video, tmp_path / "once.jpg", title="Mal de dos", branding=branding)
+    assert later.frame == at_once.frame and 8.0 <= later.frame.time <= 11.0
+    a, b = (np.asarray(Image.open(tmp_path / name).convert("RGB")).astype(int) for name in ("later.jpg", "once.jpg"))
+    assert np.abs(a - b).mean() < 1.0
 
 
 def test_audio_only_gets_a_title_card(bonjour: Path, tmp_path: Path) -> None:

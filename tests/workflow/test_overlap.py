@@ -128,7 +128,7 @@ def test_the_render_waits_only_for_what_this_run_draws(
     }
     waits = engine.dependencies(workflow, reads)
     assert waits["render"] == render_waits_for
-    assert waits["thumbnail"] == {"render", "seo"} and {"render", "check", "thumbnail"} <= waits["upload"]
+    assert waits["thumbnail"] == {"cover", "render", "seo"} and {"render", "check", "thumbnail"} <= waits["upload"]
 
 
 def test_a_background_step_runs_at_lower_priority_and_so_do_its_threads(setup, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -247,7 +247,7 @@ def test_publish_screens_and_renders_in_the_background_and_transcribes_in_front(
     from videokit.workflow.builtin import STEPS
 
     background = {s.name for s in STEPS if s.background}
-    assert background == {"screen", "render"}
+    assert background == {"screen", "render", "cover"}
     assert {s.name for s in STEPS if s.warm} == {"seo", "check"}  # declared through step(), as every built-in is
 
 

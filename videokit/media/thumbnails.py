@@ -61,26 +61,59 @@ class ThumbnailResult:
     frame: FrameScore | None  # the frame picked; None for an audio-only title card
 
 
+@dataclass(frozen=True)
+class Cover:
+    """cover.json: the frame the thumbnail shows (cover.png beside it, at the thumbnail's size and
+    without its title); None for audio only, where the cover is a card in the brand colour."""
+
+    frame: FrameScore | None
+
+
+def pick_cover(video: Path, out: Path, branding: Branding | None = None) -> Cover:
+    """The thumbnail's picture, before its title (which needs the metadata): picked while the speech
+    is transcribed, it leaves only the title to draw once SEO is done. A lossless PNG."""
+    image, cover = _cover(Path(video), branding or Branding())
+    buf = io.BytesIO()
+    image.save(buf, "PNG")
+    fsutil.write_bytes(Path(out), buf.getvalue())
+    return cover
+
+
+def titled_thumbnail(
+    cover_image: Path, cover: Cover, out: Path, *, title: str | None = None, branding: Branding | None = None
+) -> ThumbnailResult:
+    """The thumbnail: the cover (pick_cover's) with the title, a JPEG under 2 MB."""
+    with Image.open(cover_image) as picture:
+        image = picture.convert("RGB")
+    return _titled(image, cover, Path(out), title, branding or Branding())
+
+
 def pick_thumbnail(
     video: Path, out: Path, *, title: str | None = None, branding: Branding | None = None
 ) -> ThumbnailResult:
     """Write a 1280x720 JPEG under 2 MB; for audio-only input, a title card in the brand colours."""
-    video, out = Path(video), Path(out)
     branding = branding or Branding()
+    image, cover = _cover(Path(video), branding)
+    return _titled(image, cover, Path(out), title, branding)
+
+
+def _cover(video: Path, branding: Branding) -> tuple[Image.Image, Cover]:
     info = probe(video)
     if not info.has_video:
-        image = Image.new("RGB", SIZE, branding.primary_color)
-        chosen = None
-    else:
-        scores = [score_frame(t, frame) for t, frame in candidate_frames(video, info)]
-        if not scores:
-            raise InputError(f"{video}: no picture could be decoded for a thumbnail; check that the video plays")
-        chosen = max(scores, key=lambda s: s.score)
-        image = grab_frame(video, chosen.time)
+        return Image.new("RGB", SIZE, branding.primary_color), Cover(None)
+    scores = [score_frame(t, frame) for t, frame in candidate_frames(video, info)]
+    if not scores:
+        raise InputError(f"{video}: no picture could be decoded for a thumbnail; check that the video plays")
+    chosen = max(scores, key=lambda s: s.score)
+    return grab_frame(video, chosen.time), Cover(chosen.rounded())
+
+
+def _titled(image: Image.Image, cover: Cover, out: Path, title: str | None, branding: Branding) -> ThumbnailResult:
+    frame = cover.frame
     if title:
-        image = _draw_title(image, title, branding, face=chosen.face if chosen else None, card=chosen is None)
+        image = _draw_title(image, title, branding, face=frame.face if frame else None, card=frame is None)
     size = _save_jpeg(image, out)
-    return ThumbnailResult(out, SIZE[0], SIZE[1], size, title, chosen.rounded() if chosen else None)
+    return ThumbnailResult(out, SIZE[0], SIZE[1], size, title, frame)
 
 
 def candidate_frames(video: Path, info: MediaInfo, count: int = _CANDIDATES) -> list[tuple[float, np.ndarray]]:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
+    from videokit.media.thumbnails import Cover
     from videokit.seo.shorts import ShortMetadata
     from videokit.seo.types import Metadata
     from videokit.speech.types import Transcript
@@ -31,6 +32,8 @@ TRANSCRIPT = "transcript.json"
 METADATA = "metadata.json"
 FINDINGS = "findings.json"
 RENDER = "render.json"
+COVER = "cover.json"
+COVER_IMAGE = "cover.png"
 UPLOAD = "upload.json"
 SHORT = "short.json"
 SHORT_METADATA = "short_metadata.json"
@@ -86,6 +89,12 @@ class Artifacts:
     def intro_offset(self) -> float:
         """Seconds of intro the render put before the trimmed clip (0 when nothing was rendered)."""
         return self.render().intro_offset if self.exists(RENDER) else 0.0
+
+    def cover(self) -> Cover:
+        """The frame the thumbnail shows (COVER_IMAGE, before its title)."""
+        from videokit.media.thumbnails import Cover
+
+        return serial.read(Cover, self.path(COVER))
 
     def final_metadata(self) -> Metadata:
         """The metadata of the rendered video: chapters moved past the intro."""

@@ -1,4 +1,4 @@
-"""The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> thumbnail -> upload,
+"""The built-in steps: trim -> transcribe -> captions -> SEO -> check -> render -> cover -> thumbnail -> upload,
 and `short` (a 9:16 Short, workflows/shorts.yaml). `STEPS` lists them for the registry.
 
 Each step reads artifacts of the job folder (videokit.workflow.artifacts), calls one stage
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from videokit.media.probe import MediaInfo
     from videokit.media.render import RenderResult
     from videokit.media.shorts import ShortResult
-    from videokit.media.thumbnails import ThumbnailResult
+    from videokit.media.thumbnails import Cover, ThumbnailResult
     from videokit.media.trim import TrimResult
     from videokit.seo.types import Finding, Metadata
     from videokit.speech.types import Transcript
@@ -390,14 +390,33 @@ def render_step(ctx: StepContext) -> RenderResult:
     return result
 
 
-@step("thumbnail", inputs=("final.mp4", "metadata.json", "render.json"), outputs=("thumbnail.jpg", "chapters.png"))
+@step("cover", inputs=("final.mp4",), outputs=("cover.png", "cover.json"), background=True)
+def cover_step(ctx: StepContext) -> Cover:
+    """The thumbnail's frame (a face with open eyes, sharp, well exposed), picked beside the
+    transcription: the thumbnail after SEO only draws the title on it."""
+    from videokit.media.thumbnails import pick_cover
+
+    cover = pick_cover(ctx.path("final.mp4"), ctx.path("cover.png"), ctx.client.branding)
+    serial.write(ctx.path("cover.json"), cover)
+    return cover
+
+
+@step(
+    "thumbnail",
+    inputs=("cover.png", "cover.json", "final.mp4", "metadata.json", "render.json"),
+    outputs=("thumbnail.jpg", "chapters.png"),
+)
 def thumbnail_step(ctx: StepContext) -> ThumbnailResult:
-    """A sharp, well-exposed thumbnail and a contact sheet of the chapters."""
-    from videokit.media.thumbnails import contact_sheet, pick_thumbnail
+    """The thumbnail (the cover with the title) and a contact sheet of the chapters."""
+    from videokit.media.thumbnails import contact_sheet, titled_thumbnail
 
     metadata = ctx.artifacts.final_metadata()
-    result = pick_thumbnail(
-        ctx.path("final.mp4"), ctx.path("thumbnail.jpg"), title=metadata.title, branding=ctx.client.branding
+    result = titled_thumbnail(
+        ctx.path("cover.png"),
+        ctx.artifacts.cover(),
+        ctx.path("thumbnail.jpg"),
+        title=metadata.title,
+        branding=ctx.client.branding,
     )
     contact_sheet(
         ctx.path("final.mp4"),
@@ -677,6 +696,7 @@ STEPS: tuple[Step, ...] = (
     screen_step,
     check_step,
     render_step,
+    cover_step,
     thumbnail_step,
     short_step,
     short_check_step,

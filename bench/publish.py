@@ -39,7 +39,20 @@ from videokit.cli import cli
 from videokit.config import load_settings
 from videokit.speech.models import resolve_model
 
-STEPS = ("probe", "cuts", "trim", "screen", "transcribe", "captions", "seo", "check", "render", "cover", "thumbnail", "upload")
+STEPS = (
+    "probe",
+    "cuts",
+    "trim",
+    "screen",
+    "transcribe",
+    "captions",
+    "seo",
+    "check",
+    "render",
+    "cover",
+    "thumbnail",
+    "upload",
+)
 TAIL = ("render", "cover", "thumbnail", "upload")  # the steps after every other one
 
 

@@ -51,6 +51,46 @@ def test_french_typography_and_articles() -> None:
     ]
 
 
+def test_a_sentence_leaning_on_the_one_before_does_not_stand_alone() -> None:
+    """Hooks and summaries of real talks (bench/metadata.py's Crash Course episodes) quoted "Neuron:
+    to do that, we begin at the simplest level…", "After a few months of convalescing, he was
+    pretty much healed up…" and "In fact, sometimes it is exactly wrong": each needs the sentence
+    said before it."""
+    leaning = {
+        "en": [
+            "To do that, we begin at the simplest level, the system with the smallest parts.",
+            "After a few months of convalescing, he was pretty much healed up and moving around.",
+            "The problem is with his perception, at least when it comes to recognizing faces.",
+            "In fact, sometimes it is exactly wrong.",
+            "For instance, right around Freud's time, there were many schools of thought.",
+        ],
+        "fr": [
+            "Pour faire ça, on commence par mesurer la tension.",
+            "En effet, la tension monte avec l'âge.",
+            "Du coup, on adapte le traitement au bout de quelques semaines.",
+        ],
+    }
+    alone = {
+        "en": [
+            "The patient said he was fine after the surgery.",  # the person is named before
+            "The child said she felt dizzy in the morning.",
+            "Neurons fire when they receive enough input from their neighbours.",
+            "Memory is not a recording, and that matters for witnesses.",
+            "Unlike our senses of sight and hearing, taste and smell are chemical senses.",
+        ],
+        "fr": [
+            "L'hypertension abîme les artères, et ça augmente le risque d'infarctus.",
+            "La tension se mesure assis, au calme, après cinq minutes de repos.",
+            "De plus en plus de patients consultent pour des douleurs chroniques.",
+            "Pour autant que je sache, la tension monte avec l'âge.",  # "as far as I know"
+        ],
+    }
+    for language, said in leaning.items():
+        assert not [s for s in said if structure.stands_alone(s, language)], language
+    for language, said in alone.items():
+        assert all(structure.stands_alone(s, language) for s in said), language
+
+
 def test_sentences_that_start_mid_discourse_do_not_stand_alone() -> None:
     assert not structure.stands_alone("Enfin, parlons du traitement de l'hypertension.", "fr")
     assert not structure.stands_alone("Donc il faut consulter.", "fr")
@@ -364,6 +404,20 @@ def test_a_hook_never_quotes_a_word_whisper_made_up() -> None:
     termed = ["L'hypertension artérielle se mesure avec un automesureur, au repos, assis."]
     assert hook(termed, "hypertension artérielle", "fr") == "Hypertension artérielle"
     assert hook(termed, "hypertension artérielle", "fr", glossary=["automesureur"]) == termed[0]
+
+
+def test_a_quoted_sentence_keeps_no_sound_note_of_the_captions() -> None:
+    """A Crash Course episode's hook read "[Intro] Neurons, or nerve cells, are the building blocks…":
+    captions note the sound in brackets; an aside in parentheses is the speaker's and stays."""
+    from videokit.seo.describe import clean_sentence
+
+    assert clean_sentence("[Intro] Neurons, or nerve cells, are the building blocks.", "en") == (
+        "Neurons, or nerve cells, are the building blocks."
+    )
+    assert clean_sentence("(Musique) Bonjour à tous ♪", "fr") == "Bonjour à tous"
+    assert clean_sentence("Le traitement (en général) se prend le matin.", "fr") == (
+        "Le traitement (en général) se prend le matin."
+    )
 
 
 def test_french_imperatives_are_joined_to_their_pronouns() -> None:

@@ -38,6 +38,10 @@ DEFAULT_DISCLAIMER = {
     "For your own situation, talk to your doctor.",
 }
 _FILLERS = re.compile(r"\b(euh+|heu+|hum+|bah|ben|uh+|um+|erm)\b[,.]?\s*", re.IGNORECASE)
+# what captions say of the sound rather than the words: "[Intro]", "[Musique]", "(applause)", "♪"
+_SOUND_NOTES = re.compile(
+    r"\[[^\]]*\]|\((?:music|musique|applause|applaudissements|laughter|rires)[^)]*\)|♪", re.IGNORECASE
+)
 SUMMARY_MAX_CHARS = 900
 _QUOTED_OPENING = 40  # characters of a sentence that tell the hook already quotes it
 # A word the model gave less than even odds: it found the other spellings together more likely,
@@ -265,9 +269,10 @@ def _centrality(vectors: np.ndarray, pieces: Sequence[tuple[int, int]]) -> np.nd
 
 
 def clean_sentence(sentence: str, language: str) -> str:
-    """Spoken words written down: fillers out, spaces normalised, '<' '>' removed (YouTube refuses
-    them), French imperatives hyphenated to their pronouns ("Parlez en à" -> "Parlez-en à")."""
-    text = _FILLERS.sub("", sentence).replace("<", "").replace(">", "")
+    """Spoken words written down: fillers and captions' sound notes ("[Intro]") out, spaces
+    normalised, '<' '>' removed (YouTube refuses them), French imperatives hyphenated to their
+    pronouns ("Parlez en à" -> "Parlez-en à")."""
+    text = _FILLERS.sub("", _SOUND_NOTES.sub("", sentence)).replace("<", "").replace(">", "")
     text = re.sub(r"\s+([,.])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,")
     if language == "fr" and _IMPERATIVE_CLITIC.search(text):
         text = _hyphenate_imperatives(text)

@@ -192,7 +192,9 @@ def stands_alone(sentence: str, language: str) -> bool:
         # "Remember, …", "Écoutez, …": the speaker turning to the listener; "Bon, …", "Well, …" (a
         # particle the tagger may read as a name when it opens the sentence): the speaker thinking aloud
         return False
-    if _LEANS_BACK[language].search(text) or any(_object_pointing_back(t, tokens, language) for t in tokens):
+    if _LEANS_BACK[language].search(text) or _OPENS_ON_CONNECTIVE[language].match(text):
+        return False
+    if any(_object_pointing_back(t, tokens, language) or _pointing_back(t, tokens, language) for t in tokens):
         return False
     if first.pos_ == "PRON" and _POINTS_AHEAD[language].match(text):
         return True
@@ -211,7 +213,49 @@ def _object_pointing_back(token: Token, tokens: list[Token], language: str) -> b
     )
 
 
+def _pointing_back(token: Token, tokens: list[Token], language: str) -> bool:
+    """A demonstrative standing for what was said before, no noun after it and none before it in the
+    sentence ("To do that, we begin…", "Pour faire ça, on commence…"; but "this drug", "Elle
+    augmente la tension, et ça abîme…" have theirs), or in English a person named only before the
+    sentence: "he", "his", "her" with no name or person before them ("After a few months, he was
+    healed up"; "The patient said he…" has one)."""
+    before = tokens[: token.i]
+    if "Dem" in token.morph.get("PronType", []) and token.pos_ in ("DET", "PRON") and token.i > 0:
+        after = tokens[token.i + 1] if token.i + 1 < len(tokens) else None
+        stands_for_something = after is None or after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM")
+        return stands_for_something and not any(t.pos_ in ("NOUN", "PROPN") for t in before)
+    return (
+        language == "en"
+        and token.lower_ in _PERSONS_BACK
+        and not any(
+            t.pos_ == "PROPN"
+            or (t.pos_ == "NOUN" and (t.lemma_.lower() in _KIN or nlp.person_noun(t.lemma_, language)))
+            for t in before
+        )
+    )
+
+
 _SPEAKER_PRONOUNS = {"fr": frozenset("je j' nous on vous".split()), "en": frozenset("i we you".split())}
+_PERSONS_BACK = frozenset("he him his she her hers".split())
+# people nlp.person_noun leaves out (they name an audience there): "The child said she…" has hers
+_KIN = frozenset(
+    "child kid baby boy girl man woman mother father mom dad son daughter parent friend wife husband brother sister".split()
+)
+# an opening that ties the sentence to the one before: "In fact, sometimes it is exactly wrong",
+# "For instance, right around Freud's time…", "Du coup, on…"
+_OPENS_ON_CONNECTIVE = {
+    "fr": re.compile(
+        r"(?:en effet|en fait|par exemple|du coup|en revanche|au contraire|dans ce cas|à ce moment-là|"
+        r"après ça|pour autant(?! qu)|de plus(?! en plus)|en outre|cela dit|ceci dit|malgré tout)\b",
+        re.IGNORECASE,
+    ),
+    "en": re.compile(
+        r"(?:in fact|as a matter of fact|for (?:instance|example)|as a result|in other words|in that case|"
+        r"on top of that|after all|because of (?:this|that)|at (?:this|that) point|by contrast|in contrast|"
+        r"in turn|even so|that said)\b",
+        re.IGNORECASE,
+    ),
+}
 # connectives that add to, or set against, what was said before, wherever they sit: "Ce qu'il dit
 # d'ailleurs sur la photo…", "The second trial, however, …" (not "aussi" / "also": "L'hypertension
 # abîme aussi les reins" reads alone; nor "pourtant" / "on the other hand", which as often set two

@@ -175,19 +175,21 @@ def test_a_step_warms_its_models_while_the_step_it_waits_for_runs(
     setup, monkeypatch: pytest.MonkeyPatch, warm_fails: bool
 ) -> None:
     """SEO's models load while the transcription runs (here `first` cannot end before the warm-up has
-    started), at lower priority; the step waits for them. A warm-up that fails costs nothing: the
-    step loads (and reports) for itself."""
+    started), at lower priority; the step waits for them and is handed what the warm-up returned
+    (the check's reading of the transcript). A warm-up that fails costs nothing: the step loads
+    (and reports) for itself."""
     job, _ = setup
     warming, loaded = threading.Event(), threading.Event()
     seen: dict[str, object] = {}
 
-    def warm(ctx: StepContext) -> None:
+    def warm(ctx: StepContext) -> str:
         seen["warm niceness"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
         warming.set()
         time.sleep(0.3)
         if warm_fails:
             raise OSError("model file unreadable")
         loaded.set()
+        return "models"
 
     def first(ctx: StepContext) -> dict[str, str]:
         assert warming.wait(10), "the warm-up did not start beside the first step"
@@ -196,6 +198,7 @@ def test_a_step_warms_its_models_while_the_step_it_waits_for_runs(
 
     def user(ctx: StepContext) -> dict[str, str]:
         seen["loaded when the step ran"] = loaded.is_set()
+        seen["handed to the step"] = ctx.warmed
         fsutil.write_text(ctx.path("user.txt"), "user")
         return {}
 
@@ -211,6 +214,7 @@ def test_a_step_warms_its_models_while_the_step_it_waits_for_runs(
     assert seen == {
         "warm niceness": min(19, base + engine.BACKGROUND_NICENESS),
         "loaded when the step ran": not warm_fails,
+        "handed to the step": None if warm_fails else "models",
     }
     assert job.marker("user") is not None
 
@@ -271,16 +275,15 @@ def test_the_check_takes_what_was_said_as_checked_ahead_unless_the_transcript_ch
     real = check.check_transcript
     monkeypatch.setattr(check, "check_transcript", lambda t, *a, **k: reads.append(1) or real(t, *a, **k))
 
-    builtin._check_speech_ahead(ctx)
+    ctx.warmed = builtin._check_speech_ahead(ctx)  # what the engine hands the step (test above)
     ahead = builtin._speech_findings(ctx, ctx.artifacts.transcript())
     assert len(reads) == 1 and {f.category for f in ahead} >= {"promise", "testimonial"}
 
-    builtin._check_speech_ahead(ctx)
     time.sleep(0.01)  # a new modification time even on a coarse clock
     serial.write(
         ctx.path("transcript.json"), transcript_from_text("Bonjour à tous. La tension se mesure assise.", "fr", 6.0)
     )
-    assert builtin._speech_findings(ctx, ctx.artifacts.transcript()) == [] and len(reads) == 3
+    assert builtin._speech_findings(ctx, ctx.artifacts.transcript()) == [] and len(reads) == 2
 
 
 @pytest.mark.parametrize("background", [False, True])

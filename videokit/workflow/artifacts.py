@@ -33,7 +33,6 @@ METADATA = "metadata.json"
 FINDINGS = "findings.json"
 RENDER = "render.json"
 COVER = "cover.json"
-COVER_IMAGE = "cover.png"
 UPLOAD = "upload.json"
 SHORT = "short.json"
 SHORT_METADATA = "short_metadata.json"
@@ -91,7 +90,7 @@ class Artifacts:
         return self.render().intro_offset if self.exists(RENDER) else 0.0
 
     def cover(self) -> Cover:
-        """The frame the thumbnail shows (COVER_IMAGE, before its title)."""
+        """The frame the thumbnail shows (cover.png beside it, before its title)."""
         from videokit.media.thumbnails import Cover
 
         return serial.read(Cover, self.path(COVER))

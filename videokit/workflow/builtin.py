@@ -264,9 +264,12 @@ def screen_step(ctx: StepContext) -> ScreenSummary:
     return ScreenSummary(len(findings), language, summary.get("frames"))
 
 
-# What is said, checked ahead by the check's warm-up while SEO runs (the transcript is final once SEO
-# starts): by job folder, with the transcript file's (size, mtime) it was read from.
-_checked_speech: dict[Path, tuple[tuple[int, int], list[Finding]]] = {}
+@dataclass(frozen=True)
+class _SpeechChecked:
+    """What the check's warm-up found in what is said, and the transcript file's (size, mtime) it read."""
+
+    stamp: tuple[int, int]
+    findings: list[Finding]
 
 
 def _transcript_stamp(ctx: StepContext) -> tuple[int, int]:
@@ -274,23 +277,24 @@ def _transcript_stamp(ctx: StepContext) -> tuple[int, int]:
     return stat.st_size, stat.st_mtime_ns
 
 
-def _check_speech_ahead(ctx: StepContext) -> None:
+def _check_speech_ahead(ctx: StepContext) -> _SpeechChecked:
     """The check's models (USE, the classifier, the qualifiers, the rules) load and what is said is
-    checked while SEO runs, in the time SEO waits for its sentences to be heard again: the check
-    itself then only reads what SEO wrote (4.0 s -> 0.2-0.5 s on the publish benchmark's talk)."""
+    checked while SEO runs (the transcript is final once SEO starts), in the time SEO waits for its
+    sentences to be heard again: the check itself then only reads what SEO wrote (4.0 s -> 0.2-0.5 s
+    on the publish benchmark's talk)."""
     from videokit.compliance.check import check_transcript
 
     stamp = _transcript_stamp(ctx)
-    _checked_speech[ctx.job.dir] = (stamp, check_transcript(ctx.artifacts.transcript(), ctx.client))
+    return _SpeechChecked(stamp, check_transcript(ctx.artifacts.transcript(), ctx.client))
 
 
 def _speech_findings(ctx: StepContext, transcript: Transcript) -> list[Finding]:
-    """The findings in what is said: those checked ahead when the transcript is the one read then."""
+    """The findings in what is said: the warm-up's when the transcript is the one it read."""
     from videokit.compliance.check import check_transcript
 
-    ahead = _checked_speech.pop(ctx.job.dir, None)
-    if ahead is not None and ahead[0] == _transcript_stamp(ctx):
-        return ahead[1]
+    ahead = ctx.warmed
+    if isinstance(ahead, _SpeechChecked) and ahead.stamp == _transcript_stamp(ctx):
+        return ahead.findings
     return check_transcript(transcript, ctx.client, progress=ctx.progress)
 
 

@@ -171,10 +171,11 @@ def _run_job(
                 raise KeyboardInterrupt
             emit(StepEvent("progress", _name, job, done=done, total=total))
 
-        ctx = StepContext(job, settings, store, client, params, options, progress)
+        warmed = None
         if spec.name in warming:  # its models are loading: wait rather than load them twice
             with contextlib.suppress(Exception):  # a model that failed to load fails the step itself, clearly
-                warming[spec.name].outcome()
+                warmed = warming[spec.name].outcome()
+        ctx = StepContext(job, settings, store, client, params, options, progress, warmed)
         try:
             with (slot or _no_slot)(step.resource):
                 started = time.monotonic()

@@ -55,6 +55,7 @@ class StepContext:
     params: dict[str, Any]  # the workflow file's parameters for this step (and client)
     options: RunOptions
     progress: Progress = silent
+    warmed: object = None  # what the step's warm-up returned (None: none ran, or it failed)
 
     def path(self, artifact: str) -> Path:
         return self.job.path(artifact)
